@@ -1,0 +1,165 @@
+"""The `rapport` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from companion import __version__
+from companion.config import DEFAULT_PORT, Config, default_data_dir
+from companion.domain.errors import RapportError
+from companion.schema import SchemaViolation, validate
+from companion.store.errors import StoreError
+from companion.store.tokens import TokenStore
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where Rapport keeps its data (default: $RAPPORT_DATA_DIR, else your user data folder).",
+)
+
+
+def _data_dir(value: Path | None) -> Path:
+    return value.expanduser() if value else default_data_dir()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"rapport: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="rapport")
+def main() -> None:
+    """Rapport: your relationships on X, kept on your own machine."""
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@data_dir_option
+def serve(port: int, data_dir: Path | None) -> None:
+    """Start the companion on 127.0.0.1."""
+    from companion.server import serve as run
+
+    try:
+        run(Config(data_dir=_data_dir(data_dir), port=port))
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@data_dir_option
+def where(data_dir: Path | None) -> None:
+    """Print where Rapport keeps its data."""
+    from companion.store.database import describe
+
+    for name, path in describe(_data_dir(data_dir)).items():
+        click.echo(f"{name:9} {path}")
+
+
+@main.group()
+def token() -> None:
+    """Tokens that let a browser extension (or a script) use the companion."""
+
+
+@token.command("new")
+@click.argument("name")
+@data_dir_option
+def token_new(name: str, data_dir: Path | None) -> None:
+    """Make a token for client NAME; prints the token alone on stdout."""
+    try:
+        client, secret = TokenStore(_data_dir(data_dir)).create(name)
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(secret)
+    click.echo(f"rapport: token for {client['name']!r} ({client['id']}) created; it is shown only once.", err=True)
+
+
+@token.command("list")
+@data_dir_option
+def token_list(data_dir: Path | None) -> None:
+    """List clients and their tokens' state."""
+    try:
+        clients = TokenStore(_data_dir(data_dir)).list()
+    except StoreError as exc:
+        _fail(str(exc))
+    if not clients:
+        click.echo("no tokens yet: make one with `rapport token new NAME`")
+    for c in clients:
+        state = f"revoked {c['revoked_at']}" if c["revoked_at"] else "active"
+        click.echo(f"{c['id']}  {c['name']:<24} created {c['created_at']}  "
+                   f"last seen {c['last_seen_at'] or 'never'}  {state}")
+
+
+@token.command("revoke")
+@click.argument("name_or_id")
+@data_dir_option
+def token_revoke(name_or_id: str, data_dir: Path | None) -> None:
+    """Revoke a client's token (takes effect at once, even while the companion runs)."""
+    try:
+        client = TokenStore(_data_dir(data_dir)).revoke(name_or_id)
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(f"revoked {client['name']!r} ({client['id']})")
+
+
+def _offline_service(data_dir: Path) -> Any:
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+
+    return Rapport(Store(data_dir))
+
+
+@main.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@data_dir_option
+def export_cmd(output: Path | None, data_dir: Path | None) -> None:
+    """Export everything as JSON (stop the companion first, or use GET /api/v1/export)."""
+    try:
+        service = _offline_service(_data_dir(data_dir))
+    except StoreError as exc:
+        _fail(str(exc))
+    try:
+        data = orjson.dumps(service.export(), option=orjson.OPT_INDENT_2)
+    finally:
+        service.store.close(compact=False)
+    if output:
+        from companion.store.storage import write_atomically
+
+        write_atomically(output, data)
+        click.echo(f"exported to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data + b"\n")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace everything instead of merging (a backup is made first).")
+@data_dir_option
+def import_cmd(file: Path, replace: bool, data_dir: Path | None) -> None:
+    """Import an export file (merge by default)."""
+    try:
+        document = orjson.loads(file.read_bytes())
+        validate("export", document)
+    except orjson.JSONDecodeError as exc:
+        _fail(f"{file} is not valid JSON: {exc}")
+    except SchemaViolation as exc:
+        _fail(f"{file} is not a Rapport export: {exc.message}")
+    try:
+        service = _offline_service(_data_dir(data_dir))
+    except StoreError as exc:
+        _fail(str(exc))
+    try:
+        result = service.import_(document, "replace" if replace else "merge")
+    except (RapportError, StoreError) as exc:
+        _fail(str(exc))
+    finally:
+        service.store.close()
+    click.echo(f"imported ({result['mode']}): {result['people_created']} people created, "
+               f"{result['people_merged']} merged, {result['interactions_added']} interactions, "
+               f"{result['snapshots_added']} profile snapshots")

@@ -1,0 +1,31 @@
+"""Timestamps: stored as UTC ISO 8601 strings ending in Z, so that string order is time order."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def now() -> str:
+    return format_ts(datetime.now(UTC))
+
+
+def format_ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def normalize(value: str) -> str:
+    """Any ISO 8601 date or date-time (as the schemas allow) → canonical UTC form.
+
+    A bare date (a call logged for "2026-03-02") becomes noon UTC, which stays on that date when
+    shown in any time zone from UTC-11 to UTC+11.
+    """
+    if len(value) == 10:
+        return format_ts(datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC).replace(hour=12))
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_ts(moment)
+
+
+def day(value: str) -> str:
+    return value[:10]

@@ -1,0 +1,198 @@
+"""What a scrape batch means for my relationships: a pure function, batch → interactions + observations.
+
+Only interactions that involve me (the page's `me`) count. Each interaction gets a key that is the
+same however often, and on whichever page, the same tweet or conversation is seen: that key is
+what makes ingest idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import clock
+from .vocabulary import PROFILE_FIELDS
+
+# First path segments of x.com that are not profiles.
+RESERVED_PATHS = frozenset({
+    "home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "login",
+    "logout", "signup", "tos", "privacy", "jobs", "hashtag", "intent", "share", "account", "lists",
+    "bookmarks", "communities", "premium", "verified-choose", "chat",
+})
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    handle: str | None
+    user_id: str | None = None
+
+
+@dataclass
+class Observation:
+    """What the page showed about one person (only the fields it showed)."""
+
+    handle: str
+    user_id: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Interaction:
+    who: PersonRef
+    kind: str
+    key: str
+    at: str
+    status_id: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Derived:
+    observed_at: str
+    observations: dict[str, Observation] = field(default_factory=dict)  # by lower-case handle
+    interactions: list[Interaction] = field(default_factory=list)
+    profile_owner: str | None = None  # handle whose profile page this was: store them
+    followers_seen: set[str] = field(default_factory=set)  # lower-case handles that follow me
+
+
+def profile_owner(page: dict[str, Any]) -> str | None:
+    if page["type"] != "profile":
+        return None
+    if page.get("profile_handle"):
+        return page["profile_handle"]
+    first = urlsplit(page["url"]).path.strip("/").split("/")[0]
+    if first and first.lower() not in RESERVED_PATHS and first.replace("_", "").isalnum() and len(first) <= 20:
+        return first
+    return None
+
+
+def status_url(author: str, status_id: str) -> str:
+    return f"https://x.com/{author}/status/{status_id}"
+
+
+def derive(batch: dict[str, Any]) -> Derived:
+    page = batch["page"]
+    out = Derived(observed_at=clock.normalize(page["observed_at"]), profile_owner=profile_owner(page))
+    _observe_people(batch, out)
+    me = (page.get("me") or "").lower() or None
+    if me is None:
+        return out  # without knowing who I am, nothing on the page is "between me and them"
+    _tweets(batch.get("tweets", []), me, out)
+    _dms(batch.get("dm_conversations", []), me, out)
+    _notifications(batch.get("notifications", []), me, out)
+    return out
+
+
+def _observe_people(batch: dict[str, Any], out: Derived) -> None:
+    for tweet in batch.get("tweets", []):
+        if tweet.get("author_display_name"):
+            _observation(out, tweet["author"]).profile.setdefault("display_name", tweet["author_display_name"])
+    for person in batch.get("people", []):
+        seen = _observation(out, person["handle"])
+        if person.get("user_id"):
+            seen.user_id = person["user_id"]
+        seen.profile.update({f: person[f] for f in PROFILE_FIELDS if person.get(f) is not None})
+
+
+def _observation(out: Derived, handle: str) -> Observation:
+    return out.observations.setdefault(handle.lower(), Observation(handle=handle))
+
+
+def _add(out: Derived, handle: str, kind: str, key: str, at: str, tweet: dict[str, Any] | None = None) -> None:
+    seen = out.observations.get(handle.lower())
+    who = PersonRef(handle, seen.user_id if seen else None)
+    status_id = tweet["status_id"] if tweet else None
+    out.interactions.append(Interaction(
+        who=who, kind=kind, key=key, at=at, status_id=status_id,
+        url=status_url(tweet["author"], status_id) if tweet else None,
+        text=tweet.get("text") if tweet else None,
+    ))
+
+
+def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
+    author_of = {t["status_id"]: t["author"] for t in tweets}
+    for tweet in tweets:
+        author = tweet["author"]
+        at = clock.normalize(tweet["created_at"]) if tweet.get("created_at") else out.observed_at
+        sid = tweet["status_id"]
+        reply_to = [h for h in tweet.get("reply_to", []) if h.lower() != author.lower()]
+        parent_author = author_of.get(tweet.get("in_reply_to_status_id") or "")
+        if parent_author and parent_author.lower() not in {h.lower() for h in reply_to}:
+            reply_to.append(parent_author)
+        replied = {h.lower() for h in reply_to}
+        mentions = [h for h in tweet.get("mentions", []) if h.lower() not in replied and h.lower() != author.lower()]
+        quoted_author = author_of.get(tweet.get("quoted_status_id") or "")
+        context = tweet.get("social_context") or {}
+        reposter = context.get("handle") if context.get("type") == "repost" else None
+
+        def add(handle: str, kind: str, tweet: dict[str, Any] = tweet, at: str = at, sid: str = sid) -> None:
+            _add(out, handle, kind, f"tweet:{sid}:{kind}", at, tweet)
+
+        if author.lower() == me:
+            for handle in _unique(h for h in reply_to if h.lower() != me):
+                add(handle, "i_replied")
+            for handle in _unique(h for h in mentions if h.lower() != me):
+                add(handle, "i_mentioned")
+            if quoted_author and quoted_author.lower() != me:
+                add(quoted_author, "i_quoted")
+            if reposter and reposter.lower() != me:
+                add(reposter, "they_reposted")
+        else:
+            if me in replied:
+                add(author, "they_replied")
+            elif any(h.lower() == me for h in mentions):
+                add(author, "they_mentioned")
+            if quoted_author and quoted_author.lower() == me:
+                add(author, "they_quoted")
+            if reposter and reposter.lower() == me:
+                add(author, "i_reposted")
+
+
+def _unique(handles: Any) -> list[str]:
+    seen: dict[str, str] = {}
+    for handle in handles:
+        seen.setdefault(handle.lower(), handle)
+    return list(seen.values())
+
+
+def _dms(conversations: list[dict[str, Any]], me: str, out: Derived) -> None:
+    for conversation in conversations:
+        parties = [PersonRef(p, None) if isinstance(p, str) else PersonRef(p.get("handle"), p.get("user_id"))
+                   for p in conversation["with"]]
+        parties = [p for p in parties if (p.handle or "").lower() != me]
+        if not parties:
+            continue
+        last = conversation.get("last_message_at")
+        at = clock.normalize(last) if last else out.observed_at
+        # The same conversation seen again with the same last message is the same interaction.
+        key = f"dm:{at}" if last else f"dm:seen:{clock.day(out.observed_at)}"
+        kind = "dm" if len(parties) == 1 else "group_dm"
+        for party in parties:
+            if party.handle and party.user_id:
+                _observation(out, party.handle).user_id = party.user_id
+            out.interactions.append(Interaction(who=party, kind=kind, key=key, at=at))
+
+
+_NOTIFICATION_KIND = {"like": "they_liked", "repost": "they_reposted", "mention": "they_mentioned",
+                      "reply": "they_replied", "quote": "they_quoted"}
+
+
+def _notifications(notifications: list[dict[str, Any]], me: str, out: Derived) -> None:
+    for note in notifications:
+        actors = [a for a in note["actors"] if a.lower() != me]
+        if note["type"] == "follow":
+            out.followers_seen.update(a.lower() for a in actors)
+            continue
+        kind = _NOTIFICATION_KIND[note["type"]]
+        at = clock.normalize(note["at"]) if note.get("at") else out.observed_at
+        sid = note.get("status_id")
+        # Same key as the tweet-derived interaction, so a reply seen in both places counts once.
+        key = f"tweet:{sid}:{kind}" if sid else f"{kind}:day:{clock.day(at)}"
+        for actor in actors:
+            seen = out.observations.get(actor.lower())
+            out.interactions.append(Interaction(
+                who=PersonRef(actor, seen.user_id if seen else None), kind=kind, key=key, at=at, status_id=sid,
+                url=f"https://x.com/i/status/{sid}" if sid else None,
+            ))

@@ -1,0 +1,202 @@
+"""People: identity (user id first, handle second), merging, profile snapshots, and stage upkeep.
+
+Every function here runs inside a store transaction opened by the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from companion.store.database import Store
+
+from . import clock, stage
+from .derive import Observation, PersonRef
+from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
+
+
+def new_person(handle: str | None, user_id: str | None, at: str) -> dict[str, Any]:
+    return {
+        "handle": handle,
+        "handle_lc": handle.lower() if handle else None,
+        "user_id": user_id,
+        "profile": dict.fromkeys(PROFILE_FIELDS),
+        "handle_history": [{"handle": handle, "first_seen_at": at, "last_seen_at": at}] if handle else [],
+        "notes": empty_notes(),
+        "tags": [],
+        "next_step": None,
+        "stage": 0,
+        "stage_manual": None,
+        "stage_history": [],
+        "last_interaction_at": None,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def find(store: Store, key: str) -> int | None:
+    """`key` is a numeric user id or a handle (any case, with or without @)."""
+    key = key.strip().removeprefix("@")
+    if key.isdigit():
+        found = store.find_user_id(key)
+        if found is not None:
+            return found
+    return store.find_handle(key) if key else None
+
+
+def resolve(store: Store, ref: PersonRef, at: str, create: bool) -> tuple[int | None, bool]:
+    """The person `ref` points to, merging records that turn out to be one account.
+
+    Returns (person id or None, created).
+    """
+    by_id = store.find_user_id(ref.user_id) if ref.user_id else None
+    by_handle = store.find_handle(ref.handle) if ref.handle else None
+    if by_handle is not None and by_handle != by_id:
+        holder = store.person(by_handle)
+        assert holder is not None
+        if ref.user_id and holder["user_id"] and holder["user_id"] != ref.user_id:
+            # The handle now belongs to another account: the old holder keeps only its history.
+            store.update_person(by_handle, {"handle": None, "handle_lc": None, "updated_at": at})
+            by_handle = None
+        elif by_id is not None:
+            merge(store, keep=by_id, gone=by_handle, at=at)
+            by_handle = None
+        elif ref.user_id:
+            store.update_person(by_handle, {"user_id": ref.user_id, "updated_at": at})
+            by_id = by_handle
+    found = by_id if by_id is not None else by_handle
+    if found is None:
+        if not create:
+            return None, False
+        return store.insert_person(new_person(ref.handle, ref.user_id, at)), True
+    if ref.handle:
+        rename(store, found, ref.handle, at)
+    return found, False
+
+
+def rename(store: Store, person_id: int, handle: str, at: str) -> None:
+    doc = store.person(person_id)
+    assert doc is not None
+    if doc["handle"] == handle:
+        return
+    history = [dict(h) for h in doc["handle_history"]]
+    if history and history[-1]["handle"].lower() == handle.lower():
+        history[-1]["handle"] = handle  # only the capitalisation changed
+    else:
+        history.append({"handle": handle, "first_seen_at": at, "last_seen_at": at})
+    store.update_person(person_id, {"handle": handle, "handle_lc": handle.lower(),
+                                    "handle_history": history, "updated_at": at})
+
+
+def _join_text(a: str | None, b: str | None) -> str | None:
+    if not a or not b or a == b:
+        return a or b
+    return f"{a}\n{b}"
+
+
+def merge(store: Store, keep: int, gone: int, at: str) -> None:
+    """Fold person `gone` into `keep`: notes, tags, history and interactions follow."""
+    a, b = store.person(keep), store.person(gone)
+    assert a is not None and b is not None
+    manual = [m for m in (a["stage_manual"], b["stage_manual"]) if m]
+    handles: dict[str, dict[str, Any]] = {}
+    for entry in sorted(a["handle_history"] + b["handle_history"], key=lambda h: h["first_seen_at"]):
+        old = handles.get(entry["handle"].lower())
+        handles[entry["handle"].lower()] = entry if old is None else {
+            "handle": old["handle"], "first_seen_at": old["first_seen_at"],
+            "last_seen_at": max(old["last_seen_at"], entry["last_seen_at"])}
+    store.update_person(keep, {
+        "profile": {f: a["profile"].get(f) if a["profile"].get(f) is not None else b["profile"].get(f)
+                    for f in PROFILE_FIELDS},
+        "notes": {f: _join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
+        "tags": sort_tags(a["tags"] + b["tags"]),
+        "next_step": _join_text(a["next_step"], b["next_step"]),
+        "stage_manual": max(manual, key=lambda m: m["at"]) if manual else None,
+        "stage_history": _unique_sorted(a["stage_history"] + b["stage_history"]),
+        "handle_history": list(handles.values()),
+        "created_at": min(a["created_at"], b["created_at"]),
+        "updated_at": at,
+    })
+    store.move_history(gone, keep)
+    store.delete_person(gone)
+    refresh_stage(store, keep, at)
+
+
+def _unique_sorted(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    unique = {(h["at"], h["stage"], h["source"]): h for h in history}
+    return [unique[k] for k in sorted(unique)]
+
+
+def observe(store: Store, person_id: int, seen: Observation, at: str) -> bool:
+    """Apply what a page showed of this person; a new profile snapshot only when something changed."""
+    doc = store.person(person_id)
+    assert doc is not None
+    changed = {f: v for f, v in seen.profile.items() if doc["profile"].get(f) != v}
+    if not changed:
+        return False
+    profile = {**doc["profile"], **changed}
+    store.update_person(person_id, {"profile": profile, "updated_at": at})
+    store.insert_snapshot({"person": person_id, "at": at, "profile": profile})
+    return True
+
+
+def add_interactions(store: Store, person_id: int, items: list[dict[str, Any]], at: str) -> int:
+    """Store the interactions this person does not have yet (by key); returns how many were new."""
+    known = store.interaction_keys(person_id)
+    fresh: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if item["key"] not in known and item["key"] not in fresh:
+            fresh[item["key"]] = {**item, "person": person_id}
+    if fresh:
+        store.insert_interactions(list(fresh.values()))
+        refresh_stage(store, person_id, at)
+    return len(fresh)
+
+
+def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = None,
+                  source: str = "evidence") -> None:
+    """Recompute stage and last interaction; record a stage change in the history."""
+    doc = store.person(person_id)
+    assert doc is not None
+    interactions = store.interactions_of(person_id)
+    new_stage = stage.current(doc["stage_manual"], interactions)
+    last = max((i["at"] for i in interactions), default=None)
+    fields: dict[str, Any] = {}
+    if last != doc["last_interaction_at"]:
+        fields["last_interaction_at"] = last
+    if new_stage != doc["stage"]:
+        fields["stage"] = new_stage
+        fields["stage_history"] = [*doc["stage_history"],
+                                   {"stage": new_stage, "at": at, "source": source, "reason": reason}]
+    if fields:
+        store.update_person(person_id, {**fields, "updated_at": at})
+
+
+def set_manual_stage(store: Store, person_id: int, wanted: dict[str, Any] | None, at: str) -> None:
+    manual = {"stage": wanted["stage"], "reason": wanted["reason"], "at": at} if wanted else None
+    store.update_person(person_id, {"stage_manual": manual, "updated_at": at})
+    if manual:
+        refresh_stage(store, person_id, at, reason=manual["reason"], source="manual")
+    else:
+        refresh_stage(store, person_id, at, reason="manual stage cleared")
+
+
+def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = None) -> None:
+    """Notes merge field by field (blank clears), tags replace, next step, manual stage."""
+    at = at or clock.now()
+    doc = store.person(person_id)
+    assert doc is not None
+    fields: dict[str, Any] = {}
+    if "notes" in change:
+        notes = dict(doc["notes"])
+        for name, value in change["notes"].items():
+            notes[name] = value if value and value.strip() else None
+        fields["notes"] = notes
+    if "tags" in change:
+        fields["tags"] = sort_tags(change["tags"])
+    if "next_step" in change:
+        step = change["next_step"]
+        fields["next_step"] = step if step and step.strip() else None
+    if fields:
+        store.update_person(person_id, {**fields, "updated_at": at})
+    if "stage" in change:
+        set_manual_stage(store, person_id, change["stage"], at)

@@ -1,0 +1,205 @@
+"""The Rapport service: every use case of the companion, with no web framework in sight.
+
+Inputs are already schema-valid (the HTTP boundary checks them); this layer enforces the rules
+that schemas cannot express and raises RapportError subclasses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from companion.store.database import Store
+
+from . import clock, people, transfer, views
+from .derive import Observation, PersonRef, derive
+from .errors import Invalid, NotFound
+from .vocabulary import LOGGED_EVENT_KIND, STAGE_NAMES
+
+SORTS = {
+    "last_interaction": lambda d: d["last_interaction_at"] or "",
+    "stage": lambda d: (d["stage"], d["last_interaction_at"] or ""),
+    "name": lambda d: ((d["profile"].get("display_name") or d["handle"] or "").casefold()),
+    "handle": lambda d: (d["handle_lc"] or ""),
+    "created": lambda d: d["created_at"],
+    "updated": lambda d: d["updated_at"],
+}
+MAX_PAGE = 500
+
+
+class Rapport:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- the extension's hot paths -----------------------------------------------------------------
+    def ingest(self, batch: dict[str, Any]) -> dict[str, Any]:
+        seen = derive(batch)
+        at = seen.observed_at
+        created: set[int] = set()
+        updated: set[int] = set()
+        added = snapshots = 0
+
+        def resolve(ref: PersonRef, create: bool) -> int | None:
+            person_id, is_new = people.resolve(self.store, ref, at, create)
+            if is_new:
+                created.add(person_id)  # type: ignore[arg-type]
+            return person_id
+
+        with self.store.transaction():
+            by_person: dict[int, list[dict[str, Any]]] = {}
+            for item in seen.interactions:
+                person_id = resolve(item.who, create=True)
+                by_person.setdefault(person_id, []).append({  # type: ignore[arg-type]
+                    "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
+                    "status_id": item.status_id, "url": item.url, "text": item.text,
+                    "place": None, "note": None, "observed_at": at,
+                })
+            if seen.profile_owner:
+                owner = seen.observations.get(seen.profile_owner.lower())
+                resolve(PersonRef(seen.profile_owner, owner.user_id if owner else None), create=True)
+            for observation in seen.observations.values():
+                person_id = resolve(PersonRef(observation.handle, observation.user_id), create=False)
+                if person_id is not None and people.observe(self.store, person_id, observation, at):
+                    snapshots += 1
+                    updated.add(person_id)
+            for handle in seen.followers_seen:
+                person_id = self.store.find_handle(handle)
+                doc = self.store.person(person_id) if person_id is not None else None
+                if doc and doc["profile"].get("follows_me") is not True:
+                    people.observe(self.store, person_id, Observation(handle, profile={"follows_me": True}), at)  # type: ignore[arg-type]
+                    snapshots += 1
+                    updated.add(person_id)  # type: ignore[arg-type]
+            for person_id, items in by_person.items():
+                # A merge during this batch may have folded one id into another.
+                if self.store.person(person_id) is None:
+                    continue
+                new = people.add_interactions(self.store, person_id, items, at)
+                added += new
+                if new:
+                    updated.add(person_id)
+        return {"ok": True, "batch_id": batch.get("batch_id"), "people_created": len(created),
+                "people_updated": len(updated - created), "interactions_added": added,
+                "snapshots_added": snapshots}
+
+    def badges(self, handles: list[str]) -> dict[str, Any]:
+        with self.store.lock:
+            out = {}
+            for handle in handles:
+                person_id = self.store.find_handle(handle)
+                out[handle] = views.badge(self.store.person(person_id) if person_id is not None else None, handle)
+            return {"badges": out}
+
+    # -- people --------------------------------------------------------------------------------------
+    def list_people(self, q: str | None = None, stage: list[int] | None = None, tag: str | None = None,
+                    sort: str = "last_interaction", order: str = "desc", limit: int = 50,
+                    offset: int = 0) -> dict[str, Any]:
+        if sort not in SORTS:
+            raise Invalid(f"sort must be one of {', '.join(SORTS)}", "/query/sort")
+        if order not in ("asc", "desc"):
+            raise Invalid("order must be asc or desc", "/query/order")
+        if not 1 <= limit <= MAX_PAGE:
+            raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "/query/limit")
+        if offset < 0:
+            raise Invalid("offset must be 0 or more", "/query/offset")
+        if stage and any(s not in STAGE_NAMES for s in stage):
+            raise Invalid("stage must be 0-4", "/query/stage")
+        needle = q.casefold().strip() if q else ""
+        with self.store.lock:
+            matches = []
+            for person_id in self.store.person_ids():
+                doc = self.store.person(person_id)
+                assert doc is not None
+                if stage and doc["stage"] not in stage:
+                    continue
+                if tag and tag not in doc["tags"]:
+                    continue
+                if needle and needle not in _search_text(doc):
+                    continue
+                matches.append((person_id, doc))
+            matches.sort(key=lambda m: SORTS[sort](m[1]), reverse=order == "desc")
+            page = matches[offset:offset + limit]
+            return {"total": len(matches), "offset": offset, "limit": limit,
+                    "people": [views.summary(self.store, pid, doc) for pid, doc in page]}
+
+    def _find(self, key: str) -> tuple[int, dict[str, Any]]:
+        person_id = people.find(self.store, key)
+        doc = self.store.person(person_id) if person_id is not None else None
+        if doc is None:
+            raise NotFound(f"no person {key!r}: Rapport knows people by handle or numeric user id")
+        return person_id, doc  # type: ignore[return-value]
+
+    def person(self, key: str) -> dict[str, Any]:
+        with self.store.lock:
+            person_id, doc = self._find(key)
+            return views.detail(self.store, person_id, doc)
+
+    def create_person(self, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        at = clock.now()
+        with self.store.transaction():
+            person_id, created = people.resolve(
+                self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True)
+            assert person_id is not None
+            name = body.get("display_name")
+            if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]
+                people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
+            people.edit(self.store, person_id, {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
+            return views.detail(self.store, person_id, self.store.person(person_id)), created  # type: ignore[arg-type]
+
+    def edit_person(self, key: str, change: dict[str, Any]) -> dict[str, Any]:
+        with self.store.transaction():
+            person_id, _ = self._find(key)
+            people.edit(self.store, person_id, change)
+            return views.detail(self.store, person_id, self.store.person(person_id))  # type: ignore[arg-type]
+
+    def delete_person(self, key: str) -> None:
+        with self.store.transaction():
+            person_id, _ = self._find(key)
+            self.store.delete_person(person_id)
+
+    def log_event(self, key: str, event: dict[str, Any]) -> dict[str, Any]:
+        now = clock.now()
+        item = {"key": f"manual:{uuid.uuid4().hex}", "kind": LOGGED_EVENT_KIND[event["kind"]],
+                "at": clock.normalize(event["at"]), "source": "manual", "status_id": None, "url": None,
+                "text": None, "place": (event.get("place") or "").strip() or None,
+                "note": (event.get("note") or "").strip() or None, "observed_at": now}
+        with self.store.transaction():
+            person_id, _ = self._find(key)
+            people.add_interactions(self.store, person_id, [item], now)
+            return views.interaction({**item, "person": person_id})
+
+    def delete_event(self, key: str, event_id: str) -> None:
+        with self.store.transaction():
+            person_id, _ = self._find(key)
+            interaction_id = self.store.interaction_keys(person_id).get(event_id)
+            if interaction_id is None:
+                raise NotFound(f"{key!r} has no event {event_id!r}")
+            if not event_id.startswith("manual:"):
+                raise Invalid("only events logged by hand can be deleted; what was seen on x.com stays",
+                              "/event_id")
+            self.store.remove_interactions([interaction_id])
+            people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
+
+    # -- whole database ------------------------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        with self.store.lock:
+            return transfer.export(self.store)
+
+    def import_(self, document: dict[str, Any], mode: str = "merge") -> dict[str, Any]:
+        if mode not in ("merge", "replace"):
+            raise Invalid("mode must be merge or replace", "/query/mode")
+        with self.store.lock:
+            if mode == "replace":
+                self.store.backup()
+            with self.store.transaction():
+                result = transfer.import_(self.store, document, replace=mode == "replace")
+            if mode == "replace":
+                self.store.compact()
+        return result
+
+
+def _search_text(doc: dict[str, Any]) -> str:
+    profile = doc["profile"]
+    parts = [doc["handle"] or "", doc["user_id"] or "", profile.get("display_name") or "", profile.get("bio") or "",
+             profile.get("location") or "", doc["next_step"] or "", *(v or "" for v in doc["notes"].values())]
+    return "\n".join(parts).casefold()
+

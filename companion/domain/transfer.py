@@ -1,0 +1,105 @@
+"""Export everything, import it back. export(import(E)) == E on an empty companion (but exported_at)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from companion.store.database import Store
+
+from . import clock, people, stage, views
+from .derive import PersonRef
+from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
+
+FORMAT, VERSION = "rapport-export", 1
+
+
+def _sort_key(doc: dict[str, Any]) -> tuple[str, str, str]:
+    return doc["created_at"], doc["handle_lc"] or "", doc["user_id"] or ""
+
+
+def export(store: Store) -> dict[str, Any]:
+    found = [(pid, store.person(pid)) for pid in store.person_ids()]
+    return {
+        "format": FORMAT, "version": VERSION, "exported_at": clock.now(),
+        "people": [_export_person(store, pid, doc) for pid, doc in sorted(found, key=lambda f: _sort_key(f[1]))],
+    }
+
+
+def _export_person(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]:
+    interactions = sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
+    return {
+        "handle": doc["handle"], "user_id": doc["user_id"], "profile": doc["profile"], "notes": doc["notes"],
+        "tags": doc["tags"], "next_step": doc["next_step"], "stage_manual": doc["stage_manual"],
+        "stage_history": doc["stage_history"], "handle_history": doc["handle_history"],
+        "created_at": doc["created_at"], "updated_at": doc["updated_at"],
+        "interactions": [views.interaction(i) for i in interactions],
+        "snapshots": [{"at": s["at"], "profile": s["profile"]}
+                      for s in sorted(store.snapshots_of(person_id), key=lambda s: s["at"])],
+    }
+
+
+def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, Any]:
+    """Runs inside one store transaction: all of it lands, or none."""
+    if replace:
+        store.clear()
+    counts = {"people_created": 0, "people_merged": 0, "interactions_added": 0, "snapshots_added": 0}
+    for person in document["people"]:
+        _import_person(store, person, counts)
+    return {"ok": True, "mode": "replace" if replace else "merge", **counts}
+
+
+def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int]) -> None:
+    at = clock.normalize(person["updated_at"])
+    match, _ = people.resolve(store, PersonRef(person["handle"], person["user_id"]), at, create=False)
+    interactions = [_interaction_doc(i) for i in person["interactions"]]
+    snapshots = [{"at": clock.normalize(s["at"]), "profile": _profile(s["profile"])} for s in person["snapshots"]]
+    manual = person["stage_manual"]
+    doc = {
+        # A person that matches someone known comes in anonymous, then merges into them.
+        "handle": person["handle"] if match is None else None,
+        "handle_lc": person["handle"].lower() if match is None and person["handle"] else None,
+        "user_id": person["user_id"] if match is None else None,
+        "profile": _profile(person["profile"]),
+        "handle_history": person["handle_history"],
+        "notes": {f: person["notes"].get(f) for f in NOTE_FIELDS},
+        "tags": sort_tags(person["tags"]),
+        "next_step": person["next_step"],
+        "stage": stage.current(manual, interactions),
+        "stage_manual": manual,
+        "stage_history": person["stage_history"],
+        "last_interaction_at": max((i["at"] for i in interactions), default=None),
+        "created_at": clock.normalize(person["created_at"]),
+        "updated_at": at,
+    }
+    before = _history_size(store, match) if match is not None else (0, 0)
+    person_id = store.insert_person(doc)
+    store.insert_interactions([{**i, "person": person_id} for i in interactions])
+    for snapshot in snapshots:
+        store.insert_snapshot({**snapshot, "person": person_id})
+    if match is None:
+        counts["people_created"] += 1
+        counts["interactions_added"] += len(interactions)
+        counts["snapshots_added"] += len(snapshots)
+        return
+    people.merge(store, keep=match, gone=person_id, at=clock.now())
+    after = _history_size(store, match)
+    counts["people_merged"] += 1
+    counts["interactions_added"] += after[0] - before[0]
+    counts["snapshots_added"] += after[1] - before[1]
+
+
+def _history_size(store: Store, person_id: int) -> tuple[int, int]:
+    return len(store.interaction_keys(person_id)), len(store.snapshots_of(person_id))
+
+
+def _profile(profile: dict[str, Any]) -> dict[str, Any]:
+    return {f: profile.get(f) for f in PROFILE_FIELDS}
+
+
+def _interaction_doc(view: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "key": view["id"], "kind": view["kind"], "at": clock.normalize(view["at"]), "source": view["source"],
+        "status_id": view.get("status_id"), "url": view.get("url"), "text": view.get("text"),
+        "place": view.get("place"), "note": view.get("note"),
+        "observed_at": clock.normalize(view["observed_at"]) if view.get("observed_at") else None,
+    }

@@ -1,0 +1,31 @@
+"""Stage names, colours, outcome tags, note fields and interaction kinds, read from shared_schema/stages.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from companion.schema import constants
+
+_C: dict[str, Any] = constants()
+
+STAGES: list[dict[str, Any]] = _C["stages"]
+STAGE_NAMES: dict[int, str] = {s["id"]: s["name"] for s in STAGES}
+STAGE_COLOURS: dict[int, str] = {s["id"]: s["colour"] for s in STAGES}
+OUTCOME_TAGS: list[str] = [t["id"] for t in _C["outcome_tags"]]
+NOTE_FIELDS: list[str] = [f["id"] for f in _C["note_fields"]]
+NOTE_SUMMARY_PREFIX: dict[str, str] = {f["id"]: f["summary"] for f in _C["note_fields"]}
+KIND_STAGE: dict[str, int] = {k["id"]: k["stage"] for k in _C["interaction_kinds"]}
+KIND_LABEL: dict[str, str] = {k["id"]: k["label"] for k in _C["interaction_kinds"]}
+LOGGED_EVENT_KIND: dict[str, str] = _C["logged_event_kinds"]
+PROFILE_FIELDS = ("display_name", "bio", "location", "website", "joined", "followers", "following",
+                  "follows_me", "i_follow")
+
+
+def empty_notes() -> dict[str, str | None]:
+    return dict.fromkeys(NOTE_FIELDS)
+
+
+def sort_tags(tags: set[str] | list[str]) -> list[str]:
+    """Tags in the order stages.json lists them, so equal sets always look the same."""
+    chosen = set(tags)
+    return [tag for tag in OUTCOME_TAGS if tag in chosen]

@@ -1,0 +1,110 @@
+"""The REST API under /api/v1: parse, call the service, answer. No rules live here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+
+from companion import API_VERSION, __version__
+from companion.domain.errors import Invalid
+from companion.domain.service import Rapport
+
+from .responses import json_body, json_response
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def service() -> Rapport:
+    return current_app.extensions["rapport"]
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number", f"/query/{name}") from None
+
+
+def _stages_arg() -> list[int] | None:
+    value = request.args.get("stage")
+    if not value:
+        return None
+    try:
+        return [int(part) for part in value.split(",")]
+    except ValueError:
+        raise Invalid("stage is a stage number 0-4, or several separated by commas", "/query/stage") from None
+
+
+@api.get("/health")
+def health() -> Response:
+    return json_response({"name": "rapport", "api": API_VERSION, "version": __version__})
+
+
+@api.post("/ingest")
+def ingest() -> Response:
+    return json_response(service().ingest(json_body("scrape-batch")))
+
+
+@api.post("/badges")
+def badges() -> Response:
+    return json_response(service().badges(json_body("badges-request")["handles"]))
+
+
+@api.get("/people")
+def list_people() -> Response:
+    args = request.args
+    return json_response(service().list_people(
+        q=args.get("q"), stage=_stages_arg(), tag=args.get("tag") or None,
+        sort=args.get("sort", "last_interaction"), order=args.get("order", "desc"),
+        limit=_int_arg("limit", 50), offset=_int_arg("offset", 0),
+    ))
+
+
+@api.post("/people")
+def create_person() -> Response:
+    person, created = service().create_person(json_body("person-create"))
+    return json_response(person, 201 if created else 200)
+
+
+@api.get("/people/<key>")
+def get_person(key: str) -> Response:
+    return json_response(service().person(key))
+
+
+@api.patch("/people/<key>")
+def edit_person(key: str) -> Response:
+    return json_response(service().edit_person(key, json_body("person-patch")))
+
+
+@api.delete("/people/<key>")
+def delete_person(key: str) -> tuple[str, int]:
+    service().delete_person(key)
+    return "", 204
+
+
+@api.post("/people/<key>/events")
+def log_event(key: str) -> Response:
+    return json_response(service().log_event(key, json_body("event")), 201)
+
+
+@api.delete("/people/<key>/events/<path:event_id>")
+def delete_event(key: str, event_id: str) -> tuple[str, int]:
+    service().delete_event(key, event_id)
+    return "", 204
+
+
+@api.get("/export")
+def export() -> Response:
+    response = json_response(service().export())
+    response.headers["Content-Disposition"] = 'attachment; filename="rapport-export.json"'
+    return response
+
+
+@api.post("/import")
+def import_() -> Response:
+    document: Any = json_body("export")
+    return json_response(service().import_(document, request.args.get("mode", "merge")))

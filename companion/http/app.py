@@ -1,0 +1,66 @@
+"""create_app(config): Flask with the API blueprint, the guards, CORS, and one error mapping."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException
+
+from companion.config import Config
+from companion.domain.errors import RapportError
+from companion.domain.service import Rapport
+from companion.store.errors import StoreError, WriteFailed
+from companion.store.tokens import TokenStore
+
+from . import guards
+from .api import api
+from .responses import ApiError, error_response
+
+log = logging.getLogger("rapport")
+
+# Domain error type -> HTTP status: the one place this mapping lives.
+STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
+HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def create_app(config: Config, service: Rapport, tokens: TokenStore) -> Flask:
+    app = Flask("companion")
+    app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False)
+    app.extensions["rapport"] = service
+    guards.install(app, config, tokens)
+    app.register_blueprint(api)
+    CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},
+         allow_headers=["Authorization", "Content-Type"], methods=["GET", "POST", "PATCH", "DELETE"],
+         max_age=600)
+
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError) -> Response:
+        return error_response(exc.status, exc.type, exc.message, exc.path)
+
+    @app.errorhandler(RapportError)
+    def domain_error(exc: RapportError) -> Response:
+        return error_response(STATUS.get(exc.type, 500), exc.type, exc.message, exc.path)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        message = ("the request body is larger than the companion accepts "
+                   f"({config.max_body_bytes // 1024} KiB)") if status == 413 else (exc.description or exc.name)
+        return error_response(status, HTTP_TYPES.get(status, "invalid" if status < 500 else "internal"), message)
+
+    @app.errorhandler(WriteFailed)
+    def write_failed(exc: WriteFailed) -> Response:
+        return error_response(507, "storage_failed", f"nothing was saved: {exc}")
+
+    @app.errorhandler(StoreError)
+    def store_error(exc: StoreError) -> Response:
+        return error_response(500, "storage_failed", str(exc))
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        log.exception("unexpected error")  # the details go to the terminal, never to the client
+        return error_response(500, "internal", "the companion hit an unexpected error; see its terminal output")
+
+    return app

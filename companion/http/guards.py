@@ -1,0 +1,42 @@
+"""Who may talk to the companion: the right Host, an allowed Origin, and a token.
+
+A local server is reachable by every web page the user opens, so each request passes these checks
+before any route runs.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from companion.config import Config
+from companion.store.tokens import TokenStore
+
+from .responses import ApiError
+
+PUBLIC_ENDPOINTS = frozenset({"api.health"})
+EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
+
+
+def install(app: Flask, config: Config, tokens: TokenStore) -> None:
+    allowed_hosts = config.allowed_hosts
+    allowed_origins = frozenset(config.dashboard_origins + config.extra_origins)
+
+    @app.before_request
+    def check_request() -> None:
+        # DNS rebinding: evil.example resolving to 127.0.0.1 still sends Host: evil.example.
+        if request.headers.get("Host", "") not in allowed_hosts:
+            raise ApiError(403, "forbidden_host", "this companion answers only to 127.0.0.1 and localhost "
+                           f"on port {config.port}")
+        origin = request.headers.get("Origin")
+        # Extension origins carry a per-install id (random in Firefox), so the scheme is what can be
+        # checked; such callers still need a token. Web pages can never claim these schemes.
+        if origin is not None and origin not in allowed_origins and not origin.startswith(EXTENSION_SCHEMES):
+            raise ApiError(403, "forbidden_origin", f"requests from {origin} are not allowed")
+        if request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
+            return
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        client = tokens.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        if client is None:
+            raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'; make a token with "
+                           "`rapport token new NAME` or pair the extension")
+        g.client = client

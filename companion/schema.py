@@ -1,0 +1,105 @@
+"""The one schema loader: JSON Schemas and constants from shared_schema/, looked up by name."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+_HERE = Path(__file__).resolve().parent
+
+
+class SchemaViolation(Exception):
+    """A document does not match its schema; `path` is a JSON pointer to the offending field."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+@cache
+def schema_dir() -> Path:
+    """shared_schema/: inside the installed package (wheel), or beside it (a checkout)."""
+    for candidate in (_HERE / "shared_schema", _HERE.parent / "shared_schema"):
+        if (candidate / "stages.json").is_file():
+            return candidate
+    raise FileNotFoundError(f"shared_schema/ not found next to {_HERE}")
+
+
+def _read(name: str) -> Any:
+    return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _all_schemas() -> tuple[tuple[str, dict[str, Any]], ...]:
+    found = []
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        found.append((schema["$id"], schema))
+    return tuple(found)
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in _all_schemas())
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Load `shared_schema/<name>.schema.json`."""
+    return _read(f"{name}.schema.json")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The reference validator: slow (tens of ms per batch) but explains failures well."""
+    return Draft202012Validator(load_schema(name), registry=_registry())
+
+
+@cache
+def _fast_validator(name: str) -> Any:
+    # Same draft, same files, ~700x faster: answers yes/no on the hot path (every ingest).
+    registry = jsonschema_rs.Registry(list(_all_schemas()))
+    return jsonschema_rs.validator_for(load_schema(name), registry=registry)
+
+
+@cache
+def constants() -> dict[str, Any]:
+    """shared_schema/stages.json: stages, outcome tags, note fields, interaction kinds."""
+    return _read("stages.json")
+
+
+def _pointer(error: ValidationError) -> str:
+    return "/" + "/".join(str(part) for part in error.absolute_path)
+
+
+def _describe(error: ValidationError) -> str:
+    # anyOf/oneOf errors are vague at the top; the deepest sub-error usually names the real problem.
+    if error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            return _describe(deepest)
+    return error.message
+
+
+def validate(name: str, instance: Any) -> None:
+    """Raise SchemaViolation naming the field path of the first problem, if any."""
+    if _fast_validator(name).is_valid(instance):
+        return
+    errors = sorted(validator(name).iter_errors(instance), key=lambda e: (len(e.absolute_path), e.path))
+    if not errors:  # the two validators disagree: trust the reference one
+        return
+    error = errors[0]
+    if error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            error = deepest
+    path = _pointer(error)
+    raise SchemaViolation(f"{path}: {_describe(error)}", path)

@@ -1,0 +1,74 @@
+"""`rapport serve`: open the store, build the app, serve on 127.0.0.1 until told to stop."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from typing import Any
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from companion import __version__
+from companion.config import HOST, Config
+from companion.domain.service import Rapport
+from companion.http.app import create_app
+from companion.store.database import Store, describe
+from companion.store.tokens import TokenStore
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        # One line per failed request is useful; one per badge lookup is noise.
+        if str(code).isdigit() and int(code) >= 400:
+            super().log_request(code, size)
+
+
+def serve(config: Config, on_ready: Any = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    store = Store(config.data_dir)
+    try:
+        tokens = TokenStore(config.data_dir)
+        app = create_app(config, Rapport(store), tokens)
+        try:
+            server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
+        except OSError as exc:
+            raise SystemExit(f"rapport: cannot listen on {HOST}:{config.port}: {exc.strerror}. "
+                             "Is Rapport already running? Choose another port with --port N.") from None
+        port = server.server_port
+        _banner(config, port, tokens)
+
+        def stop(signum: int, frame: Any) -> None:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        if on_ready:
+            on_ready(port)
+        server.serve_forever()
+    finally:
+        store.close()
+    print("rapport: stopped; everything is saved.", flush=True)
+
+
+def _banner(config: Config, port: int, tokens: TokenStore) -> None:
+    places = describe(config.data_dir)
+    paired = sum(1 for c in tokens.list() if not c["revoked_at"])
+    lines = [
+        f"Rapport companion {__version__} is running at http://{HOST}:{port}/",
+        f"  Your data:   {places['data_dir']}",
+        f"               database {places['database']}, backups in {places['backups']}",
+        f"  API health:  http://{HOST}:{port}/api/v1/health",
+    ]
+    if paired:
+        lines.append(f"  Clients:     {paired} with a token (see `rapport token list`)")
+    else:
+        lines += [
+            "  Next:        load the extension from extension/dist/chrome or extension/dist/firefox",
+            "               (README: 'Load the extension'), then give it a token:",
+            f"               rapport token new my-browser --data-dir '{config.data_dir}'",
+        ]
+    lines.append("  Stop with Ctrl+C.")
+    print("\n".join(lines), flush=True)
+    sys.stdout.flush()

@@ -1,0 +1,56 @@
+"""In-memory indexes over the store, kept current by storage change events and rebuilt at start-up.
+
+They make every hot lookup (badge, ingest) a dict access instead of a scan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .storage import Doc
+
+PEOPLE, INTERACTIONS, SNAPSHOTS = "people", "interactions", "snapshots"
+
+
+class Indexes:
+    def __init__(self) -> None:
+        self.by_handle: dict[str, int] = {}
+        self.by_user_id: dict[str, int] = {}
+        # person id -> {interaction key -> interaction id}
+        self.interactions: defaultdict[int, dict[str, int]] = defaultdict(dict)
+        # person id -> snapshot ids, in insertion order
+        self.snapshots: defaultdict[int, dict[int, None]] = defaultdict(dict)
+
+    def rebuild(self, data: dict[str, dict[str, Doc]]) -> None:
+        self.__init__()  # type: ignore[misc]
+        for table in (PEOPLE, INTERACTIONS, SNAPSHOTS):
+            for doc_id, doc in data.get(table, {}).items():
+                self.on_change(table, int(doc_id), None, doc)
+
+    def on_change(self, table: str, doc_id: int, old: Doc | None, new: Doc | None) -> None:
+        if table == PEOPLE:
+            self._person(doc_id, old, new)
+        elif table == INTERACTIONS:
+            if old is not None:
+                self.interactions[old["person"]].pop(old["key"], None)
+            if new is not None:
+                self.interactions[new["person"]][new["key"]] = doc_id
+        elif table == SNAPSHOTS:
+            if old is not None:
+                self.snapshots[old["person"]].pop(doc_id, None)
+            if new is not None:
+                self.snapshots[new["person"]][doc_id] = None
+
+    def _person(self, doc_id: int, old: Doc | None, new: Doc | None) -> None:
+        for field, index in (("handle_lc", self.by_handle), ("user_id", self.by_user_id)):
+            before = old.get(field) if old else None
+            after = new.get(field) if new else None
+            if before == after:
+                continue
+            if before is not None and index.get(before) == doc_id:
+                del index[before]
+            if after is not None:
+                index[after] = doc_id
+        if new is None:
+            self.interactions.pop(doc_id, None)
+            self.snapshots.pop(doc_id, None)

@@ -1,0 +1,91 @@
+"""A TinyDB Table whose writes cost O(documents changed), not O(table size).
+
+TinyDB's Table._update_table copies the whole table into a new dict, lets the operation change it,
+and hands the whole database to Storage.write. Here the operation runs on a thin view of the live
+table that remembers the documents it touched (with their previous versions), and only those go to
+DurableStorage.record. Reads (get, search, all, iteration) are TinyDB's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .storage import Doc, DurableStorage, copy_doc
+
+_ABSENT: Any = object()
+
+
+class _TouchTracker(MutableMapping[int, Doc]):
+    """The int-keyed table TinyDB's updaters expect, over the str-keyed live table."""
+
+    def __init__(self, raw: dict[str, Doc]) -> None:
+        self._raw = raw
+        self.before: dict[str, Any] = {}
+
+    def _touch(self, key: str) -> None:
+        if key not in self.before:
+            doc = self._raw.get(key, _ABSENT)
+            # Updaters may change a document in place, so remember a copy of it.
+            self.before[key] = doc if doc is _ABSENT else copy_doc(doc)
+
+    def __getitem__(self, doc_id: int) -> Doc:
+        key = str(doc_id)
+        self._touch(key)
+        return self._raw[key]
+
+    def __setitem__(self, doc_id: int, doc: Doc) -> None:
+        key = str(doc_id)
+        self._touch(key)
+        self._raw[key] = doc
+
+    def __delitem__(self, doc_id: int) -> None:
+        key = str(doc_id)
+        self._touch(key)
+        del self._raw[key]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self._raw
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(key) for key in list(self._raw))
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def changes(self) -> dict[str, tuple[Doc | None, Doc | None]]:
+        found = {}
+        for key, before in self.before.items():
+            old = None if before is _ABSENT else before
+            new = self._raw.get(key)
+            if old != new:
+                found[key] = (old, new)
+        return found
+
+    def restore(self) -> None:
+        for key, before in self.before.items():
+            if before is _ABSENT:
+                self._raw.pop(key, None)
+            else:
+                self._raw[key] = before
+
+
+class JournaledTable(Table):
+    _storage: DurableStorage
+
+    def _update_table(self, updater: Callable[[dict[int, Doc]], None]) -> None:
+        tracker = _TouchTracker(self._storage.table_data(self.name))
+        try:
+            updater(tracker)  # type: ignore[arg-type]
+        except BaseException:
+            tracker.restore()
+            raise
+        self._storage.record(self.name, tracker.changes())
+        self.clear_cache()
+
+
+class JournaledTinyDB(TinyDB):
+    table_class = JournaledTable
