@@ -10,7 +10,7 @@ def now() -> str:
 
 
 def format_ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def normalize(value: str) -> str:

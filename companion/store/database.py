@@ -64,26 +64,26 @@ class Store:
             self.compact()
 
     def compact(self) -> None:
-        """Fold the journal into the snapshot; keep a backup of the previous snapshot now and then."""
+        """Fold the journal into the snapshot; keep a copy of it in backups/ now and then."""
         with self.lock:
-            self._backup_if_due()
             self.storage.snapshot()
+            newest = max((p.stat().st_mtime for p in self.backup_dir.glob("rapport-*.json")), default=0)
+            if time.time() - newest >= BACKUP_EVERY_S:
+                self._copy_to_backups()
 
-    def backup(self) -> Path | None:
-        """Copy the current snapshot into backups/ and drop the oldest beyond KEEP_BACKUPS."""
-        if not self.path.exists():
-            return None
+    def backup(self) -> Path:
+        """A backup of everything as of now (before an import that replaces all, say)."""
+        with self.lock:
+            self.storage.snapshot()
+            return self._copy_to_backups()
+
+    def _copy_to_backups(self) -> Path:
         self.backup_dir.mkdir(exist_ok=True)
-        target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9}.json"
+        target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}.json"
         shutil.copy2(self.path, target)
         for old in sorted(self.backup_dir.glob("rapport-*.json"))[:-KEEP_BACKUPS]:
             old.unlink()
         return target
-
-    def _backup_if_due(self) -> None:
-        newest = max((p.stat().st_mtime for p in self.backup_dir.glob("rapport-*.json")), default=0)
-        if time.time() - newest >= BACKUP_EVERY_S:
-            self.backup()
 
     def close(self, compact: bool = True) -> None:
         with self.lock:

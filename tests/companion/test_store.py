@@ -1,0 +1,141 @@
+"""The store keeps acknowledged writes, never half-writes a file, and refuses to start on a damaged one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from companion.store import database
+from companion.store.database import Store
+from companion.store.errors import CorruptDatabase, DataDirInUse, WriteFailed
+from companion.store.journal import encode
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_writes_survive_reopening_without_a_clean_close(data_dir: Path) -> None:
+    store = Store(data_dir)
+    pid = store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    store.update_person(pid, {"note": "x"})
+    store.storage.journal.close()  # simulate a crash: no compaction, lock released by the OS
+    os.close(store._lock_fd)
+    reopened = Store(data_dir)
+    assert reopened.person(pid) == {"handle": "alice", "handle_lc": "alice", "user_id": None, "note": "x"}
+    assert reopened.find_handle("ALICE") == pid
+
+
+def test_a_failed_transaction_leaves_memory_indexes_and_disk_unchanged(data_dir: Path) -> None:
+    store = Store(data_dir)
+    keep = store.insert_person({"handle": "keep", "handle_lc": "keep", "user_id": "1"})
+    journal_before = store.storage.journal.path.read_bytes()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.insert_person({"handle": "ghost", "handle_lc": "ghost", "user_id": "2"})
+        store.update_person(keep, {"handle_lc": "renamed"})
+        raise RuntimeError("boom")
+    assert store.find_handle("ghost") is None and store.find_user_id("2") is None
+    assert store.find_handle("keep") == keep and store.person(keep)["handle_lc"] == "keep"
+    assert store.storage.journal.path.read_bytes() == journal_before
+    store.close()
+
+
+def test_a_journal_write_error_rolls_back_and_says_so(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(data_dir)
+
+    def disk_full(record: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.storage.journal, "append", disk_full)
+    with pytest.raises(WriteFailed, match="No space left"):
+        store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    assert store.find_handle("alice") is None and store.person_ids() == []
+
+
+def test_the_snapshot_is_an_ordinary_tinydb_file(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    store.close()
+    assert not (data_dir / "rapport.journal").read_bytes()
+    assert TinyDB(data_dir / "rapport.json").table("people").all() == [
+        {"handle": "alice", "handle_lc": "alice", "user_id": None}]
+
+
+def test_a_torn_last_journal_line_is_set_aside_and_the_rest_replayed(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    store.storage.journal.close()
+    os.close(store._lock_fd)
+    journal = data_dir / "rapport.journal"
+    torn = encode([["people", "2", {"handle": "bob", "handle_lc": "bob", "user_id": None}]])[:-7]
+    with open(journal, "ab") as handle:
+        handle.write(torn)
+    store = Store(data_dir)
+    assert store.find_handle("alice") is not None and store.find_handle("bob") is None
+    aside = list(data_dir.glob("rapport.journal.torn-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == torn
+    store.insert_person({"handle": "carol", "handle_lc": "carol", "user_id": None})
+    store.close()
+    assert Store(data_dir).find_handle("carol") is not None
+
+
+def test_a_damaged_database_file_is_refused_named_and_left_untouched(data_dir: Path) -> None:
+    db = data_dir / "rapport.json"
+    db.write_text('{"people": {"1": {"handle": "alice"}')  # cut off mid-document
+    before = _sha(db)
+    with pytest.raises(CorruptDatabase) as caught:
+        Store(data_dir)
+    assert str(db) in str(caught.value) and "backups" in str(caught.value)
+    assert _sha(db) == before
+    with pytest.raises(CorruptDatabase):  # and the lock was released: the next try says the same
+        Store(data_dir)
+
+
+def test_a_damaged_line_inside_the_journal_is_refused(data_dir: Path) -> None:
+    journal = data_dir / "rapport.journal"
+    journal.write_bytes(encode([["people", "1", {"a": 1}]]) + b"deadbeef {}\n" + encode([["people", "2", {"b": 2}]]))
+    before = _sha(journal)
+    with pytest.raises(CorruptDatabase, match="journal line 2"):
+        Store(data_dir)
+    assert _sha(journal) == before
+
+
+def test_a_database_that_is_json_but_not_tinydb_is_refused(data_dir: Path) -> None:
+    (data_dir / "rapport.json").write_text('["not", "tables"]')
+    with pytest.raises(CorruptDatabase, match="not a TinyDB document layout"):
+        Store(data_dir)
+
+
+def test_two_processes_cannot_share_a_data_folder(data_dir: Path) -> None:
+    store = Store(data_dir)
+    with pytest.raises(DataDirInUse, match=str(data_dir)):
+        Store(data_dir)
+    store.close()
+    Store(data_dir).close()
+
+
+def test_a_large_journal_is_folded_into_the_snapshot(data_dir: Path) -> None:
+    store = Store(data_dir, compact_at_bytes=2_000)
+    for n in range(40):
+        with store.transaction():
+            store.insert_person({"handle": f"p{n}", "handle_lc": f"p{n}", "user_id": str(n), "pad": "x" * 100})
+    assert store.storage.journal.size() < 2_000
+    assert len(TinyDB(data_dir / "rapport.json").table("people")) >= 10
+    store.close()
+    assert len(Store(data_dir).person_ids()) == 40
+
+
+def test_backups_rotate_and_keep_the_newest(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "KEEP_BACKUPS", 3)
+    store = Store(data_dir)
+    made = []
+    for n in range(5):
+        store.insert_person({"handle": f"p{n}", "handle_lc": f"p{n}", "user_id": None})
+        made.append(store.backup())
+    kept = sorted((data_dir / "backups").glob("rapport-*.json"))
+    assert kept == sorted(made[-3:])
+    assert len(TinyDB(kept[-1]).table("people")) == 5
