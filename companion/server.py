@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 import threading
 from typing import Any
@@ -31,11 +32,8 @@ def serve(config: Config, on_ready: Any = None) -> None:
     try:
         tokens = TokenStore(config.data_dir)
         app = create_app(config, Rapport(store), tokens)
-        try:
-            server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
-        except OSError as exc:
-            raise SystemExit(f"rapport: cannot listen on {HOST}:{config.port}: {exc.strerror}. "
-                             "Is Rapport already running? Choose another port with --port N.") from None
+        _check_port_free(config.port)
+        server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
         port = server.server_port
         _banner(config, port, tokens)
 
@@ -50,6 +48,17 @@ def serve(config: Config, on_ready: Any = None) -> None:
     finally:
         store.close()
     print("rapport: stopped; everything is saved.", flush=True)
+
+
+def _check_port_free(port: int) -> None:
+    # Werkzeug would print its own generic advice and exit; say what is likely going on instead.
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise SystemExit(f"rapport: cannot listen on {HOST}:{port}: {exc.strerror}. "
+                             "Is Rapport already running? Choose another port with --port N.") from None
 
 
 def _banner(config: Config, port: int, tokens: TokenStore) -> None:

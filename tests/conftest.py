@@ -40,10 +40,12 @@ class Companion:
         self.log = data_dir / f"serve-{self.port}.log"
 
     def start(self) -> Companion:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
-            stdout=open(self.log, "w"), stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-        )
+        with open(self.log, "w") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "companion", "serve",
+                 "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -43,10 +43,11 @@ def find(store: Store, key: str) -> int | None:
     return store.find_handle(key) if key else None
 
 
-def resolve(store: Store, ref: PersonRef, at: str, create: bool) -> tuple[int | None, bool]:
+def resolve(store: Store, ref: PersonRef, at: str, create: bool, observed: bool = True) -> tuple[int | None, bool]:
     """The person `ref` points to, merging records that turn out to be one account.
 
-    Returns (person id or None, created).
+    `observed`: the ref comes from x.com, so its handle spelling is the current one (a typed
+    handle never renames anyone). Returns (person id or None, created).
     """
     by_id = store.find_user_id(ref.user_id) if ref.user_id else None
     by_handle = store.find_handle(ref.handle) if ref.handle else None
@@ -68,7 +69,7 @@ def resolve(store: Store, ref: PersonRef, at: str, create: bool) -> tuple[int | 
         if not create:
             return None, False
         return store.insert_person(new_person(ref.handle, ref.user_id, at)), True
-    if ref.handle:
+    if ref.handle and observed:
         rename(store, found, ref.handle, at)
     return found, False
 

@@ -137,7 +137,7 @@ class Rapport:
         at = clock.now()
         with self.store.transaction():
             person_id, created = people.resolve(
-                self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True)
+                self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True, observed=False)
             assert person_id is not None
             name = body.get("display_name")
             if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]

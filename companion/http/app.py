@@ -33,7 +33,7 @@ def create_app(config: Config, service: Rapport, tokens: TokenStore) -> Flask:
     app.register_blueprint(api)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},
          allow_headers=["Authorization", "Content-Type"], methods=["GET", "POST", "PATCH", "DELETE"],
-         max_age=600)
+         max_age=600, always_send=False)
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:

@@ -137,7 +137,8 @@ def test_a_handle_taken_over_by_another_account_does_not_merge_them(service) -> 
 def test_notes_merge_per_field_and_blank_clears(service) -> None:
     service.create_person({"handle": "alice"})
     service.edit_person("alice", {"notes": {"books": "Dune", "wine": "Barolo"}})
-    card = service.edit_person("alice", {"notes": {"wine": "  ", "music": "Radiohead"}, "next_step": "ask about Lisbon"})
+    card = service.edit_person("alice", {"notes": {"wine": "  ", "music": "Radiohead"},
+                                         "next_step": "ask about Lisbon"})
     assert card["notes"] == {"books": "Dune", "wine": None, "music": "Radiohead", "movies": None, "sports": None,
                              "other": None}
     assert card["notes_summary"] == "Reading: Dune · Music: Radiohead" and card["next_step"] == "ask about Lisbon"

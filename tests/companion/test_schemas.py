@@ -17,7 +17,8 @@ GOOD_BATCH = batch(
                                                                    "handle": "bob"}, quoted_status_id="2")],
     people=[{"handle": "alice", "user_id": "42", "display_name": "Alice", "bio": None, "followers": 10,
              "following": 3, "follows_me": True, "i_follow": False}],
-    dm_conversations=[{"with": ["carol", {"handle": "dan", "user_id": "7"}], "last_message_at": "2026-11-01T10:00:00Z"}],
+    dm_conversations=[{"with": ["carol", {"handle": "dan", "user_id": "7"}],
+                       "last_message_at": "2026-11-01T10:00:00Z"}],
     notifications=[{"type": "like", "actors": ["erin"], "status_id": "5", "at": None}],
 )
 
@@ -55,13 +56,15 @@ def test_nested_anyof_errors_point_at_the_deepest_field() -> None:
 
 @pytest.mark.parametrize(("name", "good", "bad"), [
     ("event", {"kind": "call", "at": "2026-03-02"}, {"kind": "call", "at": "March"}),
-    ("event", {"kind": "meeting", "at": "2026-03-02T18:00:00+01:00", "place": "Lisbon"}, {"kind": "lunch", "at": "2026-03-02"}),
+    ("event", {"kind": "meeting", "at": "2026-03-02T18:00:00+01:00", "place": "Lisbon"},
+     {"kind": "lunch", "at": "2026-03-02"}),
     ("person-patch", {"notes": {"books": "Dune"}, "tags": ["friend"]}, {"notes": {"cheese": "Brie"}}),
     ("person-patch", {"stage": {"stage": 3, "reason": "we called"}}, {"stage": {"stage": 3}}),
     ("person-patch", {"stage": None}, {}),
     ("badges-request", {"handles": ["a", "B_c"]}, {"handles": ["no spaces"]}),
     ("person-create", {"handle": "alice"}, {"display_name": "no key"}),
-    ("error", {"error": {"type": "invalid", "message": "x", "path": "/a"}}, {"error": {"type": "oops", "message": "x"}}),
+    ("error", {"error": {"type": "invalid", "message": "x", "path": "/a"}},
+     {"error": {"type": "oops", "message": "x"}}),
 ])
 def test_api_schemas_accept_good_and_refuse_bad(name, good, bad) -> None:
     validate(name, good)

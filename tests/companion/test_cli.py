@@ -1,0 +1,65 @@
+"""The `rapport` command as a user types it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, Companion, batch, tweet
+
+
+def rapport(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=60)
+
+
+def test_token_new_prints_the_token_alone_and_list_and_revoke_work(data_dir: Path) -> None:
+    made = rapport("token", "new", "chrome", "--data-dir", str(data_dir))
+    assert made.returncode == 0 and len(made.stdout.strip().splitlines()) == 1 and len(made.stdout.strip()) >= 40
+    assert made.stdout.strip() not in (data_dir / "tokens.json").read_text()  # only its digest is kept
+    assert rapport("token", "new", "chrome", "--data-dir", str(data_dir)).returncode == 2
+    listed = rapport("token", "list", "--data-dir", str(data_dir))
+    assert "chrome" in listed.stdout and "active" in listed.stdout
+    assert rapport("token", "revoke", "chrome", "--data-dir", str(data_dir)).returncode == 0
+    assert "revoked" in rapport("token", "list", "--data-dir", str(data_dir)).stdout
+    gone = rapport("token", "revoke", "chrome", "--data-dir", str(data_dir))
+    assert gone.returncode == 2 and "no active client" in gone.stderr
+
+
+def test_data_dir_comes_from_the_environment_too(tmp_path: Path) -> None:
+    where = rapport("where", env={"RAPPORT_DATA_DIR": str(tmp_path / "elsewhere")})
+    assert f"database  {tmp_path / 'elsewhere' / 'rapport.json'}" in where.stdout
+
+
+def test_export_and_import_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
+    server = Companion(data_dir).start()
+    server.post("/ingest", batch(tweets=[tweet("1", "alice", reply_to=["me"])]))
+    busy = rapport("export", "--data-dir", str(data_dir))
+    assert busy.returncode == 2 and "Another Rapport process" in busy.stderr
+    server.stop()
+    out = tmp_path / "export.json"
+    assert rapport("export", "-o", str(out), "--data-dir", str(data_dir)).returncode == 0
+    assert json.loads(out.read_text())["people"][0]["handle"] == "alice"
+    fresh = tmp_path / "fresh"
+    imported = rapport("import", str(out), "--data-dir", str(fresh))
+    assert imported.returncode == 0 and "1 people created" in imported.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "rapport-export", "version": 1, "exported_at": "2026-01-01T00:00:00Z", "people": [{}]}')
+    refused = rapport("import", str(bad), "--data-dir", str(fresh))
+    assert refused.returncode == 2 and "/people/0" in refused.stderr
+
+
+def test_serve_says_where_data_lives_and_what_to_do_next(data_dir: Path) -> None:
+    server = Companion(data_dir).start()
+    server.stop()
+    log = server.log.read_text()
+    assert str(data_dir) in log and f"http://127.0.0.1:{server.port}/" in log and "stopped; everything is saved" in log
+
+
+def test_serve_on_a_busy_port_explains_itself(companion: Companion, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    run = rapport("serve", "--port", str(companion.port), "--data-dir", str(other))
+    assert run.returncode != 0 and "cannot listen" in run.stderr and "Traceback" not in run.stderr
