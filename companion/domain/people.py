@@ -83,6 +83,8 @@ def rename(store: Store, person_id: int, handle: str, at: str) -> None:
     if history and history[-1]["handle"].lower() == handle.lower():
         history[-1]["handle"] = handle  # only the capitalisation changed
     else:
+        if history:
+            history[-1]["last_seen_at"] = max(history[-1]["last_seen_at"], at)  # it was their handle until now
         history.append({"handle": handle, "first_seen_at": at, "last_seen_at": at})
     store.update_person(person_id, {"handle": handle, "handle_lc": handle.lower(),
                                     "handle_history": history, "updated_at": at})

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tinydb.table import Document
+import orjson
 
 from .errors import DataDirInUse
 from .indexes import INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
-from .storage import Doc, DurableStorage, copy_doc
+from .storage import Doc, DurableStorage
 from .table import JournaledTinyDB
 
 DB_FILE = "rapport.json"
@@ -141,10 +141,10 @@ class Store:
         duplicates = [i for key, i in moving.items() if key in existing]
         self.interactions.remove(doc_ids=duplicates)
         self.interactions.update({"person": to_person}, doc_ids=[i for k, i in moving.items() if k not in existing])
-        have = {(s["at"], repr(s["profile"])) for s in self.snapshots_of(to_person)}
+        have = {_snapshot_identity(s) for s in self.snapshots_of(to_person)}
         table = self.storage.read().get(SNAPSHOTS, {})
         moving_snapshots = list(self.index.snapshots.get(from_person, {}))
-        same = [i for i in moving_snapshots if (table[str(i)]["at"], repr(table[str(i)]["profile"])) in have]
+        same = [i for i in moving_snapshots if _snapshot_identity(table[str(i)]) in have]
         self.snapshots.remove(doc_ids=same)
         self.snapshots.update({"person": to_person}, doc_ids=[i for i in moving_snapshots if i not in same])
 
@@ -161,13 +161,9 @@ class Store:
         for table in (self.interactions, self.snapshots, self.people):
             table.truncate()
 
-    @staticmethod
-    def copy(doc: Doc) -> Doc:
-        return copy_doc(doc)
 
-    @staticmethod
-    def with_id(doc: Doc, doc_id: int) -> Document:
-        return Document(doc, doc_id)
+def _snapshot_identity(snapshot: Doc) -> bytes:
+    return orjson.dumps([snapshot["at"], snapshot["profile"]], option=orjson.OPT_SORT_KEYS)
 
 
 def _lock_data_dir(data_dir: Path) -> int:
