@@ -1,0 +1,183 @@
+// Is the Rapport companion there, is it the right one, and will it take our token?
+// Pure logic plus one orchestrating function that receives `fetch` as a parameter, so all of it
+// runs under node in the unit tests; the browser wiring lives in background.js.
+
+export const PRODUCT_NAME = "rapport";
+export const API_VERSION = 1;
+export const CHECK_TIMEOUT_MS = 5000;
+
+export const STATE = Object.freeze({
+  CHECKING: "checking",
+  CONNECTED: "connected",
+  OFFLINE: "offline",
+  WRONG_SERVER: "wrong_server",
+  VERSION_MISMATCH: "version_mismatch",
+  NOT_PAIRED: "not_paired",
+  COMPANION_ERROR: "companion_error",
+  NO_ACCESS: "no_access",
+});
+
+// How each state shows on the toolbar icon. These are status colours, not stage colours.
+export const STATE_INFO = Object.freeze({
+  [STATE.CHECKING]: { label: "Checking the companion…", badge: "…", colour: "#8B98A5" },
+  [STATE.CONNECTED]: { label: "Connected", badge: "ON", colour: "#00BA7C" },
+  [STATE.OFFLINE]: { label: "Companion offline", badge: "OFF", colour: "#F4212E" },
+  [STATE.WRONG_SERVER]: { label: "Wrong server", badge: "??", colour: "#F4212E" },
+  [STATE.VERSION_MISMATCH]: { label: "Version mismatch", badge: "VER", colour: "#F97316" },
+  [STATE.NOT_PAIRED]: { label: "Not paired", badge: "KEY", colour: "#F97316" },
+  [STATE.COMPANION_ERROR]: { label: "Companion error", badge: "ERR", colour: "#F4212E" },
+  [STATE.NO_ACCESS]: { label: "No access to 127.0.0.1", badge: "PERM", colour: "#F97316" },
+});
+
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The {error: {type, message}} body every non-2xx answer of the companion has, or null. */
+export function companionError(body) {
+  if (!isObject(body) || !isObject(body.error)) return null;
+  const { type, message } = body.error;
+  return typeof type === "string" && typeof message === "string" ? { type, message } : null;
+}
+
+const isRedirect = (status) => status >= 300 && status < 400;
+
+/**
+ * What an answer to GET /api/v1/health means.
+ * @param {{status: number, body: unknown, redirected?: boolean}} answer body is the parsed JSON, or undefined.
+ * @returns {{ok: true, version: string | null} | {ok: false, state: string, detail: string, version?: string | null}}
+ */
+export function classifyHealth({ status, body, redirected = false }) {
+  if (redirected || isRedirect(status)) {
+    return { ok: false, state: STATE.WRONG_SERVER, detail: "Something answered with a redirect: that is not the Rapport companion." };
+  }
+  if (status < 200 || status >= 300) {
+    const error = companionError(body);
+    if (error) {
+      return { ok: false, state: STATE.COMPANION_ERROR, detail: `The companion refused the health check (${status} ${error.type}): ${error.message}` };
+    }
+    return { ok: false, state: STATE.WRONG_SERVER, detail: `Something answered with HTTP ${status}: that is not the Rapport companion.` };
+  }
+  if (!isObject(body)) {
+    return { ok: false, state: STATE.WRONG_SERVER, detail: "Something answered, but not with Rapport's health document." };
+  }
+  if (body.name !== PRODUCT_NAME) {
+    const name = typeof body.name === "string" ? ` ("${body.name.slice(0, 40)}")` : "";
+    return { ok: false, state: STATE.WRONG_SERVER, detail: `Another program${name} answers on this port, not the Rapport companion.` };
+  }
+  const version = typeof body.version === "string" ? body.version.slice(0, 40) : null;
+  if (body.api !== API_VERSION) {
+    const api = Number.isInteger(body.api) ? body.api : null;
+    const advice = api !== null && api > API_VERSION ? "update the extension" : "update the companion";
+    const shown = api === null ? "an unknown API" : `API ${api}`;
+    return {
+      ok: false,
+      state: STATE.VERSION_MISMATCH,
+      detail: `The companion${version ? ` ${version}` : ""} speaks ${shown}; this extension needs API ${API_VERSION}: ${advice}.`,
+      version,
+    };
+  }
+  return { ok: true, version };
+}
+
+/**
+ * What an answer to an authenticated call (POST /api/v1/badges {"handles": []}) says about the token.
+ * @returns {{state: string, detail: string}}
+ */
+export function classifyAuthProbe({ status, body, redirected = false }) {
+  if (status >= 200 && status < 300 && !redirected) return { state: STATE.CONNECTED, detail: "The companion accepts this extension's token." };
+  if (status === 401) {
+    return { state: STATE.NOT_PAIRED, detail: "The companion does not accept the token: it is wrong or was revoked. Enter a new one." };
+  }
+  if (redirected || isRedirect(status)) {
+    return { state: STATE.WRONG_SERVER, detail: "The companion address redirected an API call: that is not the Rapport companion." };
+  }
+  const error = companionError(body);
+  const why = error ? `${error.type}: ${error.message}` : "no explanation";
+  return { state: STATE.COMPANION_ERROR, detail: `The companion answered HTTP ${status} (${why}).` };
+}
+
+/** A fetch failure (no answer at all) as an offline state. */
+export function classifyNetworkError(error, url, timeoutMs = CHECK_TIMEOUT_MS) {
+  const timedOut = error?.name === "TimeoutError" || error?.name === "AbortError";
+  return {
+    state: STATE.OFFLINE,
+    detail: timedOut
+      ? `No answer from ${url} within ${Math.round(timeoutMs / 1000)} s. Is the companion stuck?`
+      : `Nothing answers at ${url}. Start the companion with \`rapport serve\`.`,
+  };
+}
+
+async function readAnswer(response) {
+  let body;
+  try {
+    const text = await response.text();
+    body = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, redirected: response.redirected || response.type === "opaqueredirect" };
+}
+
+/**
+ * Check the companion at `url`: health first (no token), then, if that is Rapport speaking our API
+ * and we have a token, one authenticated call to see whether the token is accepted.
+ * Never throws; never sends the token anywhere but `url`, and never follows redirects.
+ *
+ * @param {object} options
+ * @param {string} options.url companion origin, e.g. "http://127.0.0.1:47600"
+ * @param {string | null} options.token
+ * @param {typeof fetch} options.fetch
+ * @param {boolean} [options.hasAccess=true] whether the browser lets the extension reach the host
+ * @param {number} [options.timeoutMs]
+ * @param {() => Date} [options.now]
+ * @returns {Promise<{state: string, detail: string, url: string, server_version: string | null, checked_at: string}>}
+ */
+export async function checkConnection({ url, token, fetch, hasAccess = true, timeoutMs = CHECK_TIMEOUT_MS, now = () => new Date() }) {
+  const done = (state, detail, version = null) => ({
+    state, detail, url, server_version: version, checked_at: now().toISOString(),
+  });
+  if (!hasAccess) {
+    return done(STATE.NO_ACCESS, `The browser does not let Rapport reach ${url}. Open Rapport's options and allow access.`);
+  }
+  const common = { credentials: "omit", cache: "no-store", redirect: "manual" };
+
+  let health;
+  try {
+    const response = await fetch(`${url}/api/v1/health`, { ...common, method: "GET", signal: AbortSignal.timeout(timeoutMs) });
+    health = classifyHealth(await readAnswer(response));
+  } catch (error) {
+    const offline = classifyNetworkError(error, url, timeoutMs);
+    return done(offline.state, offline.detail);
+  }
+  if (!health.ok) return done(health.state, health.detail, health.version ?? null);
+  if (!token) {
+    return done(STATE.NOT_PAIRED, "The companion is running, but this extension has no token yet. Enter one in Rapport's options.", health.version);
+  }
+
+  let auth;
+  try {
+    const response = await fetch(`${url}/api/v1/badges`, {
+      ...common,
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ handles: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    auth = classifyAuthProbe(await readAnswer(response));
+  } catch (error) {
+    auth = classifyNetworkError(error, url, timeoutMs);
+  }
+  return done(auth.state, auth.detail, health.version);
+}
+
+/** Badge text, colour and tooltip for a check result (or for "checking" when there is none). */
+export function badgeFor(result) {
+  const state = result && STATE_INFO[result.state] ? result.state : STATE.CHECKING;
+  const info = STATE_INFO[state];
+  let title = `Rapport: ${info.label}`;
+  if (state === STATE.CONNECTED) {
+    title += ` to the companion${result.server_version ? ` ${result.server_version}` : ""} at ${result.url}`;
+  } else if (result?.detail) {
+    title += `. ${result.detail}`;
+  }
+  return { text: info.badge, colour: info.colour, title };
+}

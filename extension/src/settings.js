@@ -1,0 +1,71 @@
+// Settings kept in storage.local, and the checks applied to what the user types.
+// Pure module: no browser APIs, so it runs under node in the unit tests.
+
+export const DEFAULT_COMPANION_URL = "http://127.0.0.1:47600";
+
+// The one host the extension may reach (must equal manifest.json host_permissions; a test checks it).
+export const COMPANION_HOST = "127.0.0.1";
+export const HOST_PERMISSION = `http://${COMPANION_HOST}/*`;
+
+export const KEYS = Object.freeze({
+  url: "companion_url",
+  token: "companion_token",
+  connection: "connection_state",
+});
+
+const MAX_TOKEN_LENGTH = 512;
+
+/**
+ * The companion address typed by the user, as an origin such as "http://127.0.0.1:47600".
+ * Empty means the default. Only plain http on 127.0.0.1 is allowed: that is the only host the
+ * extension has permission for, and the companion never listens anywhere else.
+ * @returns {{ok: true, url: string} | {ok: false, error: string}}
+ */
+export function normalizeCompanionUrl(input) {
+  if (input === undefined || input === null) return { ok: true, url: DEFAULT_COMPANION_URL };
+  if (typeof input !== "string") return { ok: false, error: "The address must be text." };
+  let text = input.trim();
+  if (text === "") return { ok: true, url: DEFAULT_COMPANION_URL };
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, error: `"${input.trim()}" is not an address, e.g. ${DEFAULT_COMPANION_URL}.` };
+  }
+  if (url.protocol !== "http:") return { ok: false, error: "The companion speaks plain http on this computer: use http://." };
+  if (url.hostname !== COMPANION_HOST) {
+    return { ok: false, error: `The companion runs on this computer: use ${COMPANION_HOST}, e.g. ${DEFAULT_COMPANION_URL}.` };
+  }
+  if (url.username || url.password) return { ok: false, error: "The address must not contain a user name or password." };
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    return { ok: false, error: `Give only the address and port, e.g. ${DEFAULT_COMPANION_URL}.` };
+  }
+  if (url.port === "0") return { ok: false, error: "Port 0 is not a port the companion can listen on." };
+  return { ok: true, url: url.origin };
+}
+
+/**
+ * The API token typed by the user. Empty means "no token" (the extension is then not paired).
+ * @returns {{ok: true, token: string | null} | {ok: false, error: string}}
+ */
+export function normalizeToken(input) {
+  if (input === undefined || input === null) return { ok: true, token: null };
+  if (typeof input !== "string") return { ok: false, error: "The token must be text." };
+  const token = input.trim();
+  if (token === "") return { ok: true, token: null };
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, error: `A token is at most ${MAX_TOKEN_LENGTH} characters.` };
+  // Sent in an HTTP header: printable ASCII without spaces only.
+  if (!/^[\x21-\x7e]+$/.test(token)) return { ok: false, error: "A token has no spaces and only plain ASCII characters." };
+  return { ok: true, token };
+}
+
+/** Settings as stored, made safe to use: a bad stored address falls back to the default. */
+export function settingsFrom(stored) {
+  const url = normalizeCompanionUrl(stored?.[KEYS.url]);
+  const token = normalizeToken(stored?.[KEYS.token]);
+  return {
+    url: url.ok ? url.url : DEFAULT_COMPANION_URL,
+    token: token.ok ? token.token : null,
+  };
+}
