@@ -80,7 +80,12 @@ class Store:
     def _copy_to_backups(self) -> Path:
         self.backup_dir.mkdir(exist_ok=True)
         target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}.json"
-        shutil.copy2(self.path, target)
+        try:
+            # The snapshot is only ever replaced by rename, never changed in place: a hard link is a
+            # full, instant copy of it.
+            os.link(self.path, target)
+        except OSError:
+            shutil.copy2(self.path, target)
         for old in sorted(self.backup_dir.glob("rapport-*.json"))[:-KEEP_BACKUPS]:
             old.unlink()
         return target

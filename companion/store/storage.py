@@ -9,6 +9,7 @@ snapshot is an ordinary TinyDB JSON file.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -73,17 +74,24 @@ class DurableStorage(Storage):
         self.path = Path(path)
         self.backups = backups
         self.journal = Journal(self.path.with_suffix(".journal"))
+        # Loading makes a few million objects that all live on: collecting while doing so is wasted
+        # time, and moving them out of the collector's view afterwards keeps later pauses short.
+        gc.disable()
         try:
             self._data = _load_snapshot(self.path)
             for record in self.journal.replay():
                 self._replay(record)
         except CorruptDatabase as exc:
             raise CorruptDatabase(exc.path, exc.reason, backups) from None
+        finally:
+            gc.enable()
+        gc.freeze()
         self.lock = threading.RLock()
         self._listeners: list[ChangeListener] = []
         self._depth = 0
-        self._pending: list[list[Any]] = []
-        self._undo: list[tuple[str, str, Doc | None, Doc | None]] = []
+        # Per (table, doc id) in the open transaction: the document before it, for rollback.
+        # The journal gets each changed document once, as it is at commit.
+        self._before: dict[tuple[str, str], Doc | None] = {}
 
     def _replay(self, record: Any) -> None:
         try:
@@ -120,8 +128,7 @@ class DurableStorage(Storage):
         """Called by JournaledTable after it changed documents in memory."""
         with self.lock:
             for doc_id, (old, new) in changes.items():
-                self._pending.append([table, doc_id, new])
-                self._undo.append((table, doc_id, old, new))
+                self._before.setdefault((table, doc_id), old)
                 for listener in self._listeners:
                     listener(table, int(doc_id), old, new)
             if self._depth == 0:
@@ -144,27 +151,27 @@ class DurableStorage(Storage):
                 self._commit()
 
     def _commit(self) -> None:
-        if not self._pending:
+        if not self._before:
             return
+        record = [[table, doc_id, self._data[table].get(doc_id)] for table, doc_id in self._before]
         try:
-            self.journal.append(self._pending)
+            self.journal.append(record)
         except OSError as exc:
             self._rollback()
             raise WriteFailed(f"could not write {self.journal.path}: {exc.strerror}") from exc
-        self._pending = []
-        self._undo = []
+        self._before = {}
 
     def _rollback(self) -> None:
-        for table, doc_id, old, new in reversed(self._undo):
+        for (table, doc_id), old in reversed(self._before.items()):
             target = self._data.setdefault(table, {})
+            new = target.get(doc_id)
             if old is None:
                 target.pop(doc_id, None)
             else:
                 target[doc_id] = old
             for listener in self._listeners:
                 listener(table, int(doc_id), new, old)
-        self._pending = []
-        self._undo = []
+        self._before = {}
 
     # -- snapshots ---------------------------------------------------------------------------------
     def snapshot(self) -> None:

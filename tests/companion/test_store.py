@@ -139,3 +139,22 @@ def test_backups_rotate_and_keep_the_newest(data_dir: Path, monkeypatch: pytest.
     kept = sorted((data_dir / "backups").glob("rapport-*.json"))
     assert kept == sorted(made[-3:])
     assert len(TinyDB(kept[-1]).table("people")) == 5
+
+
+def test_a_document_changed_several_times_in_one_transaction_is_journaled_once(data_dir: Path) -> None:
+    import orjson
+
+    store = Store(data_dir)
+    pid = store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None, "n": 0})
+    journal = data_dir / "rapport.journal"
+    size = len(journal.read_bytes())
+    with store.transaction():
+        for n in range(1, 4):
+            store.update_person(pid, {"n": n})
+    record = orjson.loads(journal.read_bytes()[size:].split(b" ", 1)[1])
+    assert record == [["people", str(pid), {"handle": "alice", "handle_lc": "alice", "user_id": None, "n": 3}]]
+    with pytest.raises(RuntimeError), store.transaction():
+        store.update_person(pid, {"n": 4, "handle_lc": "x"})
+        store.update_person(pid, {"n": 5})
+        raise RuntimeError
+    assert store.person(pid)["n"] == 3 and store.find_handle("alice") == pid and store.find_handle("x") is None

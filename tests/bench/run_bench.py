@@ -1,0 +1,726 @@
+#!/usr/bin/env python
+"""Rapport benchmark: a five-year heavy user, measured against the real companion over loopback.
+
+Builds a synthetic database (10,000 people, 100,000 interactions, 20,000 profile snapshots by
+default) in a temporary folder through the real store code, starts `rapport serve` on it, and
+measures badge lookups, durable ingests, cold start, peak RSS and database size; then does the
+same badge and ingest work on a naive TinyDB (default JSONStorage, one query per handle) over a
+copy of the same data. Prints a table, then one JSON object as the last line of stdout.
+
+    .venv/bin/python tests/bench/run_bench.py                      # the full run (a few minutes)
+    .venv/bin/python tests/bench/run_bench.py --people 500 --interactions 5000 \
+        --snapshots 1000 --iterations 30                            # a quick smoke run
+
+Exit status: 0 when the bench ran (even if a target is missed: this is a measurement, not a
+test), 1 when something broke. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import math
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import orjson  # noqa: E402
+import requests  # noqa: E402
+
+from companion.domain import stage  # noqa: E402
+from companion.domain.derive import derive, status_url  # noqa: E402
+from companion.domain.people import new_person  # noqa: E402
+from companion.domain.vocabulary import KIND_STAGE, NOTE_FIELDS, OUTCOME_TAGS, sort_tags  # noqa: E402
+from companion.store.database import DB_FILE, Store  # noqa: E402
+from companion.store.tokens import TokenStore  # noqa: E402
+
+SEED = 20240501
+ME = "Bench_Me"
+BADGE_HANDLES, BADGE_KNOWN = 50, 40
+TWEETS_PER_BATCH = 50
+START_S = calendar.timegm((2021, 5, 1, 0, 0, 0))  # five years of history ...
+END_S = calendar.timegm((2026, 5, 1, 0, 0, 0))  # ... up to "now"; bench ingests come after this
+TWITTER_EPOCH_MS = 1288834974657
+
+TARGETS = {"badge_p50_ms": 5.0, "badge_p99_ms": 20.0, "ingest_p50_ms": 15.0, "cold_start_s": 2.0,
+           "rss_mb": 400.0, "badge_speedup": 100.0, "ingest_speedup": 30.0}
+
+# Interaction kinds and how often a heavy user sees each (stage from shared_schema/stages.json).
+KIND_WEIGHTS = {
+    "they_liked": 24, "they_replied": 20, "i_replied": 20, "they_mentioned": 7, "i_mentioned": 7,
+    "they_reposted": 4, "i_reposted": 4, "i_quoted": 2, "they_quoted": 2, "dm": 6, "group_dm": 1.5,
+    "dm_logged": 0.5, "call": 0.4, "meeting": 0.3,
+}
+assert set(KIND_WEIGHTS) == set(KIND_STAGE), "KIND_WEIGHTS must list every kind in stages.json"
+MANUAL_KINDS = {"dm_logged", "call", "meeting"}
+DM_KINDS = {"dm", "group_dm"}
+MY_KINDS = {"i_replied", "i_mentioned", "i_quoted"}  # tweets I wrote (url under my handle)
+
+FIRST = [
+    "alex", "sam", "jordan", "taylor", "casey", "riley", "morgan", "jamie", "avery", "quinn", "maria", "sofia",
+    "lucas", "mateo", "emma", "olivia", "noah", "liam", "ava", "mia", "ethan", "leo", "nina", "omar", "yuki",
+    "hana", "ravi", "priya", "chen", "wei", "fatima", "amir", "lena", "jonas", "ingrid", "pablo", "lucia",
+    "marco", "giulia"
+]
+LAST = [
+    "smith", "jones", "garcia", "muller", "rossi", "dubois", "kim", "tanaka", "silva", "costa", "novak", "berg",
+    "larsen", "patel", "khan", "nguyen", "lopez", "martin", "bernard", "weber", "meyer", "fischer", "nowak",
+    "horvat", "santos", "ferreira", "oliveira", "moreau", "lambert", "okafor", "mensah", "haddad", "cohen",
+    "ivanova"
+]
+WORDS = [
+    "shipping", "building", "startup", "founder", "launch", "product", "users", "growth", "design", "code",
+    "rust", "python", "open", "source", "community", "podcast", "thread", "today", "finally", "great", "idea",
+    "thanks", "agree", "wild", "take", "hiring", "remote", "team", "data", "model", "latency", "deploy",
+    "coffee", "weekend", "book", "wine", "music", "film", "running", "climbing", "travel", "conference", "talk",
+    "slides", "demo", "feedback", "pricing", "customers", "revenue", "churn", "onboarding", "docs", "api",
+    "bug", "fix", "release"
+]
+CITIES = ("Berlin", "London", "Lisbon", "New York", "San Francisco", "Toronto", "Paris", "Amsterdam",
+          "Tokyo", "Singapore", "Bangalore", "Lagos", "Nairobi", "São Paulo", "Mexico City", "Sydney",
+          "Zürich", "Stockholm", "Remote", "Earth 🌍")
+NOTE_TEXT = {"books": "Dune, The Mythical Man-Month", "wine": "Barolo, natural wines",
+             "music": "Jazz, Radiohead", "movies": "Kurosawa, Wes Anderson", "sports": "Trail running",
+             "other": "Met at a conference; has two kids; building a dev-tools company"}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ts(seconds: float) -> str:
+    """UTC, millisecond precision, ending in Z: string order is time order."""
+    whole = int(seconds)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{int((seconds - whole) * 1000):03d}Z"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+# -- the synthetic user ------------------------------------------------------------------------------
+@dataclass
+class Known:
+    pid: int
+    handle: str
+    user_id: str | None
+    profile: dict[str, Any]
+
+
+@dataclass
+class World:
+    """What the bench knows about the database it built: who exists, and fresh-id generators."""
+
+    rng: random.Random
+    known: list[Known] = field(default_factory=list)
+    cum_weights: list[float] = field(default_factory=list)
+    handles_lc: set[str] = field(default_factory=set)
+    counter: int = 0
+
+    def status_id(self, at_s: float) -> str:
+        self.counter += 1
+        ms = int(at_s * 1000) - TWITTER_EPOCH_MS
+        return str((ms << 22) | (self.counter & 0x3FFFFF))
+
+    def pick_known(self, k: int) -> list[Known]:
+        """k distinct known people, the ones I talk to most being the likeliest."""
+        chosen: dict[int, Known] = {}
+        while len(chosen) < min(k, len(self.known)):
+            for person in self.rng.choices(self.known, cum_weights=self.cum_weights, k=k * 2):
+                chosen.setdefault(person.pid, person)
+                if len(chosen) == k:
+                    break
+        return list(chosen.values())
+
+    def unknown_handle(self, prefix: str) -> str:
+        while True:
+            handle = f"{prefix}{self.rng.randrange(10**9)}"[:20]
+            if handle.lower() not in self.handles_lc:
+                return handle
+
+
+def make_handle(rng: random.Random) -> str:
+    first, last, n = rng.choice(FIRST), rng.choice(LAST), rng.randint(1, 9999)
+    pattern = rng.randrange(6)
+    if pattern == 0:
+        handle = first.capitalize() + last.capitalize()
+    elif pattern == 1:
+        handle = f"{first}_{last}"
+    elif pattern == 2:
+        handle = f"{first}{n}"
+    elif pattern == 3:
+        handle = f"{first.capitalize()}_{last.capitalize()}{n % 100}"
+    elif pattern == 4:
+        handle = f"{first}{last[:3]}{n}".upper() if rng.random() < 0.2 else f"{first}{last[:3]}{n}"
+    else:
+        handle = f"the_{first}_{last}"
+    return handle[:20]
+
+
+def sentence(rng: random.Random, low: int = 5, high: int = 25) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+
+
+def make_profile(rng: random.Random, handle: str) -> dict[str, Any]:
+    first, last = rng.choice(FIRST).capitalize(), rng.choice(LAST).capitalize()
+    name = f"{first} {last}" if rng.random() < 0.8 else f"{handle} {rng.choice(['🚀', '✨', '🌱', ''])}".strip()
+    return {
+        "display_name": name,
+        "bio": sentence(rng, 4, 20) if rng.random() < 0.9 else None,
+        "location": rng.choice(CITIES) if rng.random() < 0.7 else None,
+        "website": f"https://{handle.lower()}.example.com" if rng.random() < 0.3 else None,
+        "joined": f"Joined {rng.choice(['March', 'June', 'October', 'January'])} {rng.randint(2008, 2023)}",
+        "followers": int(rng.lognormvariate(6, 1.8)),
+        "following": int(rng.lognormvariate(5.5, 1.2)),
+        "follows_me": rng.random() < 0.5,
+        "i_follow": rng.random() < 0.6,
+    }
+
+
+def evolve(rng: random.Random, profile: dict[str, Any]) -> dict[str, Any]:
+    """The next snapshot: what a later visit shows (follower counts move; now and then a new bio)."""
+    nxt = dict(profile)
+    nxt["followers"] = max(0, (nxt["followers"] or 0) + rng.randint(-20, 400))
+    nxt["following"] = max(0, (nxt["following"] or 0) + rng.randint(-5, 30))
+    roll = rng.random()
+    if roll < 0.25:
+        nxt["bio"] = sentence(rng, 4, 20)
+    elif roll < 0.35:
+        nxt["location"] = rng.choice(CITIES)
+    elif roll < 0.40:
+        nxt["follows_me"] = True
+    return nxt
+
+
+def make_interaction(world: World, rng: random.Random, handle: str, at_s: float) -> dict[str, Any]:
+    kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+    at = ts(at_s)
+    observed_at = ts(min(END_S, at_s + rng.uniform(30, 3 * 86400)))
+    item: dict[str, Any] = {"key": "", "kind": kind, "at": at, "source": "scrape", "status_id": None, "url": None,
+                            "text": None, "place": None, "note": None, "observed_at": observed_at}
+    if kind in MANUAL_KINDS:
+        item.update(key=f"manual:{rng.getrandbits(128):032x}", source="manual", observed_at=at,
+                    place=rng.choice(CITIES) if kind == "meeting" else None,
+                    note=sentence(rng, 3, 12) if rng.random() < 0.6 else None)
+    elif kind in DM_KINDS:
+        item["key"] = f"dm:{at}"
+    else:
+        sid = world.status_id(at_s)
+        item.update(key=f"tweet:{sid}:{kind}", status_id=sid)
+        if kind == "they_liked":  # seen in notifications: no text, an /i/status link
+            item["url"] = f"https://x.com/i/status/{sid}"
+        else:
+            item["url"] = status_url(ME if kind in MY_KINDS else handle, sid)
+            item["text"] = sentence(rng)
+    return item
+
+
+def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) -> World:
+    rng = random.Random(SEED)
+    world = World(rng=random.Random(SEED + 1))
+    world.handles_lc.add(ME.lower())
+
+    handles: list[str] = []
+    while len(handles) < n_people:
+        handle = make_handle(rng)
+        if handle.lower() not in world.handles_lc:
+            world.handles_lc.add(handle.lower())
+            handles.append(handle)
+    user_ids: list[str | None] = []
+    seen_ids: set[str] = set()
+    for _ in range(n_people):
+        uid = None
+        if rng.random() < 0.9:
+            while uid is None or uid in seen_ids:
+                uid = str(rng.randrange(10**7, 10**19))
+            seen_ids.add(uid)
+        user_ids.append(uid)
+    weights = [rng.lognormvariate(0, 1.3) for _ in range(n_people)]
+
+    # Interactions: most people have a few, a small circle has hundreds (lognormal weights).
+    engaged = list(range(min(n_people, int(n_people * 0.85), n_interactions)))
+    counts = [0] * n_people
+    for i in engaged:
+        counts[i] = 1
+    extra = n_interactions - len(engaged)
+    if extra > 0 and engaged:
+        for i in rng.choices(engaged, weights=[weights[i] for i in engaged], k=extra):
+            counts[i] += 1
+    # Snapshots: a first one for ~90% of people (their first profile seen), the rest as updates.
+    profiled = list(range(min(n_snapshots, int(n_people * 0.9))))
+    snap_counts = [0] * n_people
+    for i in profiled:
+        snap_counts[i] = 1
+    extra = n_snapshots - len(profiled)
+    if extra > 0 and profiled:
+        for i in rng.choices(profiled, weights=[weights[i] for i in profiled], k=extra):
+            snap_counts[i] += 1
+
+    people_docs: list[dict[str, Any]] = []
+    person_items: list[list[dict[str, Any]]] = []
+    person_snaps: list[list[dict[str, Any]]] = []
+    for i in range(n_people):
+        handle = handles[i]
+        first_s = rng.uniform(START_S, END_S - 86400)
+        times = sorted(rng.uniform(first_s, END_S) for _ in range(counts[i]))
+        items = [make_interaction(world, rng, handle, t) for t in times]
+        seen_at = min([first_s] + [t for t in times])
+        created_at = ts(seen_at)
+        snaps: list[dict[str, Any]] = []
+        profile = make_profile(rng, handle)
+        if snap_counts[i]:
+            snap_times = [seen_at, *sorted(rng.uniform(seen_at, END_S) for _ in range(snap_counts[i] - 1))]
+            for n, t in enumerate(snap_times):
+                if n:
+                    profile = evolve(rng, profile)
+                snaps.append({"at": ts(t), "profile": profile})
+        doc = new_person(handle, user_ids[i], created_at)
+        if snaps:
+            doc["profile"] = dict(profile)
+        if rng.random() < 0.03:  # renamed once
+            old = f"old_{handle}"[:20]
+            doc["handle_history"] = [{"handle": old, "first_seen_at": created_at, "last_seen_at": created_at},
+                                     {"handle": handle, "first_seen_at": ts(rng.uniform(seen_at, END_S)),
+                                      "last_seen_at": ts(END_S)}]
+        if rng.random() < 0.3:
+            for name in rng.sample(NOTE_FIELDS, rng.randint(1, 3)):
+                doc["notes"][name] = NOTE_TEXT.get(name, sentence(rng, 2, 6))
+        if rng.random() < 0.2:
+            doc["tags"] = sort_tags(rng.sample(OUTCOME_TAGS, rng.randint(1, 2)))
+        if rng.random() < 0.05:
+            doc["next_step"] = sentence(rng, 3, 10)
+        # Stage history as ingest would have written it, then the current stage from the rules.
+        best = 0
+        for item in sorted(items, key=lambda x: x["observed_at"]):
+            if KIND_STAGE[item["kind"]] > best:
+                best = KIND_STAGE[item["kind"]]
+                doc["stage_history"].append({"stage": best, "at": item["observed_at"], "source": "evidence",
+                                             "reason": None})
+        if items and rng.random() < 0.01:
+            manual_at = ts(rng.uniform(seen_at, END_S))
+            doc["stage_manual"] = {"stage": rng.randint(1, 4), "reason": "we talked at an event", "at": manual_at}
+            doc["stage_history"].append({"stage": doc["stage_manual"]["stage"], "at": manual_at,
+                                         "source": "manual", "reason": "we talked at an event"})
+            doc["stage_history"].sort(key=lambda h: h["at"])
+        doc["stage"] = stage.current(doc["stage_manual"], items)
+        doc["last_interaction_at"] = max((x["at"] for x in items), default=None)
+        doc["updated_at"] = max([created_at] + [x["observed_at"] for x in items] + [s["at"] for s in snaps])
+        people_docs.append(doc)
+        person_items.append(items)
+        person_snaps.append(snaps)
+
+    store = Store(data_dir)
+    try:
+        with store.transaction():
+            ids = store.people.insert_multiple(people_docs)
+        chunk: list[dict[str, Any]] = []
+
+        def flush(table: Any) -> None:
+            if chunk:
+                with store.transaction():
+                    table.insert_multiple(chunk)
+                chunk.clear()
+
+        for pid, items in zip(ids, person_items, strict=True):
+            for item in items:
+                item["person"] = pid
+                chunk.append(item)
+                if len(chunk) >= 25_000:
+                    flush(store.interactions)
+        flush(store.interactions)
+        for pid, snaps in zip(ids, person_snaps, strict=True):
+            for snap in snaps:
+                chunk.append({"person": pid, "at": snap["at"], "profile": snap["profile"]})
+                if len(chunk) >= 25_000:
+                    flush(store.snapshots)
+        flush(store.snapshots)
+        counts_stored = (len(store.people), len(store.interactions), len(store.snapshots))
+    finally:
+        store.close()  # compacts everything into rapport.json
+    if counts_stored != (n_people, n_interactions, n_snapshots):
+        raise RuntimeError(f"built {counts_stored}, wanted {(n_people, n_interactions, n_snapshots)}")
+
+    for pid, doc in zip(ids, people_docs, strict=True):
+        world.known.append(Known(pid, doc["handle"], doc["user_id"], dict(doc["profile"])))
+    total = 0.0
+    for weight, n in zip(weights, counts, strict=True):
+        total += weight if n else weight * 0.05
+        world.cum_weights.append(total)
+    return world
+
+
+# -- requests ----------------------------------------------------------------------------------------
+def mixed_case(rng: random.Random, handle: str) -> str:
+    return "".join(c.swapcase() if rng.random() < 0.3 else c for c in handle)
+
+
+def badge_request(world: World) -> tuple[list[str], set[str]]:
+    """50 handles: 40 known (case scrambled, as pages show them) and 10 unknown."""
+    rng = world.rng
+    known = [mixed_case(rng, k.handle) for k in rng.sample(world.known, min(BADGE_KNOWN, len(world.known)))]
+    unknown = [world.unknown_handle("nobody") for _ in range(BADGE_HANDLES - len(known))]
+    handles = known + unknown
+    rng.shuffle(handles)
+    return handles, set(known)
+
+
+def ingest_batch(world: World, call: int, observed_s: float, prefix: str) -> dict[str, Any]:
+    """A home-timeline page of 50 tweets, with fresh status ids (so every batch is new work).
+
+    ~10 known people reply to / mention me, I reply to 5 known people (quoting one), 5 new accounts
+    reply to me, 30 tweets scroll past (10 by known people, 20 by strangers); hovercard info for 10.
+    """
+    rng = world.rng
+    tweets: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    picked = world.pick_known(25)
+    repliers, my_targets, scrolled = picked[:10], picked[10:15], picked[15:]
+
+    def tweet(author: str, display: str | None, **extra: Any) -> dict[str, Any]:
+        at_s = observed_s - rng.uniform(60, 6 * 3600)
+        t = {"status_id": world.status_id(at_s), "author": author, "author_display_name": display,
+             "text": sentence(rng), "created_at": ts(at_s), "reply_to": [], "mentions": [],
+             "social_context": None, "quoted_status_id": None, "in_reply_to_status_id": None, **extra}
+        tweets.append(t)
+        return t
+
+    for k in scrolled:
+        tweet(k.handle, k.profile.get("display_name"))
+    for _ in range(20):
+        tweet(f"stranger{rng.randrange(500)}", f"Stranger {rng.randrange(500)}")
+    for n, k in enumerate(repliers):
+        if n < 7:
+            tweet(k.handle, k.profile.get("display_name"), reply_to=[mixed_case(rng, ME)])
+        else:
+            tweet(k.handle, k.profile.get("display_name"), mentions=[ME.lower()])
+    quoted = tweets[0]["status_id"] if scrolled else None
+    for n, k in enumerate(my_targets):
+        tweet(ME, "Bench Me", reply_to=[k.handle], quoted_status_id=quoted if n == 0 else None)
+    new_handles = [f"{prefix}{call}n{j}"[:20] for j in range(5)]
+    for handle in new_handles:
+        tweet(handle, f"New {handle}", reply_to=[ME])
+    rng.shuffle(tweets)
+
+    for k in repliers[:4] + scrolled[:4]:
+        profile = k.profile
+        if rng.random() < 0.5:  # the hovercard shows a new follower count: one snapshot
+            profile["followers"] = (profile.get("followers") or 0) + rng.randint(1, 50)
+        entry = {"handle": k.handle, **{f: profile.get(f) for f in ("display_name", "bio", "location",
+                                                                      "followers", "following")}}
+        if k.user_id:
+            entry["user_id"] = k.user_id
+        people.append(entry)
+    for handle in new_handles[:2]:
+        people.append({"handle": handle, "user_id": str(world.rng.randrange(10**19, 10**20)),
+                       "display_name": f"New {handle}", "followers": rng.randint(0, 5000)})
+    assert len(tweets) == TWEETS_PER_BATCH
+    return {"batch_id": f"{prefix}-{call}",
+            "page": {"url": "https://x.com/home", "type": "home", "observed_at": ts(observed_s), "me": ME},
+            "people": people, "tweets": tweets}
+
+
+# -- the server --------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import psutil  # not Linux: current RSS is the best we have
+
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+def start_server(data_dir: Path, port: int, log_path: Path) -> tuple[subprocess.Popen[bytes], float]:
+    url = f"http://127.0.0.1:{port}/api/v1/health"
+    with open(log_path, "wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port),
+                                 "--data-dir", str(data_dir)], stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+    while True:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return proc, time.perf_counter() - t0
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None:
+            raise ServerFailed(f"the server exited with {proc.returncode} before answering:\n{tail(log_path)}")
+        if time.perf_counter() - t0 > 30:
+            raise ServerFailed(f"no 200 from {url} within 30 s:\n{tail(log_path)}")
+        time.sleep(0.01)
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def bench_badges(session: requests.Session, base: str, requests_: list[tuple[list[str], set[str]]],
+                 warmup: int, iterations: int) -> list[float]:
+    times: list[float] = []
+    for n in range(warmup + iterations):
+        handles, known = requests_[n % len(requests_)]
+        body = orjson.dumps({"handles": handles})
+        t0 = time.perf_counter()
+        response = session.post(f"{base}/badges", data=body)
+        elapsed = time.perf_counter() - t0
+        if response.status_code != 200:
+            raise RuntimeError(f"badges answered {response.status_code}: {response.text[:500]}")
+        badges = response.json()["badges"]
+        wrong = [h for h in handles if badges.get(h, {}).get("known") != (h in known)]
+        if wrong:
+            raise RuntimeError(f"badges wrong for {wrong[:5]}: {[badges.get(h) for h in wrong[:2]]}")
+        if n >= warmup:
+            times.append(elapsed * 1000)
+    return times
+
+
+def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warmup: int) -> list[float]:
+    times: list[float] = []
+    for n, body in enumerate(bodies):
+        t0 = time.perf_counter()
+        response = session.post(f"{base}/ingest", data=body)
+        elapsed = time.perf_counter() - t0
+        if response.status_code != 200:
+            raise RuntimeError(f"ingest answered {response.status_code}: {response.text[:500]}")
+        result = response.json()
+        if result.get("ok") is not True or not result.get("interactions_added", 0) > 0:
+            raise RuntimeError(f"ingest did no work: {result}")
+        if n >= warmup:
+            times.append(elapsed * 1000)
+        if n and n % 50 == 0:
+            log(f"  ingest {n}/{len(bodies)}")
+    return times
+
+
+# -- naive TinyDB ------------------------------------------------------------------------------------
+def naive_badges(path: Path, handles: list[str], known: set[str], iterations: int) -> list[float]:
+    from tinydb import Query, TinyDB
+
+    db = TinyDB(path, encoding="utf-8")  # default JSONStorage: every query reads the whole file
+    people, person = db.table("people"), Query()
+    times = []
+    try:
+        for n in range(iterations):
+            t0 = time.perf_counter()
+            found = {h: people.search(person.handle_lc == h.lower()) for h in handles}
+            times.append((time.perf_counter() - t0) * 1000)
+            hits = {h for h, docs in found.items() if docs}
+            if hits != known:
+                raise RuntimeError(f"naive badge lookup found {len(hits)} known handles, expected {len(known)}")
+            log(f"  naive badges {n + 1}/{iterations}: {times[-1] / 1000:.1f} s")
+    finally:
+        db.close()
+    return times
+
+
+def naive_ingest(path: Path, batches: list[dict[str, Any]]) -> list[float]:
+    from tinydb import Query, TinyDB
+
+    db = TinyDB(path, encoding="utf-8")  # every insert rewrites (and fsyncs) the whole file
+    people, interactions, person = db.table("people"), db.table("interactions"), Query()
+    times = []
+    try:
+        for n, batch in enumerate(batches):
+            t0 = time.perf_counter()
+            seen = derive(batch)
+            at = seen.observed_at
+            for item in seen.interactions:
+                handle = item.who.handle or ""
+                found = people.search(person.handle_lc == handle.lower())
+                pid = found[0].doc_id if found else people.insert(new_person(handle, item.who.user_id, at))
+                interactions.insert({
+                    "person": pid, "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
+                    "status_id": item.status_id, "url": item.url, "text": item.text, "place": None,
+                    "note": None, "observed_at": at,
+                })
+            times.append((time.perf_counter() - t0) * 1000)
+            log(f"  naive ingest {n + 1}/{len(batches)}: {len(seen.interactions)} interactions, "
+                f"{times[-1] / 1000:.1f} s")
+    finally:
+        db.close()
+    return times
+
+
+# -- report ------------------------------------------------------------------------------------------
+def report(r: dict[str, float], info: dict[str, Any]) -> None:
+    badge_x = r["naive_badge_p50_ms"] / r["badge_p50_ms"]
+    ingest_x = r["naive_ingest_p50_ms"] / r["ingest_p50_ms"]
+
+    def status(value: float, target: float, at_least: bool = False) -> str:
+        return "ok" if (value >= target if at_least else value <= target) else "MISS"
+
+    rows = [
+        ("badge lookup, 50 handles, p50", f"{r['badge_p50_ms']:.2f} ms", "≤ 5 ms",
+         status(r["badge_p50_ms"], TARGETS["badge_p50_ms"]), f"{badge_x:,.0f}×"),
+        ("badge lookup, 50 handles, p99", f"{r['badge_p99_ms']:.2f} ms", "≤ 20 ms",
+         status(r["badge_p99_ms"], TARGETS["badge_p99_ms"]), ""),
+        ("ingest 50 tweets, durable, p50", f"{r['ingest_p50_ms']:.2f} ms", "≤ 15 ms",
+         status(r["ingest_p50_ms"], TARGETS["ingest_p50_ms"]), f"{ingest_x:,.0f}×"),
+        ("ingest 50 tweets, durable, p99", f"{r['ingest_p99_ms']:.2f} ms", "-", "", ""),
+        ("cold start (spawn to first 200)", f"{r['cold_start_s']:.3f} s", "≤ 2 s",
+         status(r["cold_start_s"], TARGETS["cold_start_s"]), ""),
+        ("server peak RSS (VmHWM)", f"{r['rss_mb']:.1f} MB", "≤ 400 MB", status(r["rss_mb"], TARGETS["rss_mb"]), ""),
+        ("database size (json + journal)", f"{r['db_mb']:.1f} MB", "-", "", ""),
+        ("naive TinyDB badge lookup, p50", f"{r['naive_badge_p50_ms']:,.0f} ms", "-", "", ""),
+        ("naive TinyDB ingest, p50", f"{r['naive_ingest_p50_ms']:,.0f} ms", "-", "", ""),
+        ("badge speed-up vs naive", f"{badge_x:,.0f}×", "≥ 100×", status(badge_x, TARGETS["badge_speedup"], True), ""),
+        ("ingest speed-up vs naive", f"{ingest_x:,.0f}×", "≥ 30×", status(ingest_x, TARGETS["ingest_speedup"], True),
+         ""),
+    ]
+    head = ("metric", "value", "target", "ok?", "vs naive")
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(5)]
+    print()
+    print(f"Rapport bench: {info['people']:,} people, {info['interactions']:,} interactions, "
+          f"{info['snapshots']:,} snapshots (built in {info['build_s']:.1f} s); "
+          f"{info['badge_n']} badge and {info['ingest_n']} ingest calls timed; "
+          f"naive: {info['naive_badge_n']} badge, {info['naive_ingest_n']} ingest runs")
+    for row in [head, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    missed = [row[0] for row in rows if row[3] == "MISS"]
+    print(f"targets missed: {', '.join(missed)}" if missed else "all targets met")
+    print(f"total bench time {info['total_s']:.0f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--interactions", type=int, default=100_000)
+    parser.add_argument("--snapshots", type=int, default=20_000)
+    parser.add_argument("--iterations", type=int, default=300, help="timed badge calls (default 300)")
+    parser.add_argument("--ingest-iterations", type=int, default=None,
+                        help="timed ingest calls (default: 2/3 of --iterations, i.e. 200)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed calls before each timed series")
+    parser.add_argument("--naive-badge-iterations", type=int, default=3)
+    parser.add_argument("--naive-ingest-iterations", type=int, default=2)
+    parser.add_argument("--tmp-dir", type=Path, default=None, help="where to make the temporary folder")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
+    args = parser.parse_args()
+    ingest_n = args.ingest_iterations if args.ingest_iterations is not None else max(1, round(args.iterations * 2 / 3))
+    if args.people < BADGE_KNOWN or args.iterations < 1:
+        parser.error(f"need at least {BADGE_KNOWN} people and 1 iteration")
+
+    t_start = time.perf_counter()
+    root = Path(tempfile.mkdtemp(prefix="rapport-bench-", dir=args.tmp_dir))
+    data_dir, naive_path, log_path = root / "data", root / "naive.json", root / "server.log"
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        log(f"building {args.people:,} people, {args.interactions:,} interactions, {args.snapshots:,} snapshots "
+            f"in {root}")
+        t0 = time.perf_counter()
+        world = build(data_dir, args.people, args.interactions, args.snapshots)
+        build_s = time.perf_counter() - t0
+        log(f"built in {build_s:.1f} s: {DB_FILE} is {(data_dir / DB_FILE).stat().st_size / 2**20:.1f} MB")
+        shutil.copyfile(data_dir / DB_FILE, naive_path)
+        _, token = TokenStore(data_dir).create("bench")
+
+        badge_sets = [badge_request(world) for _ in range(20)]
+        observed = float(END_S)
+        bodies = []
+        for n in range(args.warmup + ingest_n):
+            observed += world.rng.uniform(20, 120)
+            bodies.append(orjson.dumps(ingest_batch(world, n, observed, "nb")))
+        naive_batches = []
+        for n in range(args.naive_ingest_iterations):
+            observed += 60
+            naive_batches.append(ingest_batch(world, n, observed, "nv"))
+
+        port = free_port()
+        log(f"starting the companion on port {port}")
+        proc, cold_start_s = start_server(data_dir, port, log_path)
+        log(f"answering after {cold_start_s:.3f} s")
+        base = f"http://127.0.0.1:{port}/api/v1"
+        with requests.Session() as session:
+            session.headers.update({"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            log(f"badges: {args.warmup} warm-up + {args.iterations} timed calls")
+            badge_ms = bench_badges(session, base, badge_sets, args.warmup, args.iterations)
+            log(f"ingest: {args.warmup} warm-up + {ingest_n} timed calls")
+            ingest_ms = bench_ingest(session, base, bodies, args.warmup)
+        rss_mb = peak_rss_mb(proc.pid)
+        db_bytes = sum(p.stat().st_size for p in (data_dir / DB_FILE, (data_dir / DB_FILE).with_suffix(".journal"))
+                       if p.exists())
+        stop_server(proc)
+        if proc.returncode != 0:
+            raise ServerFailed(f"the server exited with {proc.returncode} on SIGTERM:\n{tail(log_path)}")
+
+        log(f"naive TinyDB on a copy of the same data ({naive_path.stat().st_size / 2**20:.1f} MB)")
+        handles, known = badge_sets[0]
+        naive_badge_ms = naive_badges(naive_path, handles, known, args.naive_badge_iterations)
+        naive_ingest_ms = naive_ingest(naive_path, naive_batches)
+
+        results = {
+            "badge_p50_ms": round(percentile(badge_ms, 50), 3),
+            "badge_p99_ms": round(percentile(badge_ms, 99), 3),
+            "ingest_p50_ms": round(percentile(ingest_ms, 50), 3),
+            "ingest_p99_ms": round(percentile(ingest_ms, 99), 3),
+            "cold_start_s": round(cold_start_s, 3),
+            "rss_mb": round(rss_mb, 1),
+            "db_mb": round(db_bytes / 2**20, 1),
+            "naive_badge_p50_ms": round(percentile(naive_badge_ms, 50), 1),
+            "naive_ingest_p50_ms": round(percentile(naive_ingest_ms, 50), 1),
+        }
+        report(results, {"people": args.people, "interactions": args.interactions, "snapshots": args.snapshots,
+                         "build_s": build_s, "badge_n": args.iterations, "ingest_n": ingest_n,
+                         "naive_badge_n": args.naive_badge_iterations,
+                         "naive_ingest_n": args.naive_ingest_iterations,
+                         "total_s": time.perf_counter() - t_start})
+        print(orjson.dumps(results).decode(), flush=True)
+        return 0
+    except (Exception, KeyboardInterrupt) as exc:
+        if not isinstance(exc, ServerFailed):
+            traceback.print_exc()
+        else:
+            print(f"bench failed: {exc}", file=sys.stderr)
+        if proc is not None and log_path.exists() and not isinstance(exc, ServerFailed):
+            print(f"--- server log (last lines) ---\n{tail(log_path)}", file=sys.stderr)
+        return 1
+    finally:
+        if proc is not None:
+            stop_server(proc)
+        if args.keep:
+            log(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
