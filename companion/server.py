@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from companion import __version__
-from companion.config import HOST, Config
+from companion.config import HOST, Config, default_data_dir
 from companion.domain.service import Rapport
 from companion.http.app import create_app
 from companion.store.database import Store, describe
@@ -35,13 +37,13 @@ def serve(config: Config, on_ready: Any = None) -> None:
         _check_port_free(config.port)
         server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
         port = server.server_port
-        _banner(config, port, tokens)
 
         def stop(signum: int, frame: Any) -> None:
             threading.Thread(target=server.shutdown, daemon=True).start()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        _banner(config, port, tokens)
         if on_ready:
             on_ready(port)
         server.serve_forever()
@@ -61,22 +63,29 @@ def _check_port_free(port: int) -> None:
                              "Is Rapport already running? Choose another port with --port N.") from None
 
 
+def _command() -> str:
+    """How the user can type `rapport` in their shell: bare if it is on PATH, else its full path."""
+    script = Path(sys.executable).with_name("rapport")
+    return "rapport" if shutil.which("rapport") == str(script) or not script.exists() else str(script)
+
+
 def _banner(config: Config, port: int, tokens: TokenStore) -> None:
     places = describe(config.data_dir)
     paired = sum(1 for c in tokens.list() if not c["revoked_at"])
+    data_dir_arg = "" if config.data_dir == default_data_dir() else f" --data-dir '{config.data_dir}'"
     lines = [
-        f"Rapport companion {__version__} is running at http://{HOST}:{port}/",
+        f"Rapport companion {__version__} is listening on {HOST}:{port}",
         f"  Your data:   {places['data_dir']}",
         f"               database {places['database']}, backups in {places['backups']}",
         f"  API health:  http://{HOST}:{port}/api/v1/health",
     ]
     if paired:
-        lines.append(f"  Clients:     {paired} with a token (see `rapport token list`)")
+        lines.append(f"  Clients:     {paired} with a token (see `{_command()} token list{data_dir_arg}`)")
     else:
         lines += [
             "  Next:        load the extension from extension/dist/chrome or extension/dist/firefox",
             "               (README: 'Load the extension'), then give it a token:",
-            f"               rapport token new my-browser --data-dir '{config.data_dir}'",
+            f"               {_command()} token new my-browser{data_dir_arg}",
         ]
     lines.append("  Stop with Ctrl+C.")
     print("\n".join(lines), flush=True)

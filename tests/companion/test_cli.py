@@ -52,11 +52,30 @@ def test_export_and_import_from_the_command_line(data_dir: Path, tmp_path: Path)
     assert refused.returncode == 2 and "/people/0" in refused.stderr
 
 
-def test_serve_says_where_data_lives_and_what_to_do_next(data_dir: Path) -> None:
-    server = Companion(data_dir).start()
+def test_serve_says_where_data_lives_and_what_to_do_next(tmp_path: Path) -> None:
+    import signal
+
+    from tests.conftest import free_port
+
+    fresh = tmp_path / "fresh"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", str(fresh)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    banner = []
+    while not banner or "Stop with Ctrl+C." not in banner[-1]:
+        line = proc.stdout.readline()
+        assert line, "serve exited before printing its banner"
+        banner.append(line)
+    proc.send_signal(signal.SIGTERM)
+    first_run = "".join(banner) + proc.communicate(timeout=20)[0]
+    assert f"listening on 127.0.0.1:{port}" in first_run and str(fresh / "rapport.json") in first_run
+    assert f"token new my-browser --data-dir '{fresh}'" in first_run
+    assert first_run.rstrip().endswith("stopped; everything is saved.")
+
+    server = Companion(fresh).start()  # now with a token
     server.stop()
-    log = server.log.read_text()
-    assert str(data_dir) in log and f"http://127.0.0.1:{server.port}/" in log and "stopped; everything is saved" in log
+    assert "Clients:     1 with a token" in server.log.read_text()
 
 
 def test_serve_on_a_busy_port_explains_itself(companion: Companion, tmp_path: Path) -> None:
