@@ -330,10 +330,10 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
             ids = store.people.insert_multiple(people_docs)
         chunk: list[dict[str, Any]] = []
 
-        def flush(table: Any) -> None:
+        def flush(insert: Any) -> None:
             if chunk:
                 with store.transaction():
-                    table.insert_multiple(chunk)
+                    insert(chunk)
                 chunk.clear()
 
         for pid, items in zip(ids, person_items, strict=True):
@@ -341,14 +341,14 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
                 item["person"] = pid
                 chunk.append(item)
                 if len(chunk) >= 25_000:
-                    flush(store.interactions)
-        flush(store.interactions)
+                    flush(store.insert_interactions)
+        flush(store.insert_interactions)
         for pid, snaps in zip(ids, person_snaps, strict=True):
             for snap in snaps:
                 chunk.append({"person": pid, "at": snap["at"], "profile": snap["profile"]})
                 if len(chunk) >= 25_000:
-                    flush(store.snapshots)
-        flush(store.snapshots)
+                    flush(store.snapshots.insert_multiple)
+        flush(store.snapshots.insert_multiple)
         counts_stored = (len(store.people), len(store.interactions), len(store.snapshots))
     finally:
         store.close()  # compacts everything into rapport.json
