@@ -82,6 +82,11 @@ def derive(batch: dict[str, Any]) -> Derived:
     _tweets(batch.get("tweets", []), me, out)
     _dms(batch.get("dm_conversations", []), me, out)
     _notifications(batch.get("notifications", []), me, out)
+    # Every reference to a handle carries the user id the page showed for it, wherever it was shown.
+    for item in out.interactions:
+        seen = out.observations.get((item.who.handle or "").lower())
+        if seen and seen.user_id and not item.who.user_id:
+            item.who = PersonRef(item.who.handle, seen.user_id)
     return out
 
 
@@ -101,11 +106,9 @@ def _observation(out: Derived, handle: str) -> Observation:
 
 
 def _add(out: Derived, handle: str, kind: str, key: str, at: str, tweet: dict[str, Any] | None = None) -> None:
-    seen = out.observations.get(handle.lower())
-    who = PersonRef(handle, seen.user_id if seen else None)
     status_id = tweet["status_id"] if tweet else None
     out.interactions.append(Interaction(
-        who=who, kind=kind, key=key, at=at, status_id=status_id,
+        who=PersonRef(handle), kind=kind, key=key, at=at, status_id=status_id,
         url=status_url(tweet["author"], status_id) if tweet else None,
         text=tweet.get("text") if tweet else None,
     ))
@@ -191,8 +194,7 @@ def _notifications(notifications: list[dict[str, Any]], me: str, out: Derived) -
         # Same key as the tweet-derived interaction, so a reply seen in both places counts once.
         key = f"tweet:{sid}:{kind}" if sid else f"{kind}:day:{clock.day(at)}"
         for actor in actors:
-            seen = out.observations.get(actor.lower())
             out.interactions.append(Interaction(
-                who=PersonRef(actor, seen.user_id if seen else None), kind=kind, key=key, at=at, status_id=sid,
+                who=PersonRef(actor), kind=kind, key=key, at=at, status_id=sid,
                 url=f"https://x.com/i/status/{sid}" if sid else None,
             ))

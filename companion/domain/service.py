@@ -46,36 +46,39 @@ class Rapport:
             return person_id
 
         with self.store.transaction():
-            by_person: dict[int, list[dict[str, Any]]] = {}
-            for item in seen.interactions:
-                person_id = resolve(item.who, create=True)
-                by_person.setdefault(person_id, []).append({  # type: ignore[arg-type]
-                    "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
-                    "status_id": item.status_id, "url": item.url, "text": item.text,
-                    "place": None, "note": None, "observed_at": at,
-                })
             if seen.profile_owner:
                 owner = seen.observations.get(seen.profile_owner.lower())
                 resolve(PersonRef(seen.profile_owner, owner.user_id if owner else None), create=True)
-            for observation in seen.observations.values():
-                person_id = resolve(PersonRef(observation.handle, observation.user_id), create=False)
+            # Identity first: what the page shows may merge or rename people the interactions refer to.
+            refs = [PersonRef(o.handle, o.user_id) for o in seen.observations.values()]
+            for ref in refs:
+                resolve(ref, create=False)
+            by_ref: dict[PersonRef, list[dict[str, Any]]] = {}
+            for item in seen.interactions:
+                by_ref.setdefault(item.who, []).append({
+                    "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
+                    "status_id": item.status_id, "url": item.url, "text": item.text, "observed_at": at,
+                })
+            # Stored as soon as their person is resolved, so a merge further on carries them along.
+            for ref, items in by_ref.items():
+                person_id = resolve(ref, create=True)
+                assert person_id is not None
+                new = people.add_interactions(self.store, person_id, items, at)
+                added += new
+                if new:
+                    updated.add(person_id)
+            # Then profiles, for everyone stored, including those just created.
+            for ref, observation in zip(refs, seen.observations.values(), strict=True):
+                person_id = resolve(ref, create=False)
                 if person_id is not None and people.observe(self.store, person_id, observation, at):
                     snapshots += 1
                     updated.add(person_id)
             for handle in seen.followers_seen:
                 person_id = self.store.find_handle(handle)
                 doc = self.store.person(person_id) if person_id is not None else None
-                if doc and doc["profile"].get("follows_me") is not True:
-                    people.observe(self.store, person_id, Observation(handle, profile={"follows_me": True}), at)  # type: ignore[arg-type]
+                if person_id is not None and doc and doc["profile"].get("follows_me") is not True:
+                    people.observe(self.store, person_id, Observation(handle, profile={"follows_me": True}), at)
                     snapshots += 1
-                    updated.add(person_id)  # type: ignore[arg-type]
-            for person_id, items in by_person.items():
-                # A merge during this batch may have folded one id into another.
-                if self.store.person(person_id) is None:
-                    continue
-                new = people.add_interactions(self.store, person_id, items, at)
-                added += new
-                if new:
                     updated.add(person_id)
         return {"ok": True, "batch_id": batch.get("batch_id"), "people_created": len(created),
                 "people_updated": len(updated - created), "interactions_added": added,

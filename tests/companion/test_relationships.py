@@ -215,3 +215,17 @@ def test_import_replace_swaps_everything_after_a_backup(service, data_dir) -> No
     result = service.import_(snapshot, "replace")
     assert result["mode"] == "replace" and [p["handle"] for p in service.list_people()["people"]] == ["old"]
     assert list((data_dir / "backups").glob("rapport-*.json"))
+
+
+def test_a_merge_late_in_a_batch_keeps_every_interaction_of_that_batch(service) -> None:
+    service.ingest(batch(page_type="profile", url="https://x.com/dana_old",
+                         people=[{"handle": "dana_old", "user_id": "77"}]))
+    service.edit_person("77", {"notes": {"sports": "Arsenal"}})
+    # The reply names only the new handle; the user id shows up later in the same batch, in the DM list.
+    result = service.ingest(batch(tweets=[tweet("1", "dana", reply_to=["me"])], dm_conversations=[
+        {"with": [{"handle": "dana", "user_id": "77"}], "last_message_at": "2026-11-02T08:00:00Z"}]))
+    assert result["interactions_added"] == 2 and result["people_created"] == 0
+    card = service.person("77")
+    assert card["handle"] == "dana" and card["notes"]["sports"] == "Arsenal"
+    assert sorted(i["kind"] for i in card["interactions"]) == ["dm", "they_replied"]
+    assert card["stage"]["current"] == 2 and len(people(service)) == 1
