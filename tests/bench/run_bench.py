@@ -230,6 +230,16 @@ def make_interaction(world: World, rng: random.Random, handle: str, at_s: float)
     return item
 
 
+def spread(rng: random.Random, total: int, first: int, n_people: int, weights: list[float]) -> list[int]:
+    """How many of `total` items each person gets: one each for the first `first`, the rest by weight."""
+    counts = [1 if i < first else 0 for i in range(n_people)]
+    extra = total - first
+    if extra > 0 and first:
+        for i in rng.choices(range(first), weights=weights[:first], k=extra):
+            counts[i] += 1
+    return counts
+
+
 def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) -> World:
     rng = random.Random(SEED)
     world = World(rng=random.Random(SEED + 1))
@@ -253,23 +263,9 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
     weights = [rng.lognormvariate(0, 1.3) for _ in range(n_people)]
 
     # Interactions: most people have a few, a small circle has hundreds (lognormal weights).
-    engaged = list(range(min(n_people, int(n_people * 0.85), n_interactions)))
-    counts = [0] * n_people
-    for i in engaged:
-        counts[i] = 1
-    extra = n_interactions - len(engaged)
-    if extra > 0 and engaged:
-        for i in rng.choices(engaged, weights=[weights[i] for i in engaged], k=extra):
-            counts[i] += 1
+    counts = spread(rng, n_interactions, min(n_people, int(n_people * 0.85), n_interactions), n_people, weights)
     # Snapshots: a first one for ~90% of people (their first profile seen), the rest as updates.
-    profiled = list(range(min(n_snapshots, int(n_people * 0.9))))
-    snap_counts = [0] * n_people
-    for i in profiled:
-        snap_counts[i] = 1
-    extra = n_snapshots - len(profiled)
-    if extra > 0 and profiled:
-        for i in rng.choices(profiled, weights=[weights[i] for i in profiled], k=extra):
-            snap_counts[i] += 1
+    snap_counts = spread(rng, n_snapshots, min(n_snapshots, int(n_people * 0.9)), n_people, weights)
 
     people_docs: list[dict[str, Any]] = []
     person_items: list[list[dict[str, Any]]] = []

@@ -1,0 +1,23 @@
+"""`make bench` keeps working: a small run completes and reports every key. Speed is never asserted here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_start_s", "rss_mb", "db_mb",
+        "naive_badge_p50_ms", "naive_ingest_p50_ms"}
+
+
+def test_a_small_benchmark_run_reports_every_metric() -> None:
+    run = subprocess.run([sys.executable, "tests/bench/run_bench.py", "--people", "200", "--interactions", "1000",
+                          "--snapshots", "300", "--iterations", "10"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(report) == KEYS
+    assert all(isinstance(v, (int, float)) and v > 0 for v in report.values())
+    assert "badge lookup, 50 handles, p50" in run.stdout
