@@ -107,6 +107,57 @@ def token_revoke(name_or_id: str, data_dir: Path | None) -> None:
     click.echo(f"revoked {client['name']!r} ({client['id']})")
 
 
+@main.group()
+def pair() -> None:
+    """Approve or reject an extension that asks to pair (its options page shows a code)."""
+
+
+def _pairing(data_dir: Path | None) -> Any:
+    from companion.domain.pairing import Pairing
+
+    directory = _data_dir(data_dir)
+    return Pairing(directory, TokenStore(directory))
+
+
+@pair.command("list")
+@data_dir_option
+def pair_list(data_dir: Path | None) -> None:
+    """Pairing requests waiting for you."""
+    try:
+        waiting = _pairing(data_dir).pending()
+    except StoreError as exc:
+        _fail(str(exc))
+    if not waiting:
+        click.echo("no pairing requests are waiting: open the extension's options and click 'Pair'")
+    for item in waiting:
+        click.echo(f"{item['code']}  {item['client_name']:<28} from {item['origin'] or 'unknown origin'}  "
+                   f"expires {item['expires_at']}")
+
+
+@pair.command("approve")
+@click.argument("code")
+@data_dir_option
+def pair_approve(code: str, data_dir: Path | None) -> None:
+    """Approve the request showing CODE: that extension receives its own token."""
+    try:
+        result = _pairing(data_dir).approve(code)
+    except (RapportError, StoreError) as exc:
+        _fail(str(exc))
+    click.echo(f"approved {result['code']}: {result['client']['name']!r} ({result['client']['id']}) is paired")
+
+
+@pair.command("reject")
+@click.argument("code")
+@data_dir_option
+def pair_reject(code: str, data_dir: Path | None) -> None:
+    """Reject the request showing CODE."""
+    try:
+        result = _pairing(data_dir).reject(code)
+    except (RapportError, StoreError) as exc:
+        _fail(str(exc))
+    click.echo(f"rejected {result['code']}")
+
+
 def _offline_service(data_dir: Path) -> Any:
     from companion.domain.service import Rapport
     from companion.store.database import Store

@@ -22,3 +22,7 @@ class NotFound(RapportError):
 
 class Conflict(RapportError):
     type = "conflict"
+
+
+class TooMany(RapportError):
+    type = "too_many"

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, request
 
 from companion import API_VERSION, __version__
 from companion.domain.errors import Invalid
+from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 
 from .responses import json_body, json_response
@@ -17,6 +18,10 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def service() -> Rapport:
     return current_app.extensions["rapport"]
+
+
+def pairing() -> Pairing:
+    return current_app.extensions["rapport.pairing"]
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -108,3 +113,30 @@ def export() -> Response:
 def import_() -> Response:
     document: Any = json_body("export")
     return json_response(service().import_(document, request.args.get("mode", "merge")))
+
+
+# -- pairing: the extension asks (no token yet), the user approves, the extension collects its token --
+@api.post("/pair")
+def pair_request() -> Response:
+    body = json_body("pair-request")
+    return json_response(pairing().request(body["client_name"], request.headers.get("Origin")), 201)
+
+
+@api.get("/pair/<request_id>")
+def pair_status(request_id: str) -> Response:
+    return json_response(pairing().status(request_id))
+
+
+@api.get("/pairing")
+def pairing_list() -> Response:
+    return json_response({"requests": pairing().pending()})
+
+
+@api.post("/pairing/<code>/approve")
+def pairing_approve(code: str) -> Response:
+    return json_response(pairing().approve(code))
+
+
+@api.post("/pairing/<code>/reject")
+def pairing_reject(code: str) -> Response:
+    return json_response(pairing().reject(code))

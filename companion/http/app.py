@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from companion.config import Config
 from companion.domain.errors import RapportError
+from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 from companion.store.errors import StoreError, WriteFailed
 from companion.store.tokens import TokenStore
@@ -21,7 +22,7 @@ from .responses import ApiError, error_response
 log = logging.getLogger("rapport")
 
 # Domain error type -> HTTP status: the one place this mapping lives.
-STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
+STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "too_many": 429}
 HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
@@ -29,6 +30,7 @@ def create_app(config: Config, service: Rapport, tokens: TokenStore) -> Flask:
     app = Flask("companion")
     app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False)
     app.extensions["rapport"] = service
+    app.extensions["rapport.pairing"] = Pairing(config.data_dir, tokens)
     guards.install(app, config, tokens)
     app.register_blueprint(api)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},

@@ -13,7 +13,8 @@ from companion.store.tokens import TokenStore
 
 from .responses import ApiError
 
-PUBLIC_ENDPOINTS = frozenset({"api.health"})
+# Pairing is how a client gets a token, so asking and polling cannot need one.
+PUBLIC_ENDPOINTS = frozenset({"api.health", "api.pair_request", "api.pair_status"})
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 
 
