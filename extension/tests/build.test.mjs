@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { referencedFiles } from "../build.mjs";
-import { HOST_PERMISSION } from "../src/settings.js";
+import { CONTENT_BUNDLE, VALIDATOR, referencedFiles } from "../build.mjs";
+import { X_MATCHES } from "../src/messages/index.js";
+import { HOST_PERMISSION } from "../src/common/settings.js";
 import { EXTENSION_DIR, SCHEMA_DIR, readJson } from "./lib/shared.mjs";
 
 const BUILD = join(EXTENSION_DIR, "build.mjs");
@@ -85,14 +86,14 @@ describe("build.mjs", () => {
 
   test("Chrome has a service worker and no gecko settings", () => {
     const m = manifest("chrome");
-    assert.equal(m.background.service_worker, "background.js");
+    assert.equal(m.background.service_worker, "background/index.js");
     assert.equal(m.background.scripts, undefined);
     assert.equal(m.browser_specific_settings, undefined);
   });
 
   test("Firefox has background scripts and the gecko id", () => {
     const m = manifest("firefox");
-    assert.deepEqual(m.background.scripts, ["background.js"]);
+    assert.deepEqual(m.background.scripts, ["background/index.js"]);
     assert.equal(m.background.service_worker, undefined);
     assert.equal(m.browser_specific_settings.gecko.id, "rapport@rapport.invalid");
     assert.equal(m.browser_specific_settings.gecko.strict_min_version, "128.0");
@@ -110,10 +111,50 @@ describe("build.mjs", () => {
       const root = join(out, browser);
       const files = Object.keys(tree(root));
       const refs = referencedFiles(manifest(browser));
-      assert.ok(refs.includes("background.js") && refs.includes("options.html"), `${browser}: ${refs}`);
+      assert.ok(refs.includes("background/index.js") && refs.includes("options/options.html"), `${browser}: ${refs}`);
       for (const file of files) refs.push(...localReferences(file, readFileSync(join(root, file), "utf8")));
       for (const ref of refs) assert.ok(files.includes(ref), `${browser}: ${ref} is referred to but not built`);
     }
+  });
+
+  test("content scripts: exactly the three X patterns, one bundled script, at document_idle", () => {
+    for (const browser of ["chrome", "firefox"]) {
+      const scripts = manifest(browser).content_scripts;
+      assert.equal(scripts.length, 1, browser);
+      assert.deepEqual(scripts[0].matches, ["https://x.com/*", "https://twitter.com/*", "https://mobile.x.com/*"], browser);
+      assert.deepEqual(scripts[0].matches, [...X_MATCHES], `${browser}: src/messages/index.js disagrees with the manifest`);
+      assert.deepEqual(scripts[0].js, [CONTENT_BUNDLE], browser);
+      assert.equal(scripts[0].run_at, "document_idle", browser);
+      assert.equal(scripts[0].all_frames, undefined, `${browser}: top frame only`);
+      assert.equal(scripts[0].world, undefined, `${browser}: the isolated world, never the page's`);
+    }
+  });
+
+  test("the content script is one classic script: no import or export, no fetch, no eval", () => {
+    for (const browser of ["chrome", "firefox"]) {
+      const text = readFileSync(join(out, browser, ...CONTENT_BUNDLE.split("/")), "utf8");
+      assert.doesNotMatch(text, /^\s*(import|export)\b/m, `${browser}: ES module syntax in a content script`);
+      assert.doesNotMatch(text, /\bimport\s*\(/, `${browser}: dynamic import`);
+      assert.doesNotMatch(text, /\bfetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon/, `${browser}: network in a content script`);
+      assert.doesNotMatch(text, /\beval\(|new Function\(/, browser);
+      assert.match(text, /^\(\(\) => \{/m, `${browser}: an IIFE`);
+      assert.match(text, /scrapeTweets/, `${browser}: the scrapers are bundled in`);
+      assert.match(text, /MutationObserver/, browser);
+    }
+    // The bundled sources are not shipped a second time as loose modules.
+    const files = Object.keys(tree(join(out, "chrome")));
+    assert.deepEqual(files.filter((f) => f.startsWith("content/") || f.startsWith("scrape/")), [CONTENT_BUNDLE]);
+  });
+
+  test("the scrape-batch validator is generated standalone code: no eval, no new Function, no imports", () => {
+    for (const browser of ["chrome", "firefox"]) {
+      const text = readFileSync(join(out, browser, ...VALIDATOR.split("/")), "utf8");
+      assert.doesNotMatch(text, /\beval\(|new Function\b|\bFunction\(/, browser);
+      assert.doesNotMatch(text, /^\s*import\b/m, `${browser}: every helper is bundled in`);
+      assert.match(text, /^export \{/m, browser);
+    }
+    const background = readFileSync(join(out, "chrome", "background", "index.js"), "utf8");
+    assert.match(background, /from "\.\.\/generated\/scrape-batch-validate\.js"/);
   });
 
   test("the builds hold the same files, but for the manifest", () => {
@@ -151,7 +192,13 @@ describe("build.mjs", () => {
 
 describe("the extension's sources", () => {
   const srcDir = join(EXTENSION_DIR, "src");
-  const sources = readdirSync(srcDir).filter((f) => /\.(js|html)$/.test(f));
+  const sources = Object.keys(tree(srcDir)).filter((f) => /\.(js|html)$/.test(f));
+
+  test("are found (in their folders)", () => {
+    for (const file of ["background/index.js", "background/queue.js", "messages/index.js", "content/index.js", "options/options.js"]) {
+      assert.ok(sources.includes(file), file);
+    }
+  });
 
   test("never build DOM from HTML strings nor evaluate code", () => {
     for (const file of sources) {
@@ -170,12 +217,19 @@ describe("the extension's sources", () => {
   });
 
   test("only the background worker touches the network", () => {
-    for (const file of sources.filter((f) => f.endsWith(".js") && f !== "background.js" && f !== "connection.js")) {
+    for (const file of sources.filter((f) => f.endsWith(".js") && !f.startsWith("background/"))) {
       const text = readFileSync(join(srcDir, file), "utf8");
-      // stages.js reads the extension's own bundled file through runtime.getURL, nothing else.
+      // common/stages.js reads the extension's own bundled file through runtime.getURL, nothing else.
       const fetches = text.match(/\bfetch\([^)]*\)/g) ?? [];
       for (const call of fetches) assert.match(call, /runtime\.getURL\(/, `${file}: ${call}`);
       assert.doesNotMatch(text, /XMLHttpRequest|WebSocket|EventSource|sendBeacon/, file);
+    }
+  });
+
+  test("content scripts and scrapers use no extension page or background module", () => {
+    for (const file of sources.filter((f) => /^(content|scrape)\//.test(f))) {
+      const text = readFileSync(join(srcDir, file), "utf8");
+      assert.doesNotMatch(text, /from\s+["']\.\.\/(background|options)\//, file);
     }
   });
 });

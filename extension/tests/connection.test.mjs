@@ -1,4 +1,4 @@
-// src/connection.js: every connection state, from classified answers, a fake fetch and a real
+// src/background/connection.js: every connection state, from classified answers, a fake fetch and a real
 // HTTP server on 127.0.0.1.
 
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ import {
   classifyAuthProbe,
   classifyHealth,
   classifyNetworkError,
-} from "../src/connection.js";
+} from "../src/background/connection.js";
 import { makeAjv, validatorFor } from "./lib/shared.mjs";
 
 const URL_ = "http://127.0.0.1:47600";

@@ -1,10 +1,10 @@
-// src/settings.js and src/stages.js: what the user may type, and the stage legend's source.
+// src/common/settings.js and src/common/stages.js: what the user may type, and the stage legend's source.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { DEFAULT_COMPANION_URL, KEYS, normalizeCompanionUrl, normalizeToken, settingsFrom } from "../src/settings.js";
-import { parseStages } from "../src/stages.js";
+import { DEFAULT_COMPANION_URL, KEYS, normalizeCompanionUrl, normalizeToken, settingsFrom } from "../src/common/settings.js";
+import { parseStages } from "../src/common/stages.js";
 import { loadStagesDoc } from "./lib/shared.mjs";
 
 describe("normalizeCompanionUrl", () => {

@@ -7,11 +7,24 @@ export const DEFAULT_COMPANION_URL = "http://127.0.0.1:47600";
 export const COMPANION_HOST = "127.0.0.1";
 export const HOST_PERMISSION = `http://${COMPANION_HOST}/*`;
 
+// Every key the extension keeps in storage.local.
 export const KEYS = Object.freeze({
-  url: "companion_url",
-  token: "companion_token",
-  connection: "connection_state",
+  url: "companion_url", // the companion origin the user chose (string)
+  token: "companion_token", // this extension's API token (string), from pairing or typed in
+  connection: "connection_state", // last connection check (see background/connection.js)
+  paused: "collection_paused", // true: content scripts collect nothing
+  me: "me_handle", // the last own handle the page showed (string)
+  pairing: "pairing", // the pairing request in progress, or its outcome (see background/pairing.js)
+  queueIndex: "queue_index", // the offline queue's order and sizes (see background/queue.js)
+  queueStatus: "queue_status", // the queue's counters and last error, for the options page
+  messages: "message_stats", // messages from content scripts: accepted, rejected, last rejection
 });
+
+/** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */
+export const QUEUE_ITEM_PREFIX = "queue_item:";
+
+/** A handle as X writes it (the schemas' common handle pattern). */
+export const HANDLE = /^[A-Za-z0-9_]{1,20}$/;
 
 const MAX_TOKEN_LENGTH = 512;
 

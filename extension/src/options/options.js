@@ -1,9 +1,12 @@
-// Options page: companion address and token, the connection state, and the stage legend.
+// Options page: the connection state, pairing, the collection switch and the queue, the companion
+// address (and a token typed by hand), and the stage legend.
 // Every piece of text goes in with textContent: nothing here ever parses HTML.
 
-import { STATE, STATE_INFO } from "./connection.js";
-import { DEFAULT_COMPANION_URL, HOST_PERMISSION, KEYS, normalizeCompanionUrl, normalizeToken } from "./settings.js";
-import { loadStages } from "./stages.js";
+import { STATE, STATE_INFO } from "../common/status.js";
+import { DEFAULT_COMPANION_URL, HOST_PERMISSION, KEYS, normalizeCompanionUrl, normalizeToken } from "../common/settings.js";
+import { loadStages } from "../common/stages.js";
+import { MSG } from "../messages/index.js";
+import { pairingView, queueView } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -40,6 +43,33 @@ function renderStatus(result) {
   void refreshAccessButton(state);
 }
 
+let pairingRecord = null;
+
+function renderPairing(record = pairingRecord) {
+  pairingRecord = record ?? null;
+  const view = pairingView(pairingRecord, Date.now());
+  const children = [];
+  if (view.pending) {
+    children.push(el("p", { text: "Your pairing code:" }));
+    children.push(el("strong", { className: "code", text: view.code }));
+    for (const line of view.lines) children.push(el("p", { text: line }));
+  } else if (view.outcome) {
+    children.push(el("p", { className: `outcome ${view.outcome.good ? "good" : "bad"}`, text: view.outcome.text }));
+  }
+  $("pairing").replaceChildren(...children);
+  $("pair-cancel").hidden = !view.pending;
+  $("pair-start").textContent = view.pending ? "Ask for a new code" : "Pair with the companion";
+}
+
+let queueStatus = null;
+let messageStats = null;
+
+function renderQueue() {
+  const view = queueView(queueStatus, messageStats, Date.now());
+  $("queue").replaceChildren(...view.facts.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value })]));
+  $("queue-error").textContent = view.error;
+}
+
 function showMessage(text, { error = false } = {}) {
   const message = $("form-message");
   message.textContent = text;
@@ -62,11 +92,12 @@ async function refreshAccessButton(state) {
 }
 
 async function loadForm() {
-  const stored = await api.storage.local.get([KEYS.url, KEYS.token]);
+  const stored = await api.storage.local.get([KEYS.url, KEYS.token, KEYS.paused]);
   const url = $("companion-url");
   url.placeholder = DEFAULT_COMPANION_URL;
   url.value = typeof stored[KEYS.url] === "string" ? stored[KEYS.url] : "";
   $("companion-token").value = typeof stored[KEYS.token] === "string" ? stored[KEYS.token] : "";
+  $("paused").checked = stored[KEYS.paused] === true;
 }
 
 async function save(event) {
@@ -78,6 +109,7 @@ async function save(event) {
   markInvalid(urlInput, !url.ok);
   markInvalid(tokenInput, !token.ok);
   if (!url.ok || !token.ok) {
+    if (!token.ok) $("advanced").open = true;
     showMessage([url.error, token.error].filter(Boolean).join(" "), { error: true });
     (url.ok ? tokenInput : urlInput).focus();
     return;
@@ -92,8 +124,14 @@ async function save(event) {
   }
   urlInput.value = url.url;
   tokenInput.value = token.token ?? "";
-  showMessage(token.token === null ? "Saved. Without a token the companion will not answer Rapport." : "Saved.");
+  showMessage(token.token === null ? "Saved. Without a token the companion will not answer Rapport: pair this browser." : "Saved.");
   await checkNow();
+}
+
+async function ask(message) {
+  const answer = await api.runtime.sendMessage(message);
+  if (!answer?.ok) throw new Error(answer?.error ?? "no answer from the background worker");
+  return answer;
 }
 
 async function checkNow() {
@@ -101,11 +139,43 @@ async function checkNow() {
   button.disabled = true;
   renderStatus({ state: STATE.CHECKING });
   try {
-    const answer = await api.runtime.sendMessage({ type: "check-now" });
-    if (answer?.ok) renderStatus(answer.result);
-    else showMessage(`The check failed: ${answer?.error ?? "no answer from the background worker"}`, { error: true });
+    renderStatus((await ask({ type: MSG.CHECK })).result);
   } catch (error) {
     showMessage(`The check failed: ${error?.message ?? error}`, { error: true });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function startPairing() {
+  const button = $("pair-start");
+  button.disabled = true;
+  try {
+    renderPairing((await ask({ type: MSG.PAIR_START })).pairing);
+  } catch (error) {
+    renderPairing({ state: "failed", detail: `Could not ask to pair: ${error?.message ?? error}` });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function cancelPairing() {
+  try {
+    await ask({ type: MSG.PAIR_CANCEL });
+    renderPairing(null);
+  } catch (error) {
+    renderPairing({ state: "failed", detail: `Could not cancel: ${error?.message ?? error}` });
+  }
+}
+
+async function flushNow() {
+  const button = $("flush-now");
+  button.disabled = true;
+  try {
+    queueStatus = (await ask({ type: MSG.FLUSH })).status;
+    renderQueue();
+  } catch (error) {
+    $("queue-error").textContent = `Could not send: ${error?.message ?? error}`;
   } finally {
     button.disabled = false;
   }
@@ -135,18 +205,51 @@ async function renderStages() {
 async function main() {
   $("settings").addEventListener("submit", (event) => void save(event));
   $("check-now").addEventListener("click", () => void checkNow());
+  $("pair-start").addEventListener("click", () => void startPairing());
+  $("pair-cancel").addEventListener("click", () => void cancelPairing());
+  $("flush-now").addEventListener("click", () => void flushNow());
   $("grant-access").addEventListener("click", () => {
     grantAccess().catch((error) => showMessage(`Could not ask for access: ${error?.message ?? error}`, { error: true }));
   });
   $("show-token").addEventListener("change", (event) => {
     $("companion-token").type = event.target.checked ? "text" : "password";
   });
+  $("paused").addEventListener("change", (event) => {
+    api.storage.local.set({ [KEYS.paused]: event.target.checked }).catch((error) => {
+      $("queue-error").textContent = `Could not save: ${error?.message ?? error}`;
+    });
+  });
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && KEYS.connection in changes) renderStatus(changes[KEYS.connection].newValue);
+    if (area !== "local") return;
+    if (KEYS.connection in changes) renderStatus(changes[KEYS.connection].newValue);
+    if (KEYS.pairing in changes) {
+      const { request_id: _secret, ...record } = changes[KEYS.pairing].newValue ?? {};
+      renderPairing(changes[KEYS.pairing].newValue ? record : null);
+    }
+    if (KEYS.queueStatus in changes) {
+      queueStatus = changes[KEYS.queueStatus].newValue ?? null;
+      renderQueue();
+    }
+    if (KEYS.messages in changes) {
+      messageStats = changes[KEYS.messages].newValue ?? null;
+      renderQueue();
+    }
+    if (KEYS.token in changes) $("companion-token").value = changes[KEYS.token].newValue ?? "";
+    if (KEYS.paused in changes) $("paused").checked = changes[KEYS.paused].newValue === true;
   });
 
-  const stored = await api.storage.local.get(KEYS.connection);
+  const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages]);
   renderStatus(stored[KEYS.connection]);
+  const { request_id: _secret, ...record } = stored[KEYS.pairing] ?? {};
+  renderPairing(stored[KEYS.pairing] ? record : null);
+  queueStatus = stored[KEYS.queueStatus] ?? null;
+  messageStats = stored[KEYS.messages] ?? null;
+  renderQueue();
+  // Countdowns (code expiry, next try) move on their own.
+  setInterval(() => {
+    renderPairing();
+    renderQueue();
+  }, 15000);
   await Promise.all([loadForm(), renderStages()]);
 }
 

@@ -1,33 +1,14 @@
 // Is the Rapport companion there, is it the right one, and will it take our token?
 // Pure logic plus one orchestrating function that receives `fetch` as a parameter, so all of it
-// runs under node in the unit tests; the browser wiring lives in background.js.
+// runs under node in the unit tests; the browser wiring lives in background/index.js.
+
+import { STATE } from "../common/status.js";
+
+export { STATE, STATE_INFO, badgeFor } from "../common/status.js";
 
 export const PRODUCT_NAME = "rapport";
 export const API_VERSION = 1;
 export const CHECK_TIMEOUT_MS = 5000;
-
-export const STATE = Object.freeze({
-  CHECKING: "checking",
-  CONNECTED: "connected",
-  OFFLINE: "offline",
-  WRONG_SERVER: "wrong_server",
-  VERSION_MISMATCH: "version_mismatch",
-  NOT_PAIRED: "not_paired",
-  COMPANION_ERROR: "companion_error",
-  NO_ACCESS: "no_access",
-});
-
-// How each state shows on the toolbar icon. These are status colours, not stage colours.
-export const STATE_INFO = Object.freeze({
-  [STATE.CHECKING]: { label: "Checking the companion…", badge: "…", colour: "#8B98A5" },
-  [STATE.CONNECTED]: { label: "Connected", badge: "ON", colour: "#00BA7C" },
-  [STATE.OFFLINE]: { label: "Companion offline", badge: "OFF", colour: "#F4212E" },
-  [STATE.WRONG_SERVER]: { label: "Wrong server", badge: "??", colour: "#F4212E" },
-  [STATE.VERSION_MISMATCH]: { label: "Version mismatch", badge: "VER", colour: "#F97316" },
-  [STATE.NOT_PAIRED]: { label: "Not paired", badge: "KEY", colour: "#F97316" },
-  [STATE.COMPANION_ERROR]: { label: "Companion error", badge: "ERR", colour: "#F4212E" },
-  [STATE.NO_ACCESS]: { label: "No access to 127.0.0.1", badge: "PERM", colour: "#F97316" },
-});
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -85,7 +66,7 @@ export function classifyHealth({ status, body, redirected = false }) {
 export function classifyAuthProbe({ status, body, redirected = false }) {
   if (status >= 200 && status < 300 && !redirected) return { state: STATE.CONNECTED, detail: "The companion accepts this extension's token." };
   if (status === 401) {
-    return { state: STATE.NOT_PAIRED, detail: "The companion does not accept the token: it is wrong or was revoked. Enter a new one." };
+    return { state: STATE.NOT_PAIRED, detail: "The companion does not accept the token: it is wrong or was revoked. Pair again in Rapport's options." };
   }
   if (redirected || isRedirect(status)) {
     return { state: STATE.WRONG_SERVER, detail: "The companion address redirected an API call: that is not the Rapport companion." };
@@ -106,7 +87,8 @@ export function classifyNetworkError(error, url, timeoutMs = CHECK_TIMEOUT_MS) {
   };
 }
 
-async function readAnswer(response) {
+/** Status, parsed JSON body (undefined when none or not JSON) and whether it was a redirect. */
+export async function readAnswer(response) {
   let body;
   try {
     const text = await response.text();
@@ -150,7 +132,7 @@ export async function checkConnection({ url, token, fetch, hasAccess = true, tim
   }
   if (!health.ok) return done(health.state, health.detail, health.version ?? null);
   if (!token) {
-    return done(STATE.NOT_PAIRED, "The companion is running, but this extension has no token yet. Enter one in Rapport's options.", health.version);
+    return done(STATE.NOT_PAIRED, "The companion is running, but this extension has no token yet. Pair it in Rapport's options.", health.version);
   }
 
   let auth;
@@ -167,17 +149,4 @@ export async function checkConnection({ url, token, fetch, hasAccess = true, tim
     auth = classifyNetworkError(error, url, timeoutMs);
   }
   return done(auth.state, auth.detail, health.version);
-}
-
-/** Badge text, colour and tooltip for a check result (or for "checking" when there is none). */
-export function badgeFor(result) {
-  const state = result && STATE_INFO[result.state] ? result.state : STATE.CHECKING;
-  const info = STATE_INFO[state];
-  let title = `Rapport: ${info.label}`;
-  if (state === STATE.CONNECTED) {
-    title += ` to the companion${result.server_version ? ` ${result.server_version}` : ""} at ${result.url}`;
-  } else if (result?.detail) {
-    title += `. ${result.detail}`;
-  }
-  return { text: info.badge, colour: info.colour, title };
 }

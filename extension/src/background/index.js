@@ -1,0 +1,321 @@
+// The background worker: the only code of the extension that talks to the companion.
+//
+// - Checks the companion on start, every minute and whenever the settings change, and shows the
+//   result on the toolbar icon and in storage.local (where the options page reads it).
+// - Takes messages from the content scripts (validated: known type, valid scrape batch) and puts
+//   batches in the offline queue, which sends them to POST /api/v1/ingest.
+// - Pairs with the companion on the options page's request.
+// Listeners are registered synchronously at the top level, so every event wakes the worker.
+
+import validateScrapeBatch from "../generated/scrape-batch-validate.js";
+import { STATE, badgeFor } from "../common/status.js";
+import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
+import { MSG, SENDER, parseMessage, senderKind } from "../messages/index.js";
+import { OUTCOME, createClient } from "./client.js";
+import { checkConnection } from "./connection.js";
+import { clientName, createPairing } from "./pairing.js";
+import { createQueue } from "./queue.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const storage = api.storage.local;
+
+const ALARM = { health: "rapport-health", queue: "rapport-queue", pair: "rapport-pair" };
+const CHECK_EVERY_MINUTES = 1;
+const MIN_ALARM_MS = 30000; // Chrome does not fire alarms sooner than 30 s
+const PAIR_ALARM_MINUTES = 0.5;
+
+const logError = (what) => (error) => console.error(`Rapport: ${what}`, error);
+
+/** Run an API call that may return a promise (Chrome) or nothing (some Firefox calls); log failures. */
+function quietly(what, call) {
+  try {
+    const result = call();
+    if (result && typeof result.then === "function") result.then(undefined, logError(what));
+  } catch (error) {
+    logError(what)(error);
+  }
+}
+
+// ---------------------------------------------------------------- companion client
+
+const readSettings = async () => settingsFrom(await storage.get([KEYS.url, KEYS.token]));
+const client = createClient({ fetch: (...args) => globalThis.fetch(...args), settings: readSettings });
+
+// ---------------------------------------------------------------- connection state and icon
+
+let latestCheck = 0;
+let inFlight = null;
+let shownState = null;
+
+async function hasHostAccess() {
+  try {
+    return await api.permissions.contains({ origins: [HOST_PERMISSION] });
+  } catch {
+    return true; // cannot tell: let the request itself show what happens
+  }
+}
+
+async function showOnIcon(result) {
+  const { text, colour, title } = badgeFor(result);
+  await Promise.all([
+    api.action.setBadgeText({ text }),
+    api.action.setBadgeBackgroundColor({ color: colour }),
+    api.action.setBadgeTextColor?.({ color: "#FFFFFF" }),
+    api.action.setTitle({ title }),
+  ]);
+}
+
+async function check(id) {
+  const settings = await readSettings();
+  const result = await checkConnection({
+    url: settings.url,
+    token: settings.token,
+    hasAccess: await hasHostAccess(),
+    fetch: (...args) => globalThis.fetch(...args),
+  });
+  if (id === latestCheck) {
+    // Only the newest check reports: an older one may have used settings changed since.
+    const before = shownState;
+    shownState = result.state;
+    await showOnIcon(result);
+    await storage.set({ [KEYS.connection]: result });
+    // The companion came back: send what waited, without waiting for the backoff.
+    if (result.state === STATE.CONNECTED && before !== STATE.CONNECTED) queue.resume().catch(logError("cannot resume the queue"));
+  }
+  return result;
+}
+
+/**
+ * Check the companion. Calls while a check runs share it, unless `force` (the settings changed,
+ * so the running check may use stale ones).
+ */
+function runCheck({ force = false } = {}) {
+  if (inFlight && !force) return inFlight;
+  const id = ++latestCheck;
+  const promise = check(id).finally(() => {
+    if (inFlight === promise) inFlight = null;
+  });
+  inFlight = promise;
+  return promise;
+}
+
+function runCheckLogged(options) {
+  runCheck(options).catch(logError("connection check failed"));
+}
+
+// ---------------------------------------------------------------- offline queue
+
+let queueTimer = null;
+let lastAnswerKind = null;
+
+function scheduleQueue(delayMs) {
+  clearTimeout(queueTimer);
+  queueTimer = setTimeout(() => queue.flush().catch(logError("queue flush failed")), delayMs);
+  // The worker may be suspended before the timer fires: an alarm wakes it (not before 30 s).
+  quietly("cannot set the queue alarm", () => api.alarms.create(ALARM.queue, { when: Date.now() + Math.max(delayMs, MIN_ALARM_MS) }));
+}
+
+/** An answer from /ingest that says something new about the connection re-checks it at once. */
+function noteAnswer(answer) {
+  const kind = answer.outcome === OUTCOME.OK ? "ok"
+    : answer.outcome === OUTCOME.UNAUTHORIZED ? "unauthorized"
+      : answer.status === 0 ? "offline" : "error";
+  if (kind !== lastAnswerKind) {
+    lastAnswerKind = kind;
+    if (kind !== "ok" || shownState !== STATE.CONNECTED) runCheckLogged({ force: true });
+  }
+}
+
+const queue = createQueue({
+  storage,
+  send: (batch) => client.ingest(batch),
+  schedule: scheduleQueue,
+  onAnswer: noteAnswer,
+});
+
+const flushLogged = () => queue.flush().catch(logError("queue flush failed"));
+const resumeLogged = () => queue.resume().catch(logError("cannot resume the queue"));
+
+// ---------------------------------------------------------------- pairing
+
+let pairTimer = null;
+
+function schedulePairing(delayMs) {
+  clearTimeout(pairTimer);
+  if (delayMs === null) {
+    quietly("cannot clear the pairing alarm", () => api.alarms.clear(ALARM.pair));
+    return;
+  }
+  pairTimer = setTimeout(() => pairing.poll().catch(logError("pairing poll failed")), delayMs);
+  // When the options page is closed the worker may sleep: the alarm keeps polling.
+  api.alarms.get(ALARM.pair).then((alarm) => {
+    if (!alarm) return api.alarms.create(ALARM.pair, { delayInMinutes: PAIR_ALARM_MINUTES, periodInMinutes: PAIR_ALARM_MINUTES });
+    return undefined;
+  }).catch(logError("cannot set the pairing alarm"));
+}
+
+const pairing = createPairing({
+  storage,
+  client,
+  schedule: schedulePairing,
+  onPaired: () => {
+    // The token is in storage: storage.onChanged re-checks the connection and resumes the queue.
+  },
+});
+
+async function thisClientName() {
+  let os = "";
+  try {
+    os = (await api.runtime.getPlatformInfo()).os;
+  } catch {
+    // unknown platform: the browser's name alone
+  }
+  const firefox = typeof api.runtime.getBrowserInfo === "function";
+  return clientName({ browser: firefox ? "firefox" : "chrome", os });
+}
+
+// ---------------------------------------------------------------- messages
+
+let stats = null;
+let statsChain = Promise.resolve();
+
+/** Count accepted and rejected messages (and the content scripts' own counts) in storage.local. */
+function countMessage(change) {
+  statsChain = statsChain.then(async () => {
+    if (!stats) {
+      const stored = (await storage.get(KEYS.messages))[KEYS.messages];
+      stats = { accepted: 0, rejected: 0, content_errors: 0, content_skipped: 0, last_rejected: null, ...(stored ?? {}) };
+    }
+    stats = change(stats);
+    await storage.set({ [KEYS.messages]: stats });
+  }).catch(logError("cannot count messages"));
+}
+
+function rejected(kind, reason) {
+  console.warn(`Rapport: rejected a message from a ${kind}: ${reason}`);
+  countMessage((s) => ({ ...s, rejected: s.rejected + 1, last_rejected: { at: new Date().toISOString(), from: kind, reason } }));
+}
+
+let knownMe = null;
+
+async function handleContent(message) {
+  switch (message.type) {
+    case MSG.HELLO: {
+      const stored = await storage.get([KEYS.paused, KEYS.me]);
+      return { ok: true, paused: stored[KEYS.paused] === true, me: typeof stored[KEYS.me] === "string" ? stored[KEYS.me] : null };
+    }
+    case MSG.ME:
+      if (message.handle !== knownMe) {
+        knownMe = message.handle;
+        await storage.set({ [KEYS.me]: message.handle });
+      }
+      return { ok: true };
+    case MSG.BATCH: {
+      if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
+      const queued = await queue.enqueue(message.batch);
+      if (!queued.ok) {
+        rejected(SENDER.CONTENT, queued.reason);
+        return { ok: false, error: queued.reason };
+      }
+      countMessage((s) => ({
+        ...s,
+        accepted: s.accepted + 1,
+        content_errors: s.content_errors + message.stats.errors,
+        content_skipped: s.content_skipped + message.stats.skipped,
+      }));
+      flushLogged();
+      return { ok: true, batch_id: queued.batch_id };
+    }
+    default:
+      return { ok: false, error: "unknown message" };
+  }
+}
+
+async function handlePage(message) {
+  switch (message.type) {
+    case MSG.CHECK:
+      return { ok: true, result: await runCheck() };
+    case MSG.PAIR_START:
+      return { ok: true, pairing: await pairing.start(await thisClientName()) };
+    case MSG.PAIR_CANCEL:
+      await pairing.cancel();
+      return { ok: true };
+    case MSG.FLUSH:
+      await queue.resume();
+      return { ok: true, status: await queue.status() };
+    default:
+      return { ok: false, error: "unknown message" };
+  }
+}
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const kind = senderKind(sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
+  if (kind === null) return false; // not ours to answer
+  const parsed = parseMessage(message, kind, { validateBatch: validateScrapeBatch, newId: () => crypto.randomUUID() });
+  if (!parsed.ok) {
+    rejected(kind, parsed.reason);
+    sendResponse({ ok: false, error: parsed.reason });
+    return false;
+  }
+  (kind === SENDER.CONTENT ? handleContent : handlePage)(parsed.message).then(
+    (answer) => sendResponse(answer),
+    (error) => {
+      console.error("Rapport: message failed", error);
+      sendResponse({ ok: false, error: String(error?.message ?? error) });
+    },
+  );
+  return true; // answer asynchronously
+});
+
+// ---------------------------------------------------------------- events
+
+api.runtime.onStartup.addListener(() => {
+  runCheckLogged();
+  resumeLogged();
+});
+api.runtime.onInstalled.addListener((details) => {
+  runCheckLogged();
+  // First install: show the options page, where pairing starts.
+  if (details?.reason === "install") quietly("cannot open the options page", () => api.runtime.openOptionsPage());
+});
+
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALARM.health) {
+    runCheckLogged();
+    flushLogged();
+  } else if (alarm.name === ALARM.queue) {
+    flushLogged();
+  } else if (alarm.name === ALARM.pair) {
+    pairing.poll().catch(logError("pairing poll failed"));
+  }
+});
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local") return;
+  if (KEYS.url in changes || KEYS.token in changes) {
+    runCheckLogged({ force: true });
+    resumeLogged();
+  } else if (KEYS.paused in changes) {
+    resumeLogged();
+  }
+});
+
+api.permissions.onAdded?.addListener(() => runCheckLogged({ force: true }));
+api.permissions.onRemoved?.addListener(() => runCheckLogged({ force: true }));
+
+async function ensureAlarm() {
+  const alarm = await api.alarms.get(ALARM.health);
+  if (!alarm || alarm.periodInMinutes !== CHECK_EVERY_MINUTES) {
+    await api.alarms.create(ALARM.health, { delayInMinutes: CHECK_EVERY_MINUTES, periodInMinutes: CHECK_EVERY_MINUTES });
+  }
+}
+
+// Every start of the worker (browser start, install, wake-up by an event): make sure the minute
+// alarm exists, check once, send what is queued, and go on polling a pairing left pending.
+ensureAlarm().catch(logError("cannot create the check alarm"));
+runCheckLogged();
+flushLogged();
+pairing.current().then((record) => {
+  if (record?.state === "pending") return pairing.poll();
+  return undefined;
+}).catch(logError("pairing poll failed"));

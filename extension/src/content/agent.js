@@ -1,0 +1,448 @@
+// The content script's logic, with the page, the clock, the timers and the messaging passed in,
+// so the unit tests run it under jsdom. index.js wires it to the real page.
+//
+// - Follows X's single-page navigation: the address and the title are checked after DOM changes,
+//   on popstate and every couple of seconds; a new page (not a modal route such as a photo or the
+//   composer, see scrape/page.js isPageChange) starts a new page context and a full rescan.
+// - The MutationObserver callback only collects added nodes; they are read later, in an idle
+//   slice of a few milliseconds at most, and only the elements that are new or recycled (their
+//   signature changed) are scraped.
+// - What was read is collected and sent as one batch message at most every `minIntervalMs`;
+//   records already sent for this page are not sent again unless they changed.
+// - Nothing is read while the tab is hidden or collection is paused. Nothing is ever thrown into
+//   the page: errors are caught and counted. No network: only messages to the background.
+
+import {
+  MAX_ITEMS, contextFor, isModalRoute, isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
+} from "../scrape/index.js";
+import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
+
+/** What the content script reads, element by element: each part's unit selector and scraper. */
+export const PARTS = Object.freeze([
+  { name: "tweets", kind: "tweets", selector: 'article[data-testid="tweet"]', scrape: scrapeTweets },
+  { name: "user-cells", kind: "people", selector: '[data-testid="UserCell"]', scrape: scrapePeople },
+  // The profile header's parts (bio, counts, follow button) lie beside UserName, not inside it:
+  // it is read again (at most every refreshMs) whenever the page changes, not by signature.
+  { name: "profile-header", kind: "people", selector: '[data-testid="UserName"]', scrape: scrapePeople, refresh: true },
+  { name: "dms", kind: "dm_conversations", selector: '[data-testid^="dm-conversation-item-"], [data-testid="conversation"]', scrape: scrapeDms },
+  { name: "notifications", kind: "notifications", selector: '[data-testid="notification"]', scrape: scrapeNotifications },
+]);
+
+const KINDS = ["people", "tweets", "dm_conversations", "notifications"];
+
+export const DEFAULTS = Object.freeze({
+  minIntervalMs: 1500, // at most one batch message per tab this often
+  firstDelayMs: 300, // let a burst of changes settle before the first message
+  sliceBudgetMs: 8, // work per idle slice (half a frame)
+  maxPendingNodes: 5000, // past this, a full rescan is cheaper than the list
+  maxHoldMs: 3000, // a message waits for reading still under way, but not longer than this
+  maxRecordsPerKind: 200, // per message; the rest goes in the next one
+  maxBatchChars: 256 * 1024, // per message (the background refuses more than 1 MiB)
+  navPollMs: 2000, // address check when nothing changes in the DOM
+  refreshMs: 2000, // parts read again on any change (the profile header): at most this often
+});
+
+/**
+ * @param {object} env
+ * @param {Window} env.win the page's window (location, document, timers, idle callbacks)
+ * @param {(message: object) => Promise<any>} env.send runtime.sendMessage
+ * @param {(listener: (paused: boolean) => void) => void} [env.onPausedChange] storage.onChanged wiring
+ * @param {() => number} [env.now] epoch ms
+ * @param {() => number} [env.clock] monotonic ms for slice budgets (performance.now)
+ * @param {object} [env.options] DEFAULTS overrides
+ * @param {object[]} [env.parts] PARTS
+ */
+export function createAgent({ win, send, onPausedChange = () => {}, now = Date.now, clock = () => win.performance?.now?.() ?? now(), options = {}, parts = PARTS }) {
+  const opts = { ...DEFAULTS, ...options };
+  const doc = win.document;
+  const allSelector = parts.map((p) => p.selector).join(", ");
+
+  const stats = { errors: 0, skipped: 0, slices: 0, scraped: 0, sent: 0, send_failures: 0, longest_slice_ms: 0, longest_callback_ms: 0 };
+  let stopped = false;
+  let paused = false;
+  let me = null;
+  let page = null; // {url, observedAt}
+  let lastUrl = null; // the address at the last check (a modal's, while one is open)
+  let seen = new WeakMap();
+  let memo = new SentMemo();
+  let pendingNodes = [];
+  let fullScan = true;
+  let queue = []; // elements waiting to be read in the next slices
+  let refreshDue = false;
+  const lastRefresh = new Map(); // part name -> time
+  let sliceHandle = null;
+  let refreshTimer = null;
+  let sendTimer = null;
+  let navTimer = null;
+  let lastSentAt = -Infinity;
+  let collected = emptyCollection();
+  let unsent = { errors: 0, skipped: 0 };
+  let observer = null;
+
+  function emptyCollection() {
+    return { since: null, lists: Object.fromEntries(KINDS.map((k) => [k, []])) };
+  }
+
+  function count(error) {
+    stats.errors += 1;
+    unsent.errors += 1;
+    if (error && win.console?.debug) win.console.debug("Rapport:", error);
+  }
+
+  const hidden = () => doc.hidden === true || doc.visibilityState === "hidden";
+  const active = () => !stopped && !paused && !hidden();
+
+  // ------------------------------------------------------------ page context and navigation
+
+  function newPage(url) {
+    page = { url, observedAt: new Date(now()).toISOString() };
+    seen = new WeakMap();
+    memo = new SentMemo();
+    queue = [];
+    pendingNodes = [];
+    fullScan = true;
+    lastRefresh.clear();
+  }
+
+  /** Compare the address with the page context; on a page change, send what was read and start over. */
+  function checkNavigation() {
+    const url = win.location.href;
+    lastUrl = url;
+    if (page === null) {
+      newPage(url);
+      return;
+    }
+    if (url === page.url) return;
+    let changed;
+    try {
+      // A modal (a photo opened from the timeline, the composer) lies over the page it was opened
+      // from, whatever its address says; closing it comes back to that page's address.
+      changed = !isModalRoute(url) && isPageChange(page.url, url);
+    } catch (error) {
+      count(error);
+      changed = true;
+    }
+    if (!changed) return; // a modal over the same page (photo, composer) or the same page
+    flushNow();
+    newPage(url);
+  }
+
+  // ------------------------------------------------------------ collecting
+
+  function addRecords(kind, records) {
+    const list = collected.lists[kind];
+    for (const record of records) {
+      if (!memo.fresh(kind, record)) continue;
+      list.push(record);
+      if (collected.since === null) collected.since = now();
+    }
+  }
+
+  function scrapeUnit(part, element, ctx) {
+    const result = part.scrape(element, ctx);
+    stats.scraped += 1;
+    const skipped = Object.values(result.skipped ?? {}).reduce((a, b) => a + b, 0);
+    stats.skipped += skipped;
+    unsent.skipped += skipped;
+    addRecords(part.kind, result[part.kind] ?? []);
+  }
+
+  function partOf(element) {
+    return parts.find((p) => element.matches(p.selector)) ?? null;
+  }
+
+  function contextNow() {
+    let ctx;
+    try {
+      ctx = contextFor(doc, { url: page.url, me });
+    } catch {
+      ctx = contextFor(doc, { url: page.url, me: null }); // a stored handle the scraper does not take
+    }
+    if (ctx.me && ctx.me !== me) {
+      me = ctx.me;
+      send({ type: "scrape/me", handle: me }).catch(() => {});
+    }
+    return ctx;
+  }
+
+  function runSlice(deadline) {
+    sliceHandle = null;
+    if (!active()) return;
+    const started = clock();
+    // The idle time left, but never less than 2 ms nor more than the budget (a timed-out idle callback has 0).
+    const budget = Math.min(opts.sliceBudgetMs, deadline?.timeRemaining ? Math.max(2, deadline.timeRemaining()) : opts.sliceBudgetMs);
+    stats.slices += 1;
+    try {
+      checkNavigation();
+      // 1. Turn the collected nodes into elements to read (new or changed ones only).
+      if (fullScan) {
+        fullScan = false;
+        pendingNodes = [];
+        queue = takeChanged(doc.querySelectorAll(allSelector), seen);
+        refreshDue = true;
+      } else if (pendingNodes.length) {
+        // In chunks, so a flood of added nodes is spread over several slices too.
+        do {
+          const nodes = pendingNodes.splice(0, 200);
+          queue.push(...takeChanged(unitsTouchedBy(nodes, allSelector), seen));
+        } while (pendingNodes.length && clock() - started < budget / 2);
+        refreshDue = true;
+      }
+      // 2. Read them, within the budget.
+      if (queue.length || refreshDue) {
+        const ctx = contextNow();
+        if (refreshDue) {
+          refreshDue = false;
+          for (const part of parts) {
+            if (!part.refresh) continue;
+            const elements = doc.querySelectorAll(part.selector);
+            if (elements.length === 0) continue;
+            const wait = (lastRefresh.get(part.name) ?? -Infinity) + opts.refreshMs - now();
+            if (wait > 0) {
+              refreshRetry(wait); // read it again once the interval has passed
+              continue;
+            }
+            lastRefresh.set(part.name, now());
+            for (const element of elements) {
+              try {
+                scrapeUnit(part, element, ctx);
+              } catch (error) {
+                count(error);
+              }
+            }
+          }
+        }
+        // At least one element per slice, so a slice that started late still moves on.
+        let read = 0;
+        while (queue.length && (read === 0 || clock() - started < budget)) {
+          const element = queue.shift();
+          if (!element.isConnected) continue;
+          const part = partOf(element);
+          if (!part) continue;
+          read += 1;
+          try {
+            scrapeUnit(part, element, ctx);
+          } catch (error) {
+            count(error);
+          }
+        }
+      }
+    } catch (error) {
+      count(error);
+    }
+    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, clock() - started);
+    if (queue.length || pendingNodes.length || fullScan) scheduleSlice();
+    scheduleSend();
+  }
+
+  function scheduleSlice() {
+    if (sliceHandle !== null || !active()) return;
+    if (typeof win.requestIdleCallback === "function") {
+      sliceHandle = { idle: win.requestIdleCallback(safe(runSlice), { timeout: 1000 }) };
+    } else {
+      sliceHandle = { timer: win.setTimeout(safe(runSlice), 50) };
+    }
+  }
+
+  function refreshRetry(wait) {
+    if (refreshTimer !== null) return;
+    refreshTimer = win.setTimeout(safe(() => {
+      refreshTimer = null;
+      refreshDue = true;
+      scheduleSlice();
+    }), wait);
+  }
+
+  function cancelSlice() {
+    if (sliceHandle?.idle !== undefined) win.cancelIdleCallback?.(sliceHandle.idle);
+    if (sliceHandle?.timer !== undefined) win.clearTimeout(sliceHandle.timer);
+    sliceHandle = null;
+  }
+
+  // ------------------------------------------------------------ sending
+
+  function hasRecords() {
+    return KINDS.some((k) => collected.lists[k].length > 0);
+  }
+
+  /** Take at most one batch's worth of the collected records (the rest waits for the next send). */
+  function takeBatch() {
+    const lists = {};
+    let rest = false;
+    let size = 0;
+    for (const kind of KINDS) {
+      const all = collected.lists[kind];
+      const max = Math.min(MAX_ITEMS[kind] ?? 500, opts.maxRecordsPerKind);
+      let n = 0;
+      while (n < all.length && n < max) {
+        const length = JSON.stringify(all[n]).length;
+        if (size + length > opts.maxBatchChars && (n > 0 || size > 0)) break;
+        size += length;
+        n += 1;
+      }
+      const taken = all.splice(0, n);
+      if (all.length) rest = true;
+      if (taken.length) lists[kind] = taken;
+    }
+    const observedAt = new Date(collected.since ?? now()).toISOString();
+    if (!rest) collected.since = null;
+    const info = parsePage(page.url);
+    const pageInfo = { url: page.url, type: info.type, observed_at: observedAt, me: me ?? null };
+    if (info.type === "profile" && info.profileHandle) pageInfo.profile_handle = info.profileHandle;
+    return { page: pageInfo, ...lists };
+  }
+
+  function flushNow() {
+    if (sendTimer !== null) {
+      win.clearTimeout(sendTimer);
+      sendTimer = null;
+    }
+    if (!hasRecords() || paused || stopped) return;
+    const batch = takeBatch();
+    const message = { type: "scrape/batch", batch, stats: unsent };
+    unsent = { errors: 0, skipped: 0 };
+    lastSentAt = now();
+    const sentMemo = memo;
+    stats.sent += 1;
+    send(message).then((answer) => {
+      if (answer && answer.ok === false) {
+        stats.send_failures += 1;
+        // Refused (paused meanwhile, or invalid): let these records go out again if seen again.
+        for (const kind of KINDS) for (const record of batch[kind] ?? []) sentMemo.forget(kind, record);
+      }
+    }, (error) => {
+      stats.send_failures += 1;
+      if (/context invalidated/i.test(String(error?.message ?? error))) stop(); // the extension was reloaded
+    });
+    if (hasRecords()) scheduleSend();
+  }
+
+  function scheduleSend() {
+    if (sendTimer !== null || !hasRecords() || stopped) return;
+    const wait = Math.max(opts.firstDelayMs, lastSentAt + opts.minIntervalMs - now());
+    sendTimer = win.setTimeout(safe(() => {
+      sendTimer = null;
+      // Elements are still being read (a long page, a slow machine): let them join this message.
+      const reading = active() && (queue.length > 0 || pendingNodes.length > 0 || fullScan);
+      if (reading && collected.since !== null && now() - collected.since < opts.maxHoldMs) {
+        sendTimer = win.setTimeout(safe(() => {
+          sendTimer = null;
+          flushNow();
+        }), Math.min(100, opts.minIntervalMs));
+        return;
+      }
+      flushNow();
+    }), wait);
+  }
+
+  // ------------------------------------------------------------ events
+
+  function safe(fn) {
+    return (...args) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        count(error);
+        return undefined;
+      }
+    };
+  }
+
+  // The observer's callback: no reading, no querying, just collecting what was added.
+  const onMutations = (mutations) => {
+    const started = clock();
+    if (!active()) return;
+    if (!fullScan) {
+      for (const mutation of mutations) {
+        const added = mutation.addedNodes;
+        for (let i = 0; i < added.length; i += 1) pendingNodes.push(added[i]);
+      }
+      if (pendingNodes.length > opts.maxPendingNodes) {
+        pendingNodes = [];
+        fullScan = true;
+      }
+    }
+    scheduleSlice();
+    stats.longest_callback_ms = Math.max(stats.longest_callback_ms, clock() - started);
+  };
+
+  const onVisibility = safe(() => {
+    if (hidden()) {
+      flushNow(); // the tab may be closed next: send what was read
+      cancelSlice();
+    } else if (active()) {
+      fullScan = true; // what changed while hidden was not collected
+      scheduleSlice();
+    }
+  });
+
+  const onNavigationHint = safe(() => {
+    if (active()) scheduleSlice();
+  });
+
+  function setPaused(value) {
+    paused = value === true;
+    if (paused) {
+      cancelSlice();
+      collected = emptyCollection();
+      pendingNodes = [];
+      queue = [];
+    } else if (active()) {
+      seen = new WeakMap();
+      fullScan = true;
+      scheduleSlice();
+    }
+  }
+
+  function stop() {
+    stopped = true;
+    observer?.disconnect();
+    cancelSlice();
+    if (sendTimer !== null) win.clearTimeout(sendTimer);
+    if (refreshTimer !== null) win.clearTimeout(refreshTimer);
+    if (navTimer !== null) win.clearInterval(navTimer);
+    win.removeEventListener("popstate", onNavigationHint);
+    win.removeEventListener("pagehide", onVisibility);
+    doc.removeEventListener("visibilitychange", onVisibility);
+  }
+
+  return {
+    stats,
+    /** Ask the background for the pause switch and the last known handle, then start watching. */
+    async start() {
+      try {
+        const hello = await send({ type: "content/hello" });
+        paused = hello?.paused === true;
+        if (typeof hello?.me === "string") me = hello.me;
+      } catch (error) {
+        count(error);
+      }
+      if (stopped) return;
+      onPausedChange((value) => safe(setPaused)(value));
+      observer = new win.MutationObserver(safe(onMutations));
+      observer.observe(doc.documentElement, { childList: true, subtree: true });
+      doc.addEventListener("visibilitychange", onVisibility);
+      win.addEventListener("pagehide", onVisibility);
+      win.addEventListener("popstate", onNavigationHint);
+      navTimer = win.setInterval(safe(() => {
+        if (active() && win.location.href !== lastUrl) scheduleSlice();
+      }), opts.navPollMs);
+      checkNavigation();
+      scheduleSlice();
+    },
+    stop,
+    /** Send what was collected now (tests; pagehide). */
+    flushNow: safe(flushNow),
+    /** Whether work is waiting: elements to read, a slice or a send scheduled (tests). */
+    get busy() {
+      return sendTimer !== null || (active() && (sliceHandle !== null || refreshTimer !== null || queue.length > 0 || pendingNodes.length > 0 || fullScan));
+    },
+    /** The current page context (tests). */
+    get page() {
+      return page;
+    },
+    get me() {
+      return me;
+    },
+  };
+}

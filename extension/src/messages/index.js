@@ -1,0 +1,131 @@
+// The messages between the extension's parts, and their validation.
+//
+//   content script -> background
+//     {type: "content/hello"}                          -> {ok, paused, me}
+//     {type: "scrape/me", handle}                      -> {ok}
+//     {type: "scrape/batch", batch, stats?}            -> {ok, batch_id} | {ok: false, error}
+//       batch: a scrape batch (shared_schema/scrape-batch.schema.json) without batch_id: the
+//       background sets it when queueing. stats: {errors, skipped} counted since the last batch.
+//   options page -> background
+//     {type: "check-now"}                              -> {ok, result}
+//     {type: "pair/start"}                             -> {ok, pairing}
+//     {type: "pair/cancel"}                            -> {ok}
+//     {type: "queue/flush"}                            -> {ok, status}
+//
+// Pure module: the background passes in the schema validator (generated at build time, no eval)
+// and the extension's own id and origin.
+
+import { HANDLE } from "../common/settings.js";
+
+export const MSG = Object.freeze({
+  HELLO: "content/hello",
+  ME: "scrape/me",
+  BATCH: "scrape/batch",
+  CHECK: "check-now",
+  PAIR_START: "pair/start",
+  PAIR_CANCEL: "pair/cancel",
+  FLUSH: "queue/flush",
+});
+
+export const SENDER = Object.freeze({ CONTENT: "content", PAGE: "page" });
+
+/** Which message types each kind of sender may send. */
+export const ALLOWED = Object.freeze({
+  [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH]),
+  [SENDER.PAGE]: Object.freeze([MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH]),
+});
+
+/** The pages the content script runs on (manifest.json content_scripts matches). */
+export const X_MATCHES = Object.freeze(["https://x.com/*", "https://twitter.com/*", "https://mobile.x.com/*"]);
+export const X_ORIGINS = Object.freeze(X_MATCHES.map((match) => match.slice(0, -2)));
+
+export const MAX_BATCH_BYTES = 1024 * 1024;
+const MAX_STAT = 1e9;
+
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Is `url` a page of X the content script runs on? */
+export const isXUrl = (url) => typeof url === "string" && X_ORIGINS.includes(originOf(url));
+
+/**
+ * Who sent a runtime message: our content script in an X tab, one of our own pages, or nobody we
+ * listen to (null).
+ * @param {object} sender runtime.MessageSender
+ * @param {{id: string, pageBase: string}} self the extension's id and runtime.getURL("")
+ */
+export function senderKind(sender, { id, pageBase }) {
+  if (!isObject(sender) || sender.id !== id || typeof sender.url !== "string") return null;
+  // Extension URLs are compared as prefixes: URL.origin of moz-extension:// may be "null".
+  if (typeof pageBase === "string" && pageBase.endsWith("/") && sender.url.startsWith(pageBase)) return SENDER.PAGE;
+  return isObject(sender.tab) && isXUrl(sender.url) ? SENDER.CONTENT : null;
+}
+
+const reject = (reason) => ({ ok: false, reason });
+
+function parseStats(stats) {
+  if (stats === undefined) return { ok: true, stats: { errors: 0, skipped: 0 } };
+  if (!isObject(stats)) return reject("stats must be an object");
+  const out = { errors: 0, skipped: 0 };
+  for (const [key, value] of Object.entries(stats)) {
+    if (!(key in out)) return reject(`unknown stats field "${key.slice(0, 40)}"`);
+    if (!Number.isInteger(value) || value < 0 || value > MAX_STAT) return reject(`stats.${key} must be a count`);
+    out[key] = value;
+  }
+  return { ok: true, stats: out };
+}
+
+/** A short text for the first error of an Ajv-style validate function. */
+export function firstError(validate) {
+  const error = validate.errors?.[0];
+  if (!error) return "does not match the schema";
+  return `${error.instancePath || "/"} ${error.message ?? error.keyword}`.slice(0, 200);
+}
+
+/**
+ * Check a message against the protocol above.
+ * @param {unknown} message
+ * @param {string} kind SENDER.CONTENT or SENDER.PAGE (from senderKind)
+ * @param {{validateBatch: Function & {errors?: object[]}, newId: () => string}} tools
+ * @returns {{ok: true, message: object} | {ok: false, reason: string}}
+ *   A valid batch message comes back with its batch copied and given a new batch_id.
+ */
+export function parseMessage(message, kind, { validateBatch, newId }) {
+  if (!isObject(message) || typeof message.type !== "string") return reject("not a message");
+  const type = message.type;
+  if (!ALLOWED[kind]?.includes(type)) return reject(`unknown message type "${type.slice(0, 40)}"`);
+  const fields = Object.keys(message);
+  const allowed = { [MSG.ME]: ["type", "handle"], [MSG.BATCH]: ["type", "batch", "stats"] }[type] ?? ["type"];
+  const extra = fields.find((field) => !allowed.includes(field));
+  if (extra) return reject(`unexpected field "${extra.slice(0, 40)}" in ${type}`);
+
+  if (type === MSG.ME) {
+    if (typeof message.handle !== "string" || !HANDLE.test(message.handle)) return reject("scrape/me needs a handle");
+    return { ok: true, message: { type, handle: message.handle } };
+  }
+  if (type !== MSG.BATCH) return { ok: true, message: { type } };
+
+  const stats = parseStats(message.stats);
+  if (!stats.ok) return stats;
+  if (!isObject(message.batch)) return reject("scrape/batch needs a batch object");
+  let size;
+  try {
+    size = JSON.stringify(message.batch).length;
+  } catch {
+    return reject("the batch cannot be serialized");
+  }
+  if (size > MAX_BATCH_BYTES) return reject(`the batch is too large (${size} characters)`);
+  const batch = { ...message.batch, batch_id: newId() };
+  if (!validateBatch(batch)) return reject(`invalid batch: ${firstError(validateBatch)}`);
+  if (!isXUrl(batch.page.url)) return reject("invalid batch: the page is not on X");
+  const records = ["tweets", "people", "dm_conversations", "notifications"].reduce((n, key) => n + (batch[key]?.length ?? 0), 0);
+  if (records === 0) return reject("empty batch");
+  return { ok: true, message: { type, batch, stats: stats.stats } };
+}

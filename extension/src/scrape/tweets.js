@@ -1,0 +1,347 @@
+// Tweets: every `article[data-testid="tweet"]` → a scrape-batch tweet record (SELECTORS.md "Tweets").
+//
+// A quoted tweet (a nested article, or a `role="link"` card holding its own User-Name, under a
+// "Quote" heading) is not part of the outer tweet: its links, names and times are kept apart, its
+// status id becomes the outer tweet's quoted_status_id, and it is emitted as a record of its own
+// when its author and status id can be read.
+//
+// Who replies to whom is told by the timeline's structure: cells of one conversation follow each
+// other with no `role="separator"` between them, and each tweet in such a run replies to the one
+// above it. On a status page, the first tweet of each run after the focused tweet's run replies
+// to the focused tweet. A cell in between that is not a tweet ("Show more replies") breaks the run.
+
+import {
+  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
+  textOf, timeIn, uniqueHandles, xPath,
+} from "./util.js";
+
+const TWEET = 'article[data-testid="tweet"]';
+const CELL = '[data-testid="cellInnerDiv"]';
+// Icons drawn before a socialContext line (path data as in the captures): they tell the kind in any language.
+const ICONS = {
+  pinned: "M7 4.5C7 3.12 8.12 2 9.5 2h5C15.88 2 17",
+  community: "M7.471 21H.472l.029-1.027",
+  repost: ["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14"],
+};
+
+/** Whether an article sits inside another article (then it is a quote, read with its outer tweet). */
+const isNested = (article) => Boolean(article.parentElement?.closest("article"));
+
+/**
+ * Parts of an article that belong to a quoted tweet: nested articles, and role=link cards that
+ * carry their own User-Name. Only the outermost of each.
+ */
+function quoteBoxes(article) {
+  const candidates = [];
+  for (const el of article.querySelectorAll('article, [role="link"]')) {
+    if (el.localName === "article" || el.querySelector('[data-testid="User-Name"]')) candidates.push(el);
+  }
+  return candidates.filter((el) => !candidates.some((other) => other !== el && other.contains(el)));
+}
+
+/** A view of one article without its quote boxes. */
+function partsOf(article) {
+  const boxes = quoteBoxes(article);
+  const own = (selector) => Array.from(article.querySelectorAll(selector)).filter((el) => !boxes.some((box) => box.contains(el)));
+  return { boxes, own };
+}
+
+/** The status link of a tweet: a status href whose link holds a <time datetime>. */
+function statusLinkIn(links, baseUrl) {
+  for (const link of links) {
+    if (!link.querySelector("time")) continue;
+    const status = statusFromHref(link.getAttribute("href"), baseUrl);
+    if (status) return { status, link };
+  }
+  return null;
+}
+
+/** Handles after a "Replying to" line under `container` (links, or "@handle" text in quote cards). */
+function replyingTo(container, boxes, baseUrl) {
+  const handles = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) {
+        if (!/^\s*Replying to\b/i.test(child.data)) continue;
+        const line = child.parentElement;
+        if (!line || line.closest('[data-testid="tweetText"]')) continue;
+        const links = Array.from(line.querySelectorAll("a[href]"));
+        if (links.length) {
+          for (const link of links) handles.push(handleFromHref(link.getAttribute("href"), baseUrl));
+        } else {
+          for (const m of textOf(line).matchAll(/@([A-Za-z0-9_]{1,20})\b/g)) handles.push(m[1]);
+        }
+      } else if (child.nodeType === 1) {
+        if (boxes.includes(child) || child.getAttribute("data-testid") === "tweetText") continue;
+        walk(child);
+      }
+    }
+  };
+  walk(container);
+  return uniqueHandles(handles.filter(isHandle));
+}
+
+/** Handles linked from a tweet's text (`/<handle>` links; hashtags, cashtags and t.co are not). */
+function mentionsIn(textEl, baseUrl) {
+  if (!textEl) return [];
+  return uniqueHandles(Array.from(textEl.querySelectorAll("a[href]"), (a) => handleFromHref(a.getAttribute("href"), baseUrl)));
+}
+
+/** Tweet text: tweetText (emoji as their alt), or an X Article's title. */
+function textIn(textEl, titleEl) {
+  if (textEl) {
+    const text = textOf(textEl, { skip: (node) => node.getAttribute("aria-hidden") === "true" && oneLine(node.textContent) === "…" });
+    return longText(text);
+  }
+  return titleEl ? longText(textOf(titleEl)) : null;
+}
+
+/** The icon drawn before a socialContext line: its path data, or "" (first own icon above the line). */
+function contextIcon(el, article) {
+  for (const path of article.querySelectorAll("svg path[d]")) {
+    // 4 = Node.DOCUMENT_POSITION_FOLLOWING: the line comes after this icon.
+    if (path.compareDocumentPosition(el) & 4) return path.getAttribute("d").trim();
+    break;
+  }
+  return "";
+}
+
+/** The socialContext line: repost (by whom), pinned, community, or other; by its text, link and icon. */
+function socialContextOf(el, article, ctx) {
+  if (!el) return null;
+  const text = shortText(textOf(el));
+  const outer = el.closest("a[href]");
+  const link = outer && article.contains(outer) ? outer : el.querySelector("a[href]");
+  const href = link?.getAttribute("href") ?? null;
+  const segments = href ? xPath(href, ctx.baseUrl) : null;
+  const icon = contextIcon(el, article);
+  if ((segments && segments[0] === "i" && segments[1] === "communities") || icon.startsWith(ICONS.community)) {
+    return { type: "community", text, handle: null };
+  }
+  if (/\b(reposted|retweeted)\b/i.test(text || "") || ICONS.repost.some((prefix) => icon.startsWith(prefix))) {
+    const self = /^You\s+(reposted|retweeted)\b/i.test(text || "");
+    const handle = (href && handleFromHref(href, ctx.baseUrl)) || (self ? ctx.me ?? null : null);
+    return { type: "repost", text, handle: isHandle(handle) ? handle : null };
+  }
+  if (/^pinned\b/i.test(text || "") || icon.startsWith(ICONS.pinned)) return { type: "pinned", text, handle: null };
+  return { type: "other", text, handle: null };
+}
+
+/** Read the quoted tweet in a quote box, or count why not. */
+function readQuote(box, ctx, skips) {
+  const userName = box.querySelector('[data-testid="User-Name"]');
+  if (!userName) {
+    skips.add(/unavailable/i.test(box.textContent || "") ? "quote:unavailable" : "quote:no-author");
+    return null;
+  }
+  const firstLink = userName.querySelector("a[href]");
+  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || atHandleIn(userName);
+  if (!author) {
+    skips.add("quote:no-author");
+    return null;
+  }
+  const links = Array.from(box.querySelectorAll('a[href*="/status/"]'));
+  const timed = statusLinkIn(links, ctx.baseUrl);
+  let status = timed?.status ?? null;
+  if (!status) {
+    for (const link of links) {
+      const candidate = statusFromHref(link.getAttribute("href"), ctx.baseUrl);
+      if (candidate && (candidate.handle === null || candidate.handle.toLowerCase() === author.toLowerCase())) {
+        status = candidate;
+        break;
+      }
+    }
+  }
+  if (!status) {
+    skips.add("quote:no-status-link");
+    return null;
+  }
+  const textEl = box.querySelector('[data-testid="tweetText"]');
+  return {
+    status_id: status.statusId,
+    author,
+    author_display_name: nameIn(userName),
+    text: textIn(textEl, null),
+    created_at: timeIn(box),
+    reply_to: replyingTo(box, [], ctx.baseUrl),
+    in_reply_to_status_id: null,
+    mentions: mentionsIn(textEl, ctx.baseUrl),
+    social_context: null,
+    quoted_status_id: null,
+    focused: false,
+  };
+}
+
+/** The status id of a top-level article, for the conversation structure (null if unreadable). */
+function statusIdOf(article, ctx, cache) {
+  if (cache.has(article)) return cache.get(article);
+  let id = null;
+  try {
+    const { own } = partsOf(article);
+    id = statusLinkIn(own('a[href*="/status/"]'), ctx.baseUrl)?.status.statusId ?? null;
+  } catch {
+    id = null;
+  }
+  cache.set(article, id);
+  return id;
+}
+
+const translateY = (cell) => {
+  const m = /translateY\(\s*(-?[\d.]+)px\s*\)/.exec(cell.getAttribute("style") || "");
+  return m ? Number(m[1]) : null;
+};
+
+/** Cells of one virtualised list in the order they are shown (by translateY when all have one). */
+function orderedCells(list) {
+  const cells = Array.from(list.children).filter((el) => el.matches(CELL));
+  const ys = cells.map(translateY);
+  if (ys.every((y) => y !== null && Number.isFinite(y))) {
+    return cells.map((cell, i) => [cell, ys[i], i]).sort((a, b) => a[1] - b[1] || a[2] - b[2]).map(([cell]) => cell);
+  }
+  return cells;
+}
+
+const isFocusedArticle = (article, ctx) =>
+  article.getAttribute("tabindex") === "-1" && !isNested(article) && (ctx.pageType === undefined || ctx.pageType === null || ctx.pageType === "status");
+
+/** Map each top-level article of `list` to the status id it replies to, from the cells' order. */
+function threadParents(list, ctx, idCache) {
+  const parents = new Map();
+  let previous = null; // status id of the tweet above in the current run
+  let runStart = true;
+  let focusedId = null;
+  let afterFocus = false; // the focused tweet's run has ended: new runs reply to it
+  let focusInRun = false;
+  let stopped = false; // a section that is not replies began ("Discover more")
+  for (const cell of orderedCells(list)) {
+    const article = Array.from(cell.querySelectorAll(TWEET)).find((a) => !isNested(a)) ?? null;
+    const separated = Array.from(cell.querySelectorAll('[role="separator"]')).some((s) => !article?.contains(s));
+    if (article) {
+      const id = statusIdOf(article, ctx, idCache);
+      if (previous) parents.set(article, previous);
+      else if (runStart && afterFocus && !stopped && ctx.pageType === "status" && focusedId) parents.set(article, focusedId);
+      if (isFocusedArticle(article, ctx) && id) {
+        focusedId = id;
+        focusInRun = true;
+      }
+      previous = id;
+      runStart = false;
+    } else {
+      const text = oneLine(cell.textContent || "");
+      if (text) {
+        previous = null; // hidden tweets between: the chain is broken
+        if (!/^Show( more)? repl(y|ies)\b/i.test(text)) stopped = true;
+      }
+    }
+    if (separated) {
+      previous = null;
+      runStart = true;
+      if (focusInRun) {
+        afterFocus = true;
+        focusInRun = false;
+      }
+    }
+  }
+  return parents;
+}
+
+/** Collects tweets by status id; a second sighting fills what the first lacked. */
+class TweetSet {
+  constructor() {
+    this.byId = new Map();
+  }
+
+  add(tweet) {
+    const seen = this.byId.get(tweet.status_id);
+    if (!seen) {
+      this.byId.set(tweet.status_id, tweet);
+      return;
+    }
+    for (const [key, value] of Object.entries(tweet)) {
+      if (key === "focused") seen.focused = seen.focused || value;
+      else if (Array.isArray(value)) seen[key] = uniqueHandles([...seen[key], ...value]);
+      else if ((seen[key] === null || seen[key] === undefined) && value !== null && value !== undefined) seen[key] = value;
+    }
+  }
+
+  values() {
+    return Array.from(this.byId.values());
+  }
+}
+
+function readTweet(article, ctx, skips, set, parentOf) {
+  if (article.parentElement?.closest('[data-testid="placementTracking"]')) {
+    skips.add("tweet:promoted");
+    return;
+  }
+  const { boxes, own } = partsOf(article);
+  const found = statusLinkIn(own('a[href*="/status/"]'), ctx.baseUrl);
+  if (!found) {
+    skips.add("tweet:no-status-link");
+    return;
+  }
+  const { status, link } = found;
+  const userName = own('[data-testid="User-Name"]')[0] ?? null;
+  const firstLink = userName?.querySelector("a[href]");
+  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || atHandleIn(userName) || status.handle;
+  if (!author) {
+    skips.add("tweet:no-author");
+    return;
+  }
+  const textEl = own('[data-testid="tweetText"]')[0] ?? null;
+  // One quote per tweet: X shows no quote inside a quote.
+  const quoted = boxes.length ? readQuote(boxes[0], ctx, skips) : null;
+  const tweet = {
+    status_id: status.statusId,
+    author,
+    author_display_name: nameIn(userName),
+    text: textIn(textEl, own('[data-testid="twitter-article-title"]')[0] ?? null),
+    created_at: timeIn(link),
+    reply_to: replyingTo(article, boxes, ctx.baseUrl),
+    in_reply_to_status_id: parentOf(article) ?? null,
+    mentions: mentionsIn(textEl, ctx.baseUrl),
+    social_context: socialContextOf(own('[data-testid="socialContext"]')[0] ?? null, article, ctx),
+    quoted_status_id: quoted ? quoted.status_id : null,
+    focused: isFocusedArticle(article, ctx) || (ctx.pageType === "status" && ctx.statusId === status.statusId),
+  };
+  if (tweet.in_reply_to_status_id === tweet.status_id) tweet.in_reply_to_status_id = null;
+  set.add(tweet);
+  if (quoted) set.add(quoted);
+}
+
+/**
+ * Tweets under `root` (a document, a timeline, one cell or one article).
+ * @param {Document|Element} root
+ * @param {{baseUrl: string, me?: string|null, pageType?: string, statusId?: string|null}} ctx
+ * @returns {{tweets: object[], skipped: Record<string, number>}}
+ */
+export function scrapeTweets(root, ctx) {
+  const skips = new Skips();
+  const set = new TweetSet();
+  const idCache = new Map();
+  const threads = new Map(); // list element → Map(article → parent id)
+  const parentOf = (article) => {
+    const cell = article.closest(CELL);
+    const list = cell?.parentElement;
+    if (!list) return null;
+    if (!threads.has(list)) {
+      let parents = new Map();
+      try {
+        parents = threadParents(list, ctx, idCache);
+      } catch {
+        skips.add("thread:error");
+      }
+      threads.set(list, parents);
+    }
+    return threads.get(list).get(article) ?? null;
+  };
+  for (const article of queryAll(root, TWEET)) {
+    if (isNested(article)) continue;
+    try {
+      readTweet(article, ctx, skips, set, parentOf);
+    } catch {
+      skips.add("tweet:error");
+    }
+  }
+  return { tweets: set.values(), skipped: skips.counts };
+}

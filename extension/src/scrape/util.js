@@ -1,0 +1,265 @@
+// Helpers shared by the scrapers. Pure: they read only the nodes they are given (no window, no
+// document global, no network), so they run in a content script, under jsdom and in a CLI alike.
+// The page is attacker-controlled: everything here reads text, never markup, and never throws on
+// odd input (callers still wrap each element, in case).
+
+/** A handle as the shared schema accepts it (X allows 15 characters; old accounts and tests use more). */
+export const HANDLE = /^[A-Za-z0-9_]{1,20}$/;
+const DIGITS = /^[0-9]{1,25}$/;
+// The shared schema's timestamp pattern (common.schema.json#/$defs/timestamp).
+const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+
+/** Limits of the shared schema (common.schema.json short_text / long_text, array sizes). */
+export const LIMITS = Object.freeze({ shortText: 500, longText: 5000, handles: 50 });
+
+/**
+ * First path segments of x.com that are not profiles (SELECTORS.md, plus the companion's
+ * RESERVED_PATHS in companion/domain/derive.py, plus other app routes seen in links).
+ */
+export const RESERVED_PATHS = new Set([
+  "home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "login",
+  "logout", "signup", "tos", "privacy", "jobs", "hashtag", "intent", "share", "account", "lists",
+  "bookmarks", "communities", "premium", "verified-choose", "chat", "search-advanced", "download",
+  "oauth",
+]);
+
+/** Hosts whose paths are x.com routes ("Save page as" rewrites hrefs to absolute URLs). */
+const X_HOSTS = new Set(["x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"]);
+
+export const isHandle = (value) => typeof value === "string" && HANDLE.test(value) && !RESERVED_PATHS.has(value.toLowerCase());
+export const isId = (value) => typeof value === "string" && DIGITS.test(value);
+export const isTimestamp = (value) => typeof value === "string" && TIMESTAMP.test(value);
+
+/** Elements under `root` (and root itself) matching `selector`, in document order. */
+export function queryAll(root, selector) {
+  if (!root || typeof root.querySelectorAll !== "function") return [];
+  const found = Array.from(root.querySelectorAll(selector));
+  if (root.nodeType === 1 && root.matches(selector)) found.unshift(root);
+  return found;
+}
+
+/** `new URL(href, base)` or null; only http(s). */
+export function parseUrl(href, base) {
+  if (typeof href !== "string" || href.length > 4096) return null;
+  try {
+    const url = new URL(href, base);
+    return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Path segments of an href when it points into x.com (or the page's own host), else null. */
+export function xPath(href, base) {
+  const url = parseUrl(href, base);
+  if (!url) return null;
+  const host = url.hostname.toLowerCase();
+  let baseHost = null;
+  try {
+    baseHost = new URL(base).hostname.toLowerCase();
+  } catch {
+    baseHost = null;
+  }
+  if (!X_HOSTS.has(host) && host !== baseHost) return null;
+  let segments;
+  try {
+    segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+  return segments;
+}
+
+/** The handle an href points to when it is a profile link (`/<handle>`), else null. */
+export function handleFromHref(href, base) {
+  const segments = xPath(href, base);
+  if (!segments || segments.length !== 1) return null;
+  return isHandle(segments[0]) ? segments[0] : null;
+}
+
+/**
+ * A status link: `/<handle>/status/<id>[/...]`, `/i/status/<id>`, `/i/web/status/<id>`.
+ * @returns {{handle: string|null, statusId: string, rest: string[]} | null}
+ */
+export function statusFromHref(href, base) {
+  const segments = xPath(href, base);
+  if (!segments) return null;
+  let handle = null;
+  let at;
+  if (segments[0] === "i" && segments[1] === "status") at = 1;
+  else if (segments[0] === "i" && segments[1] === "web" && segments[2] === "status") at = 2;
+  else if (segments[1] === "status" && isHandle(segments[0])) {
+    handle = segments[0];
+    at = 1;
+  } else return null;
+  const statusId = segments[at + 1];
+  if (!isId(statusId)) return null;
+  return { handle, statusId, rest: segments.slice(at + 2) };
+}
+
+const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "svg", "button", "input", "textarea", "select"]);
+
+/** Whether an element is an avatar (its image alt, e.g. "Square profile picture", is not text). */
+const isAvatar = (el) => {
+  const testid = el.getAttribute("data-testid") || "";
+  return testid === "Tweet-User-Avatar" || testid.startsWith("UserAvatar-Container");
+};
+
+/**
+ * The text a person sees in `el`: text nodes plus the alt text of emoji images, nothing parsed as
+ * markup. Whitespace-only text nodes holding a line break outside a <span> are formatting of a
+ * saved or re-indented page, not content, and are dropped. Avatars, buttons and icons are skipped.
+ * `stop(piece, node)` may end the walk early (returns true to stop before that piece).
+ */
+export function textOf(el, { stop = null, skip = null } = {}) {
+  if (!el) return "";
+  const parts = [];
+  let stopped = false;
+  const walk = (node, depth) => {
+    if (stopped || depth > 200) return;
+    if (node.nodeType === 3) {
+      const data = node.data;
+      if (!data) return;
+      if (/^\s*$/.test(data) && data.includes("\n") && node.parentNode?.localName !== "span") return;
+      if (stop && stop(data, node)) {
+        stopped = true;
+        return;
+      }
+      parts.push(data);
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const name = node.localName;
+    if (depth > 0 && (SKIP_TAGS.has(name) || isAvatar(node) || (skip && skip(node)))) return;
+    if (name === "img") {
+      const alt = node.getAttribute("alt") || "";
+      if (alt && !(stop && stop(alt, node))) parts.push(alt);
+      else if (alt) stopped = true;
+      return;
+    }
+    if (name === "br") {
+      parts.push("\n");
+      return;
+    }
+    for (const child of node.childNodes) walk(child, depth + 1);
+  };
+  walk(el, 0);
+  return parts.join("");
+}
+
+/** Text as one line: whitespace runs become one space, trimmed. */
+export const oneLine = (text) => (typeof text === "string" ? text.replace(/\s+/g, " ").trim() : "");
+
+/** Multi-line text: trimmed, CRLF made LF, trailing spaces on lines kept as the page had them. */
+const block = (text) => (typeof text === "string" ? text.replace(/\r\n?/g, "\n").trim() : "");
+
+/** At most `max` characters (code points, as JSON Schema counts them). */
+function clip(text, max) {
+  if (typeof text !== "string") return text;
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : points.slice(0, max).join("");
+}
+
+/** A non-empty clipped string, or null. */
+export function shortText(text) {
+  const value = oneLine(text);
+  return value ? clip(value, LIMITS.shortText) : null;
+}
+
+export function longText(text) {
+  const value = block(text);
+  return value ? clip(value, LIMITS.longText) : null;
+}
+
+/** The first text node under `el` that is exactly "@handle" (the handle line of a name block). */
+export function atHandleIn(el) {
+  if (!el) return null;
+  let found = null;
+  textOf(el, {
+    stop: (piece) => {
+      const m = /^\s*@([A-Za-z0-9_]{1,20})\s*$/.exec(piece);
+      if (m && isHandle(m[1])) {
+        found = m[1];
+        return true;
+      }
+      return false;
+    },
+  });
+  return found;
+}
+
+/**
+ * A display name from a name block (User-Name, UserName, a user cell): the text before the
+ * "@handle" line, the "·" separator or the time.
+ */
+export function nameIn(el) {
+  if (!el) return null;
+  const text = textOf(el, {
+    stop: (piece) => /^\s*[@·]/.test(piece),
+    skip: (node) => node.localName === "time",
+  });
+  return shortText(text);
+}
+
+/** `<time datetime>` under `el`, when it is a timestamp the schema accepts. */
+export function timeIn(el) {
+  const time = el?.querySelector("time[datetime]");
+  const value = time?.getAttribute("datetime")?.trim();
+  return isTimestamp(value) ? value : null;
+}
+
+/** Append without duplicates (case-insensitive, first spelling kept), at most `max`. */
+export function uniqueHandles(handles, max = LIMITS.handles) {
+  const seen = new Set();
+  const out = [];
+  for (const handle of handles) {
+    if (!isHandle(handle) || seen.has(handle.toLowerCase())) continue;
+    seen.add(handle.toLowerCase());
+    out.push(handle);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** Largest believable follower count: more than there are accounts on X is a misreading. */
+export const MAX_COUNT = 10_000_000_000;
+
+/**
+ * A count as X prints it: "1,234", "12.3K", "1.2M", "310", "1.234" (grouped), "1,5 K" (decimal
+ * comma). Returns a non-negative integer, or null when there is no believable number.
+ */
+export function parseCount(text) {
+  if (typeof text !== "string") return null;
+  const t = text.replace(/[\s\u00a0\u202f]+/g, " ").trim();
+  const m = /(?<![\w.,\-−])(\d{1,3}(?:[,.' ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d]|[.,]\d|[eE][+\-]?\d)(?: ?([KMB])(?![a-z]))?/.exec(t);
+  if (!m) return null;
+  const [, number, suffix] = m;
+  const multiplier = { k: 1e3, m: 1e6, b: 1e9 }[suffix?.toLowerCase()] ?? 1;
+  let value;
+  if (/^\d{1,3}(?:[,.' ]\d{3})+$/.test(number) && multiplier === 1) {
+    value = Number(number.replace(/[,.' ]/g, ""));
+  } else if (/^\d{1,3}(?:[,.' ]\d{3})+$/.test(number)) {
+    return null; // "1,234K": no such format
+  } else {
+    const decimal = Number(number.replace(",", "."));
+    if (multiplier === 1 && !Number.isInteger(decimal)) return null; // "1.5" alone is no count
+    value = Math.round(decimal * multiplier);
+  }
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
+}
+
+/** Counts of what could not be read, by reason ("tweet:no-status-link": 2). */
+export class Skips {
+  constructor() {
+    this.counts = {};
+  }
+
+  add(reason, n = 1) {
+    this.counts[reason] = (this.counts[reason] || 0) + n;
+  }
+
+  merge(counts) {
+    for (const [reason, n] of Object.entries(counts || {})) this.add(reason, n);
+  }
+}

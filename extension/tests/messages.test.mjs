@@ -1,0 +1,160 @@
+// messages/index.js: who may send what, and the validation of scrape batches with the standalone
+// validator the build generates (the one the background imports).
+
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+
+import { ALLOWED, MAX_BATCH_BYTES, MSG, SENDER, X_MATCHES, isXUrl, parseMessage, senderKind } from "../src/messages/index.js";
+import { sampleBatch } from "./lib/batches.mjs";
+import { standaloneValidator } from "./lib/fakes.mjs";
+import { makeAjv, validatorFor } from "./lib/shared.mjs";
+
+const SELF = { id: "abcdefghijklmnopabcdefghijklmnop", pageBase: "chrome-extension://abcdefghijklmnopabcdefghijklmnop/" };
+
+let validateBatch;
+let ids = 0;
+const tools = () => ({ validateBatch, newId: () => `uuid-${++ids}` });
+
+before(async () => {
+  validateBatch = await standaloneValidator();
+});
+
+describe("senderKind", () => {
+  test("our content script in an X tab", () => {
+    for (const url of ["https://x.com/home", "https://twitter.com/alice", "https://mobile.x.com/notifications"]) {
+      assert.equal(senderKind({ id: SELF.id, url, tab: { id: 3 } }, SELF), SENDER.CONTENT, url);
+    }
+  });
+
+  test("our own pages, in a tab or not", () => {
+    assert.equal(senderKind({ id: SELF.id, url: `${SELF.pageBase}options/options.html` }, SELF), SENDER.PAGE);
+    assert.equal(senderKind({ id: SELF.id, url: `${SELF.pageBase}options/options.html`, tab: { id: 4 } }, SELF), SENDER.PAGE);
+    const firefox = { id: "rapport@rapport.invalid", pageBase: "moz-extension://0d7b-uuid/" };
+    assert.equal(senderKind({ id: firefox.id, url: "moz-extension://0d7b-uuid/options/options.html" }, firefox), SENDER.PAGE);
+  });
+
+  test("anyone else is ignored", () => {
+    for (const sender of [
+      null,
+      {},
+      { id: "another-extension", url: "https://x.com/home", tab: {} },
+      { id: SELF.id, url: "https://evil.example/x.com", tab: {} },
+      { id: SELF.id, url: "https://x.com.evil.example/", tab: {} },
+      { id: SELF.id, url: "http://x.com/home", tab: {} },
+      { id: SELF.id, url: "https://x.com/home" }, // no tab: not a content script
+      { id: SELF.id, url: "chrome-extension://someoneelse/options.html" },
+      { id: SELF.id, tab: {} },
+    ]) {
+      assert.equal(senderKind(sender, SELF), null, JSON.stringify(sender));
+    }
+  });
+
+  test("X_MATCHES and isXUrl agree", () => {
+    assert.deepEqual([...X_MATCHES], ["https://x.com/*", "https://twitter.com/*", "https://mobile.x.com/*"]);
+    assert.equal(isXUrl("https://x.com/"), true);
+    assert.equal(isXUrl("https://www.x.com/"), false);
+    assert.equal(isXUrl(42), false);
+  });
+});
+
+describe("parseMessage", () => {
+  test("a valid batch is accepted, copied, and given a batch_id", () => {
+    const batch = sampleBatch(1);
+    const parsed = parseMessage({ type: MSG.BATCH, batch, stats: { errors: 2, skipped: 5 } }, SENDER.CONTENT, tools());
+    assert.equal(parsed.ok, true, parsed.reason);
+    assert.match(parsed.message.batch.batch_id, /^uuid-\d+$/);
+    assert.deepEqual(parsed.message.stats, { errors: 2, skipped: 5 });
+    assert.equal(batch.batch_id, undefined, "the sender's object is not changed");
+    assert.deepEqual(parseMessage({ type: MSG.BATCH, batch }, SENDER.CONTENT, tools()).message.stats, { errors: 0, skipped: 0 });
+  });
+
+  test("a batch_id from the content script is replaced by the background's own", () => {
+    const parsed = parseMessage({ type: MSG.BATCH, batch: sampleBatch(1, { withId: true }) }, SENDER.CONTENT, tools());
+    assert.match(parsed.message.batch.batch_id, /^uuid-/);
+  });
+
+  test("invalid batches are rejected with the first schema error", () => {
+    const cases = [
+      [(b) => { b.tweets[0].author = "not a handle!"; }, /\/tweets\/0\/author/],
+      [(b) => { b.page.type = "timeline"; }, /\/page\/type/],
+      [(b) => { delete b.page; }, /page/],
+      [(b) => { b.evil = "<script>"; }, /additional/],
+      [(b) => { b.tweets[0].status_id = 12; }, /status_id/],
+      [(b) => { b.people[0].followers = -1; }, /followers/],
+      [(b) => { b.tweets = Array.from({ length: 1001 }, () => b.tweets[0]); }, /tweets/],
+    ];
+    for (const [change, reason] of cases) {
+      const batch = structuredClone(sampleBatch(1));
+      change(batch);
+      const parsed = parseMessage({ type: MSG.BATCH, batch }, SENDER.CONTENT, tools());
+      assert.equal(parsed.ok, false, String(change));
+      assert.match(parsed.reason, /^invalid batch: /);
+      assert.match(parsed.reason, reason);
+    }
+  });
+
+  test("a batch about a page off X, an empty batch, a huge one, or bad stats is rejected", () => {
+    const off = sampleBatch(1);
+    off.page.url = "https://evil.example/home";
+    assert.match(parseMessage({ type: MSG.BATCH, batch: off }, SENDER.CONTENT, tools()).reason, /not on X/);
+    const empty = { page: sampleBatch(1).page, tweets: [] };
+    assert.match(parseMessage({ type: MSG.BATCH, batch: empty }, SENDER.CONTENT, tools()).reason, /empty/);
+    const huge = sampleBatch(1);
+    huge.tweets[0].text = "x".repeat(MAX_BATCH_BYTES);
+    assert.match(parseMessage({ type: MSG.BATCH, batch: huge }, SENDER.CONTENT, tools()).reason, /too large/);
+    for (const stats of [{ errors: -1 }, { errors: 1.5 }, { oops: 1 }, "many"]) {
+      assert.equal(parseMessage({ type: MSG.BATCH, batch: sampleBatch(1), stats }, SENDER.CONTENT, tools()).ok, false, JSON.stringify(stats));
+    }
+    assert.equal(parseMessage({ type: MSG.BATCH, batch: "{}" }, SENDER.CONTENT, tools()).ok, false);
+    const cyclic = sampleBatch(1);
+    cyclic.self = cyclic;
+    assert.equal(parseMessage({ type: MSG.BATCH, batch: cyclic }, SENDER.CONTENT, tools()).ok, false);
+  });
+
+  test("unknown types, and types the sender may not send, are rejected", () => {
+    for (const [message, kind] of [
+      [{ type: "scrape/everything" }, SENDER.CONTENT],
+      [{ type: MSG.PAIR_START }, SENDER.CONTENT], // a web page's content script must not start pairing
+      [{ type: MSG.CHECK }, SENDER.CONTENT],
+      [{ type: MSG.BATCH, batch: sampleBatch(1) }, SENDER.PAGE],
+      [{ type: MSG.HELLO }, "stranger"],
+      [null, SENDER.CONTENT],
+      ["scrape/batch", SENDER.CONTENT],
+      [{ kind: MSG.HELLO }, SENDER.CONTENT],
+      [{ type: MSG.HELLO, extra: 1 }, SENDER.CONTENT],
+    ]) {
+      const parsed = parseMessage(message, kind, tools());
+      assert.equal(parsed.ok, false, JSON.stringify(message));
+      assert.ok(parsed.reason);
+    }
+  });
+
+  test("scrape/me takes one handle", () => {
+    assert.deepEqual(parseMessage({ type: MSG.ME, handle: "rapport_me" }, SENDER.CONTENT, tools()), { ok: true, message: { type: MSG.ME, handle: "rapport_me" } });
+    for (const handle of ["", "@me", "x".repeat(21), 42, "a b"]) {
+      assert.equal(parseMessage({ type: MSG.ME, handle }, SENDER.CONTENT, tools()).ok, false, JSON.stringify(handle));
+    }
+  });
+
+  test("every allowed type of each sender parses", () => {
+    for (const type of ALLOWED[SENDER.PAGE]) assert.equal(parseMessage({ type }, SENDER.PAGE, tools()).ok, true, type);
+    assert.equal(parseMessage({ type: MSG.HELLO }, SENDER.CONTENT, tools()).ok, true);
+  });
+});
+
+describe("the standalone validator", () => {
+  test("agrees with Ajv's compiled validator on valid and invalid batches", () => {
+    const ajv = validatorFor(makeAjv(), "scrape-batch");
+    const docs = [sampleBatch(1), sampleBatch(2, { withId: true }), { page: sampleBatch(1).page }, {}, { page: {} }, { ...sampleBatch(1), tweets: [{}] },
+      { ...sampleBatch(1), batch_id: "" }, { ...sampleBatch(1), notifications: [{ type: "like", actors: [] }] }];
+    for (const doc of docs) assert.equal(validateBatch(doc), ajv(doc), JSON.stringify(doc).slice(0, 80));
+  });
+
+  test("counts text length in code points, as JSON Schema does (its bundled helper works)", () => {
+    const batch = sampleBatch(1);
+    batch.tweets[0].author_display_name = "😀".repeat(500); // 1000 UTF-16 units, 500 code points
+    assert.equal(validateBatch(batch), true);
+    batch.tweets[0].author_display_name = "😀".repeat(501);
+    assert.equal(validateBatch(batch), false);
+  });
+});

@@ -1,0 +1,71 @@
+// options/view.js: what the options page says about pairing and the queue; options.html's parts.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+import { approveCommand, pairingView, queueView } from "../src/options/view.js";
+import { EXTENSION_DIR } from "./lib/shared.mjs";
+
+const NOW = Date.parse("2026-03-02T10:00:00Z");
+
+describe("pairingView", () => {
+  test("pending: the code, big, and how to approve it (dashboard or CLI)", () => {
+    const view = pairingView({ state: "pending", code: "ABCD-EFGH", expires_at: "2026-03-02T10:10:00Z" }, NOW);
+    assert.equal(view.pending, true);
+    assert.equal(view.code, "ABCD-EFGH");
+    assert.equal(view.lines[0], "Approve it in the Rapport dashboard, or run: rapport pair approve ABCD-EFGH");
+    assert.match(view.lines[1], /expires in 10 minutes/);
+    assert.equal(approveCommand("WXYZ-2345"), "rapport pair approve WXYZ-2345");
+    const waiting = pairingView({ state: "pending", code: "ABCD-EFGH", expires_at: "2026-03-02T10:00:30Z", error: "no answer" }, NOW);
+    assert.match(waiting.lines[1], /within a minute/);
+    assert.match(waiting.lines[2], /Waiting for the companion: no answer/);
+  });
+
+  test("outcomes: paired is good, rejected / expired / failed are not", () => {
+    assert.deepEqual(pairingView({ state: "paired", detail: "The companion gave this browser its own token." }, NOW).outcome, { text: "Paired: The companion gave this browser its own token.", good: true });
+    for (const state of ["rejected", "expired", "failed"]) {
+      const view = pairingView({ state, detail: "why" }, NOW);
+      assert.equal(view.pending, false);
+      assert.equal(view.outcome.good, false);
+      assert.match(view.outcome.text, /why$/);
+    }
+    assert.deepEqual(pairingView(null, NOW), { pending: false, code: null, lines: [], outcome: null });
+  });
+});
+
+describe("queueView", () => {
+  test("length, size, sent, dropped, next try and the last error", () => {
+    const view = queueView({
+      length: 3, bytes: 2048, sent: 10, dropped_full: 1, dropped_rejected: 2, attempts: 2,
+      next_attempt_at: NOW + 4000, blocked: null,
+      last_error: { at: "2026-03-02T09:59:00Z", status: 0, type: "network", message: "The companion does not answer." },
+    }, { accepted: 12, rejected: 1, content_errors: 0, last_rejected: { reason: "invalid batch: /tweets/0/author must match pattern" } }, NOW);
+    const facts = Object.fromEntries(view.facts);
+    assert.equal(facts["Waiting to be sent"], "3 batches (2 KB)");
+    assert.equal(facts.Sent, "10 batches");
+    assert.equal(facts.Dropped, "1 because the queue was full, 2 refused by the companion");
+    assert.equal(facts["Next try"], "in 4 s (after 2 failures)");
+    assert.equal(facts["Messages from x.com tabs"], "12 accepted, 1 rejected");
+    assert.match(view.error, /^Last error .*: The companion does not answer\./);
+    assert.match(view.error, /Last rejected message: invalid batch/);
+  });
+
+  test("not paired, and nothing at all", () => {
+    assert.equal(Object.fromEntries(queueView({ length: 1, blocked: "not_paired" }, null, NOW).facts).Sending, "stopped: this browser is not paired");
+    const empty = queueView(null, null, NOW);
+    assert.equal(empty.facts[0][1], "0 batches");
+    assert.equal(empty.error, "");
+  });
+});
+
+describe("options.html", () => {
+  const html = readFileSync(join(EXTENSION_DIR, "src", "options", "options.html"), "utf8");
+  test("has the pairing, queue, pause and token controls options.js uses", () => {
+    const js = readFileSync(join(EXTENSION_DIR, "src", "options", "options.js"), "utf8");
+    const ids = new Set([...js.matchAll(/\$\("([a-z-]+)"\)/g)].map((m) => m[1]));
+    for (const id of ids) assert.match(html, new RegExp(`id="${id}"`), `options.html has no #${id}`);
+    for (const id of ["pair-start", "pairing", "queue", "paused", "companion-token", "flush-now"]) assert.ok(ids.has(id), id);
+  });
+});

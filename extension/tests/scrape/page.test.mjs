@@ -1,0 +1,104 @@
+// Page kinds from URLs, own handle sources, modal routes, count parsing.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { findMe, isModalRoute, isPageChange, pageKey, parseCount, parsePage } from "../../src/scrape/index.js";
+import { documentFrom } from "./helpers.mjs";
+
+describe("parsePage", () => {
+  const cases = [
+    ["https://x.com/", "home", null, null],
+    ["https://x.com/home", "home", null, null],
+    ["https://twitter.com/home?lang=en", "home", null, null],
+    ["https://x.com/jack", "profile", "jack", null],
+    ["https://x.com/jack/", "profile", "jack", null],
+    ["https://x.com/jack/with_replies", "profile", "jack", null],
+    ["https://x.com/jack/media", "profile", "jack", null],
+    ["https://x.com/jack/likes", "profile", "jack", null],
+    ["https://x.com/jack/highlights", "profile", "jack", null],
+    ["https://x.com/jack/articles", "profile", "jack", null],
+    ["https://x.com/jack/affiliates", "profile", "jack", null],
+    ["https://x.com/jack/photo", "profile", "jack", null],
+    ["https://x.com/jack/followers", "other", null, null],
+    ["https://x.com/jack/status/20", "status", null, "20"],
+    ["https://x.com/jack/status/20/photo/1", "status", null, "20"],
+    ["https://x.com/jack/status/20/history", "status", null, "20"],
+    ["https://x.com/jack/status/20/quotes", "other", null, null],
+    ["https://x.com/i/status/20", "status", null, "20"],
+    ["https://x.com/i/web/status/20", "status", null, "20"],
+    ["https://x.com/messages", "messages", null, null],
+    ["https://x.com/messages/1-2", "messages", null, null],
+    ["https://x.com/i/chat", "messages", null, null],
+    ["https://x.com/i/chat/123", "messages", null, null],
+    ["https://x.com/notifications", "notifications", null, null],
+    ["https://x.com/notifications/mentions", "notifications", null, null],
+    ["https://x.com/search?q=dune", "search", null, null],
+    ["https://x.com/hashtag/wine", "search", null, null],
+    ["https://x.com/explore", "other", null, null],
+    ["https://x.com/settings/profile", "other", null, null],
+    ["https://x.com/compose/post", "other", null, null],
+    ["https://x.com/i/bookmarks", "other", null, null],
+    ["https://x.com/a-b", "other", null, null],
+    ["https://x.com/abcdefghijklmnopqrstu", "other", null, null],
+    ["https://example.com/jack", "other", null, null],
+    ["not a url", "other", null, null],
+  ];
+  for (const [url, type, profileHandle, statusId] of cases) {
+    test(url, () => assert.deepEqual(parsePage(url), { type, profileHandle, statusId }));
+  }
+});
+
+describe("modal routes are not page changes", () => {
+  test("isModalRoute", () => {
+    for (const url of ["https://x.com/compose/post", "https://x.com/compose/tweet", "https://x.com/jack/status/20/photo/1",
+      "https://x.com/jack/status/20/video/1", "https://x.com/jack/photo", "https://x.com/jack/header_photo", "https://x.com/i/display"]) {
+      assert.equal(isModalRoute(url), true, url);
+    }
+    for (const url of ["https://x.com/home", "https://x.com/jack", "https://x.com/jack/status/20", "https://x.com/jack/media",
+      "https://x.com/jack/status/20/quotes", "https://x.com/messages"]) {
+      assert.equal(isModalRoute(url), false, url);
+    }
+  });
+
+  test("pageKey and isPageChange", () => {
+    assert.equal(pageKey("https://x.com/jack/status/20/photo/2"), "status:20");
+    assert.equal(pageKey("https://x.com/Jack/photo"), "profile:jack");
+    assert.equal(pageKey("https://x.com/compose/post"), null);
+    assert.equal(isPageChange("https://x.com/jack/status/20", "https://x.com/jack/status/20/photo/1"), false);
+    assert.equal(isPageChange("https://x.com/jack/status/20/photo/1", "https://x.com/jack/status/20"), false);
+    assert.equal(isPageChange("https://x.com/home", "https://x.com/compose/post"), false);
+    assert.equal(isPageChange("https://x.com/", "https://x.com/home"), false);
+    assert.equal(isPageChange("https://x.com/jack", "https://x.com/jack/photo"), false);
+    assert.equal(isPageChange("https://x.com/jack", "https://x.com/jack/with_replies"), true);
+    assert.equal(isPageChange("https://x.com/home", "https://x.com/jack/status/20"), true);
+    assert.equal(isPageChange("https://x.com/jack/status/20", "https://x.com/jack/status/21"), true);
+  });
+});
+
+describe("findMe", () => {
+  const base = "https://x.com/home";
+  test("side nav Profile link, relative or absolute", () => {
+    assert.equal(findMe(documentFrom('<a data-testid="AppTabBar_Profile_Link" href="/rapport_me">P</a>'), base), "rapport_me");
+    assert.equal(findMe(documentFrom('<a data-testid="AppTabBar_Profile_Link" href="https://twitter.com/rapport_me">P</a>'), base), "rapport_me");
+  });
+  test("account switcher: '@handle' line, else its avatar testid", () => {
+    assert.equal(findMe(documentFrom('<button data-testid="SideNav_AccountSwitcher_Button"><div data-testid="UserAvatar-Container-zed"></div><span>Zed</span><div><span>@zed_1</span></div></button>'), base), "zed_1");
+    assert.equal(findMe(documentFrom('<button data-testid="SideNav_AccountSwitcher_Button"><div data-testid="UserAvatar-Container-zed"></div></button>'), base), "zed");
+  });
+  test("null when the page shows neither, or shows nonsense", () => {
+    assert.equal(findMe(documentFrom("<p>fragment</p>"), base), null);
+    assert.equal(findMe(documentFrom('<a data-testid="AppTabBar_Profile_Link" href="/settings">P</a>'), base), null);
+    assert.equal(findMe(documentFrom('<a data-testid="AppTabBar_Profile_Link" href="https://evil.example/jack">P</a>'), base), null);
+  });
+});
+
+describe("parseCount", () => {
+  const cases = [
+    ["310", 310], ["1,234", 1234], ["1,234,567 Followers", 1234567], ["12.3K", 12300], ["12.3K Followers", 12300],
+    ["1.2M", 1200000], ["2B", 2000000000], ["999 Following", 999], ["0 Followers", 0], ["1.234", 1234], ["1,5 K", 1500],
+    ["", null], ["Followers", null], ["1.5", null], ["-5 Followers", null], ["99999999999999999999999 Followers", null],
+    ["12,345,678,901,234 Followers", null], ["NaN", null], ["Infinity", null], ["1e400", null], ["1,234Following", 1234], ["12.3KFollowers", 12300], ["3 Members", 3],
+  ];
+  for (const [text, expected] of cases) test(JSON.stringify(text), () => assert.equal(parseCount(text), expected));
+});
