@@ -7,19 +7,35 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXT := extension
 NPM_STAMP := $(EXT)/node_modules/.installed
+FIREFOX_E2E := tests/e2e/firefox
+FIREFOX_STAMP := $(FIREFOX_E2E)/node_modules/.installed
+# The end-to-end tests drive Debian's browsers (never a downloaded one).
+BROWSERS := /usr/bin/chromium /usr/bin/firefox-esr
 
-.PHONY: run test test-python test-extension lint build extension bench clean
+.PHONY: run test test-python test-extension test-firefox lint build extension bench browsers clean
 
 run: $(STAMP) build
 	$(VENV)/bin/rapport serve $(ARGS)
 
-test: $(STAMP) $(NPM_STAMP) build lint test-extension test-python
+# pytest runs last: its summary is the run's closing line.
+test: $(STAMP) $(NPM_STAMP) $(FIREFOX_STAMP) browsers build lint test-extension test-firefox test-python
 
-test-python: $(STAMP)
+test-python: $(STAMP) build
 	$(PY) -m pytest tests -q
 
 test-extension: $(NPM_STAMP)
 	cd $(EXT) && npm test
+
+test-firefox: $(FIREFOX_STAMP) $(STAMP) build
+	cd $(FIREFOX_E2E) && npm test
+
+browsers:
+	@missing=""; for b in $(BROWSERS); do test -x $$b || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "Install Debian's chromium and firefox-esr (as root: apt-get install -y chromium firefox-esr)"; exit 1; fi; \
+	  echo "installing chromium and firefox-esr for the end-to-end tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null; \
+	fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check companion tests
@@ -42,5 +58,9 @@ $(NPM_STAMP): $(EXT)/package.json $(EXT)/package-lock.json
 	cd $(EXT) && npm ci --no-audit --no-fund
 	touch $@
 
+$(FIREFOX_STAMP): $(FIREFOX_E2E)/package.json $(FIREFOX_E2E)/package-lock.json
+	cd $(FIREFOX_E2E) && npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) $(EXT)/node_modules $(EXT)/dist .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(EXT)/node_modules $(EXT)/dist $(FIREFOX_E2E)/node_modules tests/artifacts .pytest_cache .ruff_cache *.egg-info

@@ -276,7 +276,10 @@ api.runtime.onStartup.addListener(() => {
 api.runtime.onInstalled.addListener((details) => {
   runCheckLogged();
   // First install: show the options page, where pairing starts.
-  if (details?.reason === "install") quietly("cannot open the options page", () => api.runtime.openOptionsPage());
+  // A tab of its own: runtime.openOptionsPage() opens nothing in some Firefox setups.
+  if (details?.reason === "install") {
+    quietly("cannot open the options page", () => api.tabs.create({ url: api.runtime.getURL("options/options.html") }));
+  }
 });
 
 api.alarms.onAlarm.addListener((alarm) => {

@@ -55,6 +55,8 @@ function renderPairing(record = pairingRecord) {
     for (const line of view.lines) children.push(el("p", { text: line }));
   } else if (view.outcome) {
     children.push(el("p", { className: `outcome ${view.outcome.good ? "good" : "bad"}`, text: view.outcome.text }));
+    // The form's "pair this browser" hint is answered now.
+    if (view.outcome.good) showMessage("");
   }
   $("pairing").replaceChildren(...children);
   $("pair-cancel").hidden = !view.pending;
