@@ -87,11 +87,16 @@ def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(
     try:
         pair(browser, companion)
         page = browser.new_page()
+        worker = extension_worker(browser)
         for step in SCENARIO["steps"]:
-            if "go" in step:
-                page.goto(step["go"])
-            elif "spa" in step:
-                assert page.evaluate(SPA_NAVIGATE, step["spa"]) == step["spa"]
+            if "go" in step or "spa" in step:
+                # Stay on each page until the extension has read it, as a person would.
+                before = accepted_batches(worker)
+                if "go" in step:
+                    page.goto(step["go"])
+                else:
+                    assert page.evaluate(SPA_NAVIGATE, step["spa"]) == step["spa"]
+                wait_for(f"a batch from {page.url}", lambda before=before: accepted_batches(worker) > before)
             elif "wait_for_people" in step:
                 wait_for(f"{step['wait_for_people']} in the companion",
                          lambda step=step: set(step["wait_for_people"]) <= set(stored(companion)))
@@ -103,11 +108,26 @@ def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(
             if "screenshot" in step:
                 page.screenshot(path=str(ARTIFACTS / f"chromium-{step['screenshot']}.png"))
         want = expected()
-        wait_for("everything to arrive", lambda: stored(companion) == want)
+        try:
+            wait_for("everything to arrive", lambda: stored(companion) == want)
+        except AssertionError:
+            state = pair_state(browser)
+            assert stored(companion) == want, f"extension state: {state}"
         page.wait_for_timeout(2_000)  # and nothing arrives twice afterwards
         assert stored(companion) == want
     finally:
         companion.stop()
+
+
+def accepted_batches(worker: Any) -> int:
+    """How many batches the background worker has accepted from content scripts."""
+    stats = worker.evaluate("chrome.storage.local.get('message_stats').then(s => s.message_stats || {})")
+    return int(stats.get("accepted", 0))
+
+
+def pair_state(context: Any) -> Any:
+    return extension_worker(context).evaluate(
+        "chrome.storage.local.get(['queue_status', 'message_stats', 'connection_state', 'me_handle'])")
 
 
 def _people_on_disk(companion: Companion) -> set[str]:

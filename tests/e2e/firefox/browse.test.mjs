@@ -149,10 +149,17 @@ test("Firefox: pairing, browsing, SPA navigation and an outage reach the compani
       return html === null ? request.respond({ status: 404, body: "" })
         : request.respond({ status: 200, contentType: "text/html; charset=utf-8", body: html });
     });
+    // How many batches the background has accepted from content scripts (read through our own page).
+    const acceptedBatches = () => options.evaluate(
+      () => browser.storage.local.get("message_stats").then((s) => s.message_stats?.accepted ?? 0));
     for (const step of SCENARIO.steps) {
-      if (step.go) await page.goto(step.go);
-      else if (step.spa) assert.equal(await page.evaluate(`(${SPA_NAVIGATE})(${JSON.stringify(step.spa)})`), step.spa);
-      else if (step.wait_for_people) {
+      if (step.go || step.spa) {
+        // Stay on each page until the extension has read it, as a person would.
+        const before = await acceptedBatches();
+        if (step.go) await page.goto(step.go);
+        else assert.equal(await page.evaluate(`(${SPA_NAVIGATE})(${JSON.stringify(step.spa)})`), step.spa);
+        await waitFor(`a batch from ${step.go ?? step.spa}`, async () => (await acceptedBatches()) > before);
+      } else if (step.wait_for_people) {
         await waitFor(`${step.wait_for_people} in the companion`, async () => {
           const have = await companion.stored();
           return step.wait_for_people.every((handle) => handle in have);
