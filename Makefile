@@ -12,7 +12,9 @@ FIREFOX_STAMP := $(FIREFOX_E2E)/node_modules/.installed
 # The end-to-end tests drive Debian's browsers (never a downloaded one).
 BROWSERS := /usr/bin/chromium /usr/bin/firefox-esr
 
-.PHONY: run test test-python test-extension test-firefox lint build extension bench browsers clean
+VERSION = $(shell node -p "require('./$(EXT)/package.json').version")
+
+.PHONY: run test test-python test-extension test-firefox lint build extension dist bench browsers clean
 
 run: $(STAMP) build
 	$(VENV)/bin/rapport serve $(ARGS)
@@ -25,6 +27,7 @@ test-python: $(STAMP) build
 
 test-extension: $(NPM_STAMP)
 	cd $(EXT) && npm test
+	cd $(EXT) && npm run lint
 
 test-firefox: $(FIREFOX_STAMP) $(STAMP) build
 	cd $(FIREFOX_E2E) && npm test
@@ -42,6 +45,13 @@ lint: $(STAMP)
 
 build extension: $(NPM_STAMP)
 	node $(EXT)/build.mjs
+
+# Zip packages of both builds, ready for a store or for sharing: extension/dist/rapport-<browser>-<version>.zip
+dist: build $(STAMP)
+	rm -f $(EXT)/dist/*.zip
+	cd $(EXT)/dist/chrome && ../../../$(PY) -m zipfile -c ../rapport-chrome-$(VERSION).zip *
+	cd $(EXT)/dist/firefox && ../../../$(PY) -m zipfile -c ../rapport-firefox-$(VERSION).zip *
+	@ls -l $(EXT)/dist/*.zip
 
 bench: $(STAMP)
 	$(PY) tests/bench/run_bench.py $(ARGS)
