@@ -82,11 +82,24 @@ def pair(context: Any, companion: Companion) -> Any:
     return options
 
 
+def watch_extension_errors(page: Any, extension_id: str, errors: list[str]) -> None:
+    """Errors from our code (content scripts, options page). The saved pages' own scripts and their links to
+    other people's extensions fail too; those are not ours."""
+    def seen(message: Any) -> None:
+        if message.type == "error" and message.location.get("url", "").startswith(f"chrome-extension://{extension_id}/"):
+            errors.append(f"{message.location['url']}: {message.text}")
+
+    page.on("console", seen)
+
+
 def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(browser: Any, data_dir: Path) -> None:
     companion = Companion(data_dir).start()
+    errors: list[str] = []
     try:
-        pair(browser, companion)
+        extension_id = extension_worker(browser).url.split("/")[2]
+        watch_extension_errors(pair(browser, companion), extension_id, errors)
         page = browser.new_page()
+        watch_extension_errors(page, extension_id, errors)
         worker = extension_worker(browser)
         for step in SCENARIO["steps"]:
             if "go" in step or "spa" in step:
@@ -115,6 +128,7 @@ def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(
             assert stored(companion) == want, f"extension state: {state}"
         page.wait_for_timeout(2_000)  # and nothing arrives twice afterwards
         assert stored(companion) == want
+        assert errors == [], "\n".join(errors)
     finally:
         companion.stop()
 
