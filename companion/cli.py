@@ -139,10 +139,7 @@ def pair_list(data_dir: Path | None) -> None:
 @data_dir_option
 def pair_approve(code: str, data_dir: Path | None) -> None:
     """Approve the request showing CODE: that extension receives its own token."""
-    try:
-        result = _pairing(data_dir).approve(code)
-    except (RapportError, StoreError) as exc:
-        _fail(str(exc))
+    result = _decide(code, data_dir, approve=True)
     click.echo(f"approved {result['code']}: {result['client']['name']!r} ({result['client']['id']}) is paired")
 
 
@@ -151,11 +148,15 @@ def pair_approve(code: str, data_dir: Path | None) -> None:
 @data_dir_option
 def pair_reject(code: str, data_dir: Path | None) -> None:
     """Reject the request showing CODE."""
+    click.echo(f"rejected {_decide(code, data_dir, approve=False)['code']}")
+
+
+def _decide(code: str, data_dir: Path | None, approve: bool) -> Any:
+    pairing = _pairing(data_dir)
     try:
-        result = _pairing(data_dir).reject(code)
+        return pairing.approve(code) if approve else pairing.reject(code)
     except (RapportError, StoreError) as exc:
         _fail(str(exc))
-    click.echo(f"rejected {result['code']}")
 
 
 def _offline_service(data_dir: Path) -> Any:
