@@ -60,7 +60,9 @@ class Store:
     def transaction(self) -> Iterator[None]:
         with self.storage.transaction():
             yield
-        if self.storage.journal.size() > self.compact_at_bytes:
+        # Only after the outermost commit: a snapshot taken inside a transaction would write
+        # changes that may still be rolled back.
+        if not self.storage.in_transaction and self.storage.journal.size() > self.compact_at_bytes:
             self.compact()
 
     def compact(self) -> None:

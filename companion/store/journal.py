@@ -40,6 +40,7 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._size: int | None = None  # known after the first size() or write
 
     def replay(self) -> Iterator[Any]:
         """Yield committed records in order; set aside a torn tail; raise CorruptDatabase otherwise."""
@@ -69,6 +70,7 @@ class Journal:
         with open(self.path, "r+b") as handle:
             handle.truncate(good_bytes)
             os.fsync(handle.fileno())
+        self._size = None
 
     def _open(self) -> int:
         if self._fd is None:
@@ -78,24 +80,29 @@ class Journal:
     def append(self, record: Any) -> None:
         """Write one record durably: when this returns, it survives kill -9 and power loss."""
         fd = self._open()
+        before = self.size()
         data = encode(record)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
+        self._size = before + len(data)
 
     def size(self) -> int:
-        try:
-            return self.path.stat().st_size
-        except FileNotFoundError:
-            return 0
+        if self._size is None:
+            try:
+                self._size = self.path.stat().st_size
+            except FileNotFoundError:
+                self._size = 0
+        return self._size
 
     def reset(self) -> None:
         """Empty the journal (its records are in a snapshot now)."""
         fd = self._open()
         os.ftruncate(fd, 0)
         os.fsync(fd)
+        self._size = 0
 
     def close(self) -> None:
         if self._fd is not None:

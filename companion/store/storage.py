@@ -134,6 +134,10 @@ class DurableStorage(Storage):
             if self._depth == 0:
                 self._commit()
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All changes inside reach the journal as one record, or none do (memory is rolled back)."""

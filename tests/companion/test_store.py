@@ -158,3 +158,28 @@ def test_a_document_changed_several_times_in_one_transaction_is_journaled_once(d
         store.update_person(pid, {"n": 5})
         raise RuntimeError
     assert store.person(pid)["n"] == 3 and store.find_handle("alice") == pid and store.find_handle("x") is None
+
+
+def test_compaction_waits_for_the_outermost_transaction(data_dir: Path) -> None:
+    store = Store(data_dir, compact_at_bytes=1)
+    with store.transaction():  # committed, and folded into a snapshot at once
+        keep = store.insert_person({"handle": "keep", "handle_lc": "keep", "user_id": None})
+    assert "keep" in (data_dir / "rapport.json").read_text()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.insert_person({"handle": "ghost", "handle_lc": "ghost", "user_id": None})
+        with store.transaction():  # an inner transaction ending must not snapshot the outer one's changes
+            store.update_person(keep, {"handle_lc": "changed"})
+        raise RuntimeError("the outer transaction fails")
+    assert "ghost" not in (data_dir / "rapport.json").read_text()
+    store.close()
+    reopened = Store(data_dir)
+    assert reopened.find_handle("ghost") is None and reopened.person(keep)["handle_lc"] == "keep"
+
+
+def test_the_journal_knows_its_size_without_asking_the_disk(data_dir: Path) -> None:
+    store = Store(data_dir)
+    for n in range(5):
+        store.insert_person({"handle": f"p{n}", "handle_lc": f"p{n}", "user_id": None})
+        assert store.storage.journal.size() == (data_dir / "rapport.journal").stat().st_size
+    store.compact()
+    assert store.storage.journal.size() == 0 == (data_dir / "rapport.journal").stat().st_size
