@@ -165,6 +165,7 @@ def test_compaction_waits_for_the_outermost_transaction(data_dir: Path) -> None:
     with store.transaction():  # committed, and folded into a snapshot at once
         keep = store.insert_person({"handle": "keep", "handle_lc": "keep", "user_id": None})
     assert "keep" in (data_dir / "rapport.json").read_text()
+    store.update_person(keep, {"n": 1})  # committed to the journal, not folded yet
     with pytest.raises(RuntimeError), store.transaction():
         store.insert_person({"handle": "ghost", "handle_lc": "ghost", "user_id": None})
         with store.transaction():  # an inner transaction ending must not snapshot the outer one's changes
@@ -174,6 +175,7 @@ def test_compaction_waits_for_the_outermost_transaction(data_dir: Path) -> None:
     store.close()
     reopened = Store(data_dir)
     assert reopened.find_handle("ghost") is None and reopened.person(keep)["handle_lc"] == "keep"
+    assert reopened.person(keep)["n"] == 1
 
 
 def test_the_journal_knows_its_size_without_asking_the_disk(data_dir: Path) -> None:
