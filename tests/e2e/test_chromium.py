@@ -25,30 +25,41 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
                                 "(make test installs it)")
 
 
+def launch(playwright: Any, profile: Path) -> Any:
+    """Chromium with the built extension, x.com answered from the saved pages of scenario.json."""
+    assert (EXTENSION / "manifest.json").exists(), "build the extension first (make build)"
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True,
+        args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}", "--no-sandbox",
+              "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run"])
+
+    def answer(route: Any) -> None:
+        html = page_html(route.request.url)
+        if html is None:
+            route.fulfill(status=404, body=b"")
+        else:
+            route.fulfill(status=200, body=html, headers={"content-type": "text/html; charset=utf-8"})
+
+    context.route("https://x.com/**", answer)
+    return context
+
+
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    assert (EXTENSION / "manifest.json").exists(), "build the extension first (make build)"
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}", "--no-sandbox",
-                  "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
+    with sync_playwright() as running:
+        yield running
 
-        def answer(route: Any) -> None:
-            html = page_html(route.request.url)
-            if html is None:
-                route.fulfill(status=404, body=b"")
-            else:
-                route.fulfill(status=200, body=html, headers={"content-type": "text/html; charset=utf-8"})
 
-        context.route("https://x.com/**", answer)
-        try:
-            yield context
-        finally:
-            context.close()
+@pytest.fixture
+def browser(playwright: Any, tmp_path: Path) -> Iterator[Any]:
+    context = launch(playwright, tmp_path / "profile")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def extension_worker(context: Any) -> Any:
@@ -150,3 +161,31 @@ def _people_on_disk(companion: Companion) -> set[str]:
     import json
 
     return {p["handle"] for p in json.loads(export.stdout)["people"]}
+
+
+def test_what_was_queued_survives_a_browser_restart(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+    companion = Companion(data_dir).start()
+    profile = tmp_path / "profile"
+    context = launch(playwright, profile)
+    try:
+        pair(context, companion)
+        companion.stop()
+        worker = extension_worker(context)
+        before = accepted_batches(worker)
+        page = context.new_page()
+        page.goto("https://x.com/i/chat")  # two DM conversations, read while the companion is down
+        wait_for("the batch to be queued", lambda: accepted_batches(worker) > before)
+        queued = worker.evaluate("chrome.storage.local.get('queue_status').then(s => s.queue_status)")
+        assert queued["length"] >= 1, queued
+    finally:
+        context.close()  # the browser quits with the batch still queued
+    companion.start()
+    context = launch(playwright, profile)
+    try:
+        wait_for("the queued batch to arrive after the restart",
+                 lambda: {"alice_reads", "bob_wines"} <= set(stored(companion)))
+        assert sorted(stored(companion)) == ["alice_reads", "bob_wines"]
+        assert [i["kind"] for i in companion.get("/people/bob_wines").json()["interactions"]] == ["dm"]
+    finally:
+        context.close()
+        companion.stop()
