@@ -53,7 +53,9 @@ dist: build $(STAMP)
 	cd $(EXT)/dist/firefox && ../../../$(PY) -m zipfile -c ../rapport-firefox-$(VERSION).zip *
 	@ls -l $(EXT)/dist/*.zip
 
-bench: $(STAMP)
+# The content script while scrolling in real Chromium, then the store (whose JSON line comes last).
+bench: $(STAMP) browsers build
+	$(PY) tests/bench/content_bench.py
 	$(PY) tests/bench/run_bench.py $(ARGS)
 
 $(STAMP): pyproject.toml

@@ -8,7 +8,9 @@ import { createAgent } from "./agent.js";
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   if (!api?.runtime?.id || globalThis.top !== globalThis.self) return; // top frame of a live extension only
-  // A second injection (extension reloaded, or injected twice) must not run twice.
+  // A second injection (extension reloaded, or injected twice) must not run twice. The marker holds
+  // the agent: it lives in the content script's isolated world, out of the page's reach, where a
+  // debugger (or `make bench`) can read its counters.
   const marker = "__rapportContentScript";
   if (globalThis[marker]) return;
   globalThis[marker] = true;
@@ -30,5 +32,6 @@ import { createAgent } from "./agent.js";
       });
     },
   });
+  globalThis[marker] = agent;
   agent.start().catch(() => {});
 })();
