@@ -34,6 +34,7 @@ export const DEFAULTS = Object.freeze({
   minIntervalMs: 1500, // at most one batch message per tab this often
   firstDelayMs: 300, // let a burst of changes settle before the first message
   sliceBudgetMs: 8, // work per idle slice (half a frame)
+  idleTimeoutMs: 200, // a page that is never idle (fast scrolling) still gets a slice this often
   maxPendingNodes: 5000, // past this, a full rescan is cheaper than the list
   maxHoldMs: 3000, // a message waits for reading still under way, but not longer than this
   maxRecordsPerKind: 200, // per message; the rest goes in the next one
@@ -169,8 +170,11 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     sliceHandle = null;
     if (!active()) return;
     const started = clock();
-    // The idle time left, but never less than 2 ms nor more than the budget (a timed-out idle callback has 0).
-    const budget = Math.min(opts.sliceBudgetMs, deadline?.timeRemaining ? Math.max(2, deadline.timeRemaining()) : opts.sliceBudgetMs);
+    // The idle time left, but never less than 2 ms nor more than the budget. A callback that timed out
+    // means the page is never idle (fast scrolling): take the whole budget, or reading falls behind
+    // and recycled cells disappear unread.
+    const idleLeft = deadline?.timeRemaining && !deadline.didTimeout ? Math.max(2, deadline.timeRemaining()) : Infinity;
+    const budget = Math.min(opts.sliceBudgetMs, idleLeft);
     stats.slices += 1;
     try {
       checkNavigation();
@@ -190,7 +194,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
       }
       // 2. Read them, within the budget.
       if (queue.length || refreshDue) {
-        const ctx = contextNow();
+        // Nothing changes the DOM during a slice: the tweets' reply threads are worked out once.
+        const ctx = { ...contextNow(), threadCache: new Map() };
         if (refreshDue) {
           refreshDue = false;
           for (const part of parts) {
@@ -238,7 +243,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   function scheduleSlice() {
     if (sliceHandle !== null || !active()) return;
     if (typeof win.requestIdleCallback === "function") {
-      sliceHandle = { idle: win.requestIdleCallback(safe(runSlice), { timeout: 1000 }) };
+      sliceHandle = { idle: win.requestIdleCallback(safe(runSlice), { timeout: opts.idleTimeoutMs }) };
     } else {
       sliceHandle = { timer: win.setTimeout(safe(runSlice), 50) };
     }

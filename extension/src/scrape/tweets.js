@@ -312,14 +312,16 @@ function readTweet(article, ctx, skips, set, parentOf) {
 /**
  * Tweets under `root` (a document, a timeline, one cell or one article).
  * @param {Document|Element} root
- * @param {{baseUrl: string, me?: string|null, pageType?: string, statusId?: string|null}} ctx
+ * @param {{baseUrl: string, me?: string|null, pageType?: string, statusId?: string|null, threadCache?: Map}} ctx
  * @returns {{tweets: object[], skipped: Record<string, number>}}
  */
 export function scrapeTweets(root, ctx) {
   const skips = new Skips();
   const set = new TweetSet();
   const idCache = new Map();
-  const threads = new Map(); // list element → Map(article → parent id)
+  // list element → Map(article → parent id). A caller reading one tweet at a time may pass one cache
+  // for as long as the DOM cannot change (one slice of work), so each list is threaded once.
+  const threads = ctx.threadCache ?? new Map();
   const parentOf = (article) => {
     const cell = article.closest(CELL);
     const list = cell?.parentElement;
