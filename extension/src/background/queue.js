@@ -4,7 +4,8 @@
 //   small index (order and sizes) and a status (counters, last error) written in the same call,
 //   so a browser restart or a suspended service worker loses nothing.
 // - FIFO; the head stays until the companion acknowledges it (2xx). The batch_id, set when the
-//   batch is queued, is the companion's idempotency key, so a batch sent twice is stored once.
+//   batch is queued, names it in logs and in the companion's answer; a batch sent twice (no answer
+//   the first time) is still stored once, because the companion's ingest is idempotent by content.
 // - Bounded (items and bytes): when full, the oldest batches are dropped and counted.
 // - A batch the companion refuses for good (400, 413, ...) is dropped, counted and logged.
 // - 401 (or no token): the queue is kept and sending stops until resume() (settings changed).
@@ -84,7 +85,7 @@ function readStatus(value) {
  * @param {(batch: object) => Promise<{outcome: string, status?: number, type?: string, message?: string}>} options.send
  * @param {() => number} [options.now] epoch ms
  * @param {() => number} [options.random] in [0, 1)
- * @param {() => string} [options.newId] the idempotency key of a new batch
+ * @param {() => string} [options.newId] the batch_id of a new batch
  * @param {(delayMs: number) => void} [options.schedule] call flush() again in delayMs
  * @param {(answer: object) => void} [options.onAnswer] every answer of the companion (or failure), as it comes
  * @param {{warn: Function}} [options.log]
