@@ -40,13 +40,15 @@ def main() -> None:
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--live-port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the live-event websocket server (default: --port + 1; 0 picks a free one).")
 @data_dir_option
-def serve(port: int, data_dir: Path | None) -> None:
+def serve(port: int, live_port: int | None, data_dir: Path | None) -> None:
     """Start the companion on 127.0.0.1."""
     from companion.server import serve as run
 
     try:
-        run(Config(data_dir=_data_dir(data_dir), port=port))
+        run(Config(data_dir=_data_dir(data_dir), port=port, live_port=live_port))
     except StoreError as exc:
         _fail(str(exc))
 

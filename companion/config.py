@@ -25,6 +25,14 @@ class Config:
     max_body_bytes: int = MAX_BODY_BYTES
     # Extra exact origins allowed by CORS (e.g. a Chrome extension's chrome-extension://<id>).
     extra_origins: tuple[str, ...] = ()
+    # The live-event websocket server's port: None means the API port + 1 (any free port if that is 0).
+    live_port: int | None = None
+
+    @property
+    def live_port_wanted(self) -> int:
+        if self.live_port is not None:
+            return self.live_port
+        return self.port + 1 if self.port else 0
 
     @property
     def allowed_hosts(self) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import signal
@@ -15,8 +16,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from companion import __version__
 from companion.config import HOST, Config, default_data_dir
+from companion.domain import events
+from companion.domain.events import EventBus
 from companion.domain.service import Rapport
 from companion.http.app import create_app
+from companion.http.live import LiveServer
 from companion.store.database import Store, describe
 from companion.store.tokens import TokenStore
 
@@ -30,11 +34,22 @@ class _QuietHandler(WSGIRequestHandler):
 
 def serve(config: Config, on_ready: Any = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("websockets").setLevel(logging.WARNING)  # its per-connection chatter is noise here
     store = Store(config.data_dir)
+    live: LiveServer | None = None
     try:
         tokens = TokenStore(config.data_dir)
-        app = create_app(config, Rapport(store), tokens)
+        bus = EventBus()
+        events.connect(store, bus)
         _check_port_free(config.port)
+        if config.port == 0:
+            # Host and Origin checks name the real port, so pick it before anything is built.
+            config = dataclasses.replace(config, port=_free_port())
+        if config.live_port_wanted:
+            _check_port_free(config.live_port_wanted)
+        live = LiveServer(config, tokens, bus)
+        live_port = live.start(config.live_port_wanted)
+        app = create_app(config, Rapport(store), tokens, bus=bus, live_port=live_port)
         server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
         port = server.server_port
 
@@ -43,13 +58,21 @@ def serve(config: Config, on_ready: Any = None) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        _banner(config, port, tokens)
+        _banner(config, port, live_port, tokens)
         if on_ready:
             on_ready(port)
         server.serve_forever()
     finally:
+        if live is not None:
+            live.stop()
         store.close()
     print("rapport: stopped; everything is saved.", flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
 
 
 def _check_port_free(port: int) -> None:
@@ -69,7 +92,7 @@ def _command() -> str:
     return "rapport" if shutil.which("rapport") == str(script) or not script.exists() else str(script)
 
 
-def _banner(config: Config, port: int, tokens: TokenStore) -> None:
+def _banner(config: Config, port: int, live_port: int, tokens: TokenStore) -> None:
     places = describe(config.data_dir)
     paired = sum(1 for c in tokens.list() if not c["revoked_at"])
     data_dir_arg = "" if config.data_dir == default_data_dir() else f" --data-dir '{config.data_dir}'"
@@ -78,14 +101,16 @@ def _banner(config: Config, port: int, tokens: TokenStore) -> None:
         f"  Your data:   {places['data_dir']}",
         f"               database {places['database']}, backups in {places['backups']}",
         f"  API health:  http://{HOST}:{port}/api/v1/health",
+        f"  Live events: ws://{HOST}:{live_port}/",
     ]
     if paired:
         lines.append(f"  Clients:     {paired} with a token (see `{_command()} token list{data_dir_arg}`)")
     else:
         lines += [
             "  Next:        load the extension from extension/dist/chrome or extension/dist/firefox",
-            "               (README: 'Load the extension'), then give it a token:",
-            f"               {_command()} token new my-browser{data_dir_arg}",
+            "               (README: 'Load the extension'), click 'Pair with the companion' in its",
+            "               options, and approve the code it shows:",
+            f"               {_command()} pair approve CODE{data_dir_arg}",
         ]
     lines.append("  Stop with Ctrl+C.")
     print("\n".join(lines), flush=True)

@@ -42,8 +42,8 @@ class Companion:
     def start(self) -> Companion:
         with open(self.log, "w") as log:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "companion", "serve",
-                 "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--live-port", "0",
+                 "--data-dir", str(self.data_dir)],
                 stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
             )
         deadline = time.monotonic() + 20
@@ -66,6 +66,12 @@ class Companion:
         assert self.proc is not None
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
+
+    @property
+    def live_url(self) -> str:
+        """The live-event websocket server, as /health tells it."""
+        port = requests.get(self.url("/health"), timeout=5).json()["live_port"]
+        return f"ws://127.0.0.1:{port}/"
 
     def url(self, path: str) -> str:
         return self.base + "/api/v1" + path

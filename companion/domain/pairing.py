@@ -18,6 +18,7 @@ from companion.store.jsonfile import LockedJsonList
 from companion.store.tokens import TokenStore
 
 from .errors import Conflict, Invalid, NotFound, TooMany
+from .events import EventBus
 
 PAIRING_FILE = "pairing.json"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -49,10 +50,12 @@ def shown_code(code: str) -> str:
 
 
 class Pairing:
-    def __init__(self, data_dir: Path, tokens: TokenStore, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, data_dir: Path, tokens: TokenStore, clock: Callable[[], float] = time.time,
+                 bus: EventBus | None = None) -> None:
         self.file = LockedJsonList(Path(data_dir) / PAIRING_FILE, "requests", "pairing list")
         self.tokens = tokens
         self.clock = clock
+        self.bus = bus
 
     def _tidy(self, requests: list[dict[str, Any]]) -> None:
         now = self.clock()
@@ -77,6 +80,9 @@ class Pairing:
             requests.append({"id_sha256": _digest(request_id), "code": code, "client_name": client_name.strip(),
                              "origin": origin, "created_at": now, "expires_at": now + PENDING_FOR_S,
                              "state": "pending", "ended_at": None, "token": None, "client_id": None})
+        if self.bus is not None:
+            self.bus.publish([{"type": "pairing.requested", "at": _iso(now), "code": shown_code(code),
+                               "client_name": client_name.strip()}])
         return {"request_id": request_id, "code": shown_code(code), "expires_at": _iso(now + PENDING_FOR_S),
                 "poll_interval_ms": POLL_INTERVAL_MS}
 

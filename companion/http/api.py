@@ -46,7 +46,10 @@ def _stages_arg() -> list[int] | None:
 
 @api.get("/health")
 def health() -> Response:
-    return json_response({"name": "rapport", "api": API_VERSION, "version": __version__})
+    answer: dict[str, Any] = {"name": "rapport", "api": API_VERSION, "version": __version__}
+    if current_app.config.get("RAPPORT_LIVE_PORT"):
+        answer["live_port"] = current_app.config["RAPPORT_LIVE_PORT"]
+    return json_response(answer)
 
 
 @api.post("/ingest")

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from companion.config import Config
 from companion.domain.errors import RapportError
+from companion.domain.events import EventBus
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 from companion.store.errors import StoreError, WriteFailed
@@ -26,11 +27,13 @@ STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "too_many": 429}
 HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
-def create_app(config: Config, service: Rapport, tokens: TokenStore) -> Flask:
+def create_app(config: Config, service: Rapport, tokens: TokenStore, bus: EventBus | None = None,
+               live_port: int | None = None) -> Flask:
+    """`live_port`: where the live-event websocket server listens, told to clients by /health."""
     app = Flask("companion")
-    app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False)
+    app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False, RAPPORT_LIVE_PORT=live_port)
     app.extensions["rapport"] = service
-    app.extensions["rapport.pairing"] = Pairing(config.data_dir, tokens)
+    app.extensions["rapport.pairing"] = Pairing(config.data_dir, tokens, bus=bus)
     guards.install(app, config, tokens)
     app.register_blueprint(api)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},

@@ -10,6 +10,7 @@ snapshot is an ordinary TinyDB JSON file.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -23,9 +24,13 @@ from tinydb.storages import Storage
 from .errors import CorruptDatabase, WriteFailed
 from .journal import Journal
 
+log = logging.getLogger("rapport")
+
 Doc = dict[str, Any]
 # (table, doc id, document before, document after); None means "absent".
 ChangeListener = Callable[[str, int, Doc | None, Doc | None], None]
+# Every change of one transaction, called once it is durable (never for a rolled-back one).
+CommitListener = Callable[[list[tuple[str, int, Doc | None, Doc | None]]], None]
 
 
 def copy_doc(doc: Doc) -> Doc:
@@ -88,6 +93,7 @@ class DurableStorage(Storage):
         gc.freeze()
         self.lock = threading.RLock()
         self._listeners: list[ChangeListener] = []
+        self._commit_listeners: list[CommitListener] = []
         self._depth = 0
         # Per (table, doc id) in the open transaction: the document before it, for rollback.
         # The journal gets each changed document once, as it is at commit.
@@ -120,6 +126,9 @@ class DurableStorage(Storage):
     # -- change tracking -------------------------------------------------------------------------
     def add_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
+
+    def add_commit_listener(self, listener: CommitListener) -> None:
+        self._commit_listeners.append(listener)
 
     def table_data(self, table: str) -> dict[str, Doc]:
         return self._data.setdefault(table, {})
@@ -163,7 +172,14 @@ class DurableStorage(Storage):
         except OSError as exc:
             self._rollback()
             raise WriteFailed(f"could not write {self.journal.path}: {exc.strerror}") from exc
+        committed = [(table, int(doc_id), old, self._data[table].get(doc_id))
+                     for (table, doc_id), old in self._before.items()]
         self._before = {}
+        for listener in self._commit_listeners:
+            try:
+                listener(committed)
+            except Exception:  # the write is durable: a listener's failure must not undo its answer
+                log.exception("a commit listener failed")
 
     def _rollback(self) -> None:
         for (table, doc_id), old in reversed(self._before.items()):

@@ -70,7 +70,7 @@ def test_serve_says_where_data_lives_and_what_to_do_next(tmp_path: Path) -> None
     proc.send_signal(signal.SIGTERM)
     first_run = "".join(banner) + proc.communicate(timeout=20)[0]
     assert f"listening on 127.0.0.1:{port}" in first_run and str(fresh / "rapport.json") in first_run
-    assert f"token new my-browser --data-dir '{fresh}'" in first_run
+    assert f"pair approve CODE --data-dir '{fresh}'" in first_run
     assert first_run.rstrip().endswith("stopped; everything is saved.")
 
     server = Companion(fresh).start()  # now with a token

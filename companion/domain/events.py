@@ -1,0 +1,85 @@
+"""Live events: what changed, told to whoever listens (the websocket server), after it is durable.
+
+Events are derived from the store's committed changes, so every path that changes data (ingest,
+edits, logged events, imports, deletes) announces itself, and a rolled-back change never does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from companion.store.database import Store
+from companion.store.indexes import INTERACTIONS, PEOPLE
+
+from . import clock, views
+
+Event = dict[str, Any]
+Subscriber = Callable[[list[Event]], None]
+
+
+class EventBus:
+    """Thread-safe fan-out; subscribers must be quick (they run on the writer's thread)."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Subscriber] = []
+        self._mutex = threading.Lock()
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        with self._mutex:
+            self._subscribers.append(subscriber)
+        return lambda: self._unsubscribe(subscriber)
+
+    def _unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._mutex:
+            if subscriber in self._subscribers:
+                self._subscribers.remove(subscriber)
+
+    @property
+    def listened_to(self) -> bool:
+        return bool(self._subscribers)
+
+    def publish(self, events: list[Event]) -> None:
+        if not events:
+            return
+        with self._mutex:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber(events)
+
+
+def _who(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"key": views.person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"]}
+
+
+def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list[Event]:
+    at = clock.now()
+    events: list[Event] = []
+    for table, _doc_id, old, new in changes:
+        if old is None and new is None:
+            continue  # created and merged away within the same transaction
+        if table == PEOPLE:
+            if new is None:
+                events.append({"type": "person.deleted", "at": at, **_who(old)})
+                continue
+            kind = "person.created" if old is None else "person.updated"
+            events.append({"type": kind, "at": at, **_who(new), "badge": views.badge(new, new["handle"])})
+            if old is not None and old["stage"] != new["stage"]:
+                events.append({"type": "stage.changed", "at": at, **_who(new),
+                               "from": old["stage"], "to": new["stage"]})
+        elif table == INTERACTIONS and old is None and new is not None:
+            person = store.person(new["person"])
+            if person is not None:
+                events.append({"type": "interaction.added", "at": at, **_who(person),
+                               "interaction": views.interaction(new)})
+    return events
+
+
+def connect(store: Store, bus: EventBus) -> None:
+    """Publish the events of every committed store transaction on `bus` (no work while nobody listens)."""
+    def committed(changes: list[tuple[str, int, Any, Any]]) -> None:
+        if bus.listened_to:
+            bus.publish(from_changes(store, changes))
+
+    store.storage.add_commit_listener(committed)
