@@ -46,7 +46,7 @@ def serve(config: Config, on_ready: Any = None) -> None:
             # Host and Origin checks name the real port, so pick it before anything is built.
             config = dataclasses.replace(config, port=_free_port())
         if config.live_port_wanted:
-            _check_port_free(config.live_port_wanted)
+            _check_port_free(config.live_port_wanted, option="--live-port")
         live = LiveServer(config, tokens, bus)
         live_port = live.start(config.live_port_wanted)
         app = create_app(config, Rapport(store), tokens, bus=bus, live_port=live_port)
@@ -75,7 +75,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _check_port_free(port: int) -> None:
+def _check_port_free(port: int, option: str = "--port") -> None:
     # Werkzeug would print its own generic advice and exit; say what is likely going on instead.
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -83,7 +83,7 @@ def _check_port_free(port: int) -> None:
             probe.bind((HOST, port))
         except OSError as exc:
             raise SystemExit(f"rapport: cannot listen on {HOST}:{port}: {exc.strerror}. "
-                             "Is Rapport already running? Choose another port with --port N.") from None
+                             f"Is Rapport already running? Choose another port with {option} N.") from None
 
 
 def _command() -> str:

@@ -82,3 +82,11 @@ def test_serve_on_a_busy_port_explains_itself(companion: Companion, tmp_path: Pa
     other = tmp_path / "other"
     run = rapport("serve", "--port", str(companion.port), "--data-dir", str(other))
     assert run.returncode != 0 and "cannot listen" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_busy_live_port_names_its_own_option(companion: Companion, tmp_path: Path) -> None:
+    from tests.conftest import free_port
+
+    run = rapport("serve", "--port", str(free_port()), "--live-port", str(companion.port),
+                  "--data-dir", str(tmp_path / "other"))
+    assert run.returncode != 0 and "--live-port N" in run.stderr and "Traceback" not in run.stderr
