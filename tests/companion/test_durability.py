@@ -6,6 +6,7 @@ import hashlib
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from tests.conftest import ROOT, Companion, batch, tweet
@@ -40,8 +41,10 @@ def test_kill_9_during_a_stream_of_writes_keeps_every_acknowledged_one(data_dir:
 
     thread = threading.Thread(target=writer)
     thread.start()
-    while len(acknowledged) < 50:
-        pass
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 50 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(acknowledged) >= 50, "the writer did not get going"
     server.kill9()
     thread.join()
     again = Companion(data_dir, port=server.port).start()
