@@ -13,19 +13,20 @@
 //   the page: errors are caught and counted. No network: only messages to the background.
 
 import {
-  MAX_ITEMS, contextFor, isModalRoute, isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
+  DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
+  isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
 import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
 
 /** What the content script reads, element by element: each part's unit selector and scraper. */
 export const PARTS = Object.freeze([
-  { name: "tweets", kind: "tweets", selector: 'article[data-testid="tweet"]', scrape: scrapeTweets },
-  { name: "user-cells", kind: "people", selector: '[data-testid="UserCell"]', scrape: scrapePeople },
+  { name: "tweets", kind: "tweets", selector: TWEET_UNIT, scrape: scrapeTweets },
+  { name: "user-cells", kind: "people", selector: USER_CELL_UNIT, scrape: scrapePeople },
   // The profile header's parts (bio, counts, follow button) lie beside UserName, not inside it:
   // it is read again (at most every refreshMs) whenever the page changes, not by signature.
-  { name: "profile-header", kind: "people", selector: '[data-testid="UserName"]', scrape: scrapePeople, refresh: true },
-  { name: "dms", kind: "dm_conversations", selector: '[data-testid^="dm-conversation-item-"], [data-testid="conversation"]', scrape: scrapeDms },
-  { name: "notifications", kind: "notifications", selector: '[data-testid="notification"]', scrape: scrapeNotifications },
+  { name: "profile-header", kind: "people", selector: PROFILE_HEADER_UNIT, scrape: scrapePeople, refresh: true },
+  { name: "dms", kind: "dm_conversations", selector: DM_UNIT, scrape: scrapeDms },
+  { name: "notifications", kind: "notifications", selector: NOTIFICATION_UNIT, scrape: scrapeNotifications },
 ]);
 
 const KINDS = ["people", "tweets", "dm_conversations", "notifications"];

@@ -14,6 +14,8 @@ import { Skips, atHandleIn, handleFromHref, isId, queryAll, timeIn, uniqueHandle
 
 const NEW_ITEM = '[data-testid^="dm-conversation-item-"]';
 const OLD_ITEM = '[data-testid="conversation"]';
+/** The unit a reader of new elements hands to scrapeDms (either UI). */
+export const DM_UNIT = `${NEW_ITEM}, ${OLD_ITEM}`;
 const AVATAR_PREFIX = "UserAvatar-Container-";
 
 function handlesIn(item, ctx) {

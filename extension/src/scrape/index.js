@@ -15,11 +15,11 @@ import { scrapeTweets } from "./tweets.js";
 import { Skips, isHandle, isId, isTimestamp } from "./util.js";
 
 export { findMe } from "./me.js";
-export { scrapeDms } from "./dms.js";
-export { scrapeNotifications } from "./notifications.js";
+export { DM_UNIT, scrapeDms } from "./dms.js";
+export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
 export { isModalRoute, isPageChange, pageKey, pageType, parsePage, profileHandleFromUrl, statusIdFromUrl } from "./page.js";
-export { mergePeople, scrapePeople } from "./users.js";
-export { scrapeTweets } from "./tweets.js";
+export { PROFILE_HEADER_UNIT, USER_CELL_UNIT, mergePeople, scrapePeople } from "./users.js";
+export { TWEET_UNIT, scrapeTweets } from "./tweets.js";
 export { parseCount } from "./util.js";
 
 /** Array limits of the shared schema. */

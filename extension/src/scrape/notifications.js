@@ -9,7 +9,9 @@
 
 import { Skips, handleFromHref, oneLine, queryAll, statusFromHref, textOf, timeIn, uniqueHandles } from "./util.js";
 
-const CELL = '[data-testid="notification"]';
+/** The unit a reader of new elements hands to scrapeNotifications. */
+export const NOTIFICATION_UNIT = '[data-testid="notification"]';
+const CELL = NOTIFICATION_UNIT;
 
 /** Verbs of a headline, by type (English UI). */
 const VERBS = [

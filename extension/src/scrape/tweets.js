@@ -15,7 +15,9 @@ import {
   textOf, timeIn, uniqueHandles, xPath,
 } from "./util.js";
 
-const TWEET = 'article[data-testid="tweet"]';
+/** The unit a reader of new elements hands to scrapeTweets. */
+export const TWEET_UNIT = 'article[data-testid="tweet"]';
+const TWEET = TWEET_UNIT;
 const CELL = '[data-testid="cellInnerDiv"]';
 // Icons drawn before a socialContext line (path data as in the captures): they tell the kind in any language.
 const ICONS = {

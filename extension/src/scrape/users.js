@@ -11,7 +11,10 @@ import {
 } from "./util.js";
 
 const FOLLOW_BUTTON = /^([0-9]{1,25})-(follow|unfollow)$/;
-const PEOPLE_CONTAINERS = 'article, [data-testid="UserCell"]';
+/** Units a reader of new elements hands to scrapePeople: user cells, and the profile header's name. */
+export const USER_CELL_UNIT = '[data-testid="UserCell"]';
+export const PROFILE_HEADER_UNIT = '[data-testid="UserName"]';
+const PEOPLE_CONTAINERS = `article, ${USER_CELL_UNIT}`;
 const AVATAR = '[data-testid^="UserAvatar-Container"], [data-testid="Tweet-User-Avatar"]';
 
 /** The first follow/unfollow button in `scope` for `handle` (its aria-label, when it names one, must name them). */
@@ -148,7 +151,7 @@ export function mergePeople(people) {
 export function scrapePeople(root, ctx) {
   const skips = new Skips();
   const people = [];
-  for (const userName of queryAll(root, '[data-testid="UserName"]')) {
+  for (const userName of queryAll(root, PROFILE_HEADER_UNIT)) {
     if (userName.closest(PEOPLE_CONTAINERS)) continue;
     try {
       const person = readHeader(userName, ctx, skips);
@@ -157,7 +160,7 @@ export function scrapePeople(root, ctx) {
       skips.add("person:error");
     }
   }
-  for (const cell of queryAll(root, '[data-testid="UserCell"]')) {
+  for (const cell of queryAll(root, USER_CELL_UNIT)) {
     try {
       const person = readCell(cell, ctx, skips);
       if (person) people.push(person);
