@@ -154,7 +154,7 @@ describe("build.mjs", () => {
       assert.match(text, /^export \{/m, browser);
     }
     const background = readFileSync(join(out, "chrome", "background", "index.js"), "utf8");
-    assert.match(background, /from "\.\.\/generated\/scrape-batch-validate\.js"/);
+    assert.match(background, /from "\.\.\/generated\/schema-validators\.js"/);
   });
 
   test("the builds hold the same files, but for the manifest", () => {

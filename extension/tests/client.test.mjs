@@ -12,6 +12,9 @@ import { createQueue } from "../src/background/queue.js";
 import { sampleBatch } from "./lib/batches.mjs";
 import { startCompanion } from "./lib/companion.mjs";
 import { FakeStorage } from "./lib/fakes.mjs";
+import { pairValidators } from "./lib/shared.mjs";
+
+const validators = pairValidators();
 
 const TOKEN = "tok_existing_0123456789";
 const err = (type) => ({ error: { type, message: `${type} happened` } });
@@ -47,9 +50,9 @@ describe("parsePairStarted / parsePairStatus", () => {
   const started = { request_id: "r".repeat(24), code: "ABCD-EFGH", expires_at: "2026-03-02T10:10:00Z", poll_interval_ms: 1000 };
 
   test("accept the companion's documents", () => {
-    assert.deepEqual(parsePairStarted(started), started);
-    assert.deepEqual(parsePairStatus({ state: "pending", code: "ABCD-EFGH" }), { state: "pending", code: "ABCD-EFGH" });
-    assert.deepEqual(parsePairStatus({ state: "approved", code: "ABCD-EFGH", token: "t".repeat(30), client_id: "c1" }),
+    assert.deepEqual(parsePairStarted(started, validators.pairStarted), started);
+    assert.deepEqual(parsePairStatus({ state: "pending", code: "ABCD-EFGH" }, validators.pairStatus), { state: "pending", code: "ABCD-EFGH" });
+    assert.deepEqual(parsePairStatus({ state: "approved", code: "ABCD-EFGH", token: "t".repeat(30), client_id: "c1" }, validators.pairStatus),
       { state: "approved", code: "ABCD-EFGH", token: "t".repeat(30) });
   });
 
@@ -57,10 +60,10 @@ describe("parsePairStarted / parsePairStatus", () => {
     for (const bad of [null, [], {}, { ...started, code: "abcd-efgh" }, { ...started, code: "ABCD-EFG1" }, { ...started, request_id: "short" },
       { ...started, poll_interval_ms: 5 }, { ...started, poll_interval_ms: "1000" }, { ...started, expires_at: "tomorrow" },
       { ...started, request_id: `${"r".repeat(24)} x` }]) {
-      assert.equal(parsePairStarted(bad), null, JSON.stringify(bad));
+      assert.equal(parsePairStarted(bad, validators.pairStarted), null, JSON.stringify(bad));
     }
     for (const bad of [null, { state: "done", code: "ABCD-EFGH" }, { state: "approved" }, { state: "approved", code: "ABCD-EFGH", token: "short" }]) {
-      assert.equal(parsePairStatus(bad), null, JSON.stringify(bad));
+      assert.equal(parsePairStatus(bad, validators.pairStatus), null, JSON.stringify(bad));
     }
   });
 });
@@ -73,7 +76,7 @@ describe("createClient against a real HTTP server", () => {
   before(async () => {
     companion = await startCompanion();
     settings = { url: companion.url, token: TOKEN };
-    client = createClient({ fetch: globalThis.fetch, settings: async () => settings, timeoutMs: 1000 });
+    client = createClient({ fetch: globalThis.fetch, validators, settings: async () => settings, timeoutMs: 1000 });
   });
 
   after(() => companion.close());
@@ -135,7 +138,7 @@ describe("the queue over the client: the companion goes down and comes back", ()
     let companion = await startCompanion();
     const port = companion.port;
     const storage = new FakeStorage();
-    const client = createClient({ fetch: globalThis.fetch, settings: async () => ({ url: `http://127.0.0.1:${port}`, token: TOKEN }), timeoutMs: 1000 });
+    const client = createClient({ fetch: globalThis.fetch, validators, settings: async () => ({ url: `http://127.0.0.1:${port}`, token: TOKEN }), timeoutMs: 1000 });
     let t = Date.now();
     const queue = createQueue({ storage, send: (b) => client.ingest(b), now: () => t, random: () => 0.5, log: { warn() {} } });
 
@@ -167,7 +170,7 @@ describe("the queue over the client: the companion goes down and comes back", ()
     const other = createServer((req, res) => { res.writeHead(404); res.end("Not Found"); });
     other.listen(0, "127.0.0.1");
     await once(other, "listening");
-    const client = createClient({ fetch: globalThis.fetch, settings: async () => ({ url: `http://127.0.0.1:${other.address().port}`, token: TOKEN }) });
+    const client = createClient({ fetch: globalThis.fetch, validators, settings: async () => ({ url: `http://127.0.0.1:${other.address().port}`, token: TOKEN }) });
     const queue = createQueue({ storage: new FakeStorage(), send: (b) => client.ingest(b), log: { warn() {} } });
     await queue.enqueue(sampleBatch(1));
     await queue.flush();

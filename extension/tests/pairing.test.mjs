@@ -9,6 +9,9 @@ import { PAIR_STATE, clientName, createPairing, publicPairing } from "../src/bac
 import { KEYS } from "../src/common/settings.js";
 import { startCompanion } from "./lib/companion.mjs";
 import { FakeStorage } from "./lib/fakes.mjs";
+import { pairValidators } from "./lib/shared.mjs";
+
+const validators = pairValidators();
 
 const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
@@ -29,7 +32,7 @@ const START = { request_id: "req_000000000000000000000001", code: "ABCD-EFGH", e
 function setup(routes, { now = Date.parse("2026-03-02T10:00:00Z") } = {}) {
   const storage = new FakeStorage();
   const { fetch, calls } = fakeFetch(routes);
-  const client = createClient({ fetch, settings: async () => ({ url: "http://127.0.0.1:47600", token: null }) });
+  const client = createClient({ fetch, validators, settings: async () => ({ url: "http://127.0.0.1:47600", token: null }) });
   const scheduled = [];
   const paired = [];
   let t = now;
@@ -154,7 +157,7 @@ describe("pairing against a real HTTP server", () => {
 
   function real() {
     const storage = new FakeStorage();
-    const client = createClient({ fetch: globalThis.fetch, settings: async () => ({ url: companion.url, token: null }) });
+    const client = createClient({ fetch: globalThis.fetch, validators, settings: async () => ({ url: companion.url, token: null }) });
     const pairing = createPairing({ storage, client, schedule: () => {} });
     return { storage, pairing };
   }
@@ -169,7 +172,7 @@ describe("pairing against a real HTTP server", () => {
     const token = (await storage.get(KEYS.token))[KEYS.token];
     assert.ok(companion.state.tokens.has(token));
 
-    const client = createClient({ fetch: globalThis.fetch, settings: async () => ({ url: companion.url, token }) });
+    const client = createClient({ fetch: globalThis.fetch, validators, settings: async () => ({ url: companion.url, token }) });
     assert.equal((await client.ingest({ page: { url: "https://x.com/home", type: "home", observed_at: "2026-03-02T10:00:00Z", me: null }, batch_id: "p-1" })).outcome, "ok");
   });
 

@@ -52,26 +52,19 @@ function networkFailure(error, timeoutMs) {
   };
 }
 
-const CODE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
-const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
-const PAIR_STATES = new Set(["pending", "approved", "delivered", "rejected", "expired"]);
-const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** The answer to POST /api/v1/pair (shared_schema/pair-started.schema.json), or null if it is not one. */
-export function parsePairStarted(body) {
-  if (!isObject(body)) return null;
-  const { request_id: requestId, code, expires_at: expiresAt, poll_interval_ms: interval } = body;
-  if (typeof requestId !== "string" || requestId.length < 20 || requestId.length > 200 || !/^[\x21-\x7e]+$/.test(requestId)) return null;
-  if (typeof code !== "string" || !CODE.test(code)) return null;
-  if (typeof expiresAt !== "string" || !TIMESTAMP.test(expiresAt) || Number.isNaN(Date.parse(expiresAt))) return null;
-  if (!Number.isInteger(interval) || interval < 100) return null;
-  return { request_id: requestId, code, expires_at: expiresAt, poll_interval_ms: interval };
+/**
+ * The answer to POST /api/v1/pair if `validate` (shared_schema/pair-started.schema.json) accepts it,
+ * else null. Only the fields the extension keeps.
+ */
+export function parsePairStarted(body, validate) {
+  if (!validate(body) || Number.isNaN(Date.parse(body.expires_at))) return null;
+  const { request_id, code, expires_at, poll_interval_ms } = body;
+  return { request_id, code, expires_at, poll_interval_ms };
 }
 
-/** The answer to GET /api/v1/pair/<id> (shared_schema/pair-status.schema.json), or null. */
-export function parsePairStatus(body) {
-  if (!isObject(body) || !PAIR_STATES.has(body.state) || typeof body.code !== "string") return null;
-  if (body.token !== undefined && (typeof body.token !== "string" || body.token.length < 20)) return null;
+/** The answer to GET /api/v1/pair/<id> if `validate` (pair-status.schema.json) accepts it, else null. */
+export function parsePairStatus(body, validate) {
+  if (!validate(body)) return null;
   return { state: body.state, code: body.code, ...(body.token !== undefined ? { token: body.token } : {}) };
 }
 
@@ -79,9 +72,11 @@ export function parsePairStatus(body) {
  * @param {object} options
  * @param {typeof fetch} options.fetch
  * @param {() => Promise<{url: string, token: string | null}>} options.settings read at every call
+ * @param {{pairStarted: (body: unknown) => boolean, pairStatus: (body: unknown) => boolean}} options.validators
+ *   shared_schema's pair-started and pair-status validators (generated at build time)
  * @param {number} [options.timeoutMs]
  */
-export function createClient({ fetch, settings, timeoutMs = REQUEST_TIMEOUT_MS }) {
+export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_TIMEOUT_MS }) {
   async function request(url, init) {
     try {
       const response = await fetch(url, { ...COMMON, ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -120,7 +115,7 @@ export function createClient({ fetch, settings, timeoutMs = REQUEST_TIMEOUT_MS }
         body: JSON.stringify({ client_name: clientName }),
       });
       if (answer.failure) return { ok: false, ...answer.failure };
-      const started = answer.status === 201 || answer.status === 200 ? parsePairStarted(answer.body) : null;
+      const started = answer.status === 201 || answer.status === 200 ? parsePairStarted(answer.body, validators.pairStarted) : null;
       if (started && !answer.redirected) return { ok: true, started };
       if (answer.redirected || (answer.status >= 200 && answer.status < 400)) {
         return { ok: false, status: answer.status, type: "wrong_server", message: "Something answered, but not as the Rapport companion does." };
@@ -133,7 +128,7 @@ export function createClient({ fetch, settings, timeoutMs = REQUEST_TIMEOUT_MS }
       const { url } = await settings();
       const answer = await request(`${url}/api/v1/pair/${encodeURIComponent(requestId)}`, { method: "GET" });
       if (answer.failure) return { ok: false, ...answer.failure };
-      const parsed = answer.status === 200 && !answer.redirected ? parsePairStatus(answer.body) : null;
+      const parsed = answer.status === 200 && !answer.redirected ? parsePairStatus(answer.body, validators.pairStatus) : null;
       if (parsed) return { ok: true, status: parsed };
       if (answer.status === 200 || answer.redirected) {
         return { ok: false, status: answer.status, type: "wrong_server", message: "Something answered, but not as the Rapport companion does." };

@@ -7,7 +7,7 @@
 // - Pairs with the companion on the options page's request.
 // Listeners are registered synchronously at the top level, so every event wakes the worker.
 
-import validateScrapeBatch from "../generated/scrape-batch-validate.js";
+import { validatePairStarted, validatePairStatus, validateScrapeBatch } from "../generated/schema-validators.js";
 import { STATE, badgeFor } from "../common/status.js";
 import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
 import { MSG, SENDER, parseMessage, senderKind } from "../messages/index.js";
@@ -39,7 +39,11 @@ function quietly(what, call) {
 // ---------------------------------------------------------------- companion client
 
 const readSettings = async () => settingsFrom(await storage.get([KEYS.url, KEYS.token]));
-const client = createClient({ fetch: (...args) => globalThis.fetch(...args), settings: readSettings });
+const client = createClient({
+  fetch: (...args) => globalThis.fetch(...args),
+  settings: readSettings,
+  validators: { pairStarted: validatePairStarted, pairStatus: validatePairStatus },
+});
 
 // ---------------------------------------------------------------- connection state and icon
 
@@ -154,14 +158,8 @@ function schedulePairing(delayMs) {
   }).catch(logError("cannot set the pairing alarm"));
 }
 
-const pairing = createPairing({
-  storage,
-  client,
-  schedule: schedulePairing,
-  onPaired: () => {
-    // The token is in storage: storage.onChanged re-checks the connection and resumes the queue.
-  },
-});
+// Once paired, the token is in storage: storage.onChanged re-checks the connection and resumes the queue.
+const pairing = createPairing({ storage, client, schedule: schedulePairing });
 
 async function thisClientName() {
   let os = "";

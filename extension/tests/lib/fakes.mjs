@@ -74,7 +74,7 @@ export async function standaloneValidator() {
   try {
     writeFileSync(join(dir, "package.json"), '{"type": "module"}\n');
     writeFileSync(join(dir, "validate.js"), validatorSource());
-    cached = (await import(pathToFileURL(join(dir, "validate.js")).href)).default;
+    cached = (await import(pathToFileURL(join(dir, "validate.js")).href)).validateScrapeBatch;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

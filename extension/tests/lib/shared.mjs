@@ -41,3 +41,8 @@ export function validatorFor(ajv, name) {
   if (!validate) throw new Error(`no schema ${name}`);
   return validate;
 }
+
+/** The pairing answers' validators a client needs, from the same shared_schema files the build uses. */
+export function pairValidators(ajv = makeAjv()) {
+  return { pairStarted: validatorFor(ajv, "pair-started"), pairStatus: validatorFor(ajv, "pair-status") };
+}
