@@ -35,9 +35,5 @@ class Config:
         return self.port + 1 if self.port else 0
 
     @property
-    def allowed_hosts(self) -> frozenset[str]:
-        return frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
-
-    @property
     def dashboard_origins(self) -> tuple[str, ...]:
         return (f"http://127.0.0.1:{self.port}", f"http://localhost:{self.port}")

@@ -73,11 +73,10 @@ class Rapport:
                 if person_id is not None and people.observe(self.store, person_id, observation, at):
                     snapshots += 1
                     updated.add(person_id)
-            for handle in seen.followers_seen:
+            for handle in seen.followers_seen:  # a "followed you" notification, for people already kept
                 person_id = self.store.find_handle(handle)
-                doc = self.store.person(person_id) if person_id is not None else None
-                if person_id is not None and doc and doc["profile"].get("follows_me") is not True:
-                    people.observe(self.store, person_id, Observation(handle, profile={"follows_me": True}), at)
+                follows = Observation(handle, profile={"follows_me": True})
+                if person_id is not None and people.observe(self.store, person_id, follows, at):
                     snapshots += 1
                     updated.add(person_id)
         return {"ok": True, "batch_id": batch.get("batch_id"), "people_created": len(created),

@@ -18,20 +18,29 @@ PUBLIC_ENDPOINTS = frozenset({"api.health", "api.pair_request", "api.pair_status
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 
 
-def install(app: Flask, config: Config, tokens: TokenStore) -> None:
-    allowed_hosts = config.allowed_hosts
-    allowed_origins = frozenset(config.dashboard_origins + config.extra_origins)
+def host_allowed(host: str | None, port: int) -> bool:
+    """DNS rebinding: evil.example resolving to 127.0.0.1 still sends Host: evil.example."""
+    return host in {f"127.0.0.1:{port}", f"localhost:{port}"}
 
+
+def origin_allowed(origin: str | None, config: Config) -> bool:
+    """No Origin (not a browser), the dashboard's own, an extra configured one, or an extension.
+
+    Extension origins carry a per-install id (random in Firefox), so the scheme is what can be
+    checked; such callers still need a token. Web pages can never claim these schemes.
+    """
+    return (origin is None or origin in config.dashboard_origins + config.extra_origins
+            or origin.startswith(EXTENSION_SCHEMES))
+
+
+def install(app: Flask, config: Config, tokens: TokenStore) -> None:
     @app.before_request
     def check_request() -> None:
-        # DNS rebinding: evil.example resolving to 127.0.0.1 still sends Host: evil.example.
-        if request.headers.get("Host", "") not in allowed_hosts:
+        if not host_allowed(request.headers.get("Host"), config.port):
             raise ApiError(403, "forbidden_host", "this companion answers only to 127.0.0.1 and localhost "
                            f"on port {config.port}")
         origin = request.headers.get("Origin")
-        # Extension origins carry a per-install id (random in Firefox), so the scheme is what can be
-        # checked; such callers still need a token. Web pages can never claim these schemes.
-        if origin is not None and origin not in allowed_origins and not origin.startswith(EXTENSION_SCHEMES):
+        if not origin_allowed(origin, config):
             raise ApiError(403, "forbidden_origin", f"requests from {origin} are not allowed")
         if request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
             return

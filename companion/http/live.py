@@ -22,7 +22,7 @@ from companion.domain import clock
 from companion.domain.events import Event, EventBus
 from companion.store.tokens import TokenStore
 
-from .guards import EXTENSION_SCHEMES
+from .guards import host_allowed, origin_allowed
 
 AUTH_TIMEOUT_S = 5
 MAX_BACKLOG = 1000  # event lists waiting for one client
@@ -64,11 +64,11 @@ class LiveServer:
 
     # -- before the handshake completes: who may connect ----------------------------------------------
     def _check(self, connection: ServerConnection, request: Request) -> Response | None:
-        if request.headers.get("Host", "") not in {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}:
+        # The same policy as the HTTP API's (guards.py), on this server's own port.
+        if not host_allowed(request.headers.get("Host"), self.port):
             return _refuse(connection, "this server answers only to 127.0.0.1 and localhost on its own port")
         origin = request.headers.get("Origin")
-        allowed = set(self.config.dashboard_origins + self.config.extra_origins)
-        if origin is not None and origin not in allowed and not origin.startswith(EXTENSION_SCHEMES):
+        if not origin_allowed(origin, self.config):
             return _refuse(connection, f"connections from {origin} are not allowed")
         return None
 

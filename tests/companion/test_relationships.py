@@ -229,3 +229,13 @@ def test_a_merge_late_in_a_batch_keeps_every_interaction_of_that_batch(service) 
     assert card["handle"] == "dana" and card["notes"]["sports"] == "Arsenal"
     assert sorted(i["kind"] for i in card["interactions"]) == ["dm", "they_replied"]
     assert card["stage"]["current"] == 2 and len(people(service)) == 1
+
+
+def test_a_follow_notification_marks_a_kept_person_as_following_me_once(service) -> None:
+    service.create_person({"handle": "erin"})
+    follow = batch(page_type="notifications", url="https://x.com/notifications",
+                   notifications=[{"type": "follow", "actors": ["erin", "stranger"], "status_id": None, "at": None}])
+    assert service.ingest(follow)["snapshots_added"] == 1
+    assert service.ingest(follow)["snapshots_added"] == 0
+    assert service.person("erin")["profile"]["follows_me"] is True
+    assert service.list_people()["total"] == 1  # a follow alone keeps nobody new
