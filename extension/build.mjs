@@ -10,8 +10,8 @@
 // - src/** copied as they are (ES modules for the background and the options page), except the
 //   folders that are bundled: content scripts cannot be ES modules in MV3, so src/content/index.js
 //   (with src/scrape/ and what else it imports) becomes one IIFE file, content/index.js;
-// - generated/schema-validators.js: Ajv's standalone code for the scrape batch and the pairing
-//   answers (all shared schemas added), bundled as an ES module: the background validates without
+// - generated/schema-validators.js: Ajv's standalone code for what the background checks (see
+//   VALIDATED; all shared schemas added), bundled as an ES module: the background validates without
 //   eval or new Function, which MV3's CSP forbids;
 // - shared/stages.json from ../shared_schema, and manifest.json for each browser.
 //
@@ -112,6 +112,11 @@ const VALIDATED = Object.freeze({
   validateScrapeBatch: "scrape-batch.schema.json",
   validatePairStarted: "pair-started.schema.json",
   validatePairStatus: "pair-status.schema.json",
+  validateBadgesResponse: "badges-response.schema.json",
+  validatePerson: "person.schema.json",
+  validatePersonPatch: "person-patch.schema.json",
+  validateEvent: "event.schema.json",
+  validateLiveEvent: "live-event.schema.json",
 });
 
 /**

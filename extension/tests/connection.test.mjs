@@ -46,7 +46,9 @@ const timeoutError = () => new DOMException("The operation was aborted due to ti
 
 describe("classifyHealth", () => {
   test("Rapport speaking our API is ok, with its version", () => {
-    assert.deepEqual(classifyHealth({ status: 200, body: HEALTH }), { ok: true, version: "0.1.0" });
+    assert.deepEqual(classifyHealth({ status: 200, body: HEALTH }), { ok: true, version: "0.1.0", live_port: null });
+    assert.equal(classifyHealth({ status: 200, body: { ...HEALTH, live_port: 47601 } }).live_port, 47601);
+    assert.equal(classifyHealth({ status: 200, body: { ...HEALTH, live_port: "47601" } }).live_port, null);
   });
 
   test("another product, a non-JSON page, a 404 or a redirect is the wrong server", () => {
@@ -134,6 +136,7 @@ describe("checkConnection with a fake fetch", () => {
       url: URL_,
       server_version: "0.1.0",
       checked_at: "2026-03-02T10:00:00.000Z",
+      live_port: null,
     });
     assert.deepEqual(calls.map((c) => `${c.method} ${c.url}`), [`GET ${URL_}/api/v1/health`, `POST ${URL_}/api/v1/badges`]);
     assert.equal(calls[0].init.headers, undefined, "the health check sends no token");

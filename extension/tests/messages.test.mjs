@@ -6,17 +6,19 @@ import { before, describe, test } from "node:test";
 
 import { ALLOWED, MAX_BATCH_BYTES, MSG, SENDER, X_MATCHES, isXUrl, parseMessage, senderKind } from "../src/messages/index.js";
 import { sampleBatch } from "./lib/batches.mjs";
-import { standaloneValidator } from "./lib/fakes.mjs";
+import { standaloneValidators } from "./lib/fakes.mjs";
 import { makeAjv, validatorFor } from "./lib/shared.mjs";
 
 const SELF = { id: "abcdefghijklmnopabcdefghijklmnop", pageBase: "chrome-extension://abcdefghijklmnopabcdefghijklmnop/" };
 
 let validateBatch;
+let validatePatch;
+let validateEvent;
 let ids = 0;
-const tools = () => ({ validateBatch, newId: () => `uuid-${++ids}` });
+const tools = () => ({ validateBatch, validatePatch, validateEvent, newId: () => `uuid-${++ids}` });
 
 before(async () => {
-  validateBatch = await standaloneValidator();
+  ({ validateScrapeBatch: validateBatch, validatePersonPatch: validatePatch, validateEvent } = await standaloneValidators());
 });
 
 describe("senderKind", () => {
@@ -137,8 +139,41 @@ describe("parseMessage", () => {
   });
 
   test("every allowed type of each sender parses", () => {
-    for (const type of ALLOWED[SENDER.PAGE]) assert.equal(parseMessage({ type }, SENDER.PAGE, tools()).ok, true, type);
+    const fields = {
+      [MSG.PERSON_GET]: { handle: "alice" },
+      [MSG.PERSON_EDIT]: { handle: "alice", change: { notes: { wine: "Barolo" } } },
+      [MSG.PERSON_LOG]: { handle: "alice", event: { kind: "meeting", at: "2026-11-02" } },
+    };
+    for (const type of ALLOWED[SENDER.PAGE]) assert.equal(parseMessage({ type, ...fields[type] }, SENDER.PAGE, tools()).ok, true, type);
     assert.equal(parseMessage({ type: MSG.HELLO }, SENDER.CONTENT, tools()).ok, true);
+    assert.equal(parseMessage({ type: MSG.BADGES, handles: ["alice", "Bob_2"] }, SENDER.CONTENT, tools()).ok, true);
+  });
+
+  test("badge lookups need a list of at most 500 handles", () => {
+    const ask = (handles) => parseMessage({ type: MSG.BADGES, handles }, SENDER.CONTENT, tools());
+    assert.equal(ask([]).ok, true);
+    assert.equal(ask(Array.from({ length: 500 }, (_, i) => `h${i}`)).ok, true);
+    assert.equal(ask(Array.from({ length: 501 }, (_, i) => `h${i}`)).ok, false);
+    assert.equal(ask(["<img src=x>"]).ok, false);
+    assert.equal(ask("alice").ok, false);
+    assert.equal(parseMessage({ type: MSG.BADGES, handles: ["a"] }, SENDER.PAGE, tools()).ok, false, "pages do not ask for badges");
+  });
+
+  test("overlay edits and logged events are checked against shared_schema before they are kept", () => {
+    const edit = (change, extra = {}) => parseMessage({ type: MSG.PERSON_EDIT, handle: "alice", change, ...extra }, SENDER.PAGE, tools());
+    assert.equal(edit({ tags: ["friend"] }).ok, true);
+    assert.equal(edit({ stage: { stage: 4, reason: "met at a conference" } }).ok, true);
+    assert.equal(edit({ stage: null }).ok, true);
+    assert.match(edit({ tags: ["best-friend"] }).reason, /invalid change/);
+    assert.match(edit({}).reason, /invalid change/, "an empty change says nothing");
+    assert.match(edit({ stage: { stage: 7, reason: "x" } }).reason, /invalid change/);
+    assert.match(edit({ notes: { wine: "x" } }, { extra: 1 }).reason, /unexpected field/);
+    assert.match(parseMessage({ type: MSG.PERSON_EDIT, handle: "no such handle!", change: { tags: [] } }, SENDER.PAGE, tools()).reason, /needs a handle/);
+    const log = (event) => parseMessage({ type: MSG.PERSON_LOG, handle: "alice", event }, SENDER.PAGE, tools());
+    assert.equal(log({ kind: "call", at: "2026-11-02", place: "phone", note: "about Barolo" }).ok, true);
+    assert.match(log({ kind: "dinner", at: "2026-11-02" }).reason, /invalid event/);
+    assert.match(log({ kind: "call" }).reason, /invalid event/);
+    assert.equal(parseMessage({ type: MSG.PERSON_GET, handle: "alice" }, SENDER.CONTENT, tools()).ok, false, "content scripts cannot read cards");
   });
 });
 

@@ -100,7 +100,7 @@ def main() -> int:
 
             def agent_stats() -> dict:
                 answer = cdp.send("Runtime.evaluate", {
-                    "expression": "JSON.stringify(globalThis.__rapportContentScript.stats)",
+                    "expression": "JSON.stringify(globalThis.__rapportContentScript.agent.stats)",
                     "contextId": context_id, "returnByValue": True})
                 return json.loads(answer["result"]["value"])
 

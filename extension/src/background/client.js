@@ -1,4 +1,5 @@
-// The companion's HTTP client: ingest a batch, ask to pair, poll a pairing request.
+// The companion's HTTP client: ingest a batch, ask to pair, poll a pairing request, and the calls
+// behind the badges and the overlay (badges, a person, create, change, log an event).
 // `fetch` and the settings are passed in, so all of it runs under node in the unit tests.
 // Never throws: every call answers with an outcome the queue or the pairing flow acts on.
 
@@ -86,7 +87,35 @@ export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_
     }
   }
 
+  /**
+   * One authenticated JSON call: {ok: true, status, body} for a 2xx answer, else
+   * {ok: false, status, type, message} (status 0: no answer; 401: not paired).
+   */
+  async function call(method, path, body) {
+    const { url, token } = await settings();
+    if (!token) return { ok: false, status: 401, type: "no_token", message: "This extension is not paired yet." };
+    const headers = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const answer = await request(`${url}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    if (answer.failure) return { ok: false, ...answer.failure };
+    if (answer.redirected || answer.status >= 300 || answer.status < 200) {
+      return { ok: false, status: answer.status, ...(answer.redirected ? { type: "redirect", message: "The companion address redirected." } : describe(answer.status, answer.body)) };
+    }
+    return { ok: true, status: answer.status, body: answer.body };
+  }
+
+  const person = (handle) => `/people/${encodeURIComponent(handle)}`;
+
   return {
+    call,
+    /** POST /badges: {ok, body: {badges: {handle: badge}}} (validated by the caller). */
+    badges: (handles) => call("POST", "/badges", { handles }),
+    /** GET /people/<handle>: 404 when the companion has never seen them. */
+    person: (handle) => call("GET", person(handle)),
+    createPerson: (body) => call("POST", "/people", body),
+    editPerson: (handle, change) => call("PATCH", person(handle), change),
+    logEvent: (handle, event) => call("POST", `${person(handle)}/events`, event),
+
     /** POST one batch; answers {outcome, status, type?, message?, result?}. */
     async ingest(batch) {
       const { url, token } = await settings();

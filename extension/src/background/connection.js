@@ -24,7 +24,7 @@ const isRedirect = (status) => status >= 300 && status < 400;
 /**
  * What an answer to GET /api/v1/health means.
  * @param {{status: number, body: unknown, redirected?: boolean}} answer body is the parsed JSON, or undefined.
- * @returns {{ok: true, version: string | null} | {ok: false, state: string, detail: string, version?: string | null}}
+ * @returns {{ok: true, version: string | null, live_port: number | null} | {ok: false, state: string, detail: string, version?: string | null}}
  */
 export function classifyHealth({ status, body, redirected = false }) {
   if (redirected || isRedirect(status)) {
@@ -56,7 +56,8 @@ export function classifyHealth({ status, body, redirected = false }) {
       version,
     };
   }
-  return { ok: true, version };
+  const livePort = Number.isInteger(body.live_port) && body.live_port > 0 && body.live_port < 65536 ? body.live_port : null;
+  return { ok: true, version, live_port: livePort };
 }
 
 /**
@@ -111,7 +112,8 @@ export async function readAnswer(response) {
  * @param {boolean} [options.hasAccess=true] whether the browser lets the extension reach the host
  * @param {number} [options.timeoutMs]
  * @param {() => Date} [options.now]
- * @returns {Promise<{state: string, detail: string, url: string, server_version: string | null, checked_at: string}>}
+ * @returns {Promise<{state: string, detail: string, url: string, server_version: string | null, checked_at: string,
+ *   live_port?: number | null}>} live_port: where the live events are (once the companion is reachable)
  */
 export async function checkConnection({ url, token, fetch, hasAccess = true, timeoutMs = CHECK_TIMEOUT_MS, now = () => new Date() }) {
   const done = (state, detail, version = null) => ({
@@ -148,5 +150,5 @@ export async function checkConnection({ url, token, fetch, hasAccess = true, tim
   } catch (error) {
     auth = classifyNetworkError(error, url, timeoutMs);
   }
-  return done(auth.state, auth.detail, health.version);
+  return { ...done(auth.state, auth.detail, health.version), live_port: health.live_port };
 }

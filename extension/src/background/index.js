@@ -5,14 +5,25 @@
 // - Takes messages from the content scripts (validated: known type, valid scrape batch) and puts
 //   batches in the offline queue, which sends them to POST /api/v1/ingest.
 // - Pairs with the companion on the options page's request.
+// - Answers the badges the content scripts ask for (badges.js: cached, batched across tabs) and
+//   the overlay panel's reads and edits (edits.js: kept until the companion confirms them).
+// - While an x.com tab or a panel is open, listens to the companion's live events (live.js) and
+//   pushes the changes to them over their ports.
 // Listeners are registered synchronously at the top level, so every event wakes the worker.
 
-import { validatePairStarted, validatePairStatus, validateScrapeBatch } from "../generated/schema-validators.js";
+import {
+  validateBadgesResponse, validateEvent, validateLiveEvent, validatePairStarted, validatePairStatus, validatePerson,
+  validatePersonPatch, validateScrapeBatch,
+} from "../generated/schema-validators.js";
 import { STATE, badgeFor } from "../common/status.js";
 import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
-import { MSG, SENDER, parseMessage, senderKind } from "../messages/index.js";
+import { loadVocabulary } from "../common/stages.js";
+import { MSG, PORT, PUSH, SENDER, firstError, parseMessage, senderKind } from "../messages/index.js";
+import { createBadgeCache } from "./badges.js";
 import { OUTCOME, createClient } from "./client.js";
 import { checkConnection } from "./connection.js";
+import { createEdits } from "./edits.js";
+import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
 
@@ -84,7 +95,12 @@ async function check(id) {
     await showOnIcon(result);
     await storage.set({ [KEYS.connection]: result });
     // The companion came back: send what waited, without waiting for the backoff.
-    if (result.state === STATE.CONNECTED && before !== STATE.CONNECTED) queue.resume().catch(logError("cannot resume the queue"));
+    if (result.state === STATE.CONNECTED && before !== STATE.CONNECTED) {
+      queue.resume().catch(logError("cannot resume the queue"));
+      edits.flush().catch(logError("cannot send the waiting edits"));
+      live.restart();
+    }
+    if (result.state !== before) pushPanels({ type: PUSH.CONNECTION, connection: publicConnection(result) });
   }
   return result;
 }
@@ -172,6 +188,149 @@ async function thisClientName() {
   return clientName({ browser: firefox ? "firefox" : "chrome", os });
 }
 
+// ---------------------------------------------------------------- badges, the overlay's person, live events
+
+let vocabularyPromise = null;
+const vocabulary = () => (vocabularyPromise ??= loadVocabulary(api.runtime).catch((error) => {
+  vocabularyPromise = null;
+  throw error;
+}));
+
+const badgeCache = createBadgeCache({
+  fetchBadges: async (handles) => {
+    const answer = await client.badges(handles);
+    if (!answer.ok) return { ok: false, error: answer.message ?? `HTTP ${answer.status}` };
+    if (!validateBadgesResponse(answer.body)) return { ok: false, error: `the companion's badges: ${firstError(validateBadgesResponse)}` };
+    return { ok: true, badges: answer.body.badges };
+  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+});
+
+/** What a badge looks like once the companion forgets someone: nothing to show. */
+const unknownBadge = (handle) => ({ known: false, handle, user_id: null, stage: 0, tags: [], notes: null, last_interaction_at: null });
+
+const contentPorts = new Map(); // port -> tab id
+const panelPorts = new Set();
+
+function post(port, message) {
+  try {
+    port.postMessage(message);
+  } catch {
+    // the tab went away between the event and the message
+  }
+}
+const pushContent = (message) => contentPorts.forEach((_, port) => post(port, message));
+const pushPanels = (message) => panelPorts.forEach((port) => post(port, message));
+function pushTab(tabId, message) {
+  for (const [port, id] of contentPorts) if (id === tabId) post(port, message);
+}
+
+function publicConnection(result) {
+  return result ? { state: result.state, detail: result.detail } : { state: STATE.CHECKING, detail: "" };
+}
+
+/** Fetch fresh badges for `handles` and push them to the tabs (after an edit, without waiting for live events). */
+async function refreshBadges(handles) {
+  for (const handle of handles) badgeCache.forget(handle);
+  const badges = Object.values(await badgeCache.get(handles));
+  if (badges.length) pushContent({ type: PUSH.BADGES, badges });
+}
+
+function onLiveEvent(event) {
+  if (event.type === "person.created" || event.type === "person.updated") {
+    badgeCache.put(event.badge);
+    pushContent({ type: PUSH.BADGES, badges: [event.badge] });
+  } else if (event.type === "person.deleted" && event.handle) {
+    badgeCache.forget(event.handle);
+    pushContent({ type: PUSH.BADGES, badges: [unknownBadge(event.handle)] });
+  }
+  if (event.key) pushPanels({ type: PUSH.PERSON, key: event.key, handle: event.handle ?? null, user_id: event.user_id ?? null });
+}
+
+const live = createLive({
+  WebSocket: globalThis.WebSocket,
+  validate: validateLiveEvent,
+  target: async () => {
+    const stored = await storage.get([KEYS.url, KEYS.token, KEYS.connection]);
+    const settings = settingsFrom(stored);
+    const port = stored[KEYS.connection]?.live_port;
+    if (!settings.token || !Number.isInteger(port) || stored[KEYS.connection]?.url !== settings.url) return null;
+    return { url: `ws://${new URL(settings.url).hostname}:${port}/`, token: settings.token };
+  },
+  onEvent: onLiveEvent,
+  onReady: () => {
+    // Reconnected: whatever changed while nobody listened is unknown, so start afresh.
+    badgeCache.clear();
+    pushContent({ type: PUSH.RESET });
+    pushPanels({ type: PUSH.PERSON, all: true });
+  },
+  timers: { setTimeout, clearTimeout, setInterval, clearInterval },
+});
+
+function updateLive() {
+  if (contentPorts.size + panelPorts.size > 0) live.start();
+  else live.stop();
+}
+
+api.runtime.onConnect.addListener((port) => {
+  const kind = senderKind(port.sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
+  if (kind === SENDER.CONTENT && port.name === PORT.CONTENT) contentPorts.set(port, port.sender.tab?.id ?? null);
+  else if (kind === SENDER.PAGE && port.name === PORT.PANEL) panelPorts.add(port);
+  else {
+    port.disconnect();
+    return;
+  }
+  port.onDisconnect.addListener(() => {
+    contentPorts.delete(port);
+    panelPorts.delete(port);
+    updateLive();
+  });
+  updateLive();
+});
+
+const edits = createEdits({
+  storage,
+  key: KEYS.edits,
+  client,
+  newId: () => crypto.randomUUID(),
+  onSaved: (item) => refreshBadges([item.handle]).catch(logError("cannot refresh a badge")),
+  onChange: (pending) => pushPanels({ type: PUSH.CONNECTION, pending }),
+});
+
+/** The overlay's person: their card, or null when the companion has never seen them, and what waits. */
+async function personCard(handle) {
+  const [answer, pending, connection] = await Promise.all([
+    client.person(handle), edits.pendingFor(handle), storage.get(KEYS.connection),
+  ]);
+  const base = { ok: true, pending, connection: publicConnection(connection[KEYS.connection]) };
+  if (answer.ok) {
+    if (!validatePerson(answer.body)) return { ...base, person: null, unavailable: `The companion's answer: ${firstError(validatePerson)}` };
+    return { ...base, person: answer.body };
+  }
+  if (answer.status === 404) return { ...base, person: null };
+  if (answer.status === 0 || answer.status === 401) runCheckLogged({ force: true });
+  return { ...base, person: null, unavailable: answer.message ?? `HTTP ${answer.status}` };
+}
+
+async function saveEdit(message) {
+  const item = message.type === MSG.PERSON_EDIT
+    ? { kind: "edit", handle: message.handle, change: message.change }
+    : { kind: "log", handle: message.handle, event: message.event };
+  if (message.display_name) item.display_name = message.display_name;
+  const result = await edits.add(item);
+  if (result.queued) runCheckLogged({ force: true });
+  return {
+    ok: !result.dropped, saved: Boolean(result.saved), queued: Boolean(result.queued), pending: result.pending,
+    ...(result.dropped ? { error: result.message } : {}),
+  };
+}
+
+// The toolbar button opens the overlay on an x.com tab (the options page stays a right-click away).
+api.action.onClicked.addListener((tab) => {
+  if (tab?.id !== undefined && [...contentPorts.values()].includes(tab.id)) pushTab(tab.id, { type: PUSH.TOGGLE });
+  else quietly("cannot open the options page", () => api.runtime.openOptionsPage());
+});
+
 // ---------------------------------------------------------------- messages
 
 let stats = null;
@@ -200,7 +359,10 @@ async function handleContent(message) {
   switch (message.type) {
     case MSG.HELLO: {
       const stored = await storage.get([KEYS.paused, KEYS.me]);
-      return { ok: true, paused: stored[KEYS.paused] === true, me: typeof stored[KEYS.me] === "string" ? stored[KEYS.me] : null };
+      return {
+        ok: true, paused: stored[KEYS.paused] === true, me: typeof stored[KEYS.me] === "string" ? stored[KEYS.me] : null,
+        tag_labels: (await vocabulary()).tagLabels,
+      };
     }
     case MSG.ME:
       if (message.handle !== knownMe) {
@@ -208,6 +370,8 @@ async function handleContent(message) {
         await storage.set({ [KEYS.me]: message.handle });
       }
       return { ok: true };
+    case MSG.BADGES:
+      return { ok: true, badges: await badgeCache.get(message.handles) };
     case MSG.BATCH: {
       if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
       const queued = await queue.enqueue(message.batch);
@@ -229,8 +393,16 @@ async function handleContent(message) {
   }
 }
 
-async function handlePage(message) {
+async function handlePage(message, sender) {
   switch (message.type) {
+    case MSG.PERSON_GET:
+      return personCard(message.handle);
+    case MSG.PERSON_EDIT:
+    case MSG.PERSON_LOG:
+      return saveEdit(message);
+    case MSG.OVERLAY_CLOSE:
+      pushTab(sender.tab?.id, { type: PUSH.CLOSE });
+      return { ok: true };
     case MSG.CHECK:
       return { ok: true, result: await runCheck() };
     case MSG.PAIR_START:
@@ -249,13 +421,15 @@ async function handlePage(message) {
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const kind = senderKind(sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
   if (kind === null) return false; // not ours to answer
-  const parsed = parseMessage(message, kind, { validateBatch: validateScrapeBatch, newId: () => crypto.randomUUID() });
+  const parsed = parseMessage(message, kind, {
+    validateBatch: validateScrapeBatch, validatePatch: validatePersonPatch, validateEvent, newId: () => crypto.randomUUID(),
+  });
   if (!parsed.ok) {
     rejected(kind, parsed.reason);
     sendResponse({ ok: false, error: parsed.reason });
     return false;
   }
-  (kind === SENDER.CONTENT ? handleContent : handlePage)(parsed.message).then(
+  (kind === SENDER.CONTENT ? handleContent : handlePage)(parsed.message, sender).then(
     (answer) => sendResponse(answer),
     (error) => {
       console.error("Rapport: message failed", error);

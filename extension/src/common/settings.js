@@ -18,6 +18,7 @@ export const KEYS = Object.freeze({
   queueIndex: "queue_index", // the offline queue's order and sizes (see background/queue.js)
   queueStatus: "queue_status", // the queue's counters and last error, for the options page
   messages: "message_stats", // messages from content scripts: accepted, rejected, last rejection
+  edits: "pending_edits", // overlay edits the companion has not confirmed yet (see background/edits.js)
 });
 
 /** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */

@@ -27,7 +27,44 @@ export function parseStages(doc) {
 
 /** Load the stages bundled with the extension (extension pages and the background only). */
 export async function loadStages(runtime) {
+  return (await loadVocabulary(runtime)).stages;
+}
+
+const LABELLED = /^[a-z][a-z0-9_-]*$/;
+
+/** id -> label of a stages.json list of {id, label, ...}; throws on anything unexpected. */
+function labelled(doc, list) {
+  if (!Array.isArray(doc[list]) || doc[list].length === 0) throw new Error(`stages.json has no ${list} list`);
+  return doc[list].map((item, index) => {
+    const { id, label } = item ?? {};
+    if (typeof id !== "string" || !LABELLED.test(id) || typeof label !== "string" || label === "") {
+      throw new Error(`stages.json: ${list}[${index}] needs an id and a label`);
+    }
+    return Object.freeze({ ...item });
+  });
+}
+
+/**
+ * Everything the badges and the overlay name: stages, outcome tags, note fields and interaction
+ * kinds, from one stages.json document.
+ */
+export function parseVocabulary(doc) {
+  const stages = parseStages(doc);
+  const tags = labelled(doc, "outcome_tags");
+  const noteFields = labelled(doc, "note_fields");
+  const kinds = labelled(doc, "interaction_kinds");
+  return Object.freeze({
+    stages,
+    tags,
+    tagLabels: Object.freeze(Object.fromEntries(tags.map((t) => [t.id, t.label]))),
+    noteFields,
+    kinds: Object.freeze(Object.fromEntries(kinds.map((k) => [k.id, k]))),
+  });
+}
+
+/** The vocabulary bundled with the extension (extension pages and the background only). */
+export async function loadVocabulary(runtime) {
   const response = await fetch(runtime.getURL(STAGES_PATH));
   if (!response.ok) throw new Error(`cannot read ${STAGES_PATH}: HTTP ${response.status}`);
-  return parseStages(await response.json());
+  return parseVocabulary(await response.json());
 }

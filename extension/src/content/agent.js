@@ -414,16 +414,17 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
 
   return {
     stats,
-    /** Ask the background for the pause switch and the last known handle, then start watching. */
+    /** Ask the background for the pause switch and the last known handle, then start watching; answers the hello. */
     async start() {
+      let hello = null;
       try {
-        const hello = await send({ type: "content/hello" });
+        hello = await send({ type: "content/hello" });
         paused = hello?.paused === true;
         if (typeof hello?.me === "string") me = hello.me;
       } catch (error) {
         count(error);
       }
-      if (stopped) return;
+      if (stopped) return hello;
       onPausedChange((value) => safe(setPaused)(value));
       observer = new win.MutationObserver(safe(onMutations));
       observer.observe(doc.documentElement, { childList: true, subtree: true });
@@ -435,6 +436,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
       }), opts.navPollMs);
       checkNavigation();
       scheduleSlice();
+      return hello;
     },
     stop,
     /** Send what was collected now (tests; pagehide). */

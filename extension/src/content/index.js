@@ -1,9 +1,18 @@
-// The content script on x.com, twitter.com and mobile.x.com: wires the agent (agent.js) to the
-// page and to the background worker. Bundled by build.mjs into one classic script (an IIFE):
-// content scripts cannot be ES modules in MV3. It never fetches: the background is the client.
+// The content script on x.com, twitter.com and mobile.x.com: wires the page to the background
+// worker. Bundled by build.mjs into one classic script (an IIFE): content scripts cannot be ES
+// modules in MV3. It never fetches: the background is the client.
+//
+// - agent.js reads the page and sends scrape batches (unless collection is paused);
+// - chips.js puts badges beside names, with badges.js asking the background for them;
+// - overlay.js opens the card of the person in view in a side panel;
+// - a port to the background brings live changes (badges, "toggle the overlay").
 
 import { KEYS } from "../common/settings.js";
 import { createAgent } from "./agent.js";
+import { createBadgeStore } from "./badges.js";
+import { createChips } from "./chips.js";
+import { createOverlay } from "./overlay.js";
+import { PORT, PUSH } from "../messages/index.js";
 
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -15,6 +24,7 @@ import { createAgent } from "./agent.js";
   if (globalThis[marker]) return;
   globalThis[marker] = true;
 
+  const alive = () => Boolean(api.runtime?.id); // false once the extension is reloaded or removed
   const send = (message) => {
     try {
       return Promise.resolve(api.runtime.sendMessage(message));
@@ -32,6 +42,46 @@ import { createAgent } from "./agent.js";
       });
     },
   });
-  globalThis[marker] = agent;
-  agent.start().catch(() => {});
+
+  let tagLabels = {};
+  const store = createBadgeStore({
+    request: (handles) => send({ type: "badges/get", handles }),
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  });
+  const overlay = createOverlay({ win: window, panelUrl: api.runtime.getURL("overlay/panel.html") });
+  const chips = createChips({ win: window, store, onOpen: (handle) => overlay.open(handle), tagLabels: () => tagLabels });
+
+  // Live changes and commands from the background. When the worker restarts the port breaks:
+  // connect again and forget the badges, which may have changed meanwhile.
+  function connect(isReconnect) {
+    if (!alive()) return;
+    let port;
+    try {
+      port = api.runtime.connect({ name: PORT.CONTENT });
+    } catch {
+      return;
+    }
+    port.onMessage.addListener((message) => {
+      if (message?.type === PUSH.BADGES) store.apply(Array.isArray(message.badges) ? message.badges : []);
+      else if (message?.type === PUSH.RESET) store.reset();
+      else if (message?.type === PUSH.TOGGLE) overlay.toggle();
+      else if (message?.type === PUSH.CLOSE) overlay.close();
+    });
+    port.onDisconnect.addListener(() => {
+      if (alive()) window.setTimeout(() => connect(true), 1000);
+      else {
+        chips.stop();
+        overlay.stop();
+      }
+    });
+    if (isReconnect) store.reset();
+  }
+
+  globalThis[marker] = { agent, chips, overlay, store };
+  agent.start().then((hello) => {
+    tagLabels = hello?.tag_labels ?? {};
+  }).catch(() => {});
+  overlay.start();
+  chips.start();
+  connect(false);
 })();

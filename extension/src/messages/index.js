@@ -6,14 +6,26 @@
 //     {type: "scrape/batch", batch, stats?}            -> {ok, batch_id} | {ok: false, error}
 //       batch: a scrape batch (shared_schema/scrape-batch.schema.json) without batch_id: the
 //       background sets it when queueing. stats: {errors, skipped} counted since the last batch.
-//   options page -> background
+//     {type: "badges/get", handles}                    -> {ok, badges: {handle: badge}}
+//   options page, overlay panel -> background
 //     {type: "check-now"}                              -> {ok, result}
 //     {type: "pair/start"}                             -> {ok, pairing}
 //     {type: "pair/cancel"}                            -> {ok}
 //     {type: "queue/flush"}                            -> {ok, status}
+//     {type: "person/get", handle}                     -> {ok, person | null, connection, pending}
+//     {type: "person/edit", handle, change, display_name?}   change: shared_schema person-patch
+//     {type: "person/log", handle, event, display_name?}     event: shared_schema event
+//                                                      -> {ok, saved | queued, person?, pending}
+//     {type: "overlay/close"}                          -> {ok}  (closes the panel in its tab)
+//   background -> content script, over a runtime port named PORT.CONTENT (PUSH types)
+//     {type: "badges/changed", badges: [badge]}, {type: "badges/reset"},
+//     {type: "overlay/toggle"}, {type: "overlay/close"}
+//   background -> overlay panel, over a port named PORT.PANEL
+//     {type: "person/changed", key, handle, user_id} | {type: "person/changed", all: true},
+//     {type: "connection", connection, pending}
 //
-// Pure module: the background passes in the schema validator (generated at build time, no eval)
-// and the extension's own id and origin.
+// Pure module: the background passes in the schema validators (generated at build time, no
+// eval) and the extension's own id and origin.
 
 import { HANDLE } from "../common/settings.js";
 
@@ -25,14 +37,34 @@ export const MSG = Object.freeze({
   PAIR_START: "pair/start",
   PAIR_CANCEL: "pair/cancel",
   FLUSH: "queue/flush",
+  BADGES: "badges/get",
+  PERSON_GET: "person/get",
+  PERSON_EDIT: "person/edit",
+  PERSON_LOG: "person/log",
+  OVERLAY_CLOSE: "overlay/close",
+});
+
+/** Runtime port names: content scripts and overlay panels keep one open to hear live changes. */
+export const PORT = Object.freeze({ CONTENT: "rapport-content", PANEL: "rapport-panel" });
+
+/** What the background pushes over the ports. */
+export const PUSH = Object.freeze({
+  BADGES: "badges/changed",
+  RESET: "badges/reset",
+  TOGGLE: "overlay/toggle",
+  CLOSE: "overlay/close",
+  PERSON: "person/changed",
+  CONNECTION: "connection",
 });
 
 export const SENDER = Object.freeze({ CONTENT: "content", PAGE: "page" });
 
 /** Which message types each kind of sender may send. */
 export const ALLOWED = Object.freeze({
-  [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH]),
-  [SENDER.PAGE]: Object.freeze([MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH]),
+  [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH, MSG.BADGES]),
+  [SENDER.PAGE]: Object.freeze([
+    MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH, MSG.PERSON_GET, MSG.PERSON_EDIT, MSG.PERSON_LOG, MSG.OVERLAY_CLOSE,
+  ]),
 });
 
 /** The pages the content script runs on (manifest.json content_scripts matches). */
@@ -40,6 +72,8 @@ export const X_MATCHES = Object.freeze(["https://x.com/*", "https://twitter.com/
 export const X_ORIGINS = Object.freeze(X_MATCHES.map((match) => match.slice(0, -2)));
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_BADGE_HANDLES = 500; // shared_schema/badges-request.schema.json
+const MAX_NAME = 500;
 const MAX_STAT = 1e9;
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -93,16 +127,24 @@ export function firstError(validate) {
  * Check a message against the protocol above.
  * @param {unknown} message
  * @param {string} kind SENDER.CONTENT or SENDER.PAGE (from senderKind)
- * @param {{validateBatch: Function & {errors?: object[]}, newId: () => string}} tools
+ * @param {{validateBatch: Function & {errors?: object[]}, validatePatch?: Function, validateEvent?: Function,
+ *   newId: () => string}} tools validators generated from shared_schema (scrape-batch, person-patch, event)
  * @returns {{ok: true, message: object} | {ok: false, reason: string}}
  *   A valid batch message comes back with its batch copied and given a new batch_id.
  */
-export function parseMessage(message, kind, { validateBatch, newId }) {
+export function parseMessage(message, kind, { validateBatch, validatePatch, validateEvent, newId }) {
   if (!isObject(message) || typeof message.type !== "string") return reject("not a message");
   const type = message.type;
   if (!ALLOWED[kind]?.includes(type)) return reject(`unknown message type "${type.slice(0, 40)}"`);
   const fields = Object.keys(message);
-  const allowed = { [MSG.ME]: ["type", "handle"], [MSG.BATCH]: ["type", "batch", "stats"] }[type] ?? ["type"];
+  const allowed = {
+    [MSG.ME]: ["type", "handle"],
+    [MSG.BATCH]: ["type", "batch", "stats"],
+    [MSG.BADGES]: ["type", "handles"],
+    [MSG.PERSON_GET]: ["type", "handle"],
+    [MSG.PERSON_EDIT]: ["type", "handle", "change", "display_name"],
+    [MSG.PERSON_LOG]: ["type", "handle", "event", "display_name"],
+  }[type] ?? ["type"];
   const extra = fields.find((field) => !allowed.includes(field));
   if (extra) return reject(`unexpected field "${extra.slice(0, 40)}" in ${type}`);
 
@@ -110,6 +152,14 @@ export function parseMessage(message, kind, { validateBatch, newId }) {
     if (typeof message.handle !== "string" || !HANDLE.test(message.handle)) return reject("scrape/me needs a handle");
     return { ok: true, message: { type, handle: message.handle } };
   }
+  if (type === MSG.BADGES) {
+    const { handles } = message;
+    if (!Array.isArray(handles) || handles.length > MAX_BADGE_HANDLES || !handles.every((h) => typeof h === "string" && HANDLE.test(h))) {
+      return reject(`badges/get needs a list of at most ${MAX_BADGE_HANDLES} handles`);
+    }
+    return { ok: true, message: { type, handles: [...handles] } };
+  }
+  if (type === MSG.PERSON_GET || type === MSG.PERSON_EDIT || type === MSG.PERSON_LOG) return parsePersonMessage(message, { validatePatch, validateEvent });
   if (type !== MSG.BATCH) return { ok: true, message: { type } };
 
   const stats = parseStats(message.stats);
@@ -128,4 +178,27 @@ export function parseMessage(message, kind, { validateBatch, newId }) {
   const records = ["tweets", "people", "dm_conversations", "notifications"].reduce((n, key) => n + (batch[key]?.length ?? 0), 0);
   if (records === 0) return reject("empty batch");
   return { ok: true, message: { type, batch, stats: stats.stats } };
+}
+
+/** person/get, person/edit, person/log: a handle, and a change or an event the companion will accept. */
+function parsePersonMessage(message, { validatePatch, validateEvent }) {
+  const { type, handle } = message;
+  if (typeof handle !== "string" || !HANDLE.test(handle)) return reject(`${type} needs a handle`);
+  const out = { type, handle };
+  if (message.display_name !== undefined) {
+    if (message.display_name !== null && (typeof message.display_name !== "string" || message.display_name.length > MAX_NAME)) {
+      return reject(`${type}: display_name must be a short text`);
+    }
+    out.display_name = message.display_name;
+  }
+  if (type === MSG.PERSON_EDIT) {
+    if (!validatePatch) return reject("person/edit cannot be checked");
+    if (!validatePatch(message.change)) return reject(`invalid change: ${firstError(validatePatch)}`);
+    out.change = structuredClone(message.change);
+  } else if (type === MSG.PERSON_LOG) {
+    if (!validateEvent) return reject("person/log cannot be checked");
+    if (!validateEvent(message.event)) return reject(`invalid event: ${firstError(validateEvent)}`);
+    out.event = structuredClone(message.event);
+  }
+  return { ok: true, message: out };
 }

@@ -16,6 +16,7 @@ import { Skips, isHandle, isId, isTimestamp } from "./util.js";
 
 export { findMe } from "./me.js";
 export { DM_UNIT, scrapeDms } from "./dms.js";
+export { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots } from "./names.js";
 export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
 export { isModalRoute, isPageChange, pageKey, pageType, parsePage, profileHandleFromUrl, statusIdFromUrl } from "./page.js";
 export { PROFILE_HEADER_UNIT, USER_CELL_UNIT, mergePeople, scrapePeople } from "./users.js";

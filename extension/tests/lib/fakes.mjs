@@ -68,15 +68,20 @@ export function fakeClock(start = Date.parse("2026-03-02T10:00:00Z")) {
 let cached = null;
 
 /** The standalone scrape-batch validator, built as build.mjs builds it, imported as the background does. */
-export async function standaloneValidator() {
+export async function standaloneValidators() {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), "rapport-validator-"));
   try {
     writeFileSync(join(dir, "package.json"), '{"type": "module"}\n');
     writeFileSync(join(dir, "validate.js"), validatorSource());
-    cached = (await import(pathToFileURL(join(dir, "validate.js")).href)).validateScrapeBatch;
+    cached = await import(pathToFileURL(join(dir, "validate.js")).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return cached;
+}
+
+/** The generated scrape-batch validator (the one the background imports). */
+export async function standaloneValidator() {
+  return (await standaloneValidators()).validateScrapeBatch;
 }

@@ -1,0 +1,372 @@
+// Badges ("chips") beside the names on x.com: the stage (number, colour, name), outcome tags, and
+// on hover or focus a tooltip with the notes and when you last talked. A click opens the card.
+//
+// - Each chip lives in a closed shadow root: X's styles do not reach it, X's scripts cannot read
+//   it, and its light-DOM text is empty, so the scrapers never read it as part of a name.
+// - Text is only ever set with textContent: names, tags and notes come from pages anyone writes.
+// - X recycles timeline cells (same elements, new person): every unit touched by a mutation,
+//   including an href that changed in place, is synced again, so a chip follows the name it sits
+//   beside, and a unit never has more than one chip per slot.
+// - Like the scraping agent, the observer callback only collects nodes; the work is done in idle
+//   slices of a few milliseconds.
+
+import { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots, parsePage } from "../scrape/index.js";
+import { lastTalked } from "../common/time.js";
+import { shouldShow } from "./badges.js";
+import { unitsTouchedBy } from "./tracker.js";
+
+const HOST = `[${BADGE_HOST_ATTRIBUTE}]`;
+
+export const CHIP_DEFAULTS = Object.freeze({
+  sliceBudgetMs: 6,
+  idleTimeoutMs: 150,
+  maxPendingNodes: 5000,
+});
+
+const CHIP_CSS = `
+:host { all: initial; display: inline-flex; align-items: center; vertical-align: middle; margin: 0 4px;
+  font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: inherit; }
+:host([data-state="hidden"]) { display: none; }
+button { all: unset; box-sizing: border-box; display: inline-flex; align-items: center; gap: 4px; max-width: 260px;
+  height: 18px; padding: 0 7px 0 2px; border-radius: 9px; border: 1px solid var(--stage); cursor: pointer;
+  color: inherit; background: color-mix(in srgb, var(--stage) 14%, transparent); white-space: nowrap; }
+button:hover { background: color-mix(in srgb, var(--stage) 26%, transparent); }
+button:focus-visible { outline: 2px solid var(--stage); outline-offset: 2px; }
+.dot { display: inline-grid; place-items: center; width: 14px; height: 14px; border-radius: 50%; color: #fff;
+  background: var(--stage); font-size: 10px; line-height: 1; flex: none; }
+.name { overflow: hidden; text-overflow: ellipsis; }
+.tag { font-weight: 500; opacity: 0.8; overflow: hidden; text-overflow: ellipsis; }
+.tag::before { content: "·"; margin-right: 4px; }
+`;
+
+const TOOLTIP_CSS = `
+:host { all: initial; }
+.tip { position: fixed; z-index: 2147483646; max-width: 320px; padding: 8px 10px; border-radius: 8px;
+  font: 400 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+  box-shadow: 0 4px 18px rgba(0, 0, 0, 0.25); pointer-events: none; white-space: normal; }
+.tip[hidden] { display: none; }
+.tip.light { background: #fff; color: #0f1419; border: 1px solid #cfd9de; }
+.tip.dark { background: #16181c; color: #e7e9ea; border: 1px solid #2f3336; }
+.title { font-weight: 700; display: flex; align-items: center; gap: 6px; }
+.swatch { width: 10px; height: 10px; border-radius: 50%; background: var(--stage); flex: none; }
+.line { margin-top: 4px; }
+.muted { opacity: 0.7; }
+`;
+
+/** "dark" when the page's background is dark (X's Dim and Lights out), else "light". */
+export function pageTheme(win) {
+  const doc = win.document;
+  for (const el of [doc.body, doc.documentElement]) {
+    if (!el) continue;
+    const m = /rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)(?:[,\s/]+([\d.]+))?/.exec(win.getComputedStyle(el).backgroundColor || "");
+    if (!m || m[4] === "0") continue; // transparent: look further out
+    const [r, g, b] = [m[1], m[2], m[3]].map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? "dark" : "light";
+  }
+  return "light";
+}
+
+/** What a chip says, as plain strings (the DOM part only places them). */
+export function chipText(badge, tagLabels = {}) {
+  const tags = (badge.tags ?? []).map((id) => tagLabels[id] ?? id);
+  return {
+    number: String(badge.stage),
+    name: badge.stage_name,
+    tag: tags.length > 2 ? `${tags.slice(0, 2).join(", ")} +${tags.length - 2}` : tags.join(", "),
+    label: [`Rapport: stage ${badge.stage}, ${badge.stage_name}`, ...tags].join(", ") + ". Open the card.",
+  };
+}
+
+/** The tooltip's lines for a badge. */
+export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
+  const tags = (badge.tags ?? []).map((id) => tagLabels[id] ?? id);
+  return {
+    title: `${badge.stage} · ${badge.stage_name}`,
+    tags: tags.join(" · ") || null,
+    notes: badge.notes || null,
+    last: lastTalked(badge.last_interaction_at, now) ?? "no conversation seen yet",
+  };
+}
+
+/**
+ * @param {object} env
+ * @param {Window} env.win
+ * @param {ReturnType<import("./badges.js").createBadgeStore>} env.store
+ * @param {(handle: string) => void} env.onOpen a chip was clicked
+ * @param {() => Record<string, string>} [env.tagLabels] outcome tag id -> label (shared stages.json)
+ * @param {() => number} [env.clock]
+ * @param {object} [env.options]
+ */
+export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock = () => win.performance.now(), options = {} }) {
+  const opts = { ...CHIP_DEFAULTS, ...options };
+  const doc = win.document;
+  const shadows = new WeakMap(); // host -> {root, handle, shown}
+  const byHandle = new Map(); // lower-case handle -> Set of hosts
+  const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, longest_slice_ms: 0 };
+  let pending = [];
+  let fullScan = true;
+  let sliceHandle = null;
+  let observer = null;
+  let tooltip = null;
+  let stopped = false;
+
+  // ------------------------------------------------------------ hosts
+
+  function track(host, handle) {
+    const state = shadows.get(host);
+    if (state.handle) byHandle.get(state.handle.toLowerCase())?.delete(host);
+    state.handle = handle;
+    host.setAttribute("data-handle", handle);
+    const lc = handle.toLowerCase();
+    if (!byHandle.has(lc)) byHandle.set(lc, new Set());
+    byHandle.get(lc).add(host);
+  }
+
+  function makeHost() {
+    const host = doc.createElement("span");
+    host.setAttribute(BADGE_HOST_ATTRIBUTE, "");
+    host.setAttribute("data-state", "hidden");
+    const root = host.attachShadow({ mode: "closed" });
+    const style = doc.createElement("style");
+    style.textContent = CHIP_CSS;
+    const button = doc.createElement("button");
+    button.type = "button";
+    const dot = doc.createElement("span");
+    dot.className = "dot";
+    const name = doc.createElement("span");
+    name.className = "name";
+    const tag = doc.createElement("span");
+    tag.className = "tag";
+    button.append(dot, name, tag);
+    root.append(style, button);
+    shadows.set(host, { root, button, dot, name, tag, handle: null, shown: null });
+    // X opens the tweet (or the conversation) on a click anywhere in it: this click is ours.
+    for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup"]) {
+      host.addEventListener(type, (event) => {
+        event.stopPropagation();
+        if (type === "click") {
+          event.preventDefault();
+          const handle = shadows.get(host)?.handle;
+          if (handle) onOpen(handle);
+        }
+      });
+    }
+    host.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") event.stopPropagation(); // not X's shortcuts
+    });
+    button.addEventListener("mouseenter", () => showTooltip(host));
+    button.addEventListener("focus", () => showTooltip(host));
+    button.addEventListener("mouseleave", hideTooltip);
+    button.addEventListener("blur", hideTooltip);
+    stats.chips_created += 1;
+    return host;
+  }
+
+  function removeHost(host) {
+    const state = shadows.get(host);
+    if (state?.handle) byHandle.get(state.handle.toLowerCase())?.delete(host);
+    host.remove();
+    stats.chips_removed += 1;
+  }
+
+  const isHost = (el) => Boolean(el && el.hasAttribute?.(BADGE_HOST_ATTRIBUTE) && shadows.has(el));
+
+  /** Put the unit's chips where its names are now: reuse, move, add, remove. */
+  function syncUnit(unit, ctx) {
+    stats.synced += 1;
+    const slots = nameSlots(unit, ctx);
+    const used = new Set();
+    for (const slot of slots) {
+      const beside = slot.where === "after" ? slot.anchor.nextElementSibling : slot.anchor.lastElementChild;
+      let host = isHost(beside) && !used.has(beside) ? beside : null;
+      if (!host) {
+        host = makeHost();
+        if (slot.where === "after") slot.anchor.after(host);
+        else slot.anchor.append(host);
+      }
+      used.add(host);
+      if (shadows.get(host).handle !== slot.handle) {
+        track(host, slot.handle);
+        render(host);
+      }
+    }
+    // Chips left from what the unit showed before (a recycled cell), or copied by X's re-render.
+    for (const host of unit.querySelectorAll(HOST)) {
+      if (used.has(host)) continue;
+      if (host.parentElement?.closest(NAME_UNIT) !== unit && shadows.has(host)) continue; // another unit's
+      removeHost(host);
+    }
+  }
+
+  function render(host) {
+    const state = shadows.get(host);
+    if (!state?.handle) return;
+    const badge = store.get(state.handle);
+    const show = shouldShow(badge);
+    stats.renders += 1;
+    if (!show) {
+      host.setAttribute("data-state", "hidden");
+      state.shown = null;
+      return;
+    }
+    const text = chipText(badge, tagLabels());
+    state.button.style.setProperty("--stage", badge.colour);
+    state.dot.textContent = text.number;
+    state.name.textContent = text.name;
+    state.tag.textContent = text.tag;
+    state.tag.hidden = !text.tag;
+    // What the tooltip shows, for screen readers too (ids cannot cross the shadow boundary).
+    const lines = tooltipLines(badge, { tagLabels: tagLabels() });
+    state.button.setAttribute("aria-label", [text.label, lines.notes, lines.last].filter(Boolean).join(" "));
+    host.setAttribute("data-state", "shown");
+    host.setAttribute("data-stage", text.number);
+    state.shown = badge;
+  }
+
+  function renderHandles(handles) {
+    for (const lc of handles) {
+      const hosts = byHandle.get(lc);
+      if (!hosts) continue;
+      for (const host of hosts) {
+        if (host.isConnected) render(host);
+        else hosts.delete(host);
+      }
+      if (hosts.size === 0) byHandle.delete(lc);
+    }
+  }
+
+  // ------------------------------------------------------------ tooltip
+
+  function showTooltip(host) {
+    const badge = shadows.get(host)?.shown;
+    if (!badge || stopped) return;
+    if (!tooltip) {
+      const tipHost = doc.createElement("span");
+      tipHost.setAttribute(BADGE_HOST_ATTRIBUTE, "tooltip");
+      const root = tipHost.attachShadow({ mode: "closed" });
+      const style = doc.createElement("style");
+      style.textContent = TOOLTIP_CSS;
+      const box = doc.createElement("div");
+      box.className = "tip";
+      box.setAttribute("role", "tooltip");
+      box.hidden = true;
+      root.append(style, box);
+      doc.body.append(tipHost);
+      tooltip = { host: tipHost, box };
+    }
+    const lines = tooltipLines(badge, { tagLabels: tagLabels() });
+    const { box } = tooltip;
+    box.replaceChildren();
+    box.className = `tip ${pageTheme(win)}`;
+    box.style.setProperty("--stage", badge.colour);
+    const title = doc.createElement("div");
+    title.className = "title";
+    const swatch = doc.createElement("span");
+    swatch.className = "swatch";
+    const titleText = doc.createElement("span");
+    titleText.textContent = lines.title;
+    title.append(swatch, titleText);
+    box.append(title);
+    for (const [key, className] of [["tags", "line"], ["notes", "line"], ["last", "line muted"]]) {
+      if (!lines[key]) continue;
+      const line = doc.createElement("div");
+      line.className = className;
+      line.textContent = lines[key];
+      box.append(line);
+    }
+    const rect = host.getBoundingClientRect();
+    box.hidden = false;
+    const width = Math.min(320, box.offsetWidth || 320);
+    box.style.left = `${Math.max(8, Math.min(rect.left, win.innerWidth - width - 8))}px`;
+    box.style.top = `${rect.bottom + 6}px`;
+  }
+
+  function hideTooltip() {
+    if (tooltip) tooltip.box.hidden = true;
+  }
+
+  // ------------------------------------------------------------ scanning
+
+  function runSlice() {
+    sliceHandle = null;
+    if (stopped) return;
+    const started = clock();
+    const url = win.location.href;
+    const ctx = { baseUrl: url, profileHandle: parsePage(url).profileHandle ?? null };
+    let units;
+    if (fullScan) {
+      fullScan = false;
+      pending = [];
+      units = Array.from(doc.querySelectorAll(NAME_UNIT));
+    } else {
+      units = unitsTouchedBy(pending.splice(0, pending.length), NAME_UNIT);
+    }
+    let i = 0;
+    for (; i < units.length; i += 1) {
+      if (i > 0 && clock() - started > opts.sliceBudgetMs) break;
+      try {
+        if (units[i].isConnected) syncUnit(units[i], ctx);
+      } catch (error) {
+        win.console?.debug?.("Rapport chips:", error);
+      }
+    }
+    if (i < units.length) pending.unshift(...units.slice(i));
+    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, clock() - started);
+    if (pending.length || fullScan) schedule();
+  }
+
+  function schedule() {
+    if (sliceHandle !== null || stopped) return;
+    sliceHandle = typeof win.requestIdleCallback === "function"
+      ? win.requestIdleCallback(runSlice, { timeout: opts.idleTimeoutMs })
+      : win.setTimeout(runSlice, 30);
+  }
+
+  const onMutations = (mutations) => {
+    for (const mutation of mutations) {
+      if (mutation.type === "attributes") {
+        pending.push(mutation.target);
+        continue;
+      }
+      const added = mutation.addedNodes;
+      for (let i = 0; i < added.length; i += 1) {
+        const node = added[i];
+        if (node.nodeType === 1 && node.hasAttribute(BADGE_HOST_ATTRIBUTE)) continue; // our own
+        pending.push(node);
+      }
+    }
+    if (pending.length > opts.maxPendingNodes) {
+      pending = [];
+      fullScan = true;
+    }
+    if (pending.length || fullScan) schedule();
+  };
+
+  const unsubscribe = store.subscribe(renderHandles);
+
+  return {
+    stats,
+    start() {
+      observer = new win.MutationObserver(onMutations);
+      observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
+      win.addEventListener("scroll", hideTooltip, { passive: true, capture: true });
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      observer?.disconnect();
+      unsubscribe();
+      win.removeEventListener("scroll", hideTooltip, { capture: true });
+      tooltip?.host.remove();
+      for (const host of doc.querySelectorAll(HOST)) host.remove();
+    },
+    /** Look at the whole page again (the badges were reset). */
+    rescan() {
+      fullScan = true;
+      schedule();
+    },
+    get busy() {
+      return sliceHandle !== null || pending.length > 0 || fullScan || store.pending > 0;
+    },
+  };
+}

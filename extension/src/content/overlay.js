@@ -1,0 +1,169 @@
+// The sidebar overlay on x.com: a toggle button at the right edge, a keyboard shortcut
+// (Alt+Shift+R), and a panel beside the page for the person in view.
+//
+// The panel is the extension's own page (overlay/panel.html) in an iframe: X's styles cannot
+// reach into it and X's scripts cannot read it (another origin). The frame, the button and their
+// styles sit in a closed shadow root, fixed over the right edge, so X's layout does not move.
+// This module only says which person to show (in the frame's address fragment) and the page's
+// theme; the panel asks the background for everything else.
+
+import { parsePage } from "../scrape/index.js";
+import { handleFromHref } from "../scrape/util.js";
+import { pageTheme } from "./chips.js";
+
+export const OVERLAY_ATTRIBUTE = "data-rapport-overlay";
+export const PANEL_WIDTH = 400;
+
+const CSS = `
+:host { all: initial; }
+.toggle { all: unset; position: fixed; z-index: 2147483646; top: 50%; right: 0; transform: translateY(-50%);
+  width: 26px; height: 64px; border-radius: 10px 0 0 10px; cursor: pointer; display: grid; place-items: center;
+  background: #1d9bf0; color: #fff; font: 700 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  box-shadow: -2px 2px 10px rgba(0, 0, 0, 0.25); writing-mode: vertical-rl; letter-spacing: 0.08em; }
+.toggle:focus-visible { outline: 3px solid #8ecdf8; outline-offset: 2px; }
+.toggle[aria-expanded="true"] { right: ${PANEL_WIDTH}px; }
+.panel { position: fixed; z-index: 2147483645; top: 0; right: 0; bottom: 0; width: min(${PANEL_WIDTH}px, 100vw);
+  border: 0; border-left: 1px solid var(--edge); box-shadow: -8px 0 24px rgba(0, 0, 0, 0.18); background: var(--bg); }
+.panel[hidden] { display: none; }
+.panel.light { --bg: #fff; --edge: #cfd9de; }
+.panel.dark { --bg: #000; --edge: #2f3336; }
+iframe { border: 0; width: 100%; height: 100%; display: block; color-scheme: normal; }
+`;
+
+/** The person the page is about: the profile you are on, a status page's author, the focused tweet's author. */
+export function personInView(win) {
+  const url = win.location.href;
+  const page = parsePage(url);
+  if (page.type === "profile" && page.profileHandle) return page.profileHandle;
+  if (page.type === "status") {
+    const author = handleFromHref(`/${new URL(url).pathname.split("/")[1] ?? ""}`, url);
+    if (author) return author;
+  }
+  // A status page's own tweet (tabindex -1), or the tweet the keyboard is on (X's j/k).
+  const doc = win.document;
+  const tweet = doc.activeElement?.closest?.('article[data-testid="tweet"]')
+    ?? (page.type === "status" ? doc.querySelector('article[data-testid="tweet"][tabindex="-1"]') : null);
+  const link = tweet?.querySelector('[data-testid="User-Name"] a[href]');
+  return link ? handleFromHref(link.getAttribute("href"), url) : null;
+}
+
+/** Alt+Shift+R, told by the key's place (KeyR) so it works on every keyboard layout. */
+export const isToggleKey = (event) => event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === "KeyR";
+
+/**
+ * @param {object} env
+ * @param {Window} env.win
+ * @param {string} env.panelUrl runtime.getURL("overlay/panel.html")
+ */
+export function createOverlay({ win, panelUrl }) {
+  const doc = win.document;
+  let host = null;
+  let parts = null;
+  let shown = null; // {handle, theme} in the frame now
+  let followsPage = false; // opened for the person in view: follow the page as it changes
+  let lastUrl = null;
+  let watch = null;
+
+  function build() {
+    host = doc.createElement("div");
+    host.setAttribute(OVERLAY_ATTRIBUTE, "");
+    const root = host.attachShadow({ mode: "closed" });
+    const style = doc.createElement("style");
+    style.textContent = CSS;
+    const toggle = doc.createElement("button");
+    toggle.className = "toggle";
+    toggle.type = "button";
+    toggle.textContent = "Rapport";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-label", "Rapport card (Alt+Shift+R)");
+    toggle.title = "Rapport card (Alt+Shift+R)";
+    toggle.addEventListener("click", (event) => {
+      event.stopPropagation();
+      api.toggle();
+    });
+    const panel = doc.createElement("div");
+    panel.className = "panel light";
+    panel.hidden = true;
+    root.append(style, toggle, panel);
+    (doc.body ?? doc.documentElement).append(host);
+    parts = { toggle, panel, frame: null };
+  }
+
+  function show(handle, theme) {
+    const fragment = new URLSearchParams({ ...(handle ? { handle } : {}), theme }).toString();
+    if (!parts.frame) {
+      parts.frame = doc.createElement("iframe");
+      parts.frame.title = "Rapport";
+      parts.frame.setAttribute("allow", "");
+      parts.frame.src = `${panelUrl}#${fragment}`;
+      parts.panel.append(parts.frame);
+    } else if (!shown || shown.handle !== handle || shown.theme !== theme) {
+      parts.frame.src = `${panelUrl}#${fragment}`; // only the fragment changes: the panel does not reload
+    }
+    shown = { handle, theme };
+    parts.panel.className = `panel ${theme}`;
+    parts.panel.hidden = false;
+    parts.toggle.setAttribute("aria-expanded", "true");
+  }
+
+  // While open for the page's person, a new profile or status page (X navigates in place) shows its person.
+  function startWatching() {
+    if (watch !== null) return;
+    lastUrl = win.location.href;
+    watch = win.setInterval(() => {
+      if (win.location.href === lastUrl) return;
+      lastUrl = win.location.href;
+      const handle = personInView(win);
+      if (followsPage && handle && handle !== shown?.handle) show(handle, pageTheme(win));
+    }, 500);
+  }
+
+  const onKey = (event) => {
+    if (!isToggleKey(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    api.toggle();
+  };
+
+  const api = {
+    start() {
+      build();
+      win.addEventListener("keydown", onKey, { capture: true });
+    },
+    /** Show the card of `handle` (a chip was clicked). */
+    open(handle) {
+      followsPage = false;
+      show(handle, pageTheme(win));
+      startWatching();
+    },
+    /** Open for the person in view, or close. */
+    toggle() {
+      if (api.isOpen) {
+        api.close();
+        return;
+      }
+      const handle = personInView(win) ?? shown?.handle ?? null;
+      followsPage = true;
+      show(handle, pageTheme(win));
+      startWatching();
+    },
+    close() {
+      if (!parts || parts.panel.hidden) return;
+      parts.panel.hidden = true;
+      parts.toggle.setAttribute("aria-expanded", "false");
+      parts.toggle.focus();
+    },
+    stop() {
+      win.removeEventListener("keydown", onKey, { capture: true });
+      if (watch !== null) win.clearInterval(watch);
+      host?.remove();
+    },
+    get isOpen() {
+      return Boolean(parts && !parts.panel.hidden);
+    },
+    get handle() {
+      return shown?.handle ?? null;
+    },
+  };
+  return api;
+}

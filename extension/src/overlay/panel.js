@@ -1,0 +1,296 @@
+// The overlay panel: the card of one person, in an iframe beside x.com (see content/overlay.js).
+// The person and the page's theme come in the address fragment (#handle=…&theme=dark). Reads and
+// edits go through the background worker, which keeps edits until the companion confirms them;
+// live changes arrive over a runtime port and reload the card (never a field being typed in).
+
+import { loadVocabulary } from "../common/stages.js";
+import { STATE_INFO } from "../common/status.js";
+import { today } from "../common/time.js";
+import { MSG, PORT, PUSH } from "../messages/index.js";
+import { historyItems, interactionItem, ladderItems, profileMeta, stageWhy } from "./view.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const $ = (id) => document.getElementById(id);
+const SAVE_AFTER_MS = 600;
+
+let vocabulary = null;
+let handle = null;
+let person = null; // the companion's card, or null when it has never seen them
+let loadSeq = 0;
+const dirty = new Map(); // note field -> timer of a save not yet sent
+
+const send = (message) => Promise.resolve(api.runtime.sendMessage(message));
+
+// ------------------------------------------------------------------ status line
+
+function setStatus(text, tone = "") {
+  const status = $("status");
+  status.textContent = text;
+  status.className = tone;
+}
+
+function offlineAdvice(connection) {
+  const info = STATE_INFO[connection?.state];
+  const detail = connection?.detail ? ` ${connection.detail}` : "";
+  return `${info?.label ?? "The companion cannot be reached"}.${detail}`;
+}
+
+function pendingText(count) {
+  return `${count} change${count === 1 ? "" : "s"} saved in the browser: they go to the companion when it is back (start it with \`rapport serve\`).`;
+}
+
+// ------------------------------------------------------------------ rendering
+
+function readFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  document.documentElement.dataset.theme = params.get("theme") === "dark" ? "dark" : "light";
+  const wanted = params.get("handle");
+  return wanted && /^[A-Za-z0-9_]{1,20}$/.test(wanted) ? wanted : null;
+}
+
+function renderHeader() {
+  const name = person?.profile.display_name || (handle ? `@${handle}` : "Rapport");
+  $("name").textContent = name;
+  const link = $("handle");
+  link.hidden = !handle;
+  if (handle) {
+    link.textContent = `@${person?.handle ?? handle}`;
+    link.href = `https://x.com/${encodeURIComponent(person?.handle ?? handle)}`;
+  }
+}
+
+function renderProfile() {
+  const unknown = $("unknown");
+  unknown.hidden = person !== null;
+  unknown.textContent = person ? "" : `Rapport has not seen @${handle} yet. Add a note or an outcome to start their card.`;
+  $("bio").textContent = person?.profile.bio ?? "";
+  $("meta").textContent = person ? profileMeta(person.profile) : "";
+}
+
+function renderStage() {
+  const stage = person?.stage ?? { current: 0, manual: null, evidence: [] };
+  $("ladder").replaceChildren(...ladderItems(document, vocabulary.stages, stage.current));
+  $("stage-why").textContent = stageWhy(stage);
+  const current = stage.evidence.find((group) => group.stage === stage.current) ?? stage.evidence[0];
+  $("evidence").replaceChildren(...(current?.items ?? []).slice(0, 5).map((item) => interactionItem(document, item, vocabulary.kinds)));
+  $("stage-clear").hidden = !stage.manual;
+  const select = $("stage-select");
+  if (select.options.length === 0) {
+    for (const s of vocabulary.stages) select.append(new Option(`${s.id} · ${s.name}`, String(s.id)));
+  }
+  if (document.activeElement !== select) select.value = String(stage.current);
+}
+
+function renderNotes() {
+  const box = $("notes");
+  if (box.childElementCount === 0) {
+    for (const field of vocabulary.noteFields) {
+      const label = document.createElement("label");
+      label.textContent = field.label;
+      const area = document.createElement("textarea");
+      area.id = `note-${field.id}`;
+      area.dataset.field = field.id;
+      area.rows = 1;
+      area.maxLength = 5000;
+      area.addEventListener("input", () => noteChanged(field.id));
+      area.addEventListener("blur", () => saveNoteNow(field.id));
+      label.append(area);
+      box.append(label);
+    }
+  }
+  for (const field of vocabulary.noteFields) {
+    const area = $(`note-${field.id}`);
+    // Never replace what the user is typing (a live update of another field may arrive meanwhile).
+    if (document.activeElement === area || dirty.has(field.id)) continue;
+    area.value = person?.notes[field.id] ?? "";
+  }
+}
+
+function renderTags() {
+  const box = $("tags");
+  if (box.childElementCount === 0) {
+    for (const tag of vocabulary.tags) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.tag = tag.id;
+      button.textContent = tag.label;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", () => toggleTag(tag.id));
+      box.append(button);
+    }
+  }
+  const on = new Set(person?.tags ?? []);
+  for (const button of box.querySelectorAll("button")) button.setAttribute("aria-pressed", String(on.has(button.dataset.tag)));
+}
+
+function renderTimeline() {
+  const items = person?.interactions ?? [];
+  const list = $("timeline");
+  list.replaceChildren(...items.slice(0, 50).map((item) => interactionItem(document, item, vocabulary.kinds)));
+  if (!items.length) list.append(Object.assign(document.createElement("li"), { className: "muted", textContent: "Nothing yet." }));
+  const history = person ? historyItems(document, person) : [];
+  $("history").replaceChildren(...history);
+  if (!history.length) $("history").append(Object.assign(document.createElement("li"), { className: "muted", textContent: "No changes seen." }));
+}
+
+function render() {
+  renderHeader();
+  $("empty").hidden = handle !== null;
+  $("card").hidden = handle === null;
+  if (handle === null) return;
+  renderProfile();
+  renderStage();
+  renderNotes();
+  renderTags();
+  renderTimeline();
+}
+
+async function load() {
+  const seq = ++loadSeq;
+  handle = readFragment();
+  if (handle === null) {
+    person = null;
+    setStatus("");
+    render();
+    return;
+  }
+  let answer;
+  try {
+    answer = await send({ type: MSG.PERSON_GET, handle });
+  } catch (error) {
+    answer = { ok: false, error: String(error?.message ?? error) };
+  }
+  if (seq !== loadSeq) return; // another person was asked for meanwhile
+  if (!answer?.ok) {
+    setStatus(`Rapport's background is not answering: ${answer?.error ?? "reload the page"}.`, "bad");
+    return;
+  }
+  if (answer.unavailable) {
+    // Keep what is shown (a card from before), and say why it may be out of date.
+    setStatus(`${offlineAdvice(answer.connection)}${answer.pending.length ? ` ${pendingText(answer.pending.length)}` : ""}`, "bad");
+    if (person && person.handle?.toLowerCase() !== handle.toLowerCase()) person = null;
+    render();
+    return;
+  }
+  person = answer.person;
+  setStatus(answer.pending.length ? pendingText(answer.pending.length) : "", answer.pending.length ? "bad" : "");
+  render();
+}
+
+// ------------------------------------------------------------------ edits
+
+async function save(message, what) {
+  setStatus(`Saving ${what}…`);
+  let answer;
+  try {
+    answer = await send({ ...message, handle });
+  } catch (error) {
+    answer = { ok: false, error: String(error?.message ?? error) };
+  }
+  if (answer?.saved) {
+    setStatus(`Saved ${what}.`, "good");
+    await load();
+    if ($("status").textContent === "") setStatus(`Saved ${what}.`, "good");
+  } else if (answer?.queued) {
+    setStatus(`The companion is not reachable. ${pendingText(answer.pending)}`, "bad");
+  } else {
+    setStatus(`Not saved: ${answer?.error ?? "unknown error"}`, "bad");
+  }
+  return answer;
+}
+
+function noteChanged(field) {
+  clearTimeout(dirty.get(field));
+  dirty.set(field, setTimeout(() => saveNoteNow(field), SAVE_AFTER_MS));
+}
+
+function saveNoteNow(field) {
+  if (!dirty.has(field)) return;
+  clearTimeout(dirty.get(field));
+  dirty.delete(field);
+  const value = $(`note-${field}`).value.trim();
+  const label = vocabulary.noteFields.find((f) => f.id === field)?.label.toLowerCase() ?? field;
+  save({ type: MSG.PERSON_EDIT, change: { notes: { [field]: value || null } } }, label);
+}
+
+function toggleTag(tag) {
+  const tags = new Set(person?.tags ?? []);
+  if (tags.has(tag)) tags.delete(tag);
+  else tags.add(tag);
+  const ordered = vocabulary.tags.map((t) => t.id).filter((id) => tags.has(id));
+  // Show it at once; the companion's answer (or a reload) confirms it.
+  for (const button of $("tags").querySelectorAll("button")) button.setAttribute("aria-pressed", String(tags.has(button.dataset.tag)));
+  if (person) person = { ...person, tags: ordered };
+  save({ type: MSG.PERSON_EDIT, change: { tags: ordered } }, "the outcome");
+}
+
+function openLogForm(kind) {
+  const form = $("log-form");
+  form.dataset.kind = kind;
+  $("log-form-title").textContent = kind === "call" ? "Log a call" : "Log a meeting";
+  $("log-date").value = today();
+  $("log-date").max = today();
+  $("log-place").value = "";
+  $("log-note").value = "";
+  form.hidden = false;
+  $("log-date").focus();
+}
+
+function wire() {
+  $("close").addEventListener("click", () => send({ type: MSG.OVERLAY_CLOSE }).catch(() => {}));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") send({ type: MSG.OVERLAY_CLOSE }).catch(() => {});
+  });
+  $("log-call").addEventListener("click", () => openLogForm("call"));
+  $("log-meeting").addEventListener("click", () => openLogForm("meeting"));
+  $("log-cancel").addEventListener("click", () => {
+    $("log-form").hidden = true;
+  });
+  $("log-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const kind = $("log-form").dataset.kind;
+    const logged = { kind, at: $("log-date").value };
+    if ($("log-place").value.trim()) logged.place = $("log-place").value.trim();
+    if ($("log-note").value.trim()) logged.note = $("log-note").value.trim();
+    const answer = await save({ type: MSG.PERSON_LOG, event: logged }, kind === "call" ? "the call" : "the meeting");
+    if (answer?.ok) $("log-form").hidden = true;
+  });
+  $("stage-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const stage = Number($("stage-select").value);
+    const reason = $("stage-reason").value.trim();
+    if (!reason) return;
+    save({ type: MSG.PERSON_EDIT, change: { stage: { stage, reason } } }, "the stage").then((answer) => {
+      if (answer?.ok) $("stage-reason").value = "";
+    });
+  });
+  $("stage-clear").addEventListener("click", () => save({ type: MSG.PERSON_EDIT, change: { stage: null } }, "the stage"));
+  window.addEventListener("hashchange", () => {
+    for (const field of [...dirty.keys()]) saveNoteNow(field); // the person changes: keep what was typed for the last one
+    load();
+  });
+}
+
+// Live changes: reload the card when it is about this person (or when anything may have changed).
+let reloadTimer = null;
+function listen() {
+  const port = api.runtime.connect({ name: PORT.PANEL });
+  port.onMessage.addListener((message) => {
+    const mine = message?.type === PUSH.PERSON && (message.all || [person?.key, person?.handle, handle]
+      .some((k) => k && [message.key, message.handle].some((m) => m && m.toLowerCase() === k.toLowerCase())));
+    if (mine || (message?.type === PUSH.CONNECTION && message.connection)) {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(load, 100);
+    } else if (message?.type === PUSH.CONNECTION && Number.isInteger(message.pending)) {
+      if (message.pending === 0 && $("status").classList.contains("bad")) load();
+    }
+  });
+  port.onDisconnect.addListener(() => setTimeout(listen, 1000));
+}
+
+loadVocabulary(api.runtime).then((loaded) => {
+  vocabulary = loaded;
+  wire();
+  listen();
+  return load();
+}).catch((error) => setStatus(`Rapport cannot start this card: ${error.message}`, "bad"));

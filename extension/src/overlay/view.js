@@ -1,0 +1,110 @@
+// The overlay card's read-only parts, built from a person (shared_schema/person.schema.json) with
+// the vocabulary of stages.json. Pure DOM building on the document it is given (jsdom in tests).
+// Every value from the companion is scraped or typed text: only ever textContent, never markup.
+
+import { shortDate, timeAgo } from "../common/time.js";
+
+const el = (doc, tag, { className, text } = {}) => {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+};
+
+/** Only links to X itself are shown as links (a scraped URL could be anything). */
+export function safeXLink(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" && ["x.com", "twitter.com", "mobile.x.com"].includes(parsed.hostname) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function compact(n) {
+  if (!Number.isFinite(n)) return null;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)}K`;
+  return n.toLocaleString("en");
+}
+
+/** "Berlin · 1,234 followers · follows you" */
+export function profileMeta(profile) {
+  const parts = [];
+  if (profile.location) parts.push(profile.location);
+  if (Number.isFinite(profile.followers)) parts.push(`${compact(profile.followers)} followers`);
+  if (profile.follows_me === true) parts.push("follows you");
+  if (profile.i_follow === true) parts.push("you follow them");
+  return parts.join(" · ");
+}
+
+/** One interaction as a list item: label, date, quoted text, place and note, a link to the post. */
+export function interactionItem(doc, item, kinds, now = Date.now()) {
+  const li = el(doc, "li");
+  const label = item.label ?? kinds[item.kind]?.label ?? item.kind;
+  const link = item.url ? safeXLink(item.url) : null;
+  const head = link ? el(doc, "a", { text: label }) : el(doc, "span", { text: label });
+  if (link) {
+    head.href = link;
+    head.target = "_top";
+    head.rel = "noopener";
+  }
+  li.append(head, doc.createTextNode(" "), el(doc, "span", { className: "when", text: `${shortDate(item.at, now)} · ${timeAgo(item.at, now)}` }));
+  for (const extra of [item.place ? `at ${item.place}` : null, item.note, item.text]) {
+    if (extra) li.append(el(doc, "span", { className: "quote", text: extra }));
+  }
+  return li;
+}
+
+/** The stage ladder 1–4, the current one filled with its colour. */
+export function ladderItems(doc, stages, current) {
+  return stages.filter((s) => s.id > 0).map((stage) => {
+    const li = el(doc, "li");
+    li.style.setProperty("--stage", stage.colour);
+    if (stage.id <= current) li.classList.add("reached");
+    if (stage.id === current) {
+      li.classList.add("current");
+      li.setAttribute("aria-current", "step");
+    }
+    li.title = stage.description;
+    li.append(el(doc, "span", { className: "n", text: String(stage.id) }), el(doc, "span", { text: stage.name }));
+    return li;
+  });
+}
+
+/** Why the person is at their stage: by hand (with the reason) or by evidence. */
+export function stageWhy(stage, now = Date.now()) {
+  if (stage.manual) {
+    const at = stage.manual.at ? ` (${timeAgo(stage.manual.at, now)})` : "";
+    return `Set by hand${at}: ${stage.manual.reason}`;
+  }
+  if (stage.current === 0) return "No conversation seen yet.";
+  return "From what Rapport has seen:";
+}
+
+/** Profile changes over time: each snapshot that differs from the one before, and handle changes. */
+export function historyItems(doc, person, now = Date.now()) {
+  const items = [];
+  const snapshots = person.profile_history ?? [];
+  for (let i = 1; i < snapshots.length; i += 1) {
+    const before = snapshots[i - 1].profile;
+    const after = snapshots[i].profile;
+    for (const [field, label] of [["bio", "Bio"], ["display_name", "Name"], ["location", "Location"], ["followers", "Followers"]]) {
+      if (after[field] === undefined || after[field] === before[field]) continue;
+      const li = el(doc, "li");
+      li.append(el(doc, "span", { text: `${label} changed` }), doc.createTextNode(" "),
+        el(doc, "span", { className: "when", text: shortDate(snapshots[i].at, now) }));
+      const from = before[field] ?? "—";
+      li.append(el(doc, "span", { className: "quote", text: `${from} → ${after[field] ?? "—"}` }));
+      items.push({ at: snapshots[i].at, li });
+    }
+  }
+  const handles = person.handle_history ?? [];
+  for (let i = 1; i < handles.length; i += 1) {
+    const li = el(doc, "li");
+    li.append(el(doc, "span", { text: `Handle changed from @${handles[i - 1].handle} to @${handles[i].handle}` }), doc.createTextNode(" "),
+      el(doc, "span", { className: "when", text: shortDate(handles[i].first_seen_at, now) }));
+    items.push({ at: handles[i].first_seen_at, li });
+  }
+  return items.sort((a, b) => (a.at < b.at ? 1 : -1)).map((i) => i.li);
+}

@@ -1,0 +1,104 @@
+// Where the names of people are shown, so a badge can sit beside each one. Pure: reads the nodes
+// it is given and answers with places (an element and where beside it), never changes the page.
+//
+// A "name unit" is an element that shows one or more people by name: a tweet's author block
+// (User-Name, also in quoted tweets), the profile header (UserName), a user cell (lists, Who to
+// follow, hover cards), a DM list item, a notification. For each it answers slots:
+//   {handle, anchor, where}: put the badge `where` ("after" or "append") `anchor`.
+// The badge goes right after the display name, where a reader's eye already is.
+
+import { DM_UNIT } from "./dms.js";
+import { NOTIFICATION_UNIT } from "./notifications.js";
+import { PROFILE_HEADER_UNIT, USER_CELL_UNIT } from "./users.js";
+import { atHandleIn, handleFromHref, oneLine, textOf } from "./util.js";
+
+const TWEET_AUTHOR = '[data-testid="User-Name"]';
+const AVATAR = '[data-testid^="UserAvatar-Container"], [data-testid="Tweet-User-Avatar"]';
+
+/** Every element that shows people by name; a scan of the page looks for these. */
+export const NAME_UNIT = [TWEET_AUTHOR, PROFILE_HEADER_UNIT, USER_CELL_UNIT, DM_UNIT, NOTIFICATION_UNIT].join(", ");
+
+/** Elements this module must never look inside of for names (the badges themselves). */
+export const BADGE_HOST_ATTRIBUTE = "data-rapport-chip";
+
+/** The text links to a profile in `scope` (not the avatar, not "@handle" lines), in document order. */
+function nameLinks(scope, baseUrl) {
+  const out = [];
+  for (const link of scope.querySelectorAll("a[href]")) {
+    const handle = handleFromHref(link.getAttribute("href"), baseUrl);
+    if (!handle || link.closest(AVATAR) || link.closest(`[${BADGE_HOST_ATTRIBUTE}]`)) continue;
+    const text = oneLine(textOf(link));
+    const hasEmoji = link.querySelector("img[alt]") !== null;
+    if ((!text && !hasEmoji) || text.startsWith("@")) continue;
+    out.push({ handle, link });
+  }
+  return out;
+}
+
+/** The element whose own text is exactly "@handle" (a name block's handle line). */
+function handleLine(scope, handle) {
+  const want = `@${handle}`.toLowerCase();
+  for (const el of scope.querySelectorAll("span, div")) {
+    if (el.children.length === 0 && oneLine(el.textContent).toLowerCase() === want) return el;
+  }
+  return null;
+}
+
+function tweetAuthorSlots(unit, baseUrl) {
+  const link = unit.querySelector("a[href]");
+  const handle = (link && handleFromHref(link.getAttribute("href"), baseUrl)) || atHandleIn(unit);
+  if (!handle) return [];
+  // User-Name is a row: [display name block][@handle · time]. Between the two, inline.
+  const nameBlock = unit.firstElementChild;
+  return nameBlock ? [{ handle, anchor: nameBlock, where: "after" }] : [{ handle, anchor: unit, where: "append" }];
+}
+
+function profileHeaderSlots(unit, ctx) {
+  // A hover card's header names its own person; the page's header may only name the page's owner.
+  const handle = atHandleIn(unit) || (unit.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle ?? null);
+  if (!handle) return [];
+  const nameBlock = unit.firstElementChild?.firstElementChild ?? unit.firstElementChild ?? unit;
+  return [{ handle, anchor: nameBlock, where: "append" }];
+}
+
+function linkedSlots(unit, baseUrl, { first = false } = {}) {
+  const seen = new Set();
+  const slots = [];
+  for (const { handle, link } of nameLinks(unit, baseUrl)) {
+    if (seen.has(handle.toLowerCase())) continue;
+    seen.add(handle.toLowerCase());
+    slots.push({ handle, anchor: link, where: "after" });
+    if (first) break;
+  }
+  return slots;
+}
+
+function dmSlots(unit, ctx) {
+  const linked = linkedSlots(unit, ctx.baseUrl, { first: true });
+  if (linked.length) return linked;
+  // The 2026 chat list: no profile links, the name line reads "Name @handle · time".
+  const handle = atHandleIn(unit);
+  const line = handle ? handleLine(unit, handle) : null;
+  if (line) return [{ handle, anchor: line, where: "after" }];
+  return handle ? [{ handle, anchor: unit, where: "append" }] : [];
+}
+
+/**
+ * The badge slots of one name unit.
+ * @param {Element} unit an element matching NAME_UNIT
+ * @param {{baseUrl: string, profileHandle?: string|null}} ctx
+ * @returns {{handle: string, anchor: Element, where: "after" | "append"}[]}
+ */
+export function nameSlots(unit, ctx) {
+  if (unit.closest(`[${BADGE_HOST_ATTRIBUTE}]`)) return [];
+  if (unit.matches(TWEET_AUTHOR)) return tweetAuthorSlots(unit, ctx.baseUrl);
+  if (unit.matches(PROFILE_HEADER_UNIT)) return profileHeaderSlots(unit, ctx);
+  if (unit.matches(USER_CELL_UNIT)) {
+    // A cell built like a tweet's author block is handled as one, through its User-Name.
+    if (unit.querySelector(TWEET_AUTHOR)) return [];
+    return linkedSlots(unit, ctx.baseUrl, { first: true });
+  }
+  if (unit.matches(NOTIFICATION_UNIT)) return linkedSlots(unit, ctx.baseUrl);
+  if (unit.matches(DM_UNIT)) return dmSlots(unit, ctx);
+  return [];
+}
