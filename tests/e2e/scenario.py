@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,31 @@ SOURCES = {"x-dom": ROOT.parent / "shared" / "x-dom",
            "synthetic": ROOT / "extension" / "tests" / "fixtures" / "synthetic"}
 
 
-def page_html(url: str) -> bytes | None:
-    """The saved page that answers `url`, or None (x.com's other requests get a 404)."""
-    name = SCENARIO["pages"].get(url.split("?")[0].split("#")[0])
+# X's own stylesheets (react-native-web's atomic classes), from the one full-page capture that kept them.
+# Fragments saved without styles use the same class names: with these they render as on x.com, so
+# screenshots show badges and the overlay in X's real layout. That capture is in X's dark theme
+# ("Lights out"), whose text colours need its black background too.
+DARK_BODY = b"<style>html body { background-color: rgb(0, 0, 0) !important; }</style>"
+STYLE_SOURCE = SOURCES["x-dom"] / "home-timeline-fullpage__ibbi_twooter__Home_X.html"
+
+
+@functools.cache
+def x_styles() -> bytes:
+    html = STYLE_SOURCE.read_text(encoding="utf-8")
+    return "".join(re.findall(r"<style\b[^>]*>.*?</style>", html, flags=re.S)).encode() + DARK_BODY
+
+
+def page_html(url: str, pages: dict[str, str] | None = None) -> bytes | None:
+    """The saved page that answers `url` (from `pages`, default scenario.json's), or None (x.com's other
+    requests get a 404). Pages saved without X's stylesheets get them (x_styles)."""
+    name = (SCENARIO["pages"] if pages is None else pages).get(url.split("?")[0].split("#")[0])
     if name is None:
         return None
     source, file = name.split(":", 1)
-    return (SOURCES[source] / file).read_bytes()
+    html = (SOURCES[source] / file).read_bytes()
+    if source == "x-dom" and b"<style" not in html:
+        html = x_styles() + html
+    return html
 
 
 def stored(companion: Companion) -> dict[str, dict[str, Any]]:
@@ -51,3 +71,23 @@ def wait_for(what: str, check: Any, timeout: float = 30.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
+
+
+OVERLAY: dict[str, Any] = json.loads((HERE / "overlay.json").read_text())
+
+
+def seed(companion: Companion, steps: list[dict[str, Any]] = OVERLAY["seed"]) -> None:
+    """What the companion knows before the browser opens (overlay.json 'seed')."""
+    for step in steps:
+        handle = step["create"]["handle"]
+        assert companion.post("/people", step["create"]).status_code == 201
+        if "stage" in step:
+            assert companion.patch(f"/people/{handle}", {"stage": step["stage"]}).ok
+        if "profile" in step:
+            seen = {"page": {"url": f"https://x.com/{handle}", "type": "profile", "observed_at": "2026-11-01T10:00:00Z",
+                             "me": None, "profile_handle": handle}, "people": [step["profile"]]}
+            assert companion.post("/ingest", seen).json()["snapshots_added"] == 1
+
+
+def badges(companion: Companion, handles: list[str]) -> dict[str, dict[str, Any]]:
+    return companion.post("/badges", {"handles": handles}).json()["badges"]

@@ -258,6 +258,8 @@ const live = createLive({
     return { url: `ws://${new URL(settings.url).hostname}:${port}/`, token: settings.token };
   },
   onEvent: onLiveEvent,
+  // A companion restarted elsewhere listens on a new live port: a check learns it.
+  onState: (state) => state === "closed" && runCheckLogged(),
   onReady: () => {
     // Reconnected: whatever changed while nobody listened is unknown, so start afresh.
     badgeCache.clear();
@@ -312,13 +314,39 @@ async function personCard(handle) {
   return { ...base, person: null, unavailable: answer.message ?? `HTTP ${answer.status}` };
 }
 
+// Edits that wait are tried again with a growing delay (and at every minute's check, and when the
+// companion is seen again), so they arrive soon after the companion is back.
+const EDIT_RETRY_MS = { first: 2000, max: 30000 };
+let editRetryTimer = null;
+let editRetryMs = EDIT_RETRY_MS.first;
+
+function retryEdits() {
+  if (editRetryTimer !== null) return;
+  editRetryTimer = setTimeout(async () => {
+    editRetryTimer = null;
+    const { pending } = await edits.flush().catch(() => ({ pending: 1 }));
+    if (pending) {
+      editRetryMs = Math.min(EDIT_RETRY_MS.max, editRetryMs * 2);
+      retryEdits();
+    } else {
+      editRetryMs = EDIT_RETRY_MS.first;
+      runCheckLogged({ force: true });
+    }
+  }, editRetryMs);
+}
+
 async function saveEdit(message) {
   const item = message.type === MSG.PERSON_EDIT
     ? { kind: "edit", handle: message.handle, change: message.change }
     : { kind: "log", handle: message.handle, event: message.event };
   if (message.display_name) item.display_name = message.display_name;
   const result = await edits.add(item);
-  if (result.queued) runCheckLogged({ force: true });
+  if (result.queued) {
+    runCheckLogged({ force: true });
+    retryEdits();
+  } else if (shownState !== STATE.CONNECTED) {
+    runCheckLogged({ force: true }); // it answered: the icon and the live connection catch up
+  }
   return {
     ok: !result.dropped, saved: Boolean(result.saved), queued: Boolean(result.queued), pending: result.pending,
     ...(result.dropped ? { error: result.message } : {}),
@@ -458,6 +486,7 @@ api.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARM.health) {
     runCheckLogged();
     flushLogged();
+    edits.flush().catch(logError("cannot send the waiting edits"));
   } else if (alarm.name === ALARM.queue) {
     flushLogged();
   } else if (alarm.name === ALARM.pair) {

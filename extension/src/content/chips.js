@@ -252,7 +252,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
       box.hidden = true;
       root.append(style, box);
       doc.body.append(tipHost);
-      tooltip = { host: tipHost, box };
+      tooltip = { host: tipHost, box, for: null };
     }
     const lines = tooltipLines(badge, { tagLabels: tagLabels() });
     const { box } = tooltip;
@@ -274,15 +274,25 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
       line.textContent = lines[key];
       box.append(line);
     }
-    const rect = host.getBoundingClientRect();
     box.hidden = false;
-    const width = Math.min(320, box.offsetWidth || 320);
-    box.style.left = `${Math.max(8, Math.min(rect.left, win.innerWidth - width - 8))}px`;
-    box.style.top = `${rect.bottom + 6}px`;
+    tooltip.for = host;
+    placeTooltip();
   }
 
   function hideTooltip() {
-    if (tooltip) tooltip.box.hidden = true;
+    if (tooltip) {
+      tooltip.box.hidden = true;
+      tooltip.for = null;
+    }
+  }
+
+  // The page scrolls under a shown tooltip: it follows its chip (leaving the chip hides it).
+  function placeTooltip() {
+    if (!tooltip?.for || tooltip.box.hidden) return;
+    const rect = tooltip.for.getBoundingClientRect();
+    const width = Math.min(320, tooltip.box.offsetWidth || 320);
+    tooltip.box.style.left = `${Math.max(8, Math.min(rect.left, win.innerWidth - width - 8))}px`;
+    tooltip.box.style.top = `${rect.bottom + 6}px`;
   }
 
   // ------------------------------------------------------------ scanning
@@ -349,14 +359,14 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     start() {
       observer = new win.MutationObserver(onMutations);
       observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
-      win.addEventListener("scroll", hideTooltip, { passive: true, capture: true });
+      win.addEventListener("scroll", placeTooltip, { passive: true, capture: true });
       schedule();
     },
     stop() {
       stopped = true;
       observer?.disconnect();
       unsubscribe();
-      win.removeEventListener("scroll", hideTooltip, { capture: true });
+      win.removeEventListener("scroll", placeTooltip, { capture: true });
       tooltip?.host.remove();
       for (const host of doc.querySelectorAll(HOST)) host.remove();
     },

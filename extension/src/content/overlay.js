@@ -5,7 +5,8 @@
 // reach into it and X's scripts cannot read it (another origin). The frame, the button and their
 // styles sit in a closed shadow root, fixed over the right edge, so X's layout does not move.
 // This module only says which person to show (in the frame's address fragment) and the page's
-// theme; the panel asks the background for everything else.
+// theme; the panel asks the background for everything else. The host's data-open attribute names
+// the person shown while the panel is open (the frame itself is out of the page's reach).
 
 import { parsePage } from "../scrape/index.js";
 import { handleFromHref } from "../scrape/util.js";
@@ -104,6 +105,7 @@ export function createOverlay({ win, panelUrl }) {
     parts.panel.className = `panel ${theme}`;
     parts.panel.hidden = false;
     parts.toggle.setAttribute("aria-expanded", "true");
+    host.setAttribute("data-open", handle ?? "");
   }
 
   // While open for the page's person, a new profile or status page (X navigates in place) shows its person.
@@ -151,6 +153,7 @@ export function createOverlay({ win, panelUrl }) {
       if (!parts || parts.panel.hidden) return;
       parts.panel.hidden = true;
       parts.toggle.setAttribute("aria-expanded", "false");
+      host.removeAttribute("data-open");
       parts.toggle.focus();
     },
     stop() {

@@ -1,0 +1,224 @@
+"""Badges beside names and the overlay card, in real Chromium with the built extension and a real companion.
+
+The pages are real captures (and the synthetic notifications page); what the companion knows is
+seeded through its API from overlay.json, which the Firefox test reads too. Chips live in closed
+shadow roots: the tests read their hosts' attributes (data-handle, data-state, data-stage) and look
+at screenshots; the overlay is the extension's own page in an iframe, driven as a frame.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Companion
+from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors
+from tests.e2e.scenario import ARTIFACTS, OVERLAY, badges, seed, wait_for
+
+pytestmark = needs_chromium
+
+CHIPS = "[data-rapport-chip]:not([data-rapport-chip=tooltip])"
+
+# Every chip host on the page: which handle, shown or hidden, which stage, and how many share its slot.
+READ_CHIPS = """(selector) => Array.from(document.querySelectorAll(selector)).map((host) => ({
+  handle: host.getAttribute('data-handle'),
+  shown: host.getAttribute('data-state') === 'shown',
+  stage: host.hasAttribute('data-stage') ? Number(host.getAttribute('data-stage')) : null,
+  siblings: Array.from(host.parentElement.children).filter((el) => el.hasAttribute('data-rapport-chip')).length,
+}))"""
+
+# X recycles a cell in place: React rewrites the hrefs and the text of the same elements.
+RECYCLE_IN_PLACE = """([from, to]) => {
+  const name = Array.from(document.querySelectorAll('[data-testid="User-Name"]'))
+    .find((el) => el.querySelector('a[href]').getAttribute('href').replace(/^.*\\//, '') === from);
+  for (const a of name.querySelectorAll('a[href]')) a.setAttribute('href', a.getAttribute('href').replace(from, to));
+  const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(from, to);
+  name.setAttribute('data-recycled', to);
+  return true;
+}"""
+
+# ... or it fills a cell with another tweet's markup (new elements in an old cell).
+RECYCLE_BY_MARKUP = """([from, to]) => {
+  const articles = Array.from(document.querySelectorAll('article[data-testid="tweet"]'));
+  const author = (a) => a.querySelector('[data-testid="User-Name"] a[href]').getAttribute('href').replace(/^.*\\//, '');
+  const target = articles.find((a) => author(a) === from);
+  const source = articles.find((a) => author(a) === to);
+  target.innerHTML = source.innerHTML;  // X's markup, copied without our chips (they live in shadow roots)
+  target.querySelector('[data-testid="User-Name"]').setAttribute('data-recycled', 'markup');
+  return true;
+}"""
+
+
+def chips(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(READ_CHIPS, CHIPS)
+
+
+def chips_match_companion(page: Any, companion: Companion, want: dict[str, int | None]) -> bool:
+    """Every name has its chip, each shown exactly when the companion's badge is worth one, at its stage."""
+    seen = chips(page)
+    if not seen or any(chip["siblings"] != 1 for chip in seen):
+        return False
+    handles = sorted({chip["handle"] for chip in seen})
+    if not set(want) <= set(handles):
+        return False
+    truth = badges(companion, handles)
+    for chip in seen:
+        badge = truth[chip["handle"]]
+        worth = badge["known"] and (badge["stage"] > 0 or bool(badge["notes"]) or bool(badge["tags"]))
+        if chip["shown"] != worth or (worth and chip["stage"] != badge["stage"]):
+            return False
+    return all((want[c["handle"]] is None) == (not c["shown"]) and (want[c["handle"]] in (None, c["stage"]))
+               for c in seen if c["handle"] in want)
+
+
+def stages_shown(page: Any, handle: str) -> set[int | None]:
+    return {c["stage"] for c in chips(page) if c["handle"] == handle and c["shown"]}
+
+
+def frame_url(frame: Any) -> str:
+    # Playwright may not know the address of an extension frame (an out-of-process iframe): ask it.
+    if frame.url:
+        return frame.url
+    try:
+        return frame.evaluate("() => location.href")
+    except Exception:  # a frame that went away or is not ready yet
+        return ""
+
+
+def panel(page: Any) -> Any:
+    try:
+        return wait_for("the overlay panel", lambda: next(
+            (f for f in page.frames if "/overlay/panel.html" in frame_url(f)), None), timeout=10)
+    except AssertionError:
+        raise AssertionError(f"no overlay panel among {[frame_url(f) for f in page.frames]}") from None
+
+
+def card(companion: Companion, handle: str) -> dict[str, Any]:
+    return companion.get(f"/people/{handle}").json()
+
+
+def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+    companion = Companion(data_dir).start()
+    seed(companion)
+    context = launch(playwright, tmp_path / "profile", pages=OVERLAY["pages"])
+    errors: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        extension_id = extension_worker(context).url.split("/")[2]
+        pair(context, companion)
+        page = context.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        watch_extension_errors(page, extension_id, errors)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+
+        # 1. Chips on the right names, with the companion's stages; none for people with nothing to show.
+        for url, want in OVERLAY["chips"].items():
+            page.goto(url)
+            wait_for(f"the chips of {url}", lambda want=want: chips_match_companion(page, companion, want))
+            page.locator(f"{CHIPS}[data-state=shown]").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / f"chromium-chips-{url.rsplit('/', 1)[1]}.png"))
+        badge_requests = [r for r in requests if r.startswith(companion.base)]
+        assert badge_requests == [], "pages never talk to the companion: only the background does"
+
+        # 2. Recycled cells: the chip follows the name, and a cell never has two.
+        page.goto("https://x.com/ApostleJohnW")
+        wait_for("the chips", lambda: chips_match_companion(page, companion, OVERLAY["chips"]["https://x.com/ApostleJohnW"]))
+        page.evaluate(RECYCLE_IN_PLACE, ["ApostleJohnW", "nikitabier"])
+        wait_for("the recycled chip to follow its name", lambda: page.evaluate(
+            "() => { const h = document.querySelector('[data-recycled=nikitabier] [data-rapport-chip]');"
+            " return h && h.getAttribute('data-handle') === 'nikitabier' && h.getAttribute('data-stage') === '1'; }"))
+        page.evaluate(RECYCLE_BY_MARKUP, ["ApostleJohnW", "monetization_x"])
+        wait_for("a chip in the refilled cell", lambda: page.evaluate(
+            "() => Array.from(document.querySelectorAll('[data-recycled=markup] [data-rapport-chip]'))"
+            ".map(h => h.getAttribute('data-handle')).join() === 'monetization_x'"))
+        assert all(chip["siblings"] == 1 for chip in chips(page))
+
+        # 3. The tooltip, on hover: look at it in the screenshot.
+        page.locator(f'{CHIPS}[data-handle="ApostleJohnW"][data-state="shown"]').first.hover()
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(ARTIFACTS / "chromium-chip-tooltip.png"))
+
+        # 4. A chip click opens the card; hostile text from the page is shown as text.
+        hostile = OVERLAY["hostile"]
+        page.locator(f'{CHIPS}[data-handle="{hostile["handle"]}"][data-state="shown"]').first.click()
+        frame = panel(page)
+        frame.locator("#bio").get_by_text(hostile["bio"], exact=True).wait_for(timeout=10_000)
+        assert frame.locator("#bio *").count() == 0
+        assert frame.locator("#note-other").input_value() == "<script>alert('notes')</script>"
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-light.png"))
+
+        # 5. Notes typed in the card are stored, without a save button.
+        frame.fill("#note-music", "Radiohead, In Rainbows")
+        frame.locator("#note-books").focus()  # leaving the field saves at once
+        wait_for("the note in the companion",
+                 lambda: card(companion, hostile["handle"])["notes"]["music"] == "Radiohead, In Rainbows")
+
+        # 6. A change made elsewhere reaches the open card and the chips live.
+        started = time.monotonic()
+        companion.patch(f"/people/{hostile['handle']}", {"notes": {"wine": "Etna Rosso"}})
+        wait_for("the live note in the card", lambda: frame.locator("#note-wine").input_value() == "Etna Rosso",
+                 timeout=5)
+        live_card_s = time.monotonic() - started
+        started = time.monotonic()
+        companion.patch("/people/ApostleJohnW", {"stage": {"stage": 3, "reason": "a call on Friday"}})
+        wait_for("the live stage on the chips", lambda: stages_shown(page, "ApostleJohnW") == {3}, timeout=5)
+        live_chip_s = time.monotonic() - started
+        print(f"live: card {live_card_s * 1000:.0f} ms, chips {live_chip_s * 1000:.0f} ms")
+
+        # 7. Log a meeting: stage 4 on the card and on every chip of that person.
+        frame.click("#log-meeting")
+        frame.fill("#log-place", "Lisbon, Web Summit")
+        frame.fill("#log-note", "coffee by the river")
+        frame.click("#log-form button[type=submit]")
+        wait_for("stage 4 in the companion", lambda: card(companion, hostile["handle"])["stage"]["current"] == 4)
+        wait_for("stage 4 on the chips", lambda: stages_shown(page, hostile["handle"]) == {4})
+        frame.locator("#ladder li.current").get_by_text("Met in person").wait_for(timeout=5_000)
+        meeting = card(companion, hostile["handle"])["interactions"][0]
+        assert [meeting[k] for k in ("kind", "place", "note")] == ["meeting", "Lisbon, Web Summit",
+                                                                   "coffee by the river"]
+
+        # 8. After a reload, the keyboard shortcut opens the card of the profile in view, and notes are there.
+        page.reload()
+        wait_for("the chips after the reload", lambda: any(c["shown"] for c in chips(page)))
+        page.mouse.click(2, 2)  # the keyboard goes to the page (it was in the card before the reload)
+        page.keyboard.press("Alt+Shift+KeyR")
+        page.locator("[data-rapport-overlay][data-open=ApostleJohnW]").wait_for(state="attached", timeout=5_000)
+        frame = panel(page)
+        frame.locator("#handle").get_by_text("@ApostleJohnW").wait_for(timeout=10_000)
+        assert frame.locator("#note-books").input_value() == "Dune"
+        page.keyboard.press("Alt+Shift+KeyR")
+        page.locator(f'{CHIPS}[data-handle="{hostile["handle"]}"][data-state="shown"]').first.click()
+        frame = panel(page)
+        wait_for("the notes typed before the reload",
+                 lambda: frame.locator("#note-music").input_value() == "Radiohead, In Rainbows")
+
+        # 9. Dark: the saved home timeline is in X's "Lights out" theme; the card follows it.
+        page.goto("https://x.com/home")
+        page.locator(f'{CHIPS}[data-handle="nikitabier"][data-state="shown"]').first.click()
+        frame = panel(page)
+        frame.locator("#handle").get_by_text("@nikitabier").wait_for(timeout=10_000)
+        assert frame.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page.locator(f'{CHIPS}[data-handle="nikitabier"]').first.hover()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-dark.png"))
+
+        # 10. Offline: an edit waits in the browser, says so, and arrives when the companion is back.
+        page.goto("https://x.com/ApostleJohnW")
+        page.keyboard.press("Alt+Shift+KeyR")
+        frame = panel(page)
+        frame.locator("#handle").get_by_text("@ApostleJohnW").wait_for(timeout=10_000)
+        companion.stop()
+        frame.fill("#note-sports", "Benfica")
+        frame.locator("#note-books").focus()
+        frame.locator("#status").get_by_text("saved in the browser").wait_for(timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-offline.png"))
+        companion.start()
+        wait_for("the offline edit to arrive", lambda: card(companion, "ApostleJohnW")["notes"]["sports"] == "Benfica",
+                 timeout=60)
+        assert errors == [], "\n".join(errors)
+    finally:
+        context.close()
+        companion.stop()
