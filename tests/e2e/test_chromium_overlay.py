@@ -120,6 +120,13 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
             wait_for(f"the chips of {url}", lambda want=want: chips_match_companion(page, companion, want))
             page.locator(f"{CHIPS}[data-state=shown]").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"chromium-chips-{url.rsplit('/', 1)[1]}.png"))
+        # The synthetic notifications page has no stylesheet: a light page, and a light card.
+        page.locator(f'{CHIPS}[data-handle="carol_sings"][data-state="shown"]').first.click()
+        frame = panel(page)
+        frame.locator("#note-music").and_(frame.locator("textarea")).wait_for(timeout=10_000)
+        wait_for("Carol's notes", lambda: frame.locator("#note-music").input_value() == "Radiohead")
+        assert frame.evaluate("() => document.documentElement.dataset.theme") == "light"
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-light.png"))
         badge_requests = [r for r in requests if r.startswith(companion.base)]
         assert badge_requests == [], "pages never talk to the companion: only the background does"
 
@@ -148,7 +155,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         frame.locator("#bio").get_by_text(hostile["bio"], exact=True).wait_for(timeout=10_000)
         assert frame.locator("#bio *").count() == 0
         assert frame.locator("#note-other").input_value() == "<script>alert('notes')</script>"
-        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-light.png"))
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-hostile-text.png"))
 
         # 5. Notes typed in the card are stored, without a save button.
         frame.fill("#note-music", "Radiohead, In Rainbows")

@@ -25,7 +25,8 @@ export const CHIP_DEFAULTS = Object.freeze({
 
 const CHIP_CSS = `
 :host { all: initial; display: inline-flex; align-items: center; vertical-align: middle; margin: 0 4px;
-  font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: inherit; }
+  font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #0f1419; }
+:host([data-theme="dark"]) { color: #e7e9ea; }
 :host([data-state="hidden"]) { display: none; }
 button { all: unset; box-sizing: border-box; display: inline-flex; align-items: center; gap: 4px; max-width: 260px;
   height: 18px; padding: 0 7px 0 2px; border-radius: 9px; border: 1px solid var(--stage); cursor: pointer;
@@ -109,6 +110,14 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
   let observer = null;
   let tooltip = null;
   let stopped = false;
+  let theme = { value: "light", at: -Infinity };
+
+  // X's theme, read at most once a second (a style read per chip would cost layout work).
+  function currentTheme() {
+    const now = clock();
+    if (now - theme.at > 1000) theme = { value: pageTheme(win), at: now };
+    return theme.value;
+  }
 
   // ------------------------------------------------------------ hosts
 
@@ -220,6 +229,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     state.button.setAttribute("aria-label", [text.label, lines.notes, lines.last].filter(Boolean).join(" "));
     host.setAttribute("data-state", "shown");
     host.setAttribute("data-stage", text.number);
+    host.setAttribute("data-theme", currentTheme());
     state.shown = badge;
   }
 
