@@ -25,7 +25,8 @@ test: $(STAMP) $(NPM_STAMP) $(FIREFOX_STAMP) browsers build lint test-extension 
 test-python: $(STAMP) build
 	$(PY) -m pytest tests -q
 
-test-extension: $(NPM_STAMP)
+# Some extension tests talk to a real `rapport serve` from the venv.
+test-extension: $(NPM_STAMP) $(STAMP)
 	cd $(EXT) && npm test
 	cd $(EXT) && npm run lint
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from .errors import Invalid
+
 
 def now() -> str:
     return format_ts(datetime.now(UTC))
@@ -13,15 +15,19 @@ def format_ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def normalize(value: str) -> str:
+def normalize(value: str, path: str | None = None) -> str:
     """Any ISO 8601 date or date-time (as the schemas allow) → canonical UTC form.
 
     A bare date (a call logged for "2026-03-02") becomes noon UTC, which stays on that date when
-    shown in any time zone from UTC-11 to UTC+11.
+    shown in any time zone from UTC-11 to UTC+11. The schemas check the shape only: a date that
+    does not exist ("2026-02-30") is refused here, with `path` naming the field.
     """
-    if len(value) == 10:
-        return format_ts(datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC).replace(hour=12))
-    moment = datetime.fromisoformat(value)
+    try:
+        if len(value) == 10:
+            return format_ts(datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC).replace(hour=12))
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(f"{value!r} is not a real date or time ({exc})", path) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return format_ts(moment)

@@ -161,7 +161,7 @@ class Rapport:
     def log_event(self, key: str, event: dict[str, Any]) -> dict[str, Any]:
         now = clock.now()
         item = {"key": f"manual:{uuid.uuid4().hex}", "kind": LOGGED_EVENT_KIND[event["kind"]],
-                "at": clock.normalize(event["at"]), "source": "manual", "status_id": None, "url": None,
+                "at": clock.normalize(event["at"], "/at"), "source": "manual", "status_id": None, "url": None,
                 "text": None, "place": (event.get("place") or "").strip() or None,
                 "note": (event.get("note") or "").strip() or None, "observed_at": now}
         with self.store.transaction():

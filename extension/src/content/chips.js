@@ -215,6 +215,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     stats.renders += 1;
     if (!show) {
       host.setAttribute("data-state", "hidden");
+      host.removeAttribute("data-stage");
       state.shown = null;
       return;
     }
