@@ -22,7 +22,8 @@ function draw() {
     new Chart(document.getElementById("chart-funnel"), {
       type: "bar",
       data: { labels: names, datasets: [{ label: "People", data: data.funnel.map((f) => f.count), backgroundColor: colours }] },
-      options: { ...common, indexAxis: "y", plugins: { legend: { display: false } } },
+      options: { ...common, indexAxis: "y", plugins: { legend: { display: false } },
+        scales: { x: { ticks: { precision: 0 } } } },
     }),
     new Chart(document.getElementById("chart-weeks"), {
       type: "bar",
@@ -32,7 +33,8 @@ function draw() {
           label: s.name, data: data.weeks.map((w) => w.by_stage[i]), backgroundColor: s.colour,
         })),
       },
-      options: { ...common, scales: { x: { stacked: true, ticks: { maxTicksLimit: 12 } }, y: { stacked: true } } },
+      options: { ...common,
+        scales: { x: { stacked: true, ticks: { maxTicksLimit: 12 } }, y: { stacked: true, ticks: { precision: 0 } } } },
     }),
     new Chart(document.getElementById("chart-outcomes"), {
       type: "bar",
