@@ -20,6 +20,7 @@ from companion.store.database import describe
 from companion.store.logins import DashboardLogins, csrf_for
 
 from . import sessions
+from .responses import ApiError
 
 HERE = Path(__file__).resolve().parent.parent / "dashboard"
 dashboard = Blueprint("dashboard", __name__, template_folder=str(HERE / "templates"),
@@ -106,9 +107,8 @@ def strict_headers(response: Response) -> Response:
 
 @dashboard.errorhandler(RapportError)
 def not_here(exc: RapportError) -> Any:
-    if isinstance(exc, NotFound):
-        return render_template("missing.html", message=str(exc)), 404
-    return render_template("missing.html", message=str(exc)), 400
+    status = exc.status if isinstance(exc, ApiError) else 404 if isinstance(exc, NotFound) else 400
+    return render_template("missing.html", message=str(exc)), status
 
 
 @dashboard.app_context_processor
