@@ -26,7 +26,9 @@ async function run() {
     for (const region of document.querySelectorAll("[data-region]")) {
       if (editing(region)) { region.dataset.stale = "1"; continue; }
       const next = fresh.querySelector(`[data-region="${CSS.escape(region.dataset.region)}"]`);
-      if (next) region.replaceWith(document.adoptNode(next));
+      if (!next) continue;
+      keepStatus(region, next);
+      region.replaceWith(document.adoptNode(next));
     }
     if (focusedKey && document.activeElement === document.body) {
       document.querySelector(`.card[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
@@ -38,6 +40,12 @@ async function run() {
     running = false;
     if (again) { again = false; scheduleRefresh(); }
   }
+}
+
+// "Saved" and similar messages belong to what the user just did: they survive the swap.
+function keepStatus(old, next) {
+  const fresh = next.querySelectorAll(".saved");
+  old.querySelectorAll(".saved").forEach((status, i) => { if (fresh[i]) fresh[i].textContent = status.textContent; });
 }
 
 document.addEventListener("focusout", (event) => {
