@@ -118,6 +118,16 @@ def shared() -> dict[str, Any]:
             "outcome_tags": [(t, OUTCOME_LABEL[t]) for t in OUTCOME_TAGS], "tag_labels": OUTCOME_LABEL}
 
 
+@dashboard.app_template_filter("shown")
+def shown(value: Any) -> str:
+    """A profile value as people read it: yes/no, 1,500."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
 # -- stage colours, from shared_schema/stages.json (CSP forbids style attributes) ---------------------
 @dashboard.get("/stages.css")
 def stages_css() -> Response:
