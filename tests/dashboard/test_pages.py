@@ -6,11 +6,12 @@ Every test runs in a signed-in context that records each request and websocket t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.dashboard.conftest import Browsing, Dashboard
+from tests.dashboard.conftest import ARTIFACTS, Browsing, Dashboard
 from tests.dashboard.seed import HOSTILE_BIO, HOSTILE_NAME
 from tests.e2e.scenario import wait_for
 
@@ -236,3 +237,31 @@ def test_deleting_a_person_removes_everything_about_them(browsing: Browsing, das
     page.wait_for_url(dashboard.base + "/")
     wait_for("the person to be gone", lambda: dashboard.get("/people/temp_person").status_code == 404, 5)
     expect(page.locator("table.people")).not_to_contain_text("temp_person")
+
+
+def test_an_empty_companion_says_how_to_start(chromium: Any, tmp_path: Path) -> None:
+    data_dir = tmp_path / "empty"
+    data_dir.mkdir()
+    empty = Dashboard(data_dir).start()
+    try:
+        landing = chromium.new_page()
+        landing.goto(empty.base + "/")
+        expect(landing.locator("h1")).to_have_text("Rapport dashboard")
+        expect(landing.locator("main")).to_contain_text("rapport dashboard")
+        landing.screenshot(path=str(ARTIFACTS / "dashboard-landing.png"), full_page=True)
+        landing.close()
+        browsing = Browsing(chromium, empty, "dark")
+        try:
+            for path in ("/", "/pipeline", "/insights"):
+                page = browsing.open(path)
+                expect(page.locator(".empty")).to_contain_text("Load the extension")
+                expect(page.locator(".empty")).to_contain_text("Approve that code in Settings")
+            browsing.shot("empty-people")
+            page = browsing.open("/settings")
+            expect(page.locator('[data-region="pending"]')).to_contain_text("Pair with the companion")
+            browsing.shot("empty-settings")
+        finally:
+            browsing.close()
+        assert browsing.errors == []
+    finally:
+        empty.stop()

@@ -5,6 +5,14 @@ function css(name) {
   return getComputedStyle(document.body).getPropertyValue(name).trim();
 }
 
+/** One dataset a stage, in its colour: `rows[j][i]` is the count of stage i in column j. */
+function stacked(stages, labels, rows) {
+  return {
+    labels,
+    datasets: stages.map((s, i) => ({ label: s.name, data: rows.map((row) => row[i]), backgroundColor: s.colour })),
+  };
+}
+
 function draw() {
   const source = document.getElementById("insights-data");
   if (!source || !window.Chart || !document.getElementById("chart-funnel")) return;
@@ -27,23 +35,13 @@ function draw() {
     }),
     new Chart(document.getElementById("chart-weeks"), {
       type: "bar",
-      data: {
-        labels: data.weeks.map((w) => w.start),
-        datasets: data.stages.map((s, i) => ({
-          label: s.name, data: data.weeks.map((w) => w.by_stage[i]), backgroundColor: s.colour,
-        })),
-      },
+      data: stacked(data.stages, data.weeks.map((w) => w.start), data.weeks.map((w) => w.by_stage)),
       options: { ...common,
         scales: { x: { stacked: true, ticks: { maxTicksLimit: 12 } }, y: { stacked: true, ticks: { precision: 0 } } } },
     }),
     new Chart(document.getElementById("chart-outcomes"), {
       type: "bar",
-      data: {
-        labels: data.outcomes.map((o) => o.label),
-        datasets: data.stages.map((s, i) => ({
-          label: s.name, data: data.outcomes.map((o) => o.by_stage[i]), backgroundColor: s.colour,
-        })),
-      },
+      data: stacked(data.stages, data.outcomes.map((o) => o.label), data.outcomes.map((o) => o.by_stage)),
       options: { ...common, scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 } } } },
     }),
   ];
