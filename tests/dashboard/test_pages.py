@@ -233,10 +233,35 @@ def test_deleting_a_person_removes_everything_about_them(browsing: Browsing, das
     dashboard.post("/people", {"handle": "temp_person", "notes": {"other": "to be deleted"}})
     page = browsing.open("/people/temp_person")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Delete temp_person").click()
+    page.get_by_role("button", name="Delete this person").click()
     page.wait_for_url(dashboard.base + "/")
     wait_for("the person to be gone", lambda: dashboard.get("/people/temp_person").status_code == 404, 5)
     expect(page.locator("table.people")).not_to_contain_text("temp_person")
+
+
+def test_settings_revoke_back_up_export_and_import(browsing: Browsing, dashboard: Dashboard, tmp_path: Path) -> None:
+    from companion.store.tokens import TokenStore
+
+    TokenStore(dashboard.data_dir).create("old laptop")
+    page = browsing.open("/settings")
+    row = page.locator("tr", has_text="old laptop")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Revoke").click()
+    expect(row).to_contain_text("revoked")
+    assert next(c for c in TokenStore(dashboard.data_dir).list() if c["name"] == "old laptop")["revoked_at"]
+
+    page.get_by_role("button", name="Back up now").click()
+    expect(page.locator('[data-region="backups"] tbody tr')).to_have_count(1)
+    assert len(list((dashboard.data_dir / "backups").glob("rapport-*.json"))) == 1
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export everything (JSON)").click()
+    exported = tmp_path / "export.json"
+    download.value.save_as(exported)
+    assert "Grace Hopper" in exported.read_text()
+    page.locator("#import-form input[type=file]").set_input_files(str(exported))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-form .saved")).to_contain_text("0 people added")
 
 
 def test_an_empty_companion_says_how_to_start(chromium: Any, tmp_path: Path) -> None:
