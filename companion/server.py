@@ -23,7 +23,7 @@ from companion.domain.service import Rapport
 from companion.http.app import create_app
 from companion.http.live import LiveServer
 from companion.store.database import Store, describe
-from companion.store.logins import DashboardLogins
+from companion.store.logins import LINK_VALID_S, DashboardLogins
 from companion.store.tokens import TokenStore
 
 
@@ -111,7 +111,7 @@ def _banner(config: Config, port: int, live_port: int, tokens: TokenStore, link:
         f"Rapport companion {__version__} is listening on {HOST}:{port}",
         f"  Your data:   {places['data_dir']}",
         f"               database {places['database']}, backups in {places['backups']}",
-        "  Dashboard:   open this link to sign in (it works once, within 15 minutes;",
+        f"  Dashboard:   open this link to sign in (it works once, within {LINK_VALID_S // 60} minutes;",
         f"               `{_command()} dashboard{port_arg}{data_dir_arg}` prints a new one):",
         link,
         f"  API health:  http://{HOST}:{port}/api/v1/health",
