@@ -43,7 +43,8 @@ class LiveServer:
         self.tokens = tokens
         self.bus = bus
         self.logins = logins
-        self._by_session: weakref.WeakSet[ServerConnection] = weakref.WeakSet()  # signed in by cookie
+        # Connections let in by a dashboard session cookie, with that session's secret.
+        self._by_session: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._server: Server | None = None
@@ -79,10 +80,9 @@ class LiveServer:
         origin = request.headers.get("Origin")
         if not origin_allowed(origin, self.config):
             return _refuse(connection, f"connections from {origin} are not allowed")
-        signed_in = self.logins is not None and origin in self.config.dashboard_origins and \
-            self.logins.session_valid(_cookie(request.headers.get("Cookie"), COOKIE))
-        if signed_in:
-            self._by_session.add(connection)
+        secret = _cookie(request.headers.get("Cookie"), COOKIE)
+        if self.logins is not None and origin in self.config.dashboard_origins and self.logins.session_valid(secret):
+            self._by_session[connection] = secret  # type: ignore[assignment]
         return None
 
     # -- one client ------------------------------------------------------------------------------------
@@ -128,11 +128,15 @@ class LiveServer:
         await connection.close(UNAUTHORIZED, 'send {"type": "auth", "token": "<token>"} first')
         return False
 
-    @staticmethod
-    async def _send(connection: ServerConnection, backlog: asyncio.Queue[list[Event]]) -> None:
+    async def _send(self, connection: ServerConnection, backlog: asyncio.Queue[list[Event]]) -> None:
         try:
             while True:
-                for event in await backlog.get():
+                events = await backlog.get()
+                secret = self._by_session.get(connection)
+                if secret is not None and not self.logins.session_valid(secret):  # type: ignore[union-attr]
+                    await connection.close(UNAUTHORIZED, "the dashboard session ended: sign in again")
+                    return
+                for event in events:
                     await connection.send(orjson.dumps(event).decode())
         except ConnectionClosed:
             pass

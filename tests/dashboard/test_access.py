@@ -113,13 +113,22 @@ def inline_code(html: str) -> list[str]:
     return found
 
 
-def test_sign_out_ends_the_session(dashboard: Dashboard) -> None:
+def test_sign_out_ends_the_session_and_its_live_connection(dashboard: Dashboard) -> None:
     browser = dashboard.session()
-    assert browser.post(dashboard.base + "/logout", data={"csrf_token": "wrong"}, timeout=5).status_code == 403
-    out = browser.post(dashboard.base + "/logout", data={"csrf_token": browser.csrf},  # type: ignore[attr-defined]
-                       allow_redirects=False, timeout=5)
-    assert out.status_code == 303
-    assert browser.get(dashboard.base + "/", timeout=5).status_code == 401
+    cookie = f"rapport_session={browser.cookies['rapport_session']}"
+    with connect(f"ws://127.0.0.1:{dashboard.live_port}/", origin=dashboard.base, open_timeout=5,
+                 additional_headers={"Cookie": cookie}) as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "ready"
+        assert browser.post(dashboard.base + "/logout", data={"csrf_token": "wrong"}, timeout=5).status_code == 403
+        out = browser.post(dashboard.base + "/logout", allow_redirects=False, timeout=5,
+                           data={"csrf_token": browser.csrf})  # type: ignore[attr-defined]
+        assert out.status_code == 303
+        assert browser.get(dashboard.base + "/", timeout=5).status_code == 401
+        dashboard.patch("/people/ada", {"next_step": "after sign-out"})  # nothing of it reaches the ended session
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+        assert closed.value.rcvd.code == 4401
+    dashboard.patch("/people/ada", {"next_step": None})
 
 
 def _session_cookie(dashboard: Dashboard) -> str:
