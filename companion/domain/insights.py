@@ -1,10 +1,12 @@
-"""Insights for the dashboard: the stage funnel, interactions per week, outcomes by stage, who is going cold.
+"""Insights for the dashboard: the stage funnel, interactions per week, outcomes by stage, who is going cold,
+and where people are.
 
 One pass over people and their interactions; everything is counted in memory under the store lock.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +19,7 @@ WEEKS = 52
 COLD_AFTER_DAYS = 60
 COLD_MIN_STAGE = 2  # people you have talked to privately at least
 COLD_SHOWN = 10
+PLACES_SHOWN = 8
 
 
 def _monday(day: date) -> date:
@@ -35,6 +38,7 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
     # week index -> evidence stage of the interaction's kind -> count
     weekly = [dict.fromkeys(stage_ids, 0) for _ in range(WEEKS)]
     cold: list[tuple[str, int, dict[str, Any]]] = []
+    places: Counter[str] = Counter()
     interactions = 0
     for person_id in store.person_ids():
         doc = store.person(person_id)
@@ -42,6 +46,9 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
         funnel[doc["stage"]] += 1
         for tag in doc["tags"]:
             outcomes[tag][doc["stage"]] += 1
+        place = (doc["profile"].get("location") or "").strip()
+        if place:
+            places[place] += 1
         last = doc["last_interaction_at"]
         if doc["stage"] >= COLD_MIN_STAGE and last and last < cold_before:
             cold.append((last, person_id, doc))
@@ -62,6 +69,7 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
                    "by_stage": [weekly[i][s] for s in stage_ids]} for i in range(WEEKS)],
         "outcomes": [{"tag": tag, "label": OUTCOME_LABEL[tag], "by_stage": [outcomes[tag][s] for s in stage_ids]}
                      for tag in OUTCOME_TAGS],
+        "places": [{"location": place, "count": n} for place, n in places.most_common(PLACES_SHOWN)],
         "going_cold": {"after_days": COLD_AFTER_DAYS, "total": len(cold),
                        "people": [views.summary(store, pid, doc) for _, pid, doc in cold[:COLD_SHOWN]]},
     }

@@ -49,6 +49,7 @@ def test_insights_count_stages_weeks_outcomes_and_who_is_going_cold(known: Any) 
     assert friend["label"] == "Friend" and friend["by_stage"] == [1, 0, 0, 0, 0]
     # bo: called in April, nothing since: going cold. ana is only at stage 1, so not listed.
     assert [p["handle"] for p in found["going_cold"]["people"]] == ["bo"]
+    assert found["places"] == [{"location": "Lisbon, Portugal", "count": 1}, {"location": "Berlin", "count": 1}]
 
 
 def test_api_rejects_a_bad_has_notes_value(companion: Any) -> None:

@@ -118,6 +118,9 @@ def test_search_and_filters_narrow_the_list(browsing: Browsing) -> None:
     expect(page.locator("table.people tbody .name")).to_have_text(["Grace Hopper", "ken", "Margaret Hamilton"])
     page.reload()
     expect(page.locator("table.people tbody .name")).to_have_text(["Grace Hopper", "ken", "Margaret Hamilton"])
+    page.locator("th a.sort", has_text="Name").click()  # the column header turns the order around
+    expect(page.locator("table.people tbody .name")).to_have_text(["Margaret Hamilton", "ken", "Grace Hopper"])
+    expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "descending")
 
 
 def test_dragging_a_card_sets_the_stage_with_its_reason(browsing: Browsing, dashboard: Dashboard) -> None:
