@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import time
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 import requests
@@ -156,3 +158,23 @@ def test_the_live_server_takes_the_session_cookie_only_from_the_dashboard(dashbo
     with pytest.raises(InvalidStatus) as refused:
         connect(url, origin="https://evil.example", additional_headers={"Cookie": cookie}, open_timeout=5)
     assert refused.value.response.status_code == 403
+
+
+def test_rapport_dashboard_open_hands_the_link_to_the_browser(dashboard: Dashboard, tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with the link in place of %s: here, a script that writes it down.
+    browser = f"{sys.executable} -c \"import sys, pathlib; pathlib.Path(sys.argv[1]).write_text(sys.argv[2])\" " \
+              f"{opened} %s"
+    subprocess.run([sys.executable, "-m", "companion", "dashboard", "--open", "--port", str(dashboard.port),
+                    "--data-dir", str(dashboard.data_dir)], capture_output=True, text=True, cwd=ROOT, timeout=30,
+                   check=True, env={**os.environ, "BROWSER": browser})
+    link = opened.read_text()
+    assert link.startswith(f"{dashboard.base}/login?token=")
+    assert requests.get(link, allow_redirects=False, timeout=5).status_code == 303
+
+
+def test_rapport_dashboard_says_when_no_companion_answers(tmp_path: Path) -> None:
+    made = subprocess.run([sys.executable, "-m", "companion", "dashboard", "--port", "1", "--data-dir",
+                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=30, check=True)
+    assert made.stdout.startswith("http://127.0.0.1:1/login?token=")
+    assert "nothing answers on port 1" in made.stderr
