@@ -131,6 +131,7 @@ def test_dragging_a_card_sets_the_stage_with_its_reason(browsing: Browsing, dash
     expect(dialog).to_be_visible()
     expect(page.locator("#move-stage")).to_have_value("4")
     page.locator("#move-reason").fill("Coffee at the conference")
+    browsing.shot("pipeline-move-dialog")
     dialog.get_by_role("button", name="Move").click()
     expect(page.locator('.column[data-stage="4"] .card', has_text="Barbara Liskov")).to_have_count(1)
     stage = dashboard.get("/people/barbara").json()["stage"]
