@@ -12,9 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
-from companion import __version__
 from companion.domain.errors import NotFound, RapportError
-from companion.domain.service import MAX_PAGE, SORTS, Rapport
+from companion.domain.service import SORTS, Rapport
 from companion.domain.vocabulary import NOTE_FIELDS, NOTE_LABEL, OUTCOME_LABEL, OUTCOME_TAGS, STAGES
 from companion.store.database import describe
 from companion.store.logins import DashboardLogins, csrf_for
@@ -114,7 +113,7 @@ def not_here(exc: RapportError) -> Any:
 @dashboard.app_context_processor
 def shared() -> dict[str, Any]:
     return {"stages": STAGES, "live_port": current_app.config.get("RAPPORT_LIVE_PORT") or "",
-            "version": __version__, "note_fields": [(f, NOTE_LABEL[f]) for f in NOTE_FIELDS],
+            "note_fields": [(f, NOTE_LABEL[f]) for f in NOTE_FIELDS],
             "outcome_tags": [(t, OUTCOME_LABEL[t]) for t in OUTCOME_TAGS], "tag_labels": OUTCOME_LABEL}
 
 
@@ -138,15 +137,14 @@ def stages_css() -> Response:
 # -- pages -------------------------------------------------------------------------------------------
 def _people_query(args: Any) -> dict[str, Any]:
     """The People page's filters from its query string; unknown values are ignored, not errors."""
-    stage = args.get("stage", "")
-    last = args.get("last", "")
-    sort = args.get("sort", "last_interaction")
-    return {"q": args.get("q", "").strip(), "stage": stage if stage in {str(s["id"]) for s in STAGES} else "",
-            "tag": args.get("tag", "") if args.get("tag") in OUTCOME_TAGS else "",
-            "location": args.get("location", "").strip(), "notes": args.get("notes", "")
-            if args.get("notes") in ("yes", "no") else "", "last": last if last in LAST_FILTERS else "",
-            "sort": sort if sort in SORTS else "last_interaction",
-            "order": "asc" if args.get("order") == "asc" else "desc"}
+    def one_of(name: str, allowed: Any, default: str = "") -> str:
+        value = args.get(name, default)
+        return value if value in allowed else default
+
+    return {"q": args.get("q", "").strip(), "location": args.get("location", "").strip(),
+            "stage": one_of("stage", {str(s["id"]) for s in STAGES}), "tag": one_of("tag", OUTCOME_TAGS),
+            "notes": one_of("notes", ("yes", "no")), "last": one_of("last", LAST_FILTERS),
+            "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
 
 
 def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
@@ -223,4 +221,4 @@ def settings() -> str:
     clients = sorted(app["rapport.tokens"].list(), key=lambda c: (c["revoked_at"] is not None, c["name"].lower()))
     return render_template("settings.html", page_name="settings", clients=clients,
                            pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
-                           backups=service().backups(), max_page=MAX_PAGE)
+                           backups=service().backups())

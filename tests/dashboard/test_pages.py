@@ -177,6 +177,10 @@ def test_notes_tags_and_logged_events_persist(browsing: Browsing, dashboard: Das
     page.get_by_label("Vendor").check()
     expect(page.locator("#tags-form .saved")).to_have_text("Saved")
     page.locator("#log-form select[name=kind]").select_option("meeting")
+    # An edit from elsewhere (the overlay) arrives meanwhile: the page updates, the half-filled form stays.
+    dashboard.patch("/people/ken", {"notes": {"movies": "WarGames"}})
+    expect(page.get_by_label("Movies")).to_have_value("WarGames")
+    expect(page.locator("#log-form select[name=kind]")).to_have_value("meeting")
     page.locator("#log-form input[name=place]").fill("Murray Hill")
     page.get_by_role("button", name="Log it").click()
     expect(page.locator(".timeline")).to_contain_text("Murray Hill")

@@ -70,7 +70,7 @@ export function setupPerson() {
       const data = new FormData(form);
       const stage = { stage: Number(data.get("stage")), reason: String(data.get("reason")).trim() };
       if (await attempt(() => api("PATCH", personPath(key()), { stage }), "Stage set")) {
-        form.reset();
+        form.elements.reason.value = "";
         scheduleRefresh(0);
       }
     } else if (form.id === "log-form") {
