@@ -4,8 +4,8 @@ Before anything is sent: the Host must be this server's, the Origin (when a brow
 dashboard's or an extension's, and the client's first message must be {"type": "auth", "token": ...}
 with a valid token, unless the handshake came from the dashboard's origin with a valid dashboard
 session cookie (browsers send cookies for 127.0.0.1 to every port). Then it receives {"type": "ready"}
-and every event of shared_schema/live-event.schema.json as it happens.
-Clients that fall too far behind are disconnected.
+and every event of shared_schema/live-event.schema.json as it happens. Clients that fall too far
+behind are disconnected, and so is a dashboard whose session has ended.
 """
 
 from __future__ import annotations
