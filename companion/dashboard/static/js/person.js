@@ -14,10 +14,13 @@ function fillDates() {
   if (at && !at.value) at.value = today();
 }
 
-function saved(form, text) {
-  const note = form.querySelector(".saved");
+// The form may have been swapped by a live update meanwhile: always look it up afresh.
+function saved(formId, text) {
+  const note = document.querySelector(`#${formId} .saved`);
   if (note) note.textContent = text;
 }
+
+let edits = 0; // notes typed so far: a save only marks the notes clean if nothing was typed after it began
 
 async function saveNotes(form) {
   const notes = {};
@@ -26,15 +29,12 @@ async function saveNotes(form) {
     const value = field.value.trim() ? field.value : null;
     if (field.name === "next_step") nextStep = value; else notes[field.name] = value;
   }
-  saved(form, "Saving…");
+  const version = edits;
+  saved("notes-form", "Saving…");
   const done = await attempt(() => api("PATCH", personPath(key()), { notes, next_step: nextStep }));
-  const region = form.closest("[data-region]");
-  if (done) {
-    delete region.dataset.dirty;
-    saved(form, "Saved");
-  } else {
-    saved(form, "Not saved");
-  }
+  const region = document.getElementById("notes-form")?.closest("[data-region]");
+  if (done && version === edits && region) delete region.dataset.dirty;
+  saved("notes-form", done ? "Saved" : "Not saved");
 }
 
 export function setupPerson() {
@@ -43,7 +43,11 @@ export function setupPerson() {
 
   document.addEventListener("input", (event) => {
     const form = event.target.closest("#notes-form");
-    if (form) { form.closest("[data-region]").dataset.dirty = "1"; saved(form, ""); }
+    if (form) {
+      edits += 1;
+      form.closest("[data-region]").dataset.dirty = "1";
+      saved("notes-form", "");
+    }
   });
   // A note is saved when you leave its field (or press the button).
   document.addEventListener("change", (event) => {
@@ -53,7 +57,7 @@ export function setupPerson() {
     if (tags) {
       const chosen = [...tags.querySelectorAll("input:checked")].map((box) => box.value);
       attempt(() => api("PATCH", personPath(key()), { tags: chosen })).then((ok) => {
-        saved(tags, ok ? "Saved" : "Not saved");
+        saved("tags-form", ok ? "Saved" : "Not saved");
         scheduleRefresh(0);
       });
     }
