@@ -206,8 +206,10 @@ def test_live_updates_arrive_without_a_reload(browsing: Browsing, dashboard: Das
     page.evaluate("() => { window.notReloaded = true; }")
     dashboard.patch("/people/zoe", {"notes": {"wine": "Vinho Verde"}})  # the overlay edits
     expect(page.get_by_label("Wine")).to_have_value("Vinho Verde", timeout=1500)
+    page.locator("summary", has_text="Stage history").click()  # what the user opened stays open
     dashboard.post("/ingest", batch(dm_conversations=[{"with": ["zoe"], "last_message_at": "2026-11-21T11:00:00Z"}]))
     expect(page.locator('[data-region="stage"] .chip').first).to_have_text("Direct messages", timeout=1500)
+    expect(page.locator('[data-region="stage"] details')).to_have_attribute("open", "")
     assert page.evaluate("() => window.notReloaded") is True
 
     page = browsing.open("/settings")

@@ -42,10 +42,12 @@ async function run() {
   }
 }
 
-// "Saved" and similar messages belong to what the user just did: they survive the swap.
+// What the user did to a region survives the swap: "Saved" messages, and which details are open.
 function keepStatus(old, next) {
   const fresh = next.querySelectorAll(".saved");
   old.querySelectorAll(".saved").forEach((status, i) => { if (fresh[i]) fresh[i].textContent = status.textContent; });
+  const details = next.querySelectorAll("details");
+  old.querySelectorAll("details").forEach((box, i) => { if (details[i]) details[i].open = box.open; });
 }
 
 document.addEventListener("focusout", (event) => {
