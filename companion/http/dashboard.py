@@ -75,17 +75,17 @@ def login() -> Any:
     if secret is None:
         return _landing(403, "This sign-in link has been used already or has expired. Get a new one below.")
     response = redirect("/", 303)
-    sessions.set_cookie(response, secret)
+    sessions.set_cookie(request, response, secret)
     return response
 
 
 @dashboard.post("/logout")
 def logout() -> Any:
-    secret = request.cookies.get(sessions.COOKIE, "")
+    secret = sessions.request_secret(request)
     sessions.check_csrf(request, secret)
     logins().end_session(secret)
     response = redirect("/", 303)
-    sessions.clear_cookie(response)
+    sessions.clear_cookie(request, response)
     return response
 
 

@@ -28,7 +28,7 @@ from companion.store.logins import DashboardLogins
 from companion.store.tokens import TokenStore
 
 from .guards import host_allowed, origin_allowed
-from .sessions import COOKIE
+from .sessions import cookie_name
 
 AUTH_TIMEOUT_S = 5
 MAX_BACKLOG = 1000  # event lists waiting for one client
@@ -80,7 +80,7 @@ class LiveServer:
         origin = request.headers.get("Origin")
         if not origin_allowed(origin, self.config):
             return _refuse(connection, f"connections from {origin} are not allowed")
-        secret = _cookie(request.headers.get("Cookie"), COOKIE)
+        secret = _cookie(request.headers.get("Cookie"), cookie_name(self.config.port))
         if self.logins is not None and origin in self.config.dashboard_origins and self.logins.session_valid(secret):
             self._by_session[connection] = secret  # type: ignore[assignment]
         return None

@@ -25,6 +25,10 @@ class Dashboard(Companion):
     def live_port(self) -> int:
         return requests.get(self.url("/health"), timeout=5).json()["live_port"]
 
+    @property
+    def cookie(self) -> str:
+        return f"rapport_session_{self.port}"
+
     def login_link(self) -> str:
         # What `rapport dashboard` does: a new one-time link in the data folder the server reads.
         return f"{self.base}/login?token={DashboardLogins(self.data_dir).new_link_token()}"

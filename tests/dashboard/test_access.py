@@ -55,7 +55,7 @@ def test_an_expired_or_made_up_link_is_refused(dashboard: Dashboard) -> None:
 
 
 def test_without_a_session_pages_show_only_how_to_sign_in_and_the_api_refuses(dashboard: Dashboard) -> None:
-    for cookies in ({}, {"rapport_session": "forged"}):
+    for cookies in ({}, {dashboard.cookie: "forged"}):
         for path in PAGES:
             answer = requests.get(dashboard.base + path, cookies=cookies, timeout=5)
             assert answer.status_code == 401, path
@@ -117,7 +117,7 @@ def inline_code(html: str) -> list[str]:
 
 def test_sign_out_ends_the_session_and_its_live_connection(dashboard: Dashboard) -> None:
     browser = dashboard.session()
-    cookie = f"rapport_session={browser.cookies['rapport_session']}"
+    cookie = f"{dashboard.cookie}={browser.cookies[dashboard.cookie]}"
     with connect(f"ws://127.0.0.1:{dashboard.live_port}/", origin=dashboard.base, open_timeout=5,
                  additional_headers={"Cookie": cookie}) as ws:
         assert json.loads(ws.recv(timeout=5))["type"] == "ready"
@@ -136,7 +136,7 @@ def test_sign_out_ends_the_session_and_its_live_connection(dashboard: Dashboard)
 def _session_cookie(dashboard: Dashboard) -> str:
     answer = requests.get(dashboard.login_link(), allow_redirects=False, timeout=5)
     cookie = SimpleCookie(answer.headers["Set-Cookie"])
-    return f"rapport_session={cookie['rapport_session'].value}"
+    return f"{dashboard.cookie}={cookie[dashboard.cookie].value}"
 
 
 def test_the_live_server_takes_the_session_cookie_only_from_the_dashboard(dashboard: Dashboard) -> None:
@@ -149,7 +149,7 @@ def test_the_live_server_takes_the_session_cookie_only_from_the_dashboard(dashbo
         assert json.loads(ws.recv(timeout=5))["key"] == "1001"
     dashboard.patch("/people/ada", {"next_step": None})
     # The same cookie from elsewhere, or a forged one: nothing but the close.
-    for origin, header in (("chrome-extension://abc", cookie), (own, "rapport_session=forged"), (None, cookie)):
+    for origin, header in (("chrome-extension://abc", cookie), (own, f"{dashboard.cookie}=forged"), (None, cookie)):
         with connect(url, origin=origin, additional_headers={"Cookie": header}, open_timeout=5) as ws:
             ws.send("{}")
             with pytest.raises(ConnectionClosed) as closed:
@@ -178,3 +178,16 @@ def test_rapport_dashboard_says_when_no_companion_answers(tmp_path: Path) -> Non
                            str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=30, check=True)
     assert made.stdout.startswith("http://127.0.0.1:1/login?token=")
     assert "nothing answers on port 1" in made.stderr
+
+
+def test_two_companions_on_one_machine_keep_their_own_sessions(dashboard: Dashboard, tmp_path: Path) -> None:
+    # Browsers keep cookies per host, not per port: one browser signed in to both stays signed in to both.
+    other = Dashboard(tmp_path).start()
+    try:
+        browser = requests.Session()
+        for server in (dashboard, other):
+            assert browser.get(server.login_link(), timeout=5).status_code == 200
+        assert browser.get(dashboard.base + "/", timeout=5).status_code == 200
+        assert browser.get(other.base + "/", timeout=5).status_code == 200
+    finally:
+        other.stop()

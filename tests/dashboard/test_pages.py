@@ -30,7 +30,7 @@ def test_the_login_link_works_once_in_the_browser(chromium: Any, dashboard: Dash
         page.goto(link)
         expect(page.locator("h1")).to_have_text("People")
         assert page.url == dashboard.base + "/"  # the token left the address bar
-        cookie = next(c for c in first.cookies() if c["name"] == "rapport_session")
+        cookie = next(c for c in first.cookies() if c["name"] == dashboard.cookie)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         other = second.new_page()
         other.goto(link)
