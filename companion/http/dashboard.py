@@ -127,6 +127,21 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+@dashboard.app_template_filter("ago")
+def ago(timestamp: str) -> str:
+    """How long ago, as people say it: "today", "3 days ago", "5 months ago"."""
+    days = (datetime.now(UTC).date() - datetime.fromisoformat(timestamp.replace("Z", "+00:00")).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
+        if days >= size:
+            n = days // size
+            return f"{n} {unit}{'s' if n > 1 else ''} ago"
+    return f"{days} days ago"
+
+
 # -- stage colours, from shared_schema/stages.json (CSP forbids style attributes) ---------------------
 @dashboard.get("/stages.css")
 def stages_css() -> Response:

@@ -191,3 +191,13 @@ def test_two_companions_on_one_machine_keep_their_own_sessions(dashboard: Dashbo
         assert browser.get(other.base + "/", timeout=5).status_code == 200
     finally:
         other.stop()
+
+
+@pytest.mark.parametrize(("days", "said"), [(0, "today"), (1, "yesterday"), (5, "5 days ago"), (7, "1 week ago"),
+                                            (20, "2 weeks ago"), (45, "1 month ago"), (800, "2 years ago")])
+def test_last_interactions_read_as_people_say_them(days: int, said: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from companion.http.dashboard import ago
+
+    assert ago((datetime.now(UTC) - timedelta(days=days)).isoformat().replace("+00:00", "Z")) == said
