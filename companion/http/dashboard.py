@@ -14,7 +14,15 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 
 from companion.domain.errors import NotFound, RapportError
 from companion.domain.service import SORTS, Rapport
-from companion.domain.vocabulary import NOTE_FIELDS, NOTE_LABEL, OUTCOME_LABEL, OUTCOME_TAGS, STAGES
+from companion.domain.vocabulary import (
+    KIND_LABEL,
+    LOGGED_EVENT_KIND,
+    NOTE_FIELDS,
+    NOTE_LABEL,
+    OUTCOME_LABEL,
+    OUTCOME_TAGS,
+    STAGES,
+)
 from companion.store.database import describe
 from companion.store.logins import DashboardLogins, csrf_for
 
@@ -209,7 +217,9 @@ def pipeline() -> str:
 @dashboard.get("/people/<key>")
 def person(key: str) -> str:
     card = service().person(key)
-    return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card))
+    loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items()]
+    return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card),
+                           loggable=loggable)
 
 
 def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
