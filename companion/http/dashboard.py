@@ -24,7 +24,7 @@ from companion.domain.vocabulary import (
     STAGES,
 )
 from companion.store.database import describe
-from companion.store.logins import DashboardLogins, csrf_for
+from companion.store.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
 
 from . import sessions
 from .responses import ApiError
@@ -72,7 +72,8 @@ def require_session() -> Any:
 
 
 def _landing(status: int, problem: str | None = None) -> tuple[str, int]:
-    return render_template("landing.html", problem=problem), status
+    return render_template("landing.html", problem=problem, link_minutes=LINK_VALID_S // 60,
+                           session_days=SESSION_VALID_S // 86400), status
 
 
 @dashboard.get("/login")
