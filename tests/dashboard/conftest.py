@@ -102,8 +102,10 @@ class Browsing:
         self.context.close()
 
     def check(self) -> None:
-        """Nothing the dashboard did left this machine (every request went to the companion), and no page error."""
-        allowed = (f"{self.dashboard.base}/", f"ws://127.0.0.1:{self.dashboard.live_port}/", "data:")
+        """Nothing the dashboard did left this machine (every request went to this companion), and no page error."""
+        port, live = self.dashboard.port, self.dashboard.live_port
+        allowed = ("data:", *(f"{scheme}://{host}:{p}/" for host in ("127.0.0.1", "localhost")
+                              for scheme, p in (("http", port), ("ws", live))))
         assert self.requests and [url for url in self.requests if not url.startswith(allowed)] == []
         assert self.errors == []
 

@@ -305,3 +305,12 @@ def test_an_empty_companion_says_how_to_start(chromium: Any, tmp_path: Path) -> 
         browsing.check()
     finally:
         empty.stop()
+
+
+def test_the_dashboard_works_at_localhost_too(browsing: Browsing, dashboard: Dashboard) -> None:
+    link = dashboard.login_link().replace("127.0.0.1", "localhost")
+    page = browsing.page
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("People")
+    page.wait_for_selector('#live[data-state="open"]', timeout=5000)  # ws://localhost:<live>, same cookie rules
+    assert any(url.startswith("ws://localhost:") for url in browsing.requests)
