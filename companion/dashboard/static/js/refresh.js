@@ -31,7 +31,9 @@ async function run() {
       region.replaceWith(document.adoptNode(next));
     }
     if (focusedKey && document.activeElement === document.body) {
-      document.querySelector(`.card[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+      // Keyboard users keep their place: the same card, or the same row's link.
+      const same = document.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`);
+      (same?.matches(".card") ? same : same?.querySelector("a"))?.focus();
     }
     document.dispatchEvent(new CustomEvent("rapport:refreshed"));
   } catch {
