@@ -16,7 +16,7 @@ from . import views
 from .vocabulary import KIND_STAGE, OUTCOME_LABEL, OUTCOME_TAGS, STAGES
 
 WEEKS = 52
-COLD_AFTER_DAYS = 60
+COLD_AFTER_DAYS = 90  # the same as the People filter "more than 90 days ago"
 COLD_MIN_STAGE = 2  # people you have talked to privately at least
 COLD_SHOWN = 10
 PLACES_SHOWN = 8
