@@ -211,8 +211,7 @@ def pipeline() -> str:
         result = service().list_people(q=q or None, stage=[s["id"]], limit=PIPELINE_CARDS)
         columns.append({"stage": s, "total": result["total"], "people": result["people"]})
     anyone = any(c["total"] for c in columns) or (bool(q) and service().list_people(limit=1)["total"] > 0)
-    return render_template("pipeline.html", page_name="pipeline", columns=columns, q=q, anyone=anyone,
-                           shown=PIPELINE_CARDS)
+    return render_template("pipeline.html", page_name="pipeline", columns=columns, q=q, anyone=anyone)
 
 
 @dashboard.get("/people/<key>")
