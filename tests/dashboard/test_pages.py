@@ -221,6 +221,11 @@ def test_live_updates_arrive_without_a_reload(browsing: Browsing, dashboard: Das
     row.get_by_role("button", name="Approve").click()
     expect(page.locator('[data-region="clients"]')).to_contain_text("Firefox on the laptop")
     assert requests.get(dashboard.url(f"/pair/{asked['request_id']}"), timeout=5).json()["state"] == "approved"
+    # And one that the user does not recognise: rejected.
+    unknown = requests.post(dashboard.url("/pair"), json={"client_name": "Not mine"}, timeout=5).json()
+    page.locator(f'tr[data-code="{unknown["code"]}"]').get_by_role("button", name="Reject").click()
+    expect(page.locator('[data-region="pending"]')).not_to_contain_text("Not mine")
+    assert requests.get(dashboard.url(f"/pair/{unknown['request_id']}"), timeout=5).json()["state"] == "rejected"
 
 
 def test_hostile_names_and_bios_render_as_text(browsing: Browsing, dashboard: Dashboard) -> None:
@@ -242,6 +247,17 @@ def test_hostile_names_and_bios_render_as_text(browsing: Browsing, dashboard: Da
     assert sent == "refused" and not any("192.0.2.1" in url for url in browsing.requests)
     assert all("Content Security Policy" in error for error in browsing.errors)
     browsing.errors.clear()  # the browser's report of that refusal
+
+
+def test_a_logged_event_can_be_removed_and_the_stage_follows(browsing: Browsing, dashboard: Dashboard) -> None:
+    dashboard.post("/people", {"handle": "logged_once"})
+    dashboard.post("/people/logged_once/events", {"kind": "call", "at": "2026-11-01", "note": "wrong person"})
+    page = browsing.open("/people/logged_once")
+    expect(page.locator(".timeline")).to_contain_text("wrong person")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".timeline").get_by_role("button", name="Remove").click()
+    expect(page.locator('[data-region="timeline"]')).to_contain_text("No interactions yet")
+    assert dashboard.get("/people/logged_once").json()["stage"]["current"] == 0
 
 
 def test_deleting_a_person_removes_everything_about_them(browsing: Browsing, dashboard: Dashboard) -> None:
