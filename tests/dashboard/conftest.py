@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 
+from companion.http.sessions import cookie_name
 from companion.store.logins import DashboardLogins
 from tests.conftest import ROOT, Companion
 from tests.dashboard.seed import seed
@@ -27,7 +28,7 @@ class Dashboard(Companion):
 
     @property
     def cookie(self) -> str:
-        return f"rapport_session_{self.port}"
+        return cookie_name(self.port)
 
     def login_link(self) -> str:
         # What `rapport dashboard` does: a new one-time link in the data folder the server reads.
