@@ -42,15 +42,51 @@ def main() -> None:
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--live-port", type=click.IntRange(0, 65535), default=None,
               help="Port of the live-event websocket server (default: --port + 1; 0 picks a free one).")
+@click.option("--open", "open_dashboard", is_flag=True, help="Open the dashboard in your browser.")
 @data_dir_option
-def serve(port: int, live_port: int | None, data_dir: Path | None) -> None:
+def serve(port: int, live_port: int | None, open_dashboard: bool, data_dir: Path | None) -> None:
     """Start the companion on 127.0.0.1."""
     from companion.server import serve as run
 
     try:
-        run(Config(data_dir=_data_dir(data_dir), port=port, live_port=live_port))
+        run(Config(data_dir=_data_dir(data_dir), port=port, live_port=live_port), open_dashboard=open_dashboard)
     except StoreError as exc:
         _fail(str(exc))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="The port the running companion listens on.")
+@click.option("--open", "open_dashboard", is_flag=True, help="Open the link in your browser.")
+@data_dir_option
+def dashboard(port: int, open_dashboard: bool, data_dir: Path | None) -> None:
+    """Print a new one-time link that signs this browser in to the dashboard."""
+    import webbrowser
+
+    from companion.server import login_url
+    from companion.store.logins import LINK_VALID_S, DashboardLogins
+
+    try:
+        link = login_url(port, DashboardLogins(_data_dir(data_dir)).new_link_token())
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(link)
+    click.echo(f"rapport: this link signs a browser in once, within {LINK_VALID_S // 60} minutes.", err=True)
+    if not _companion_answers(port):
+        click.echo(f"rapport: nothing answers on port {port} yet: start the companion with `rapport serve`.",
+                   err=True)
+    if open_dashboard:
+        webbrowser.open(link)
+
+
+def _companion_answers(port: int) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as answer:
+            return orjson.loads(answer.read()).get("name") == "rapport"
+    except (OSError, ValueError):
+        return False
 
 
 @main.command()

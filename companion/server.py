@@ -9,19 +9,21 @@ import signal
 import socket
 import sys
 import threading
+import webbrowser
 from pathlib import Path
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from companion import __version__
-from companion.config import HOST, Config, default_data_dir
+from companion.config import DEFAULT_PORT, HOST, Config, default_data_dir
 from companion.domain import events
 from companion.domain.events import EventBus
 from companion.domain.service import Rapport
 from companion.http.app import create_app
 from companion.http.live import LiveServer
 from companion.store.database import Store, describe
+from companion.store.logins import LINK_VALID_S, DashboardLogins
 from companion.store.tokens import TokenStore
 
 
@@ -32,7 +34,11 @@ class _QuietHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
-def serve(config: Config, on_ready: Any = None) -> None:
+def login_url(port: int, token: str) -> str:
+    return f"http://{HOST}:{port}/login?token={token}"
+
+
+def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)  # its per-connection chatter is noise here
     store = Store(config.data_dir)
@@ -47,7 +53,8 @@ def serve(config: Config, on_ready: Any = None) -> None:
             config = dataclasses.replace(config, port=_free_port())
         if config.live_port_wanted:
             _check_port_free(config.live_port_wanted, option="--live-port")
-        live = LiveServer(config, tokens, bus)
+        logins = DashboardLogins(config.data_dir)
+        live = LiveServer(config, tokens, bus, logins)
         live_port = live.start(config.live_port_wanted)
         app = create_app(config, Rapport(store), tokens, bus=bus, live_port=live_port)
         server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
@@ -58,7 +65,10 @@ def serve(config: Config, on_ready: Any = None) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        _banner(config, port, live_port, tokens)
+        link = login_url(port, logins.new_link_token())
+        _banner(config, port, live_port, tokens, link)
+        if open_dashboard:
+            webbrowser.open(link)
         if on_ready:
             on_ready(port)
         server.serve_forever()
@@ -92,14 +102,18 @@ def _command() -> str:
     return "rapport" if shutil.which("rapport") == str(script) or not script.exists() else str(script)
 
 
-def _banner(config: Config, port: int, live_port: int, tokens: TokenStore) -> None:
+def _banner(config: Config, port: int, live_port: int, tokens: TokenStore, link: str) -> None:
     places = describe(config.data_dir)
     paired = sum(1 for c in tokens.list() if not c["revoked_at"])
     data_dir_arg = "" if config.data_dir == default_data_dir() else f" --data-dir '{config.data_dir}'"
+    port_arg = "" if port == DEFAULT_PORT else f" --port {port}"
     lines = [
         f"Rapport companion {__version__} is listening on {HOST}:{port}",
         f"  Your data:   {places['data_dir']}",
         f"               database {places['database']}, backups in {places['backups']}",
+        f"  Dashboard:   open this link to sign in (it works once, within {LINK_VALID_S // 60} minutes;",
+        f"               `{_command()} dashboard{port_arg}{data_dir_arg}` prints a new one):",
+        link,
         f"  API health:  http://{HOST}:{port}/api/v1/health",
         f"  Live events: ws://{HOST}:{live_port}/",
     ]

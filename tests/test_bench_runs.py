@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import ROOT
 
 KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_start_s", "rss_mb", "db_mb",
-        "naive_badge_p50_ms", "naive_ingest_p50_ms"}
+        "naive_badge_p50_ms", "naive_ingest_p50_ms", "people_list_p50_ms", "people_search_p50_ms",
+        "people_filter_p50_ms", "pipeline_p50_ms", "insights_p50_ms"}
 
 
 def test_a_small_benchmark_run_reports_every_metric() -> None:

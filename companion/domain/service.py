@@ -7,11 +7,12 @@ that schemas cannot express and raises RapportError subclasses.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, people, transfer, views
+from . import clock, insights, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .vocabulary import LOGGED_EVENT_KIND, STAGE_NAMES
@@ -94,7 +95,11 @@ class Rapport:
     # -- people --------------------------------------------------------------------------------------
     def list_people(self, q: str | None = None, stage: list[int] | None = None, tag: str | None = None,
                     sort: str = "last_interaction", order: str = "desc", limit: int = 50,
-                    offset: int = 0) -> dict[str, Any]:
+                    offset: int = 0, location: str | None = None, has_notes: bool | None = None,
+                    last_after: str | None = None, last_before: str | None = None,
+                    never_interacted: bool = False) -> dict[str, Any]:
+        """`last_after`/`last_before`: the last interaction's time bounds (ISO dates or timestamps);
+        `never_interacted`: only people with no interaction at all."""
         if sort not in SORTS:
             raise Invalid(f"sort must be one of {', '.join(SORTS)}", "/query/sort")
         if order not in ("asc", "desc"):
@@ -106,6 +111,9 @@ class Rapport:
         if stage and any(s not in STAGE_NAMES for s in stage):
             raise Invalid("stage must be 0-4", "/query/stage")
         needle = q.casefold().strip() if q else ""
+        place = location.casefold().strip() if location else ""
+        after = _bound(last_after, "last_after")
+        before = _bound(last_before, "last_before")
         with self.store.lock:
             matches = []
             for person_id in self.store.person_ids():
@@ -114,6 +122,15 @@ class Rapport:
                 if stage and doc["stage"] not in stage:
                     continue
                 if tag and tag not in doc["tags"]:
+                    continue
+                last = doc["last_interaction_at"]
+                if never_interacted and last is not None:
+                    continue
+                if (after and (last is None or last < after)) or (before and (last is None or last >= before)):
+                    continue
+                if has_notes is not None and has_notes != any(v for v in doc["notes"].values()):
+                    continue
+                if place and place not in (doc["profile"].get("location") or "").casefold():
                     continue
                 if needle and needle not in _search_text(doc):
                     continue
@@ -181,7 +198,21 @@ class Rapport:
             self.store.remove_interactions([interaction_id])
             people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
 
+    def insights(self, now: str | None = None) -> dict[str, Any]:
+        with self.store.lock:
+            return insights.summarize(self.store, now or clock.now())
+
     # -- whole database ------------------------------------------------------------------------------
+    def backups(self) -> list[dict[str, Any]]:
+        """The backup files, newest first."""
+        files = sorted(self.store.backup_dir.glob("rapport-*.json"), reverse=True)
+        return [{"name": f.name, "path": str(f), "bytes": f.stat().st_size,
+                 "at": clock.format_ts(datetime.fromtimestamp(f.stat().st_mtime, UTC))} for f in files]
+
+    def backup_now(self) -> dict[str, Any]:
+        made = self.store.backup()
+        return next(b for b in self.backups() if b["name"] == made.name)
+
     def export(self) -> dict[str, Any]:
         with self.store.lock:
             return transfer.export(self.store)
@@ -197,6 +228,15 @@ class Rapport:
             if mode == "replace":
                 self.store.compact()
         return result
+
+
+def _bound(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return clock.normalize(value)
+    except ValueError:
+        raise Invalid(f"{name} must be an ISO 8601 date or date-time", f"/query/{name}") from None
 
 
 def _search_text(doc: dict[str, Any]) -> str:

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from companion import API_VERSION, __version__
-from companion.domain.errors import Invalid
+from companion.domain.errors import Invalid, NotFound
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
+from companion.store.tokens import TokenError, TokenStore
 
 from .responses import json_body, json_response
 
@@ -22,6 +23,10 @@ def service() -> Rapport:
 
 def pairing() -> Pairing:
     return current_app.extensions["rapport.pairing"]
+
+
+def tokens() -> TokenStore:
+    return current_app.extensions["rapport.tokens"]
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -62,13 +67,24 @@ def badges() -> Response:
     return json_response(service().badges(json_body("badges-request")["handles"]))
 
 
+def _bool_arg(name: str) -> bool | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    if value not in ("true", "false"):
+        raise Invalid(f"{name} must be true or false", f"/query/{name}")
+    return value == "true"
+
+
 @api.get("/people")
 def list_people() -> Response:
     args = request.args
     return json_response(service().list_people(
         q=args.get("q"), stage=_stages_arg(), tag=args.get("tag") or None,
         sort=args.get("sort", "last_interaction"), order=args.get("order", "desc"),
-        limit=_int_arg("limit", 50), offset=_int_arg("offset", 0),
+        limit=_int_arg("limit", 50), offset=_int_arg("offset", 0), location=args.get("location"),
+        has_notes=_bool_arg("has_notes"), last_after=args.get("last_after"), last_before=args.get("last_before"),
+        never_interacted=bool(_bool_arg("never_interacted")),
     ))
 
 
@@ -116,6 +132,30 @@ def export() -> Response:
 def import_() -> Response:
     document: Any = json_body("export")
     return json_response(service().import_(document, request.args.get("mode", "merge")))
+
+
+@api.get("/backups")
+def backups() -> Response:
+    return json_response({"backups": service().backups()})
+
+
+@api.post("/backups")
+def backup_now() -> Response:
+    return json_response(service().backup_now(), 201)
+
+
+# -- clients with a token (paired extensions, scripts) ---------------------------------------------
+@api.get("/clients")
+def clients() -> Response:
+    return json_response({"clients": tokens().list()})
+
+
+@api.post("/clients/<client_id>/revoke")
+def revoke_client(client_id: str) -> Response:
+    try:
+        return json_response(tokens().revoke(client_id))
+    except TokenError as exc:
+        raise NotFound(str(exc)) from None
 
 
 # -- pairing: the extension asks (no token yet), the user approves, the extension collects its token --

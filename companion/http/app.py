@@ -14,10 +14,12 @@ from companion.domain.events import EventBus
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 from companion.store.errors import StoreError, WriteFailed
+from companion.store.logins import DashboardLogins
 from companion.store.tokens import TokenStore
 
 from . import guards
 from .api import api
+from .dashboard import dashboard
 from .responses import ApiError, error_response
 
 log = logging.getLogger("rapport")
@@ -34,8 +36,12 @@ def create_app(config: Config, service: Rapport, tokens: TokenStore, bus: EventB
     app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False, RAPPORT_LIVE_PORT=live_port)
     app.extensions["rapport"] = service
     app.extensions["rapport.pairing"] = Pairing(config.data_dir, tokens, bus=bus)
-    guards.install(app, config, tokens)
+    app.extensions["rapport.tokens"] = tokens
+    app.extensions["rapport.logins"] = logins = DashboardLogins(config.data_dir)
+    app.extensions["rapport.data_dir"] = config.data_dir
+    guards.install(app, config, tokens, logins)
     app.register_blueprint(api)
+    app.register_blueprint(dashboard)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},
          allow_headers=["Authorization", "Content-Type"], methods=["GET", "POST", "PATCH", "DELETE"],
          max_age=600, always_send=False)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from flask import Flask, g, request
 
 from companion.config import Config
+from companion.store.logins import DashboardLogins
 from companion.store.tokens import TokenStore
 
+from . import sessions
 from .responses import ApiError
 
 # Pairing is how a client gets a token, so asking and polling cannot need one.
@@ -33,7 +35,8 @@ def origin_allowed(origin: str | None, config: Config) -> bool:
             or origin.startswith(EXTENSION_SCHEMES))
 
 
-def install(app: Flask, config: Config, tokens: TokenStore) -> None:
+def install(app: Flask, config: Config, tokens: TokenStore, logins: DashboardLogins | None = None) -> None:
+    """`logins`: also accept the dashboard's session cookie (with its CSRF token for changes)."""
     @app.before_request
     def check_request() -> None:
         if not host_allowed(request.headers.get("Host"), config.port):
@@ -44,8 +47,15 @@ def install(app: Flask, config: Config, tokens: TokenStore) -> None:
             raise ApiError(403, "forbidden_origin", f"requests from {origin} are not allowed")
         if request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
             return
+        if request.blueprint == "dashboard":
+            return  # its pages check the session themselves: without one they show how to sign in
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         client = tokens.verify(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+        if client is None and logins is not None and origin in (None, *config.dashboard_origins):
+            secret = sessions.session_secret(request, logins)
+            if secret is not None:
+                sessions.check_csrf(request, secret)
+                client = {"id": "dashboard", "name": "dashboard"}
         if client is None:
             raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'; make a token with "
                            "`rapport token new NAME` or pair the extension")

@@ -2,14 +2,18 @@
 
 Before anything is sent: the Host must be this server's, the Origin (when a browser sends one) the
 dashboard's or an extension's, and the client's first message must be {"type": "auth", "token": ...}
-with a valid token. Then it receives {"type": "ready"} and every event of shared_schema/
-live-event.schema.json as it happens. Clients that fall too far behind are disconnected.
+with a valid token, unless the handshake came from the dashboard's origin with a valid dashboard
+session cookie (browsers send cookies for 127.0.0.1 to every port). Then it receives {"type": "ready"}
+and every event of shared_schema/live-event.schema.json as it happens. Clients that fall too far
+behind are disconnected, and so is a dashboard whose session has ended.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 import orjson
@@ -20,9 +24,11 @@ from websockets.http11 import Request, Response
 from companion.config import HOST, Config
 from companion.domain import clock
 from companion.domain.events import Event, EventBus
+from companion.store.logins import DashboardLogins
 from companion.store.tokens import TokenStore
 
 from .guards import host_allowed, origin_allowed
+from .sessions import cookie_name
 
 AUTH_TIMEOUT_S = 5
 MAX_BACKLOG = 1000  # event lists waiting for one client
@@ -31,10 +37,14 @@ TOO_SLOW = 4429
 
 
 class LiveServer:
-    def __init__(self, config: Config, tokens: TokenStore, bus: EventBus) -> None:
+    def __init__(self, config: Config, tokens: TokenStore, bus: EventBus,
+                 logins: DashboardLogins | None = None) -> None:
         self.config = config
         self.tokens = tokens
         self.bus = bus
+        self.logins = logins
+        # Connections let in by a dashboard session cookie, with that session's secret.
+        self._by_session: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._server: Server | None = None
@@ -70,6 +80,9 @@ class LiveServer:
         origin = request.headers.get("Origin")
         if not origin_allowed(origin, self.config):
             return _refuse(connection, f"connections from {origin} are not allowed")
+        secret = _cookie(request.headers.get("Cookie"), cookie_name(self.config.port))
+        if self.logins is not None and origin in self.config.dashboard_origins and self.logins.session_valid(secret):
+            self._by_session[connection] = secret  # type: ignore[assignment]
         return None
 
     # -- one client ------------------------------------------------------------------------------------
@@ -103,6 +116,8 @@ class LiveServer:
             sender.cancel()
 
     async def _authenticate(self, connection: ServerConnection) -> bool:
+        if connection in self._by_session:
+            return True
         try:
             first: Any = orjson.loads(await asyncio.wait_for(connection.recv(), AUTH_TIMEOUT_S))
         except (TimeoutError, orjson.JSONDecodeError, ConnectionClosed, TypeError):
@@ -113,14 +128,26 @@ class LiveServer:
         await connection.close(UNAUTHORIZED, 'send {"type": "auth", "token": "<token>"} first')
         return False
 
-    @staticmethod
-    async def _send(connection: ServerConnection, backlog: asyncio.Queue[list[Event]]) -> None:
+    async def _send(self, connection: ServerConnection, backlog: asyncio.Queue[list[Event]]) -> None:
         try:
             while True:
-                for event in await backlog.get():
+                events = await backlog.get()
+                secret = self._by_session.get(connection)
+                if secret is not None and not self.logins.session_valid(secret):  # type: ignore[union-attr]
+                    await connection.close(UNAUTHORIZED, "the dashboard session ended: sign in again")
+                    return
+                for event in events:
                     await connection.send(orjson.dumps(event).decode())
         except ConnectionClosed:
             pass
+
+
+def _cookie(header: str | None, name: str) -> str | None:
+    try:
+        morsel = SimpleCookie(header or "").get(name)
+    except CookieError:
+        return None
+    return morsel.value if morsel else None
 
 
 def _refuse(connection: ServerConnection, message: str) -> Response:

@@ -45,6 +45,7 @@ from companion.domain.derive import derive, status_url  # noqa: E402
 from companion.domain.people import new_person  # noqa: E402
 from companion.domain.vocabulary import KIND_STAGE, NOTE_FIELDS, OUTCOME_TAGS, sort_tags  # noqa: E402
 from companion.store.database import DB_FILE, Store  # noqa: E402
+from companion.store.logins import DashboardLogins  # noqa: E402
 from companion.store.tokens import TokenStore  # noqa: E402
 
 SEED = 20240501
@@ -56,7 +57,8 @@ END_S = calendar.timegm((2026, 5, 1, 0, 0, 0))  # ... up to "now"; bench ingests
 TWITTER_EPOCH_MS = 1288834974657
 
 TARGETS = {"badge_p50_ms": 5.0, "badge_p99_ms": 20.0, "ingest_p50_ms": 15.0, "cold_start_s": 2.0,
-           "rss_mb": 400.0, "badge_speedup": 100.0, "ingest_speedup": 30.0}
+           "rss_mb": 400.0, "badge_speedup": 100.0, "ingest_speedup": 30.0, "people_p50_ms": 150.0,
+           "board_p50_ms": 300.0}
 
 # Interaction kinds and how often a heavy user sees each (stage from shared_schema/stages.json).
 KIND_WEIGHTS = {
@@ -528,6 +530,35 @@ def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warm
     return times
 
 
+# The dashboard's pages: People as a plain list, searching everything (name, handle, bio, notes), with
+# filters and a sort other than the default; then the Pipeline board and Insights, which read everyone.
+DASHBOARD_PAGES = {
+    "people_list": ("/", {}),
+    "people_search": ("/", {"q": "barolo"}),
+    "people_filter": ("/", {"stage": "3", "notes": "yes", "location": "lis", "sort": "name"}),
+    "pipeline": ("/pipeline", {}),
+    "insights": ("/insights", {}),
+}
+
+
+def bench_dashboard(base: str, login_link: str, iterations: int) -> dict[str, list[float]]:
+    """GET each page of the signed-in dashboard (server-rendered, as the browser and its live refresh do)."""
+    times: dict[str, list[float]] = {name: [] for name in DASHBOARD_PAGES}
+    with requests.Session() as browser:
+        if browser.get(login_link).status_code != 200:
+            raise RuntimeError("the dashboard login link did not sign in")
+        for name, (path, query) in DASHBOARD_PAGES.items():
+            for n in range(iterations + 3):
+                t0 = time.perf_counter()
+                response = browser.get(f"{base}{path}", params=query)
+                elapsed = time.perf_counter() - t0
+                if response.status_code != 200 or 'data-region="' not in response.text:
+                    raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:300]}")
+                if n >= 3:
+                    times[name].append(elapsed * 1000)
+    return times
+
+
 # -- naive TinyDB ------------------------------------------------------------------------------------
 def naive_badges(path: Path, handles: list[str], known: set[str], iterations: int) -> list[float]:
     from tinydb import Query, TinyDB
@@ -597,6 +628,16 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
          status(r["cold_start_s"], TARGETS["cold_start_s"]), ""),
         ("server peak RSS (VmHWM)", f"{r['rss_mb']:.1f} MB", "≤ 400 MB", status(r["rss_mb"], TARGETS["rss_mb"]), ""),
         ("database size (json + journal)", f"{r['db_mb']:.1f} MB", "-", "", ""),
+        ("dashboard People page, p50", f"{r['people_list_p50_ms']:.1f} ms", "≤ 150 ms",
+         status(r["people_list_p50_ms"], TARGETS["people_p50_ms"]), ""),
+        ("  … searching name/bio/notes, p50", f"{r['people_search_p50_ms']:.1f} ms", "≤ 150 ms",
+         status(r["people_search_p50_ms"], TARGETS["people_p50_ms"]), ""),
+        ("  … with filters and sort, p50", f"{r['people_filter_p50_ms']:.1f} ms", "≤ 150 ms",
+         status(r["people_filter_p50_ms"], TARGETS["people_p50_ms"]), ""),
+        ("dashboard Pipeline page, p50", f"{r['pipeline_p50_ms']:.1f} ms", "≤ 300 ms",
+         status(r["pipeline_p50_ms"], TARGETS["board_p50_ms"]), ""),
+        ("dashboard Insights page, p50", f"{r['insights_p50_ms']:.1f} ms", "≤ 300 ms",
+         status(r["insights_p50_ms"], TARGETS["board_p50_ms"]), ""),
         ("naive TinyDB badge lookup, p50", f"{r['naive_badge_p50_ms']:,.0f} ms", "-", "", ""),
         ("naive TinyDB ingest, p50", f"{r['naive_ingest_p50_ms']:,.0f} ms", "-", "", ""),
         ("badge speed-up vs naive", f"{badge_x:,.0f}×", "≥ 100×", status(badge_x, TARGETS["badge_speedup"], True), ""),
@@ -662,6 +703,7 @@ def main() -> int:
 
         port = free_port()
         log(f"starting the companion on port {port}")
+        login_link = f"http://127.0.0.1:{port}/login?token={DashboardLogins(data_dir).new_link_token()}"
         proc, cold_start_s = start_server(data_dir, port, log_path)
         log(f"answering after {cold_start_s:.3f} s")
         base = f"http://127.0.0.1:{port}/api/v1"
@@ -671,6 +713,9 @@ def main() -> int:
             badge_ms = bench_badges(session, base, badge_sets, args.warmup, args.iterations)
             log(f"ingest: {args.warmup} warm-up + {ingest_n} timed calls")
             ingest_ms = bench_ingest(session, base, bodies, args.warmup)
+        pages_n = max(5, args.iterations // 10)
+        log(f"dashboard: {pages_n} timed loads of each of {', '.join(DASHBOARD_PAGES)}")
+        pages_ms = bench_dashboard(f"http://127.0.0.1:{port}", login_link, pages_n)
         rss_mb = peak_rss_mb(proc.pid)
         db_bytes = sum(p.stat().st_size for p in (data_dir / DB_FILE, (data_dir / DB_FILE).with_suffix(".journal"))
                        if p.exists())
@@ -693,6 +738,7 @@ def main() -> int:
             "db_mb": round(db_bytes / 2**20, 1),
             "naive_badge_p50_ms": round(percentile(naive_badge_ms, 50), 1),
             "naive_ingest_p50_ms": round(percentile(naive_ingest_ms, 50), 1),
+            **{f"{name}_p50_ms": round(percentile(ms, 50), 1) for name, ms in pages_ms.items()},
         }
         report(results, {"people": args.people, "interactions": args.interactions, "snapshots": args.snapshots,
                          "build_s": build_s, "badge_n": args.iterations, "ingest_n": ingest_n,

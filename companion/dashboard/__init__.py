@@ -1,0 +1,1 @@
+"""The dashboard's templates and static files (package data; served by companion.http.dashboard)."""

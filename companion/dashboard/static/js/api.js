@@ -1,0 +1,43 @@
+// The companion's REST API, called with the session cookie and this page's CSRF token.
+const csrf = document.body.dataset.csrf;
+
+export async function api(method, path, body) {
+  const init = { method, credentials: "same-origin", headers: { "X-CSRF-Token": csrf } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+  }
+  const res = await fetch("/api/v1" + path, init);
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(data?.error?.message || `the companion answered ${res.status}`);
+  return data;
+}
+
+export function personPath(key) {
+  return "/people/" + encodeURIComponent(key);
+}
+
+let toastTimer = null;
+
+/** A short message at the bottom of the screen (errors stay longer). */
+export function toast(message, kind = "error") {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.dataset.kind = kind;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 8000 : 3000);
+}
+
+/** Run an API action from a UI control; report failures instead of throwing. */
+export async function attempt(action, done) {
+  try {
+    const result = await action();
+    if (done) toast(done, "ok");
+    return result ?? true;
+  } catch (err) {
+    toast(err.message);
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+// Dashboard entry: live updates for every page, then the page's own controls.
+import { startLive } from "./live.js";
+import { scheduleRefresh } from "./refresh.js";
+import { setupPeople } from "./people.js";
+import { setupPipeline } from "./pipeline.js";
+import { setupPerson } from "./person.js";
+import { setupSettings } from "./settings.js";
+import { setupInsights } from "./insights.js";
+
+const body = document.body.dataset;
+
+function concernsThisPage(event) {
+  if (event.type === "reconnected") return true;
+  if (event.type === "pairing.requested") return body.page === "settings";
+  if (body.page === "person") {
+    return event.key === body.personKey
+      || (event.handle && event.handle.toLowerCase() === body.personHandle)
+      || (event.user_id && event.user_id === body.personUserId);
+  }
+  return ["people", "pipeline", "insights"].includes(body.page);
+}
+
+startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
+
+const setups = { people: setupPeople, pipeline: setupPipeline, person: setupPerson, settings: setupSettings,
+  insights: setupInsights };
+setups[body.page]?.();

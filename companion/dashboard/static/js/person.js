@@ -1,0 +1,111 @@
+// Person: notes, outcome tags and stage edited in place; log a call or a meeting; delete.
+import { api, attempt, personPath, toast } from "./api.js";
+import { scheduleRefresh } from "./refresh.js";
+
+const key = () => document.body.dataset.personKey;
+
+function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+function fillDates() {
+  const at = document.querySelector("#log-form input[name=at]");
+  if (at && !at.value) at.value = today();
+}
+
+// The form may have been swapped by a live update meanwhile: always look it up afresh.
+function saved(formId, text) {
+  const note = document.querySelector(`#${formId} .saved`);
+  if (note) note.textContent = text;
+}
+
+let edits = 0; // notes typed so far: a save only marks the notes clean if nothing was typed after it began
+
+async function saveNotes(form) {
+  const notes = {};
+  let nextStep = null;
+  for (const field of form.querySelectorAll("textarea")) {
+    const value = field.value.trim() ? field.value : null;
+    if (field.name === "next_step") nextStep = value; else notes[field.name] = value;
+  }
+  const version = edits;
+  saved("notes-form", "Saving…");
+  const done = await attempt(() => api("PATCH", personPath(key()), { notes, next_step: nextStep }));
+  const region = document.getElementById("notes-form")?.closest("[data-region]");
+  if (done && version === edits && region) delete region.dataset.dirty;
+  saved("notes-form", done ? "Saved" : "Not saved");
+}
+
+export function setupPerson() {
+  fillDates();
+  document.addEventListener("rapport:refreshed", fillDates);
+
+  document.addEventListener("input", (event) => {
+    const form = event.target.closest("#notes-form");
+    if (form) {
+      edits += 1;
+      form.closest("[data-region]").dataset.dirty = "1";
+      saved("notes-form", "");
+    }
+  });
+  // A note is saved when you leave its field (or press the button).
+  document.addEventListener("change", (event) => {
+    const notes = event.target.closest("#notes-form");
+    if (notes && event.target.matches("textarea")) saveNotes(notes);
+    const tags = event.target.closest("#tags-form");
+    if (tags) {
+      const chosen = [...tags.querySelectorAll("input:checked")].map((box) => box.value);
+      attempt(() => api("PATCH", personPath(key()), { tags: chosen })).then((ok) => {
+        saved("tags-form", ok ? "Saved" : "Not saved");
+        scheduleRefresh(0);
+      });
+    }
+  });
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (form.id === "notes-form") {
+      event.preventDefault();
+      await saveNotes(form);
+      scheduleRefresh(0);
+    } else if (form.id === "stage-form") {
+      event.preventDefault();
+      const data = new FormData(form);
+      const stage = { stage: Number(data.get("stage")), reason: String(data.get("reason")).trim() };
+      if (await attempt(() => api("PATCH", personPath(key()), { stage }), "Stage set")) {
+        form.elements.reason.value = "";
+        scheduleRefresh(0);
+      }
+    } else if (form.id === "log-form") {
+      event.preventDefault();
+      const data = new FormData(form);
+      const body = { kind: data.get("kind"), at: data.get("at") };
+      for (const name of ["place", "note"]) if (String(data.get(name)).trim()) body[name] = data.get(name);
+      if (await attempt(() => api("POST", personPath(key()) + "/events", body), "Logged")) {
+        form.reset();
+        fillDates();
+        scheduleRefresh(0);
+      }
+    }
+  });
+
+  document.addEventListener("click", async (event) => {
+    const target = event.target;
+    if (target.id === "stage-clear") {
+      if (await attempt(() => api("PATCH", personPath(key()), { stage: null }), "Back to the evidence")) {
+        scheduleRefresh(0);
+      }
+    } else if (target.matches(".delete-event")) {
+      if (!confirm("Remove this logged event?")) return;
+      const path = `${personPath(key())}/events/${encodeURIComponent(target.dataset.id)}`;
+      if (await attempt(() => api("DELETE", path), "Removed")) scheduleRefresh(0);
+    } else if (target.id === "delete-person") {
+      if (!confirm(`Delete ${target.dataset.name} and everything Rapport knows about them? This cannot be undone.`)) return;
+      if (await attempt(() => api("DELETE", personPath(key())))) {
+        toast("Deleted", "ok");
+        location.assign("/");
+      }
+    }
+  });
+}

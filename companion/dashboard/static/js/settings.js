@@ -1,0 +1,38 @@
+// Settings: approve or reject pairing codes, revoke tokens, back up, import.
+import { api, attempt } from "./api.js";
+import { scheduleRefresh } from "./refresh.js";
+
+export function setupSettings() {
+  document.addEventListener("click", async (event) => {
+    const target = event.target;
+    let done = null;
+    if (target.matches(".pair-approve, .pair-reject")) {
+      const approve = target.matches(".pair-approve");
+      const code = target.dataset.code;
+      done = await attempt(() => api("POST", `/pairing/${encodeURIComponent(code)}/${approve ? "approve" : "reject"}`),
+        approve ? `${code} approved: the extension is paired` : `${code} rejected`);
+    } else if (target.matches(".revoke")) {
+      if (!confirm(`Revoke ${target.dataset.name}? It stops working at once.`)) return;
+      done = await attempt(() => api("POST", `/clients/${encodeURIComponent(target.dataset.client)}/revoke`),
+        `${target.dataset.name} revoked`);
+    } else if (target.id === "backup-now") {
+      done = await attempt(() => api("POST", "/backups"), "Backup made");
+    }
+    if (done) scheduleRefresh(0);
+  });
+
+  document.getElementById("import-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const file = form.elements.file.files[0];
+    const mode = new FormData(form).get("mode");
+    if (!file) return;
+    if (mode === "replace" && !confirm("Replace everything with this file? A backup is made first.")) return;
+    const result = await attempt(async () => api("POST", `/import?mode=${mode}`, await file.text()));
+    if (result) {
+      form.querySelector(".saved").textContent = `Imported: ${result.people_created} people added, `
+        + `${result.people_merged} merged, ${result.interactions_added} interactions.`;
+      scheduleRefresh(0);
+    }
+  });
+}

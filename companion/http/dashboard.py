@@ -1,0 +1,249 @@
+"""The dashboard: server-rendered pages, sign-in with a one-time link, and the headers that keep it strict.
+
+Pages only read; every change goes through /api/v1 from the page's script, with the session cookie
+and its CSRF token (see guards.py and sessions.py). Without a session every page shows how to sign in.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request
+
+from companion.domain.errors import NotFound, RapportError
+from companion.domain.service import SORTS, Rapport
+from companion.domain.vocabulary import (
+    KIND_LABEL,
+    LOGGED_EVENT_KIND,
+    NOTE_FIELDS,
+    NOTE_LABEL,
+    OUTCOME_LABEL,
+    OUTCOME_TAGS,
+    STAGES,
+)
+from companion.store.database import describe
+from companion.store.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
+
+from . import sessions
+from .responses import ApiError
+
+HERE = Path(__file__).resolve().parent.parent / "dashboard"
+dashboard = Blueprint("dashboard", __name__, template_folder=str(HERE / "templates"),
+                      static_folder=str(HERE / "static"), static_url_path="/assets")
+
+PUBLIC = frozenset({"dashboard.login", "dashboard.static", "dashboard.stages_css"})
+PAGE_SIZE = 50
+PIPELINE_CARDS = 40  # per column; the rest are a click away on the People page
+# "Last interaction" filter: label, and (days, newer) — newer: within the last N days, else longer ago.
+LAST_FILTERS: dict[str, tuple[str, int | None, bool]] = {
+    "7d": ("in the past 7 days", 7, True),
+    "30d": ("in the past 30 days", 30, True),
+    "90d": ("in the past 90 days", 90, True),
+    "over90d": ("more than 90 days ago", 90, False),
+    "over365d": ("more than a year ago", 365, False),
+    "never": ("never", None, False),
+}
+SORT_LABELS = {"last_interaction": "Last interaction", "stage": "Stage", "name": "Name", "handle": "Handle",
+               "created": "First seen", "updated": "Last updated"}
+assert set(SORT_LABELS) == set(SORTS)
+
+
+def service() -> Rapport:
+    return current_app.extensions["rapport"]
+
+
+def logins() -> DashboardLogins:
+    return current_app.extensions["rapport.logins"]
+
+
+# -- access ------------------------------------------------------------------------------------------
+@dashboard.before_request
+def require_session() -> Any:
+    secret = sessions.session_secret(request, logins())
+    g.signed_in = secret is not None
+    if secret is not None:
+        g.csrf = csrf_for(secret)
+        return None
+    if request.endpoint in PUBLIC:
+        return None
+    return _landing(401)
+
+
+def _landing(status: int, problem: str | None = None) -> tuple[str, int]:
+    return render_template("landing.html", problem=problem, link_minutes=LINK_VALID_S // 60,
+                           session_days=SESSION_VALID_S // 86400), status
+
+
+@dashboard.get("/login")
+def login() -> Any:
+    # Opening the link is the sign-in (the issue asks for exactly that); the token is used up here
+    # and the redirect takes it out of the address bar.
+    secret = logins().redeem(request.args.get("token", ""))
+    if secret is None:
+        return _landing(403, "This sign-in link has been used already or has expired. Get a new one below.")
+    response = redirect("/", 303)
+    sessions.set_cookie(request, response, secret)
+    return response
+
+
+@dashboard.post("/logout")
+def logout() -> Any:
+    secret = sessions.request_secret(request)
+    sessions.check_csrf(request, secret)
+    logins().end_session(secret)
+    response = redirect("/", 303)
+    sessions.clear_cookie(request, response)
+    return response
+
+
+@dashboard.after_request
+def strict_headers(response: Response) -> Response:
+    live = current_app.config.get("RAPPORT_LIVE_PORT")
+    connect = f"'self' ws://127.0.0.1:{live} ws://localhost:{live}" if live else "'self'"
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src {connect}; "
+        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.endpoint != "dashboard.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@dashboard.errorhandler(RapportError)
+def not_here(exc: RapportError) -> Any:
+    status = exc.status if isinstance(exc, ApiError) else 404 if isinstance(exc, NotFound) else 400
+    return render_template("missing.html", message=str(exc)), status
+
+
+@dashboard.app_context_processor
+def shared() -> dict[str, Any]:
+    return {"stages": STAGES, "live_port": current_app.config.get("RAPPORT_LIVE_PORT") or "",
+            "note_fields": [(f, NOTE_LABEL[f]) for f in NOTE_FIELDS],
+            "outcome_tags": [(t, OUTCOME_LABEL[t]) for t in OUTCOME_TAGS], "tag_labels": OUTCOME_LABEL}
+
+
+@dashboard.app_template_filter("shown")
+def shown(value: Any) -> str:
+    """A profile value as people read it: yes/no, 1,500."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@dashboard.app_template_filter("ago")
+def ago(timestamp: str) -> str:
+    """How long ago, as people say it: "today", "3 days ago", "5 months ago"."""
+    days = (datetime.now(UTC).date() - datetime.fromisoformat(timestamp.replace("Z", "+00:00")).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
+        if days >= size:
+            n = days // size
+            return f"{n} {unit}{'s' if n > 1 else ''} ago"
+    return f"{days} days ago"
+
+
+# -- stage colours, from shared_schema/stages.json (CSP forbids style attributes) ---------------------
+@dashboard.get("/stages.css")
+def stages_css() -> Response:
+    rules = [f".stage-{s['id']} {{ --stage: {s['colour']}; }}" for s in STAGES]
+    return Response("\n".join(rules) + "\n", mimetype="text/css")
+
+
+# -- pages -------------------------------------------------------------------------------------------
+def _people_query(args: Any) -> dict[str, Any]:
+    """The People page's filters from its query string; unknown values are ignored, not errors."""
+    def one_of(name: str, allowed: Any, default: str = "") -> str:
+        value = args.get(name, default)
+        return value if value in allowed else default
+
+    return {"q": args.get("q", "").strip(), "location": args.get("location", "").strip(),
+            "stage": one_of("stage", {str(s["id"]) for s in STAGES}), "tag": one_of("tag", OUTCOME_TAGS),
+            "notes": one_of("notes", ("yes", "no")), "last": one_of("last", LAST_FILTERS),
+            "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
+
+
+def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
+    last = LAST_FILTERS.get(query["last"])
+    bound = None
+    if last and last[1] is not None:
+        bound = (datetime.now(UTC) - timedelta(days=last[1])).isoformat()
+    return service().list_people(
+        q=query["q"] or None, stage=[int(query["stage"])] if query["stage"] else None, tag=query["tag"] or None,
+        location=query["location"] or None, has_notes={"yes": True, "no": False}.get(query["notes"]),
+        last_after=bound if last and last[2] else None, last_before=bound if last and not last[2] else None,
+        never_interacted=query["last"] == "never", sort=query["sort"], order=query["order"],
+        limit=limit, offset=offset)
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@dashboard.get("/")
+def people() -> str:
+    query = _people_query(request.args)
+    page = _page_number()
+    result = _list(query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-result["total"] // PAGE_SIZE))
+    filtered = any(query[k] for k in ("q", "stage", "tag", "location", "notes", "last"))
+    anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
+    return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
+                           filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS)
+
+
+@dashboard.get("/pipeline")
+def pipeline() -> str:
+    q = request.args.get("q", "").strip()
+    columns = []
+    for s in STAGES:
+        result = service().list_people(q=q or None, stage=[s["id"]], limit=PIPELINE_CARDS)
+        columns.append({"stage": s, "total": result["total"], "people": result["people"]})
+    anyone = any(c["total"] for c in columns) or (bool(q) and service().list_people(limit=1)["total"] > 0)
+    return render_template("pipeline.html", page_name="pipeline", columns=columns, q=q, anyone=anyone)
+
+
+@dashboard.get("/people/<key>")
+def person(key: str) -> str:
+    card = service().person(key)
+    loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items()]
+    return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card),
+                           loggable=loggable)
+
+
+def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """What each profile snapshot changed compared with the one before, newest first."""
+    out = []
+    before: dict[str, Any] = {}
+    for snapshot in card["profile_history"]:
+        profile = snapshot["profile"]
+        changed = [(f, before.get(f), v) for f, v in profile.items() if before.get(f) != v and v is not None]
+        if changed:
+            out.append({"at": snapshot["at"], "changes": changed, "first": not before})
+        before = profile
+    return list(reversed(out))
+
+
+@dashboard.get("/insights")
+def insights() -> str:
+    return render_template("insights.html", page_name="insights", data=service().insights())
+
+
+@dashboard.get("/settings")
+def settings() -> str:
+    app = current_app.extensions
+    clients = sorted(app["rapport.tokens"].list(), key=lambda c: (c["revoked_at"] is not None, c["name"].lower()))
+    return render_template("settings.html", page_name="settings", clients=clients,
+                           pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
+                           backups=service().backups())
