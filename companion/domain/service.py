@@ -235,7 +235,7 @@ def _bound(value: str | None, name: str) -> str | None:
         return None
     try:
         return clock.normalize(value)
-    except ValueError:
+    except Invalid:
         raise Invalid(f"{name} must be an ISO 8601 date or date-time", f"/query/{name}") from None
 
 

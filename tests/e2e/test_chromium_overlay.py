@@ -14,30 +14,14 @@ from typing import Any
 
 from tests.conftest import Companion
 from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors
-from tests.e2e.scenario import ARTIFACTS, OVERLAY, badges, seed, wait_for
+from tests.e2e.scenario import ARTIFACTS, HERE, OVERLAY, badges, seed, wait_for
 
 pytestmark = needs_chromium
 
 CHIPS = "[data-rapport-chip]:not([data-rapport-chip=tooltip])"
 
-# Every chip host on the page: which handle, shown or hidden, which stage, and how many share its slot.
-READ_CHIPS = """(selector) => Array.from(document.querySelectorAll(selector)).map((host) => ({
-  handle: host.getAttribute('data-handle'),
-  shown: host.getAttribute('data-state') === 'shown',
-  stage: host.hasAttribute('data-stage') ? Number(host.getAttribute('data-stage')) : null,
-  siblings: Array.from(host.parentElement.children).filter((el) => el.hasAttribute('data-rapport-chip')).length,
-}))"""
-
-# X recycles a cell in place: React rewrites the hrefs and the text of the same elements.
-RECYCLE_IN_PLACE = """([from, to]) => {
-  const name = Array.from(document.querySelectorAll('[data-testid="User-Name"]'))
-    .find((el) => el.querySelector('a[href]').getAttribute('href').replace(/^.*\\//, '') === from);
-  for (const a of name.querySelectorAll('a[href]')) a.setAttribute('href', a.getAttribute('href').replace(from, to));
-  const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(from, to);
-  name.setAttribute('data-recycled', to);
-  return true;
-}"""
+READ_CHIPS = (HERE / "read_chips.js").read_text()
+RECYCLE_IN_PLACE = (HERE / "recycle_in_place.js").read_text()
 
 # ... or it fills a cell with another tweet's markup (new elements in an old cell).
 RECYCLE_BY_MARKUP = """([from, to]) => {
