@@ -78,7 +78,7 @@ describe("build.mjs", () => {
       assert.equal(typeof m.options_ui?.page, "string", browser);
       assert.ok(m.action, `${browser}: the toolbar badge needs "action"`);
       assert.equal(m.background.type, "module", browser);
-      assert.equal(m.content_security_policy, undefined, `${browser}: keep MV3's default strict CSP`);
+      assert.deepEqual(m.content_security_policy, { extension_pages: "script-src 'self'; object-src 'self'" }, `${browser}: MV3's strict CSP, stated`);
       const text = JSON.stringify(m);
       assert.doesNotMatch(text, /<all_urls>|\*:\/\/\*/, browser);
     }
@@ -187,6 +187,20 @@ describe("build.mjs", () => {
     } finally {
       rmSync(one, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the manifest", () => {
+  const manifest = readJson(join(EXTENSION_DIR, "manifest.json"));
+
+  test("states the extension pages' CSP: Firefox's MV3 default adds upgrade-insecure-requests, which turns the live events' ws://127.0.0.1 into wss://", () => {
+    const csp = manifest.content_security_policy?.extension_pages ?? "";
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /upgrade-insecure-requests|unsafe-eval|unsafe-inline|https?:/);
+  });
+
+  test("the overlay panel is the only page x.com may frame", () => {
+    assert.deepEqual(manifest.web_accessible_resources, [{ resources: ["overlay/panel.html"], matches: [...X_MATCHES] }]);
   });
 });
 

@@ -258,8 +258,11 @@ const live = createLive({
     return { url: `ws://${new URL(settings.url).hostname}:${port}/`, token: settings.token };
   },
   onEvent: onLiveEvent,
-  // A companion restarted elsewhere listens on a new live port: a check learns it.
-  onState: (state) => state === "closed" && runCheckLogged(),
+  onState: (state, detail) => {
+    storage.set({ [KEYS.live]: { state, detail: detail ?? null, at: new Date().toISOString() } }).catch(logError("cannot keep the live state"));
+    // A companion restarted elsewhere listens on a new live port: a check learns it.
+    if (state === "closed") runCheckLogged();
+  },
   onReady: () => {
     // Reconnected: whatever changed while nobody listened is unknown, so start afresh.
     badgeCache.clear();

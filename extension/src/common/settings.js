@@ -19,6 +19,7 @@ export const KEYS = Object.freeze({
   queueStatus: "queue_status", // the queue's counters and last error, for the options page
   messages: "message_stats", // messages from content scripts: accepted, rejected, last rejection
   edits: "pending_edits", // overlay edits the companion has not confirmed yet (see background/edits.js)
+  live: "live_state", // the live-event connection: {state, detail, at} (see background/live.js)
 });
 
 /** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */

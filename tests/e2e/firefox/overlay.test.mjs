@@ -50,7 +50,8 @@ const stagesShown = async (page, handle) => new Set((await chips(page)).filter((
 async function panel(page) {
   return waitFor("the overlay panel", async () => {
     for (const frame of page.frames()) {
-      const href = frame.url() || await frame.evaluate(() => location.href).catch(() => "");
+      // WebDriver may still report the extension frame as about:blank: ask the frame itself.
+      const href = frame.url().includes("/overlay/panel.html") ? frame.url() : await frame.evaluate(() => location.href).catch(() => "");
       if (href.includes("/overlay/panel.html")) return frame;
     }
     return null;
@@ -66,7 +67,7 @@ test("Firefox: chips on the right names, the overlay's notes and meeting, hostil
   const browser = await launch(join(work, "profile"));
   mkdirSync(ARTIFACTS, { recursive: true });
   try {
-    await pair(browser, companion);
+    const options = await pair(browser, companion);
     const page = await xTab(browser, OVERLAY.pages);
     await page.setViewport({ width: 1280, height: 900 });
 
@@ -109,6 +110,8 @@ test("Firefox: chips on the right names, the overlay's notes and meeting, hostil
     await waitFor("the note in the companion", async () => (await companion.api(`/people/${hostile.handle}`)).notes.music === "Radiohead, In Rainbows");
 
     // A change made elsewhere reaches the open card, and the chips.
+    // The background listens to the companion's live events (Firefox once upgraded ws:// to wss:// here).
+    await waitFor("the live connection", () => options.evaluate(() => browser.storage.local.get("live_state").then((s) => s.live_state?.state === "connected")));
     await companion.call("PATCH", `/people/${hostile.handle}`, { notes: { wine: "Etna Rosso" } });
     await waitFor("the live note", async () => (await value(frame, "#note-wine")) === "Etna Rosso", 5_000);
     await companion.call("PATCH", "/people/ApostleJohnW", { stage: { stage: 3, reason: "a call on Friday" } });
