@@ -29,19 +29,22 @@ EXTENSION = REPO / "extension" / "dist" / "chrome"
 HOME = REPO.parent / "shared" / "x-dom" / "home-timeline-fullpage__ibbi_twooter__Home_X.html"
 FRAME_MS = 16.7
 
-# X's virtual list, imitated: clone a tweet cell with a fresh status id, add a burst at the bottom,
-# drop as many from the top.
+# X's virtual list, imitated: clone a tweet cell with a fresh status id and a new author (the worst
+# case for badge lookups: every name unseen), add a burst at the bottom, drop as many from the top.
 SCROLL = """([burst, round]) => {
   const cells = [...document.querySelectorAll('[data-testid="cellInnerDiv"]')];
   const template = window.__rapportBenchTemplate ??=
     cells.find((c) => c.querySelector('article[data-testid="tweet"]'));
+  const author = template.querySelector('[data-testid="User-Name"] a[href]').getAttribute('href').replace(/^.*\\//, '');
   const list = template.parentElement;
   for (let i = 0; i < burst; i += 1) {
     const cell = template.cloneNode(true);
-    const id = String(1900000000000000000n + BigInt(round * 1000 + i));
+    const n = round * 1000 + i;
+    const id = String(1900000000000000000n + BigInt(n));
     for (const link of cell.querySelectorAll('a[href*="/status/"]')) {
       link.setAttribute("href", link.getAttribute("href").replace(/status\\/\\d+/, `status/${id}`));
     }
+    for (const link of cell.querySelectorAll(`a[href$="/${author}"]`)) link.setAttribute("href", `/bench_${n}`);
     list.appendChild(cell);
     const first = list.querySelector('[data-testid="cellInnerDiv"]');
     if (first && first !== template && list.children.length > 40) first.remove();
@@ -100,7 +103,9 @@ def main() -> int:
 
             def agent_stats() -> dict:
                 answer = cdp.send("Runtime.evaluate", {
-                    "expression": "JSON.stringify(globalThis.__rapportContentScript.agent.stats)",
+                    "expression": "JSON.stringify({...globalThis.__rapportContentScript.agent.stats, "
+                                  "chips: globalThis.__rapportContentScript.chips.stats, "
+                                  "badges: globalThis.__rapportContentScript.store.stats})",
                     "contextId": context_id, "returnByValue": True})
                 return json.loads(answer["result"]["value"])
 
@@ -114,6 +119,7 @@ def main() -> int:
             elapsed = time.monotonic() - started
             page.wait_for_timeout(2500)  # the last batch goes out
             after = agent_stats()
+            background = worker.evaluate("globalThis.rapportStats()")
             long_tasks = page.evaluate("window.__rapportLongTasks")
             context.close()
     finally:
@@ -128,6 +134,11 @@ def main() -> int:
         "content_batches_per_s": round(sent / elapsed, 2),
         "content_tweets_read": after["scraped"] - before["scraped"],
         "content_long_tasks": len(long_tasks),
+        "chips_longest_slice_ms": round(after["chips"]["longest_slice_ms"], 2),
+        "chips_created": after["chips"]["chips_created"] - before["chips"]["chips_created"],
+        "badge_messages_per_s": round((after["badges"]["messages"] - before["badges"]["messages"]) / elapsed, 2),
+        "badge_requests_per_s": round(background["badges"]["requests"] / elapsed, 2),
+        "badge_handles_asked": background["badges"]["handles_requested"],
     }
     rows = [
         ("tweet cells added while scrolling", f"{cells} in {elapsed:.1f} s", ""),
@@ -137,6 +148,11 @@ def main() -> int:
         ("elements read", str(result["content_tweets_read"]), ""),
         ("batches sent to the background", f"{sent} ({result['content_batches_per_s']}/s)", "a few per second"),
         ("long tasks on the page (> 50 ms)", str(result["content_long_tasks"]), "0"),
+        ("chips placed (one per new name)", str(result["chips_created"]), f"{cells}"),
+        ("longest chip slice", f"{result['chips_longest_slice_ms']} ms", f"< {FRAME_MS} ms"),
+        ("badge messages to the background", f"{result['badge_messages_per_s']}/s", "a few per second"),
+        ("badge requests to the companion", f"{result['badge_requests_per_s']}/s "
+         f"({result['badge_handles_asked']} handles)", "a few per second"),
     ]
     print(f"{'content script while scrolling':36} {'value':>22}  target")
     for name, value, target in rows:

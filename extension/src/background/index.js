@@ -356,6 +356,10 @@ async function saveEdit(message) {
   };
 }
 
+// For a debugger (and `make bench`): what the badges and the live connection cost. The worker's
+// global scope is the extension's own; no page can read it.
+globalThis.rapportStats = () => ({ badges: { ...badgeCache.stats, cached: badgeCache.size }, live: { ...live.stats, state: live.state } });
+
 // The toolbar button opens the overlay on an x.com tab (the options page stays a right-click away).
 api.action.onClicked.addListener((tab) => {
   if (tab?.id !== undefined && [...contentPorts.values()].includes(tab.id)) pushTab(tab.id, { type: PUSH.TOGGLE });

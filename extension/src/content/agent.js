@@ -13,7 +13,7 @@
 //   the page: errors are caught and counted. No network: only messages to the background.
 
 import {
-  DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
+  BADGE_HOST_ATTRIBUTE, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
   isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
 import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
@@ -361,7 +361,10 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     if (!fullScan) {
       for (const mutation of mutations) {
         const added = mutation.addedNodes;
-        for (let i = 0; i < added.length; i += 1) pendingNodes.push(added[i]);
+        for (let i = 0; i < added.length; i += 1) {
+          // Badges (chips.js) are added beside names: nothing to read there.
+          if (added[i].nodeType !== 1 || !added[i].hasAttribute(BADGE_HOST_ATTRIBUTE)) pendingNodes.push(added[i]);
+        }
       }
       if (pendingNodes.length > opts.maxPendingNodes) {
         pendingNodes = [];

@@ -6,7 +6,7 @@
 // happen, so the time limit only matters when the live connection is down.
 
 export const BADGE_DEFAULTS = Object.freeze({
-  delayMs: 150, // gather the handles of a scroll burst into one message
+  delayMs: 250, // gather the handles of a scroll burst into one message (a few per second at most)
   ttlMs: 60000, // ask again after this long when nothing was pushed
   maxPerMessage: 500, // shared_schema/badges-request.schema.json maxItems
   retryMs: 5000, // after a failed lookup
@@ -30,6 +30,7 @@ export function createBadgeStore({ request, setTimeout, now = Date.now, options 
   const wanted = new Set(); // lower-case handles to ask for
   const spelled = new Map(); // lower case -> the spelling the page used
   const listeners = new Set();
+  const stats = { messages: 0, handles_asked: 0 };
   let timer = null;
   let inFlight = 0;
   let retryAt = 0;
@@ -51,6 +52,8 @@ export function createBadgeStore({ request, setTimeout, now = Date.now, options 
     const handles = Array.from(wanted).slice(0, opts.maxPerMessage);
     for (const lc of handles) wanted.delete(lc);
     inFlight += 1;
+    stats.messages += 1;
+    stats.handles_asked += handles.length;
     request(handles.map((lc) => spelled.get(lc) ?? lc)).then((answer) => {
       if (!answer?.ok || typeof answer.badges !== "object" || answer.badges === null) throw new Error(answer?.error ?? "no badges");
       retryAt = 0;
@@ -73,6 +76,7 @@ export function createBadgeStore({ request, setTimeout, now = Date.now, options 
   }
 
   return {
+    stats,
     /** The badge for `handle`, or undefined when not (or no longer) known; asks for it then. */
     get(handle) {
       const lc = handle.toLowerCase();

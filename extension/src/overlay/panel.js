@@ -65,6 +65,7 @@ function renderProfile() {
   unknown.textContent = person ? "" : `Rapport has not seen @${handle} yet. Add a note or an outcome to start their card.`;
   $("bio").textContent = person?.profile.bio ?? "";
   $("meta").textContent = person ? profileMeta(person.profile) : "";
+  $("profile").hidden = person !== null && !$("bio").textContent && !$("meta").textContent;
 }
 
 function renderStage() {
