@@ -1,8 +1,8 @@
 // Badges ("chips") beside the names on x.com: the stage (number, colour, name), outcome tags, and
 // on hover or focus a tooltip with the notes and when you last talked. A click opens the card.
 //
-// - Each chip lives in a closed shadow root: X's styles do not reach it, X's scripts cannot read
-//   it, and its light-DOM text is empty, so the scrapers never read it as part of a name.
+// - Each chip lives in a closed shadow root (shadow.js), so the scrapers never read it as part of
+//   a name and X's styles and scripts cannot reach it.
 // - Text is only ever set with textContent: names, tags and notes come from pages anyone writes.
 // - X recycles timeline cells (same elements, new person): every unit touched by a mutation,
 //   including an href that changed in place, is synced again, so a chip follows the name it sits
@@ -13,6 +13,7 @@
 import { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots, parsePage } from "../scrape/index.js";
 import { lastTalked } from "../common/time.js";
 import { shouldShow } from "./badges.js";
+import { shadowHost } from "./shadow.js";
 import { unitsTouchedBy } from "./tracker.js";
 
 const HOST = `[${BADGE_HOST_ATTRIBUTE}]`;
@@ -132,12 +133,8 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
   }
 
   function makeHost() {
-    const host = doc.createElement("span");
-    host.setAttribute(BADGE_HOST_ATTRIBUTE, "");
+    const { host, root } = shadowHost(doc, "span", BADGE_HOST_ATTRIBUTE, "", CHIP_CSS);
     host.setAttribute("data-state", "hidden");
-    const root = host.attachShadow({ mode: "closed" });
-    const style = doc.createElement("style");
-    style.textContent = CHIP_CSS;
     const button = doc.createElement("button");
     button.type = "button";
     const dot = doc.createElement("span");
@@ -147,7 +144,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     const tag = doc.createElement("span");
     tag.className = "tag";
     button.append(dot, name, tag);
-    root.append(style, button);
+    root.append(button);
     shadows.set(host, { root, button, dot, name, tag, handle: null, shown: null });
     // X opens the tweet (or the conversation) on a click anywhere in it: this click is ours.
     for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup"]) {
@@ -252,16 +249,12 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     const badge = shadows.get(host)?.shown;
     if (!badge || stopped) return;
     if (!tooltip) {
-      const tipHost = doc.createElement("span");
-      tipHost.setAttribute(BADGE_HOST_ATTRIBUTE, "tooltip");
-      const root = tipHost.attachShadow({ mode: "closed" });
-      const style = doc.createElement("style");
-      style.textContent = TOOLTIP_CSS;
+      const { host: tipHost, root } = shadowHost(doc, "span", BADGE_HOST_ATTRIBUTE, "tooltip", TOOLTIP_CSS);
       const box = doc.createElement("div");
       box.className = "tip";
       box.setAttribute("role", "tooltip");
       box.hidden = true;
-      root.append(style, box);
+      root.append(box);
       doc.body.append(tipHost);
       tooltip = { host: tipHost, box, for: null };
     }

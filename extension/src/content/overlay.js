@@ -11,6 +11,7 @@
 import { parsePage } from "../scrape/index.js";
 import { handleFromHref } from "../scrape/util.js";
 import { pageTheme } from "./chips.js";
+import { shadowHost } from "./shadow.js";
 
 export const OVERLAY_ATTRIBUTE = "data-rapport-overlay";
 export const PANEL_WIDTH = 400;
@@ -66,11 +67,8 @@ export function createOverlay({ win, panelUrl }) {
   let watch = null;
 
   function build() {
-    host = doc.createElement("div");
-    host.setAttribute(OVERLAY_ATTRIBUTE, "");
-    const root = host.attachShadow({ mode: "closed" });
-    const style = doc.createElement("style");
-    style.textContent = CSS;
+    let root;
+    ({ host, root } = shadowHost(doc, "div", OVERLAY_ATTRIBUTE, "", CSS));
     const toggle = doc.createElement("button");
     toggle.className = "toggle";
     toggle.type = "button";
@@ -85,7 +83,7 @@ export function createOverlay({ win, panelUrl }) {
     const panel = doc.createElement("div");
     panel.className = "panel light";
     panel.hidden = true;
-    root.append(style, toggle, panel);
+    root.append(toggle, panel);
     (doc.body ?? doc.documentElement).append(host);
     parts = { toggle, panel, frame: null };
   }

@@ -1,0 +1,128 @@
+// The overlay: which person a page is about and the shortcut (content/overlay.js), the card's
+// read-only parts (overlay/view.js) with hostile text, and dates as people say them (common/time.js).
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { JSDOM, VirtualConsole } from "jsdom";
+
+import { lastTalked, shortDate, timeAgo, today } from "../src/common/time.js";
+import { parseVocabulary } from "../src/common/stages.js";
+import { createOverlay, isToggleKey, personInView } from "../src/content/overlay.js";
+import { historyItems, interactionItem, ladderItems, profileMeta, safeXLink, stageWhy } from "../src/overlay/view.js";
+import { loadStagesDoc } from "./lib/shared.mjs";
+
+const NOW = Date.parse("2026-11-22T12:00:00Z");
+const vocabulary = parseVocabulary(loadStagesDoc());
+
+function page(url, body = "") {
+  return new JSDOM(`<!doctype html><body>${body}</body>`, { url, pretendToBeVisual: true, virtualConsole: new VirtualConsole() });
+}
+
+describe("the person in view", () => {
+  test("a profile (and its tabs), a status page's author, the post the keyboard is on; nobody on the home timeline", () => {
+    assert.equal(personInView(page("https://x.com/alice_reads").window), "alice_reads");
+    assert.equal(personInView(page("https://x.com/alice_reads/with_replies").window), "alice_reads");
+    assert.equal(personInView(page("https://x.com/bob/status/123").window), "bob");
+    const home = page("https://x.com/home", `<article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/carol">Carol</a></div></article>`);
+    assert.equal(personInView(home.window), null);
+    home.window.document.querySelector("article").focus();
+    assert.equal(personInView(home.window), "carol");
+    assert.equal(personInView(page("https://x.com/notifications").window), null);
+    for (const dom of [home]) dom.window.close();
+  });
+
+  test("Alt+Shift+R by key position, and nothing else", () => {
+    const key = (init) => isToggleKey({ altKey: false, shiftKey: false, ctrlKey: false, metaKey: false, code: "KeyR", ...init });
+    assert.equal(key({ altKey: true, shiftKey: true }), true);
+    assert.equal(key({ altKey: true, shiftKey: true, code: "KeyT" }), false);
+    assert.equal(key({ altKey: true }), false);
+    assert.equal(key({ altKey: true, shiftKey: true, ctrlKey: true }), false);
+    assert.equal(key({}), false, "plain r is X's own shortcut (reply)");
+  });
+
+  test("the shortcut opens the card of the page's person in a frame, a chip opens another's, and it closes", () => {
+    const dom = page("https://x.com/alice_reads");
+    const overlay = createOverlay({ win: dom.window, panelUrl: "chrome-extension://id/overlay/panel.html" });
+    overlay.start();
+    const host = dom.window.document.querySelector("[data-rapport-overlay]");
+    assert.equal(host.textContent, "", "nothing in the page's own DOM: a closed shadow root");
+    dom.window.dispatchEvent(new dom.window.KeyboardEvent("keydown", { altKey: true, shiftKey: true, code: "KeyR", key: "R" }));
+    assert.equal(overlay.isOpen, true);
+    assert.equal(host.getAttribute("data-open"), "alice_reads");
+    overlay.open("bob");
+    assert.equal(overlay.handle, "bob");
+    overlay.toggle();
+    assert.equal(overlay.isOpen, false);
+    assert.equal(host.hasAttribute("data-open"), false);
+    overlay.stop();
+    assert.equal(dom.window.document.querySelector("[data-rapport-overlay]"), null);
+    dom.window.close();
+  });
+});
+
+describe("the card's parts", () => {
+  const doc = new JSDOM("<!doctype html><body></body>").window.document;
+
+  test("hostile text from a page is text, and only links to X are links", () => {
+    const hostile = { id: "t1", kind: "they_replied", label: "They replied to your post", at: "2026-11-20T10:00:00Z",
+      source: "scrape", url: "javascript:alert(1)", text: "<img src=x onerror=alert(1)>", place: null, note: null };
+    const li = interactionItem(doc, hostile, vocabulary.kinds, NOW);
+    assert.equal(li.querySelector("img"), null);
+    assert.equal(li.querySelector("a"), null, "a javascript: URL is not a link");
+    assert.match(li.textContent, /<img src=x onerror=alert\(1\)>/);
+    const real = interactionItem(doc, { ...hostile, url: "https://x.com/alice/status/1", text: null }, vocabulary.kinds, NOW);
+    assert.equal(real.querySelector("a").href, "https://x.com/alice/status/1");
+    assert.equal(real.querySelector("a").target, "_top");
+    assert.equal(safeXLink("https://evil.example/x.com"), null);
+    assert.equal(safeXLink("https://twitter.com/a"), "https://twitter.com/a");
+  });
+
+  test("the ladder marks the stages reached and the current one, with the shared names and colours", () => {
+    const items = ladderItems(doc, vocabulary.stages, 2);
+    assert.deepEqual(items.map((li) => li.textContent), ["1Casual conversation", "2Direct messages", "3Phone call", "4Met in person"]);
+    assert.deepEqual(items.map((li) => li.className), ["reached", "reached current", "", ""]);
+    assert.equal(items[1].getAttribute("aria-current"), "step");
+    assert.equal(items[1].style.getPropertyValue("--stage"), vocabulary.stages[2].colour);
+  });
+
+  test("why: by hand with its reason, else by evidence", () => {
+    assert.equal(stageWhy({ current: 4, manual: { stage: 4, reason: "met in Lisbon", at: "2026-11-01T10:00:00Z" } }, NOW), "Set by hand (3 weeks ago): met in Lisbon");
+    assert.equal(stageWhy({ current: 0, manual: null }), "No conversation seen yet.");
+    assert.equal(stageWhy({ current: 2, manual: null }), "From what Rapport has seen:");
+  });
+
+  test("profile changes over time: bio, name and handle, newest first", () => {
+    const person = {
+      profile_history: [
+        { at: "2026-01-01T00:00:00Z", profile: { bio: "old bio", display_name: "Al", followers: 10 } },
+        { at: "2026-06-01T00:00:00Z", profile: { bio: "new bio", display_name: "Al", followers: 10 } },
+      ],
+      handle_history: [
+        { handle: "al_old", first_seen_at: "2025-01-01T00:00:00Z", last_seen_at: "2026-03-01T00:00:00Z" },
+        { handle: "al", first_seen_at: "2026-03-02T00:00:00Z", last_seen_at: "2026-06-01T00:00:00Z" },
+      ],
+    };
+    assert.deepEqual(historyItems(doc, person, NOW).map((li) => li.textContent), [
+      "Bio changed 1 Junold bio → new bio",
+      "Handle changed from @al_old to @al 2 Mar",
+    ]);
+    assert.equal(profileMeta({ location: "Lisbon", followers: 12345, follows_me: true }), "Lisbon · 12K followers · follows you");
+  });
+});
+
+describe("dates as people say them", () => {
+  test("time ago, last talked, short dates and today", () => {
+    assert.equal(timeAgo("2026-11-22T11:59:30Z", NOW), "just now");
+    assert.equal(timeAgo("2026-11-22T11:55:00Z", NOW), "5 minutes ago");
+    assert.equal(timeAgo("2026-11-21T10:00:00Z", NOW), "yesterday");
+    assert.equal(timeAgo("2026-11-01T12:00:00Z", NOW), "3 weeks ago");
+    assert.equal(timeAgo("2024-11-01T12:00:00Z", NOW), "2 years ago");
+    assert.equal(timeAgo("not a date", NOW), null);
+    assert.equal(lastTalked(null, NOW), null);
+    assert.equal(lastTalked("2026-11-15T12:00:00Z", NOW), "last talked 1 week ago");
+    assert.equal(shortDate("2026-11-02T12:00:00Z", NOW), "2 Nov");
+    assert.equal(shortDate("2025-11-02T12:00:00Z", NOW), "2 Nov 2025");
+    assert.equal(today(new Date(2026, 0, 5)), "2026-01-05");
+  });
+});
