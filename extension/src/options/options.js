@@ -43,6 +43,16 @@ function renderStatus(result) {
   void refreshAccessButton(state);
 }
 
+// The live events (badges and cards update by themselves); connected only while an x.com tab is open.
+function renderLive(live) {
+  const text = {
+    connected: "Live updates: connected.",
+    connecting: "Live updates: connecting…",
+    closed: "Live updates: not connected (they start when an x.com tab is open)",
+  }[live?.state];
+  $("live").textContent = text ? `${text}${live.state === "closed" && live.detail ? ` Last: ${live.detail}.` : ""}` : "";
+}
+
 let pairingRecord = null;
 
 function renderPairing(record = pairingRecord) {
@@ -224,6 +234,7 @@ async function main() {
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== "local") return;
     if (KEYS.connection in changes) renderStatus(changes[KEYS.connection].newValue);
+    if (KEYS.live in changes) renderLive(changes[KEYS.live].newValue);
     if (KEYS.pairing in changes) {
       const { request_id: _secret, ...record } = changes[KEYS.pairing].newValue ?? {};
       renderPairing(changes[KEYS.pairing].newValue ? record : null);
@@ -240,8 +251,9 @@ async function main() {
     if (KEYS.paused in changes) $("paused").checked = changes[KEYS.paused].newValue === true;
   });
 
-  const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages]);
+  const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages, KEYS.live]);
   renderStatus(stored[KEYS.connection]);
+  renderLive(stored[KEYS.live]);
   const { request_id: _secret, ...record } = stored[KEYS.pairing] ?? {};
   renderPairing(stored[KEYS.pairing] ? record : null);
   queueStatus = stored[KEYS.queueStatus] ?? null;
