@@ -38,7 +38,10 @@ describe("where the names are (scrape/names.js)", () => {
     const doc = loadDocument(join(CAPTURES_DIR, "status-conversation-fragment__ajw1970_X-Ghosted__Conversation-without-problems.html"));
     const slots = slotsOf(doc, "https://x.com/home");
     assert.deepEqual(slots.map((s) => s.handle).sort(), ["ApostleJohnW", "Eddie_1X", "Eddie_1X"]);
+    const tweets = scrapeDocument(doc, { url: "https://x.com/home" }).batch.tweets;
     for (const slot of slots) {
+      const tweet = tweets.find((t) => t.author === slot.handle);
+      assert.equal(slot.displayName, tweet.author_display_name, "the name the page shows, as the scraper reads it");
       assert.equal(slot.where, "after");
       assert.match(slot.anchor.textContent, /\S/, "the anchor holds the display name");
       assert.doesNotMatch(slot.anchor.textContent, /@/, "not the @handle line");

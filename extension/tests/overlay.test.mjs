@@ -50,8 +50,9 @@ describe("the person in view", () => {
     dom.window.dispatchEvent(new dom.window.KeyboardEvent("keydown", { altKey: true, shiftKey: true, code: "KeyR", key: "R" }));
     assert.equal(overlay.isOpen, true);
     assert.equal(host.getAttribute("data-open"), "alice_reads");
-    overlay.open("bob");
+    overlay.open("bob", "Bob <b>Wines</b>");
     assert.equal(overlay.handle, "bob");
+    assert.equal(host.getAttribute("data-open"), "bob");
     overlay.toggle();
     assert.equal(overlay.isOpen, false);
     assert.equal(host.hasAttribute("data-open"), false);

@@ -94,7 +94,7 @@ export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
  * @param {object} env
  * @param {Window} env.win
  * @param {ReturnType<import("./badges.js").createBadgeStore>} env.store
- * @param {(handle: string) => void} env.onOpen a chip was clicked
+ * @param {(handle: string, displayName: string | null) => void} env.onOpen a chip was clicked (with the name the page shows)
  * @param {() => Record<string, string>} [env.tagLabels] outcome tag id -> label (shared stages.json)
  * @param {() => number} [env.clock]
  * @param {object} [env.options]
@@ -152,8 +152,8 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
         event.stopPropagation();
         if (type === "click") {
           event.preventDefault();
-          const handle = shadows.get(host)?.handle;
-          if (handle) onOpen(handle);
+          const state = shadows.get(host);
+          if (state?.handle) onOpen(state.handle, state.displayName);
         }
       });
     }
@@ -191,6 +191,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
         else slot.anchor.append(host);
       }
       used.add(host);
+      shadows.get(host).displayName = slot.displayName ?? null;
       if (shadows.get(host).handle !== slot.handle) {
         track(host, slot.handle);
         render(host);

@@ -18,8 +18,8 @@ import { PORT, PUSH } from "../messages/index.js";
   const api = globalThis.browser ?? globalThis.chrome;
   if (!api?.runtime?.id || globalThis.top !== globalThis.self) return; // top frame of a live extension only
   // A second injection (extension reloaded, or injected twice) must not run twice. The marker holds
-  // the agent: it lives in the content script's isolated world, out of the page's reach, where a
-  // debugger (or `make bench`) can read its counters.
+  // the parts: it lives in the content script's isolated world, out of the page's reach, where a
+  // debugger (or `make bench`) can read their counters.
   const marker = "__rapportContentScript";
   if (globalThis[marker]) return;
   globalThis[marker] = true;
@@ -49,7 +49,7 @@ import { PORT, PUSH } from "../messages/index.js";
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   });
   const overlay = createOverlay({ win: window, panelUrl: api.runtime.getURL("overlay/panel.html") });
-  const chips = createChips({ win: window, store, onOpen: (handle) => overlay.open(handle), tagLabels: () => tagLabels });
+  const chips = createChips({ win: window, store, onOpen: (handle, name) => overlay.open(handle, name), tagLabels: () => tagLabels });
 
   // Live changes and commands from the background. When the worker restarts the port breaks:
   // connect again and forget the badges, which may have changed meanwhile.

@@ -88,8 +88,8 @@ export function createOverlay({ win, panelUrl }) {
     parts = { toggle, panel, frame: null };
   }
 
-  function show(handle, theme) {
-    const fragment = new URLSearchParams({ ...(handle ? { handle } : {}), theme }).toString();
+  function show(handle, theme, name = null) {
+    const fragment = new URLSearchParams({ ...(handle ? { handle } : {}), ...(name ? { name } : {}), theme }).toString();
     if (!parts.frame) {
       parts.frame = doc.createElement("iframe");
       parts.frame.title = "Rapport";
@@ -130,10 +130,10 @@ export function createOverlay({ win, panelUrl }) {
       build();
       win.addEventListener("keydown", onKey, { capture: true });
     },
-    /** Show the card of `handle` (a chip was clicked). */
-    open(handle) {
+    /** Show the card of `handle` (a chip was clicked; `name`: the name the page shows beside it). */
+    open(handle, name = null) {
       followsPage = false;
-      show(handle, pageTheme(win));
+      show(handle, pageTheme(win), name);
       startWatching();
     },
     /** Open for the person in view, or close. */

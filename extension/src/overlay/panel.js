@@ -15,6 +15,7 @@ const SAVE_AFTER_MS = 600;
 
 let vocabulary = null;
 let handle = null;
+let shownName = null; // the name the page shows for them, for someone the companion has never seen
 let person = null; // the companion's card, or null when it has never seen them
 let loadSeq = 0;
 const dirty = new Map(); // note field -> timer of a save not yet sent
@@ -44,12 +45,13 @@ function pendingText(count) {
 function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
   document.documentElement.dataset.theme = params.get("theme") === "dark" ? "dark" : "light";
+  shownName = (params.get("name") ?? "").trim().slice(0, 500) || null;
   const wanted = params.get("handle");
   return wanted && /^[A-Za-z0-9_]{1,20}$/.test(wanted) ? wanted : null;
 }
 
 function renderHeader() {
-  const name = person?.profile.display_name || (handle ? `@${handle}` : "Rapport");
+  const name = person?.profile.display_name || shownName || (handle ? `@${handle}` : "Rapport");
   $("name").textContent = name;
   const link = $("handle");
   link.hidden = !handle;
@@ -184,7 +186,8 @@ async function save(message, what) {
   setStatus(`Saving ${what}…`);
   let answer;
   try {
-    answer = await send({ ...message, handle });
+    // Someone new is created by their first edit: with the name the page showed.
+    answer = await send({ ...message, handle, ...(person === null && shownName ? { display_name: shownName } : {}) });
   } catch (error) {
     answer = { ok: false, error: String(error?.message ?? error) };
   }

@@ -4,13 +4,14 @@
 // A "name unit" is an element that shows one or more people by name: a tweet's author block
 // (User-Name, also in quoted tweets), the profile header (UserName), a user cell (lists, Who to
 // follow, hover cards), a DM list item, a notification. For each it answers slots:
-//   {handle, anchor, where}: put the badge `where` ("after" or "append") `anchor`.
+//   {handle, anchor, where, displayName}: put the badge `where` ("after" or "append") `anchor`;
+//   displayName is the name the page shows there (null when it shows none).
 // The badge goes right after the display name, where a reader's eye already is.
 
 import { DM_UNIT } from "./dms.js";
 import { NOTIFICATION_UNIT } from "./notifications.js";
 import { PROFILE_HEADER_UNIT, USER_CELL_UNIT } from "./users.js";
-import { atHandleIn, handleFromHref, oneLine, textOf } from "./util.js";
+import { atHandleIn, handleFromHref, nameIn, oneLine, shortText, textOf } from "./util.js";
 
 const TWEET_AUTHOR = '[data-testid="User-Name"]';
 const AVATAR = '[data-testid^="UserAvatar-Container"], [data-testid="Tweet-User-Avatar"]';
@@ -50,7 +51,8 @@ function tweetAuthorSlots(unit, baseUrl) {
   if (!handle) return [];
   // User-Name is a row: [display name block][@handle · time]. Between the two, inline.
   const nameBlock = unit.firstElementChild;
-  return nameBlock ? [{ handle, anchor: nameBlock, where: "after" }] : [{ handle, anchor: unit, where: "append" }];
+  const displayName = nameIn(unit);
+  return nameBlock ? [{ handle, anchor: nameBlock, where: "after", displayName }] : [{ handle, anchor: unit, where: "append", displayName }];
 }
 
 function profileHeaderSlots(unit, ctx) {
@@ -58,7 +60,7 @@ function profileHeaderSlots(unit, ctx) {
   const handle = atHandleIn(unit) || (unit.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle ?? null);
   if (!handle) return [];
   const nameBlock = unit.firstElementChild?.firstElementChild ?? unit.firstElementChild ?? unit;
-  return [{ handle, anchor: nameBlock, where: "append" }];
+  return [{ handle, anchor: nameBlock, where: "append", displayName: nameIn(unit) }];
 }
 
 function linkedSlots(unit, baseUrl, { first = false } = {}) {
@@ -67,7 +69,7 @@ function linkedSlots(unit, baseUrl, { first = false } = {}) {
   for (const { handle, link } of nameLinks(unit, baseUrl)) {
     if (seen.has(handle.toLowerCase())) continue;
     seen.add(handle.toLowerCase());
-    slots.push({ handle, anchor: link, where: "after" });
+    slots.push({ handle, anchor: link, where: "after", displayName: shortText(textOf(link)) });
     if (first) break;
   }
   return slots;
@@ -79,15 +81,15 @@ function dmSlots(unit, ctx) {
   // The 2026 chat list: no profile links, the name line reads "Name @handle · time".
   const handle = atHandleIn(unit);
   const line = handle ? handleLine(unit, handle) : null;
-  if (line) return [{ handle, anchor: line, where: "after" }];
-  return handle ? [{ handle, anchor: unit, where: "append" }] : [];
+  if (line) return [{ handle, anchor: line, where: "after", displayName: nameIn(line.parentElement) }];
+  return handle ? [{ handle, anchor: unit, where: "append", displayName: null }] : [];
 }
 
 /**
  * The badge slots of one name unit.
  * @param {Element} unit an element matching NAME_UNIT
  * @param {{baseUrl: string, profileHandle?: string|null}} ctx
- * @returns {{handle: string, anchor: Element, where: "after" | "append"}[]}
+ * @returns {{handle: string, anchor: Element, where: "after" | "append", displayName: string | null}[]}
  */
 export function nameSlots(unit, ctx) {
   if (unit.closest(`[${BADGE_HOST_ATTRIBUTE}]`)) return [];
