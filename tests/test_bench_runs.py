@@ -34,5 +34,9 @@ def test_a_short_content_script_benchmark_reports_every_metric() -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert set(report) == {"content_longest_callback_ms", "content_longest_slice_ms", "content_batches_per_s",
-                           "content_tweets_read", "content_long_tasks"}
+                           "content_tweets_read", "content_long_tasks", "chips_longest_slice_ms", "chips_created",
+                           "badge_messages_per_s", "badge_requests_per_s", "badge_handles_asked"}
     assert report["content_tweets_read"] > 0 and report["content_batches_per_s"] > 0
+    # Every new name got its chip, and its badge was asked for (no speed is asserted).
+    assert report["chips_created"] >= report["content_tweets_read"] > 0
+    assert report["badge_handles_asked"] >= report["content_tweets_read"]
