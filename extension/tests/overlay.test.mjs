@@ -8,7 +8,8 @@ import { JSDOM, VirtualConsole } from "jsdom";
 
 import { lastTalked, shortDate, timeAgo, today } from "../src/common/time.js";
 import { parseVocabulary } from "../src/common/stages.js";
-import { createOverlay, isToggleKey, personInView } from "../src/content/overlay.js";
+import { isToggleKey } from "../src/common/shortcut.js";
+import { createOverlay, personInView } from "../src/content/overlay.js";
 import { historyItems, interactionItem, ladderItems, profileMeta, safeXLink, stageWhy } from "../src/overlay/view.js";
 import { loadStagesDoc } from "./lib/shared.mjs";
 
@@ -21,14 +22,20 @@ function page(url, body = "") {
 
 describe("the person in view", () => {
   test("a profile (and its tabs), a status page's author, the post the keyboard is on; nobody on the home timeline", () => {
-    assert.equal(personInView(page("https://x.com/alice_reads").window), "alice_reads");
-    assert.equal(personInView(page("https://x.com/alice_reads/with_replies").window), "alice_reads");
-    assert.equal(personInView(page("https://x.com/bob/status/123").window), "bob");
-    const home = page("https://x.com/home", `<article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/carol">Carol</a></div></article>`);
+    const header = '<div data-testid="UserName"><div><span>Alice &lt;3</span></div><div><span>@alice_reads</span></div></div>';
+    assert.deepEqual(personInView(page("https://x.com/alice_reads", header).window), { handle: "alice_reads", name: "Alice <3" });
+    assert.deepEqual(personInView(page("https://x.com/alice_reads/with_replies").window), { handle: "alice_reads", name: null });
+    assert.deepEqual(personInView(page("https://x.com/bob/status/123").window), { handle: "bob", name: null });
+    const home = page("https://x.com/home", `<article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/carol"><span>Carol</span></a><a href="/carol">@carol</a></div></article>`);
     assert.equal(personInView(home.window), null);
     home.window.document.querySelector("article").focus();
-    assert.equal(personInView(home.window), "carol");
+    assert.deepEqual(personInView(home.window), { handle: "carol", name: "Carol" });
     assert.equal(personInView(page("https://x.com/notifications").window), null);
+    const profile = page("https://x.com/alice_reads", `${header}<article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/dan"><span>Dan</span></a></div></article>`);
+    assert.equal(personInView(profile.window).handle, "alice_reads");
+    profile.window.document.querySelector("article").focus();
+    assert.deepEqual(personInView(profile.window), { handle: "dan", name: "Dan" }, "a post the keyboard is on wins");
+    profile.window.close();
     for (const dom of [home]) dom.window.close();
   });
 

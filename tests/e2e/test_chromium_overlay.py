@@ -34,6 +34,11 @@ RECYCLE_BY_MARKUP = """([from, to]) => {
   return true;
 }"""
 
+POST_AUTHORS = """() => Array.from(document.querySelectorAll('article[data-testid="tweet"]'),
+  (a) => a.querySelector('[data-testid="User-Name"] a[href]').getAttribute('href').replace(/^.*\\//, ''))"""
+FOCUS_POST_BY = """(handle) => Array.from(document.querySelectorAll('article[data-testid="tweet"]')).find((a) =>
+  a.querySelector('[data-testid="User-Name"] a[href]').getAttribute('href').endsWith('/' + handle)).focus()"""
+
 
 def chips(page: Any) -> list[dict[str, Any]]:
     return page.evaluate(READ_CHIPS, CHIPS)
@@ -105,6 +110,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
             page.locator(f"{CHIPS}[data-state=shown]").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"chromium-chips-{url.rsplit('/', 1)[1]}.png"))
         # The synthetic notifications page has no stylesheet: a light page, and a light card.
+        page.goto("https://x.com/notifications")
         page.locator(f'{CHIPS}[data-handle="carol_sings"][data-state="shown"]').first.click()
         frame = panel(page)
         frame.locator("#note-music").and_(frame.locator("textarea")).wait_for(timeout=10_000)
@@ -171,7 +177,27 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         assert [meeting[k] for k in ("kind", "place", "note")] == ["meeting", "Lisbon, Web Summit",
                                                                    "coffee by the river"]
 
-        # 8. After a reload, the keyboard shortcut opens the card of the profile in view, and notes are there.
+        # 8. Someone Rapport has never seen: the keyboard opens their card from their post, and the first
+        # outcome tag creates them, under the name the page shows; their chip appears.
+        authors = page.evaluate(POST_AUTHORS)
+        truth = badges(companion, sorted(set(authors)))
+        stranger = next(h for h in authors if not truth[h]["known"])
+        frame.locator("#note-books").focus()
+        page.keyboard.press("Alt+Shift+KeyR")  # in the card, the shortcut closes it too
+        page.locator("[data-rapport-overlay]:not([data-open])").wait_for(state="attached", timeout=5_000)
+        page.mouse.click(2, 2)
+        page.evaluate(FOCUS_POST_BY, stranger)  # as X's j/k does
+        page.keyboard.press("Alt+Shift+KeyR")
+        page.locator(f'[data-rapport-overlay][data-open="{stranger}"]').wait_for(state="attached", timeout=5_000)
+        frame = panel(page)
+        frame.locator("#unknown").get_by_text(f"Rapport has not seen @{stranger} yet").wait_for(timeout=10_000)
+        shown_name = frame.locator("#name").inner_text()
+        frame.get_by_role("button", name="Friend").click()
+        wait_for("the stranger created", lambda: companion.get(f"/people/{stranger}").json().get("tags") == ["friend"])
+        assert card(companion, stranger)["profile"]["display_name"] == shown_name != f"@{stranger}"
+        wait_for("the stranger's chip", lambda: any(c["handle"] == stranger and c["shown"] for c in chips(page)))
+
+        # 9. After a reload, the keyboard shortcut opens the card of the profile in view, and notes are there.
         page.reload()
         wait_for("the chips after the reload", lambda: any(c["shown"] for c in chips(page)))
         page.mouse.click(2, 2)  # the keyboard goes to the page (it was in the card before the reload)
@@ -186,7 +212,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         wait_for("the notes typed before the reload",
                  lambda: frame.locator("#note-music").input_value() == "Radiohead, In Rainbows")
 
-        # 9. Dark: the saved home timeline is in X's "Lights out" theme; the card follows it.
+        # 10. Dark: the saved home timeline is in X's "Lights out" theme; the card follows it.
         page.goto("https://x.com/home")
         page.locator(f'{CHIPS}[data-handle="nikitabier"][data-state="shown"]').first.click()
         frame = panel(page)
@@ -196,7 +222,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / "chromium-overlay-dark.png"))
 
-        # 10. Offline: an edit waits in the browser, says so, and arrives when the companion is back.
+        # 11. Offline: an edit waits in the browser, says so, and arrives when the companion is back.
         page.goto("https://x.com/ApostleJohnW")
         page.keyboard.press("Alt+Shift+KeyR")
         frame = panel(page)

@@ -8,8 +8,9 @@
 // theme; the panel asks the background for everything else. The host's data-open attribute names
 // the person shown while the panel is open (the frame itself is out of the page's reach).
 
+import { SHORTCUT_LABEL, isToggleKey } from "../common/shortcut.js";
 import { parsePage } from "../scrape/index.js";
-import { handleFromHref } from "../scrape/util.js";
+import { handleFromHref, nameIn } from "../scrape/util.js";
 import { pageTheme } from "./chips.js";
 import { shadowHost } from "./shadow.js";
 
@@ -32,25 +33,38 @@ const CSS = `
 iframe { border: 0; width: 100%; height: 100%; display: block; color-scheme: normal; }
 `;
 
-/** The person the page is about: the profile you are on, a status page's author, the focused tweet's author. */
+/**
+ * The person in view: the author of the post the keyboard is on (X's j/k), else the profile you are
+ * on, else a status page's author. With the name the page shows for them, when it shows one.
+ * @returns {{handle: string, name: string | null} | null}
+ */
 export function personInView(win) {
   const url = win.location.href;
   const page = parsePage(url);
-  if (page.type === "profile" && page.profileHandle) return page.profileHandle;
-  if (page.type === "status") {
-    const author = handleFromHref(`/${new URL(url).pathname.split("/")[1] ?? ""}`, url);
-    if (author) return author;
-  }
-  // A status page's own tweet (tabindex -1), or the tweet the keyboard is on (X's j/k).
   const doc = win.document;
-  const tweet = doc.activeElement?.closest?.('article[data-testid="tweet"]')
-    ?? (page.type === "status" ? doc.querySelector('article[data-testid="tweet"][tabindex="-1"]') : null);
-  const link = tweet?.querySelector('[data-testid="User-Name"] a[href]');
-  return link ? handleFromHref(link.getAttribute("href"), url) : null;
+  const named = (handle, block) => ({ handle, name: block ? nameIn(block) : null });
+  const authorOf = (tweet) => {
+    const block = tweet?.querySelector('[data-testid="User-Name"]') ?? null;
+    const link = block?.querySelector("a[href]");
+    const handle = link ? handleFromHref(link.getAttribute("href"), url) : null;
+    return handle ? named(handle, block) : null;
+  };
+  const focused = authorOf(doc.activeElement?.closest?.('article[data-testid="tweet"]'));
+  if (focused) return focused;
+  if (page.type === "profile" && page.profileHandle) {
+    const header = Array.from(doc.querySelectorAll('[data-testid="UserName"]')).find((el) => !el.closest('[data-testid="HoverCard"]'));
+    return named(page.profileHandle, header);
+  }
+  if (page.type === "status") {
+    // The status page's own post has tabindex -1; the address names its author.
+    const own = authorOf(doc.querySelector('article[data-testid="tweet"][tabindex="-1"]'));
+    const fromUrl = handleFromHref(`/${new URL(url).pathname.split("/")[1] ?? ""}`, url);
+    if (fromUrl) return own?.handle.toLowerCase() === fromUrl.toLowerCase() ? own : named(fromUrl, null);
+    return own;
+  }
+  return null;
 }
 
-/** Alt+Shift+R, told by the key's place (KeyR) so it works on every keyboard layout. */
-export const isToggleKey = (event) => event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === "KeyR";
 
 /**
  * @param {object} env
@@ -74,8 +88,8 @@ export function createOverlay({ win, panelUrl }) {
     toggle.type = "button";
     toggle.textContent = "Rapport";
     toggle.setAttribute("aria-expanded", "false");
-    toggle.setAttribute("aria-label", "Rapport card (Alt+Shift+R)");
-    toggle.title = "Rapport card (Alt+Shift+R)";
+    toggle.setAttribute("aria-label", `Rapport card (${SHORTCUT_LABEL})`);
+    toggle.title = `Rapport card (${SHORTCUT_LABEL})`;
     toggle.addEventListener("click", (event) => {
       event.stopPropagation();
       api.toggle();
@@ -96,10 +110,10 @@ export function createOverlay({ win, panelUrl }) {
       parts.frame.setAttribute("allow", "");
       parts.frame.src = `${panelUrl}#${fragment}`;
       parts.panel.append(parts.frame);
-    } else if (!shown || shown.handle !== handle || shown.theme !== theme) {
+    } else if (!shown || shown.handle !== handle || shown.theme !== theme || shown.name !== name) {
       parts.frame.src = `${panelUrl}#${fragment}`; // only the fragment changes: the panel does not reload
     }
-    shown = { handle, theme };
+    shown = { handle, theme, name };
     parts.panel.className = `panel ${theme}`;
     parts.panel.hidden = false;
     parts.toggle.setAttribute("aria-expanded", "true");
@@ -113,8 +127,8 @@ export function createOverlay({ win, panelUrl }) {
     watch = win.setInterval(() => {
       if (win.location.href === lastUrl) return;
       lastUrl = win.location.href;
-      const handle = personInView(win);
-      if (followsPage && handle && handle !== shown?.handle) show(handle, pageTheme(win));
+      const person = personInView(win);
+      if (followsPage && person && person.handle !== shown?.handle) show(person.handle, pageTheme(win), person.name);
     }, 500);
   }
 
@@ -142,9 +156,9 @@ export function createOverlay({ win, panelUrl }) {
         api.close();
         return;
       }
-      const handle = personInView(win) ?? shown?.handle ?? null;
+      const person = personInView(win) ?? (shown?.handle ? { handle: shown.handle, name: shown.name } : null);
       followsPage = true;
-      show(handle, pageTheme(win));
+      show(person?.handle ?? null, pageTheme(win), person?.name ?? null);
       startWatching();
     },
     close() {

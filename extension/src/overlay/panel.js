@@ -3,6 +3,7 @@
 // edits go through the background worker, which keeps edits until the companion confirms them;
 // live changes arrive over a runtime port and reload the card (never a field being typed in).
 
+import { isToggleKey } from "../common/shortcut.js";
 import { loadVocabulary } from "../common/stages.js";
 import { STATE_INFO } from "../common/status.js";
 import { today } from "../common/time.js";
@@ -242,8 +243,12 @@ function openLogForm(kind) {
 
 function wire() {
   $("close").addEventListener("click", () => send({ type: MSG.OVERLAY_CLOSE }).catch(() => {}));
+  // Esc, or the shortcut that opened it, closes the card from inside it too.
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") send({ type: MSG.OVERLAY_CLOSE }).catch(() => {});
+    if (event.key === "Escape" || isToggleKey(event)) {
+      event.preventDefault();
+      send({ type: MSG.OVERLAY_CLOSE }).catch(() => {});
+    }
   });
   $("log-call").addEventListener("click", () => openLogForm("call"));
   $("log-meeting").addEventListener("click", () => openLogForm("meeting"));

@@ -77,6 +77,8 @@ test("Firefox: chips on the right names, the overlay's notes and meeting, hostil
       await page.screenshot({ path: join(ARTIFACTS, `firefox-chips-${url.split("/").pop()}.png`) });
     }
     // The light page (no stylesheet): Carol's card, light.
+    await page.goto("https://x.com/notifications");
+    await waitFor("the chips of the notifications", () => chipsMatchCompanion(page, companion, OVERLAY.chips["https://x.com/notifications"]));
     await page.click(`${CHIPS}[data-handle="carol_sings"][data-state="shown"]`);
     let frame = await panel(page);
     await waitFor("Carol's notes", async () => (await value(frame, "#note-music").catch(() => "")) === "Radiohead");
