@@ -63,6 +63,9 @@ describe("where the names are (scrape/names.js)", () => {
     assert.equal(dms[0][0].handle, "alice_reads");
     assert.equal(dms[0][0].anchor.textContent, "@alice_reads", "no profile link: after the @handle line");
     assert.equal(dms[1][0].handle, "bob_wines");
+    assert.equal(dms[1][0].anchor.textContent, "Bob Wines", "the avatar is linked, not the name: after the name");
+    assert.equal(dms[1][0].displayName, "Bob Wines");
+    assert.deepEqual(dms[2], [], "a group has no one person to badge");
 
     const profile = loadDocument(join(SYNTHETIC_DIR, "synthetic-profile-header.html"), "https://x.com/alice_reads");
     const header = nameSlots(profile.querySelector('[data-testid="UserName"]'), { baseUrl: "https://x.com/alice_reads", profileHandle: "alice_reads" });

@@ -28,8 +28,9 @@ function nameLinks(scope, baseUrl) {
   for (const link of scope.querySelectorAll("a[href]")) {
     const handle = handleFromHref(link.getAttribute("href"), baseUrl);
     if (!handle || link.closest(AVATAR) || link.closest(`[${BADGE_HOST_ATTRIBUTE}]`)) continue;
-    const text = oneLine(textOf(link));
-    const hasEmoji = link.querySelector("img[alt]") !== null;
+    const text = oneLine(link.textContent); // without images' alt texts: an avatar's "user avatar" is no name
+    // A name may be only an emoji (an <img alt>); an avatar link holds a photo, not a name.
+    const hasEmoji = link.querySelector('img[alt][src*="/emoji/"]') !== null;
     if ((!text && !hasEmoji) || text.startsWith("@")) continue;
     out.push({ handle, link });
   }
@@ -75,14 +76,26 @@ function linkedSlots(unit, baseUrl, { first = false } = {}) {
   return slots;
 }
 
+/** The first element holding text of its own (a list item's name line), not a time. */
+function firstTextLeaf(scope) {
+  for (const el of scope.querySelectorAll("span, div")) {
+    if (el.children.length === 0 && !el.closest("time") && oneLine(el.textContent)) return el;
+  }
+  return null;
+}
+
 function dmSlots(unit, ctx) {
   const linked = linkedSlots(unit, ctx.baseUrl, { first: true });
   if (linked.length) return linked;
-  // The 2026 chat list: no profile links, the name line reads "Name @handle · time".
-  const handle = atHandleIn(unit);
-  const line = handle ? handleLine(unit, handle) : null;
+  // The 2026 chat list: the name line reads "Name @handle · time" (profile links only on avatars,
+  // if at all): the badge goes after the @handle, else after the name.
+  const handle = atHandleIn(unit) ?? handleFromHref(unit.querySelector("a[href]")?.getAttribute("href"), ctx.baseUrl);
+  if (!handle) return [];
+  const line = atHandleIn(unit) ? handleLine(unit, handle) : null;
   if (line) return [{ handle, anchor: line, where: "after", displayName: nameIn(line.parentElement) }];
-  return handle ? [{ handle, anchor: unit, where: "append", displayName: null }] : [];
+  const name = firstTextLeaf(unit);
+  return [name ? { handle, anchor: name, where: "after", displayName: shortText(name.textContent) }
+    : { handle, anchor: unit, where: "append", displayName: null }];
 }
 
 /**
