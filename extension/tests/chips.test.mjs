@@ -258,7 +258,7 @@ describe("the chip layer on a page", () => {
     const dom = new JSDOM('<!doctype html><body style="background-color: rgb(0, 0, 0)"></body>', { pretendToBeVisual: true });
     assert.equal(pageTheme(dom.window), "dark");
     dom.window.document.body.style.backgroundColor = "rgb(21, 32, 43)"; // Dim
-    assert.equal(pageTheme(dom.window), "dark");
+    assert.equal(pageTheme(dom.window), "dim");
     dom.window.document.body.style.backgroundColor = "rgb(255, 255, 255)";
     assert.equal(pageTheme(dom.window), "light");
     dom.window.document.body.style.backgroundColor = "transparent";

@@ -221,6 +221,15 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         page.locator(f'{CHIPS}[data-handle="nikitabier"]').first.hover()
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / "chromium-overlay-dark.png"))
+        # X's "Dim" paints the page dark blue: the card and the chips take it when the card opens again.
+        page.evaluate("() => document.body.style.setProperty('background-color', 'rgb(21, 32, 43)', 'important')")
+        page.mouse.click(2, 2)
+        page.keyboard.press("Alt+Shift+KeyR")
+        page.keyboard.press("Alt+Shift+KeyR")
+        frame = panel(page)
+        wait_for("the dim card", lambda: frame.evaluate("() => document.documentElement.dataset.theme") == "dim")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-dim.png"))
 
         # 11. Offline: an edit waits in the browser, says so, and arrives when the companion is back.
         page.goto("https://x.com/ApostleJohnW")

@@ -27,7 +27,7 @@ export const CHIP_DEFAULTS = Object.freeze({
 const CHIP_CSS = `
 :host { all: initial; display: inline-flex; align-items: center; vertical-align: middle; margin: 0 4px;
   font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #0f1419; }
-:host([data-theme="dark"]) { color: #e7e9ea; }
+:host([data-theme="dark"]), :host([data-theme="dim"]) { color: #e7e9ea; }
 :host([data-state="hidden"]) { display: none; }
 button { all: unset; box-sizing: border-box; display: inline-flex; align-items: center; gap: 4px; max-width: 260px;
   height: 18px; padding: 0 7px 0 2px; border-radius: 9px; border: 1px solid var(--stage); cursor: pointer;
@@ -49,13 +49,14 @@ const TOOLTIP_CSS = `
 .tip[hidden] { display: none; }
 .tip.light { background: #fff; color: #0f1419; border: 1px solid #cfd9de; }
 .tip.dark { background: #16181c; color: #e7e9ea; border: 1px solid #2f3336; }
+.tip.dim { background: #1e2732; color: #f7f9f9; border: 1px solid #38444d; }
 .title { font-weight: 700; display: flex; align-items: center; gap: 6px; }
 .swatch { width: 10px; height: 10px; border-radius: 50%; background: var(--stage); flex: none; }
 .line { margin-top: 4px; }
 .muted { opacity: 0.7; }
 `;
 
-/** "dark" when the page's background is dark (X's Dim and Lights out), else "light". */
+/** X's three themes, told by the page's background: "light", "dim" (dark blue) or "dark" (Lights out). */
 export function pageTheme(win) {
   const doc = win.document;
   for (const el of [doc.body, doc.documentElement]) {
@@ -63,7 +64,8 @@ export function pageTheme(win) {
     const m = /rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)(?:[,\s/]+([\d.]+))?/.exec(win.getComputedStyle(el).backgroundColor || "");
     if (!m || m[4] === "0") continue; // transparent: look further out
     const [r, g, b] = [m[1], m[2], m[3]].map(Number);
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? "dark" : "light";
+    if (0.2126 * r + 0.7152 * g + 0.0722 * b >= 128) return "light";
+    return r + g + b > 48 ? "dim" : "dark";
   }
   return "light";
 }

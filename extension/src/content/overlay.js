@@ -30,6 +30,7 @@ const CSS = `
 .panel[hidden] { display: none; }
 .panel.light { --bg: #fff; --edge: #cfd9de; }
 .panel.dark { --bg: #000; --edge: #2f3336; }
+.panel.dim { --bg: #15202b; --edge: #38444d; }
 iframe { border: 0; width: 100%; height: 100%; display: block; color-scheme: normal; }
 `;
 

@@ -45,7 +45,8 @@ function pendingText(count) {
 
 function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
-  document.documentElement.dataset.theme = params.get("theme") === "dark" ? "dark" : "light";
+  const theme = params.get("theme");
+  document.documentElement.dataset.theme = theme === "dark" || theme === "dim" ? theme : "light";
   shownName = (params.get("name") ?? "").trim().slice(0, 500) || null;
   const wanted = params.get("handle");
   return wanted && /^[A-Za-z0-9_]{1,20}$/.test(wanted) ? wanted : null;
