@@ -43,8 +43,11 @@ class LiveServer:
         self.tokens = tokens
         self.bus = bus
         self.logins = logins
-        # Connections let in by a dashboard session cookie, with that session's secret.
+        # Connections let in by a dashboard session cookie, with that session's secret; the others
+        # with their client's token. Both are checked again before each send: a session that ended
+        # or a token revoked while connected stops the events.
         self._by_session: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
+        self._by_token: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._server: Server | None = None
@@ -124,6 +127,7 @@ class LiveServer:
             first = None
         token = first.get("token") if isinstance(first, dict) and first.get("type") == "auth" else None
         if isinstance(token, str) and self.tokens.verify(token) is not None:
+            self._by_token[connection] = token
             return True
         await connection.close(UNAUTHORIZED, 'send {"type": "auth", "token": "<token>"} first')
         return False
@@ -135,6 +139,10 @@ class LiveServer:
                 secret = self._by_session.get(connection)
                 if secret is not None and not self.logins.session_valid(secret):  # type: ignore[union-attr]
                     await connection.close(UNAUTHORIZED, "the dashboard session ended: sign in again")
+                    return
+                token = self._by_token.get(connection)
+                if token is not None and self.tokens.verify(token) is None:
+                    await connection.close(UNAUTHORIZED, "this client's token was revoked: pair again")
                     return
                 for event in events:
                     await connection.send(orjson.dumps(event).decode())

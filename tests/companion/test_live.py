@@ -69,6 +69,22 @@ def test_a_refused_change_announces_nothing_and_pairing_requests_are_announced(c
                          "client_name": "Firefox"}
 
 
+def test_a_token_revoked_while_connected_gets_no_more_events(companion: Companion) -> None:
+    from companion.store.tokens import TokenStore
+
+    client, token = TokenStore(companion.data_dir).create("soon revoked")
+    with connect(companion.live_url, open_timeout=5) as ws:
+        ws.send(json.dumps({"type": "auth", "token": token}))
+        assert json.loads(ws.recv(timeout=5))["type"] == "ready"
+        companion.post("/people", {"handle": "before"})
+        assert next_events(ws, 1)[0]["handle"] == "before"
+        TokenStore(companion.data_dir).revoke(client["id"])
+        companion.post("/people", {"handle": "after"})
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
 def test_nothing_is_sent_before_a_valid_token(companion: Companion) -> None:
     for first in (json.dumps({"type": "auth", "token": "wrong"}), "not json", json.dumps({"type": "hello"})):
         with connect(companion.live_url, open_timeout=5) as ws:
