@@ -3,6 +3,8 @@
 // overlay edits kept until the companion confirms them (edits.js), across a companion restart.
 
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import { createBadgeCache } from "../src/background/badges.js";
@@ -31,6 +33,7 @@ before(async () => {
 
 after(async () => {
   await companion?.stop();
+  if (companion) rmSync(dirname(companion.dataDir), { recursive: true, force: true });
 });
 
 describe("the badge cache", () => {
