@@ -17,7 +17,8 @@ const SAVE_AFTER_MS = 600;
 let vocabulary = null;
 let handle = null;
 let shownName = null; // the name the page shows for them, for someone the companion has never seen
-let person = null; // the companion's card, or null when it has never seen them
+let person = null; // the companion's card, or null when it has never seen them (or cannot be asked)
+let reachable = true; // whether the last read reached the companion
 let loadSeq = 0;
 const dirty = new Map(); // note field -> timer of a save not yet sent
 
@@ -38,7 +39,8 @@ function offlineAdvice(connection) {
 }
 
 function pendingText(count) {
-  return `${count} change${count === 1 ? "" : "s"} saved in the browser: they go to the companion when it is back (start it with \`rapport serve\`).`;
+  const which = count === 1 ? "1 change is saved in the browser: it goes" : `${count} changes are saved in the browser: they go`;
+  return `${which} to the companion when it is back (start it with \`rapport serve\`).`;
 }
 
 // ------------------------------------------------------------------ rendering
@@ -66,7 +68,9 @@ function renderHeader() {
 function renderProfile() {
   const unknown = $("unknown");
   unknown.hidden = person !== null;
-  unknown.textContent = person ? "" : `Rapport has not seen @${handle} yet. Add a note or an outcome to start their card.`;
+  unknown.textContent = person ? ""
+    : reachable ? `Rapport has not seen @${handle} yet. Add a note or an outcome to start their card.`
+      : `What Rapport knows about @${handle} shows once the companion is back. Notes and logged calls or meetings you add now are kept.`;
   $("bio").textContent = person?.profile.bio ?? "";
   $("meta").textContent = person ? profileMeta(person.profile) : "";
   $("profile").hidden = person !== null && !$("bio").textContent && !$("meta").textContent;
@@ -125,7 +129,13 @@ function renderTags() {
     }
   }
   const on = new Set(person?.tags ?? []);
-  for (const button of box.querySelectorAll("button")) button.setAttribute("aria-pressed", String(on.has(button.dataset.tag)));
+  // Tags are saved as a whole set: without the card, a click offline could drop the ones not shown.
+  const unknownSet = person === null && !reachable;
+  for (const button of box.querySelectorAll("button")) {
+    button.setAttribute("aria-pressed", String(on.has(button.dataset.tag)));
+    button.disabled = unknownSet;
+    button.title = unknownSet ? "Outcomes can be changed once the companion is back" : "";
+  }
 }
 
 function renderTimeline() {
@@ -170,6 +180,7 @@ async function load() {
     setStatus(`Rapport's background is not answering: ${answer?.error ?? "reload the page"}.`, "bad");
     return;
   }
+  reachable = !answer.unavailable;
   if (answer.unavailable) {
     // Keep what is shown (a card from before), and say why it may be out of date.
     setStatus(`${offlineAdvice(answer.connection)}${answer.pending.length ? ` ${pendingText(answer.pending.length)}` : ""}`, "bad");
