@@ -148,7 +148,9 @@ describe("agent on a jsdom page", () => {
 
   test("first scan: one batch with every tweet, valid for the background; my handle remembered", async () => {
     const dom = makeDom(["101", "102", "103"]);
-    const { agent, messages, batches } = await startAgent(dom);
+    // The first reads of a process are slow (jsdom compiles its selectors) while the other test files
+    // start too: hold the message as long as reading goes on, so "one batch" does not race the clock.
+    const { agent, messages, batches } = await startAgent(dom, { options: { maxHoldMs: 60000 } });
     await settled(agent);
     agent.stop();
     assert.deepEqual(messages[0], { type: MSG.HELLO });

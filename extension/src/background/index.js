@@ -260,8 +260,9 @@ const live = createLive({
   onEvent: onLiveEvent,
   onState: (state, detail) => {
     storage.set({ [KEYS.live]: { state, detail: detail ?? null, at: new Date().toISOString() } }).catch(logError("cannot keep the live state"));
-    // A companion restarted elsewhere listens on a new live port: a check learns it.
-    if (state === "closed") runCheckLogged();
+    // A companion restarted elsewhere listens on a new live port: a check learns it (not when we
+    // closed it because nobody listens).
+    if (state === "closed" && contentPorts.size + panelPorts.size > 0) runCheckLogged();
   },
   onReady: () => {
     // Reconnected: whatever changed while nobody listened is unknown, so start afresh.
@@ -298,7 +299,10 @@ const edits = createEdits({
   key: KEYS.edits,
   client,
   newId: () => crypto.randomUUID(),
-  onSaved: (item) => refreshBadges([item.handle]).catch(logError("cannot refresh a badge")),
+  // With the live connection up, the companion's own event brings the new badge: ask only without it.
+  onSaved: (item) => {
+    if (live.state !== "connected") refreshBadges([item.handle]).catch(logError("cannot refresh a badge"));
+  },
   onChange: (pending) => pushPanels({ type: PUSH.CONNECTION, pending }),
 });
 
