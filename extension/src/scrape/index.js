@@ -12,6 +12,7 @@ import { scrapeNotifications } from "./notifications.js";
 import { parsePage } from "./page.js";
 import { mergePeople, scrapePeople } from "./users.js";
 import { scrapeTweets } from "./tweets.js";
+import { langOf } from "./counts.js";
 import { Skips, isHandle, isId, isTimestamp } from "./util.js";
 
 export { findMe } from "./me.js";
@@ -21,7 +22,7 @@ export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
 export { isModalRoute, isPageChange, pageKey, pageType, parsePage, profileHandleFromUrl, statusIdFromUrl } from "./page.js";
 export { PROFILE_HEADER_UNIT, USER_CELL_UNIT, mergePeople, scrapePeople } from "./users.js";
 export { TWEET_UNIT, scrapeTweets } from "./tweets.js";
-export { parseCount } from "./util.js";
+export { langOf, parseCount } from "./counts.js";
 
 /** Array limits of the shared schema. */
 export const MAX_ITEMS = Object.freeze({ people: 1000, tweets: 1000, dm_conversations: 500, notifications: 500 });
@@ -45,7 +46,7 @@ function observedTime(value) {
 
 /**
  * The context the per-part scrapers take, for a page at `url`.
- * @returns {{baseUrl: string, me: string|null, pageType: string, statusId: string|null, profileHandle: string|null, myUserId: string|null}}
+ * @returns {{baseUrl: string, me: string|null, pageType: string, statusId: string|null, profileHandle: string|null, myUserId: string|null, lang: string}}
  */
 export function contextFor(root, { url, me = null, myUserId = null } = {}) {
   if (typeof url !== "string" || !URL_PATTERN.test(url) || url.length > 2048) {
@@ -65,6 +66,7 @@ export function contextFor(root, { url, me = null, myUserId = null } = {}) {
     statusId: page.statusId,
     profileHandle: page.profileHandle,
     myUserId: isId(myUserId) ? myUserId : null,
+    lang: langOf(root), // counts are read in the page's language
   };
 }
 

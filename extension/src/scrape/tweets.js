@@ -5,15 +5,15 @@
 // status id becomes the outer tweet's quoted_status_id, and it is emitted as a record of its own
 // when its author and status id can be read.
 //
-// Who replies to whom is told by the timeline's structure: cells of one conversation follow each
-// other with no `role="separator"` between them, and each tweet in such a run replies to the one
-// above it. On a status page, the first tweet of each run after the focused tweet's run replies
-// to the focused tweet. A cell in between that is not a tweet ("Show more replies") breaks the run.
+// Who replies to whom: threads.js, from the connector lines X draws; "Replying to" lines name the
+// parents that are not on the screen (read from their structure: profile links that read "@handle"
+// between the name and the text, in any language).
 
 import {
   Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
   textOf, timeIn, uniqueHandles, xPath,
 } from "./util.js";
+import { threadParents } from "./threads.js";
 
 /** The unit a reader of new elements hands to scrapeTweets. */
 export const TWEET_UNIT = 'article[data-testid="tweet"]';
@@ -58,28 +58,34 @@ function statusLinkIn(links, baseUrl) {
   return null;
 }
 
-/** Handles after a "Replying to" line under `container` (links, or "@handle" text in quote cards). */
-function replyingTo(container, boxes, baseUrl) {
+// 4 = Node.DOCUMENT_POSITION_FOLLOWING
+const before = (a, b) => Boolean(a.compareDocumentPosition(b) & 4);
+// Where a tweet's body ends when it has no text: its media, card or action bar.
+const BODY_END = '[data-testid="tweetPhoto"], [data-testid="videoPlayer"], [data-testid="card.wrapper"], [role="group"]';
+
+/**
+ * The "Replying to @a @b" line, in any language: what X puts between the name line and the text
+ * (or the media when there is no text). In a tweet, profile links that read exactly "@handle";
+ * in a quote card, where the line is plain text, "@handle" words.
+ */
+function replyingTo(container, own, baseUrl, { quote = false } = {}) {
+  const name = own('[data-testid="User-Name"]')[0];
+  if (!name) return [];
+  const end = own('[data-testid="tweetText"]')[0] ?? own(BODY_END)[0] ?? null;
+  const between = (el) => before(name, el) && !name.contains(el) && (!end || before(el, end)) && !el.closest('[data-testid="socialContext"]');
   const handles = [];
-  const walk = (node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) {
-        if (!/^\s*Replying to\b/i.test(child.data)) continue;
-        const line = child.parentElement;
-        if (!line || line.closest('[data-testid="tweetText"]')) continue;
-        const links = Array.from(line.querySelectorAll("a[href]"));
-        if (links.length) {
-          for (const link of links) handles.push(handleFromHref(link.getAttribute("href"), baseUrl));
-        } else {
-          for (const m of textOf(line).matchAll(/@([A-Za-z0-9_]{1,20})\b/g)) handles.push(m[1]);
-        }
-      } else if (child.nodeType === 1) {
-        if (boxes.includes(child) || child.getAttribute("data-testid") === "tweetText") continue;
-        walk(child);
-      }
+  if (quote) {
+    for (const el of own("span, div")) {
+      if (el.childElementCount || !between(el)) continue;
+      for (const m of textOf(el).matchAll(/(?:^|\s)@([A-Za-z0-9_]{1,20})\b/g)) handles.push(m[1]);
     }
-  };
-  walk(container);
+  } else {
+    for (const link of own("a[href]")) {
+      if (!between(link) || link.querySelector('[data-testid="socialContext"]')) continue;
+      const handle = handleFromHref(link.getAttribute("href"), baseUrl);
+      if (handle && oneLine(textOf(link)).toLowerCase() === `@${handle.toLowerCase()}`) handles.push(handle);
+    }
+  }
   return uniqueHandles(handles.filter(isHandle));
 }
 
@@ -165,7 +171,7 @@ function readQuote(box, ctx, skips) {
     author_display_name: nameIn(userName),
     text: textIn(textEl, null),
     created_at: timeIn(box),
-    reply_to: replyingTo(box, [], ctx.baseUrl),
+    reply_to: replyingTo(box, (selector) => Array.from(box.querySelectorAll(selector)), ctx.baseUrl, { quote: true }),
     in_reply_to_status_id: null,
     mentions: mentionsIn(textEl, ctx.baseUrl),
     social_context: null,
@@ -174,77 +180,18 @@ function readQuote(box, ctx, skips) {
   };
 }
 
-/** The status id of a top-level article, for the conversation structure (null if unreadable). */
-function statusIdOf(article, ctx, cache) {
-  if (cache.has(article)) return cache.get(article);
-  let id = null;
-  try {
-    const { own } = partsOf(article);
-    id = statusLinkIn(own('a[href*="/status/"]'), ctx.baseUrl)?.status.statusId ?? null;
-  } catch {
-    id = null;
-  }
-  cache.set(article, id);
-  return id;
-}
-
-const translateY = (cell) => {
-  const m = /translateY\(\s*(-?[\d.]+)px\s*\)/.exec(cell.getAttribute("style") || "");
-  return m ? Number(m[1]) : null;
-};
-
-/** Cells of one virtualised list in the order they are shown (by translateY when all have one). */
-function orderedCells(list) {
-  const cells = Array.from(list.children).filter((el) => el.matches(CELL));
-  const ys = cells.map(translateY);
-  if (ys.every((y) => y !== null && Number.isFinite(y))) {
-    return cells.map((cell, i) => [cell, ys[i], i]).sort((a, b) => a[1] - b[1] || a[2] - b[2]).map(([cell]) => cell);
-  }
-  return cells;
-}
-
 const isFocusedArticle = (article, ctx) =>
   article.getAttribute("tabindex") === "-1" && !isNested(article) && (ctx.pageType === undefined || ctx.pageType === null || ctx.pageType === "status");
 
-/** Map each top-level article of `list` to the status id it replies to, from the cells' order. */
-function threadParents(list, ctx, idCache) {
-  const parents = new Map();
-  let previous = null; // status id of the tweet above in the current run
-  let runStart = true;
-  let focusedId = null;
-  let afterFocus = false; // the focused tweet's run has ended: new runs reply to it
-  let focusInRun = false;
-  let stopped = false; // a section that is not replies began ("Discover more")
-  for (const cell of orderedCells(list)) {
-    const article = Array.from(cell.querySelectorAll(TWEET)).find((a) => !isNested(a)) ?? null;
-    const separated = Array.from(cell.querySelectorAll('[role="separator"]')).some((s) => !article?.contains(s));
-    if (article) {
-      const id = statusIdOf(article, ctx, idCache);
-      if (previous) parents.set(article, previous);
-      else if (runStart && afterFocus && !stopped && ctx.pageType === "status" && focusedId) parents.set(article, focusedId);
-      if (isFocusedArticle(article, ctx) && id) {
-        focusedId = id;
-        focusInRun = true;
-      }
-      previous = id;
-      runStart = false;
-    } else {
-      const text = oneLine(cell.textContent || "");
-      if (text) {
-        previous = null; // hidden tweets between: the chain is broken
-        if (!/^Show( more)? repl(y|ies)\b/i.test(text)) stopped = true;
-      }
-    }
-    if (separated) {
-      previous = null;
-      runStart = true;
-      if (focusInRun) {
-        afterFocus = true;
-        focusInRun = false;
-      }
-    }
+/** The status id and time of a top-level article, for the thread structure (nulls if unreadable). */
+function idAndTime(article, ctx) {
+  try {
+    const { own } = partsOf(article);
+    const found = statusLinkIn(own('a[href*="/status/"]'), ctx.baseUrl);
+    return { id: found?.status.statusId ?? null, time: found ? timeIn(found.link) : null };
+  } catch {
+    return { id: null, time: null };
   }
-  return parents;
 }
 
 /** Collects tweets by status id; a second sighting fills what the first lacked. */
@@ -299,7 +246,7 @@ function readTweet(article, ctx, skips, set, parentOf) {
     author_display_name: nameIn(userName),
     text: textIn(textEl, own('[data-testid="twitter-article-title"]')[0] ?? null),
     created_at: timeIn(link),
-    reply_to: replyingTo(article, boxes, ctx.baseUrl),
+    reply_to: replyingTo(article, own, ctx.baseUrl),
     in_reply_to_status_id: parentOf(article) ?? null,
     mentions: mentionsIn(textEl, ctx.baseUrl),
     social_context: socialContextOf(own('[data-testid="socialContext"]')[0] ?? null, article, ctx),
@@ -320,7 +267,6 @@ function readTweet(article, ctx, skips, set, parentOf) {
 export function scrapeTweets(root, ctx) {
   const skips = new Skips();
   const set = new TweetSet();
-  const idCache = new Map();
   // list element → Map(article → parent id). A caller reading one tweet at a time may pass one cache
   // for as long as the DOM cannot change (one slice of work), so each list is threaded once.
   const threads = ctx.threadCache ?? new Map();
@@ -331,7 +277,11 @@ export function scrapeTweets(root, ctx) {
     if (!threads.has(list)) {
       let parents = new Map();
       try {
-        parents = threadParents(list, ctx, idCache);
+        parents = threadParents(list, {
+          isFocused: (a) => isFocusedArticle(a, ctx),
+          statusPage: ctx.pageType === undefined || ctx.pageType === null || ctx.pageType === "status",
+          read: (a) => idAndTime(a, ctx),
+        });
       } catch {
         skips.add("thread:error");
       }

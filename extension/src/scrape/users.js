@@ -7,8 +7,9 @@
 // follow me, they don't (follows_me false); where no button is shown, follows_me is null.
 
 import {
-  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, parseCount, queryAll, shortText, textOf, xPath,
+  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, xPath,
 } from "./util.js";
+import { parseCount } from "./counts.js";
 
 const FOLLOW_BUTTON = /^([0-9]{1,25})-(follow|unfollow)$/;
 /** Units a reader of new elements hands to scrapePeople: user cells, and the profile header's name. */
@@ -37,16 +38,22 @@ function followsMe(indicator, button) {
   return button ? false : null;
 }
 
+/** The number of a count link: the innermost element with a digit ("6.9万" of "6.9万 粉丝"), else the link's text. */
+function countText(link) {
+  const number = Array.from(link.querySelectorAll("*")).find((el) => !el.childElementCount && /\p{N}/u.test(el.textContent || ""));
+  return textOf(number ?? link);
+}
+
 /** Follower and following counts from `/<handle>/followers|verified_followers|following` links. */
-function counts(scope, handle, baseUrl, skips, outside) {
+function counts(scope, handle, ctx, skips, outside) {
   const out = {};
   for (const link of scope.querySelectorAll("a[href]")) {
     if (outside && outside(link)) continue;
-    const segments = xPath(link.getAttribute("href"), baseUrl);
+    const segments = xPath(link.getAttribute("href"), ctx.baseUrl);
     if (!segments || segments.length !== 2 || segments[0].toLowerCase() !== handle.toLowerCase()) continue;
     const key = { followers: "followers", verified_followers: "followers", following: "following" }[segments[1]];
     if (!key || key in out) continue;
-    const value = parseCount(textOf(link));
+    const value = parseCount(countText(link), ctx.lang);
     if (value === null) skips.add("person:bad-count");
     out[key] = value;
   }
@@ -69,7 +76,7 @@ function readHeader(userName, ctx, skips) {
   const button = followButton(scope, handle, { outside });
   const indicator = userName.querySelector('[data-testid="userFollowIndicator"]') || first("userFollowIndicator");
   const website = first("UserUrl");
-  const found = counts(scope, handle, ctx.baseUrl, skips, outside);
+  const found = counts(scope, handle, ctx, skips, outside);
   return {
     handle,
     user_id: button?.userId ?? null,
@@ -116,7 +123,7 @@ function readCell(cell, ctx, skips) {
   };
   const card = cell.closest('[data-testid="HoverCard"]');
   if (card) {
-    const found = counts(card, handle, ctx.baseUrl, skips, null);
+    const found = counts(card, handle, ctx, skips, null);
     if ("followers" in found) person.followers = found.followers;
     if ("following" in found) person.following = found.following;
   }

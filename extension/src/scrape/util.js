@@ -222,33 +222,6 @@ export function uniqueHandles(handles, max = LIMITS.handles) {
   return out;
 }
 
-/** Largest believable follower count: more than there are accounts on X is a misreading. */
-export const MAX_COUNT = 10_000_000_000;
-
-/**
- * A count as X prints it: "1,234", "12.3K", "1.2M", "310", "1.234" (grouped), "1,5 K" (decimal
- * comma). Returns a non-negative integer, or null when there is no believable number.
- */
-export function parseCount(text) {
-  if (typeof text !== "string") return null;
-  const t = text.replace(/[\s\u00a0\u202f]+/g, " ").trim();
-  const m = /(?<![\w.,\-−])(\d{1,3}(?:[,.' ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d]|[.,]\d|[eE][+\-]?\d)(?: ?([KMB])(?![a-z]))?/.exec(t);
-  if (!m) return null;
-  const [, number, suffix] = m;
-  const multiplier = { k: 1e3, m: 1e6, b: 1e9 }[suffix?.toLowerCase()] ?? 1;
-  let value;
-  if (/^\d{1,3}(?:[,.' ]\d{3})+$/.test(number) && multiplier === 1) {
-    value = Number(number.replace(/[,.' ]/g, ""));
-  } else if (/^\d{1,3}(?:[,.' ]\d{3})+$/.test(number)) {
-    return null; // "1,234K": no such format
-  } else {
-    const decimal = Number(number.replace(",", "."));
-    if (multiplier === 1 && !Number.isInteger(decimal)) return null; // "1.5" alone is no count
-    value = Math.round(decimal * multiplier);
-  }
-  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
-}
-
 /** Counts of what could not be read, by reason ("tweet:no-status-link": 2). */
 export class Skips {
   constructor() {

@@ -93,12 +93,34 @@ describe("findMe", () => {
   });
 });
 
-describe("parseCount", () => {
-  const cases = [
-    ["310", 310], ["1,234", 1234], ["1,234,567 Followers", 1234567], ["12.3K", 12300], ["12.3K Followers", 12300],
-    ["1.2M", 1200000], ["2B", 2000000000], ["999 Following", 999], ["0 Followers", 0], ["1.234", 1234], ["1,5 K", 1500],
-    ["", null], ["Followers", null], ["1.5", null], ["-5 Followers", null], ["99999999999999999999999 Followers", null],
-    ["12,345,678,901,234 Followers", null], ["NaN", null], ["Infinity", null], ["1e400", null], ["1,234Following", 1234], ["12.3KFollowers", 12300], ["3 Members", 3],
-  ];
-  for (const [text, expected] of cases) test(JSON.stringify(text), () => assert.equal(parseCount(text), expected));
+describe("parseCount in the page's language", () => {
+  const cases = {
+    en: [
+      ["310", 310], ["1,234", 1234], ["1,234,567 Followers", 1234567], ["12.3K", 12300], ["12.3K Followers", 12300],
+      ["1.2M", 1200000], ["2B", 2000000000], ["999 Following", 999], ["0 Followers", 0], ["1,234Following", 1234], ["3 Members", 3],
+      ["1.234", null], ["1.5", null], ["1,23", null], ["1 234", null], ["", null], ["Followers", null], ["-5 Followers", null],
+      ["99999999999999999999999 Followers", null], ["12,345,678,901,234 Followers", null], ["NaN", null], ["Infinity", null],
+      ["1e400", null], ["12.3KFollowers", null], ["1,234K", null],
+    ],
+    "en-GB": [["40.3K", 40300], ["1.2m", 1200000]],
+    zh: [["6.9万", 69000], ["6.9万 粉丝", 69000], ["1.2亿", 120000000], ["1,234", 1234], ["856 正在关注", 856]],
+    ja: [["1.2万 フォロワー", 12000], ["3,456", 3456]],
+    de: [["1,2 Mio.", 1200000], ["1.234", 1234], ["1.234 Follower", 1234], ["12,5", null], ["3 Mrd.", 3000000000]],
+    pt: [["12,3 mil", 12300], ["12,3 mil seguidores", 12300], ["1,5 mi", 1500000], ["1.234", 1234]],
+    es: [["12,3 mil", 12300], ["2,5 M", 2500000]],
+    fr: [["1 234", 1234], ["1\u202f234 abonnés", 1234], ["12,3 k", 12300]],
+    ar: [["١٢٫٣ ألف", 12300], ["12.3 ألف متابع", 12300], ["٣٤٥", 345]],
+    ko: [["1.2만", 12000]],
+  };
+  for (const [lang, list] of Object.entries(cases)) {
+    for (const [text, expected] of list) test(`${lang}: ${JSON.stringify(text)}`, () => assert.equal(parseCount(text, lang), expected));
+  }
+
+  test("a language the platform does not know gives no count rather than a guess", () => {
+    assert.equal(parseCount("1.234", "zz-unknown"), null);
+  });
+
+  test("without a language, English", () => {
+    assert.equal(parseCount("12.3K"), 12300);
+  });
 });

@@ -205,7 +205,7 @@ test("src/scrape is pure: no DOM globals, no network, no browser APIs, no HTML p
   // The capture tests also prove it at run time: under node there is no window or document, and a
   // ReferenceError would show up as a counted error where they expect none.
   const files = readdirSync(SCRAPE_DIR).filter((f) => f.endsWith(".js"));
-  assert.deepEqual(files.sort(), ["dms.js", "index.js", "me.js", "names.js", "notifications.js", "page.js", "tweets.js", "users.js", "util.js"]);
+  for (const core of ["index.js", "tweets.js", "threads.js", "users.js", "counts.js"]) assert.ok(files.includes(core), `${core} is checked`);
   for (const file of files) {
     const code = readFileSync(SCRAPE_DIR + file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "").replace(/ \/\/ .*$/gm, "");
     assert.doesNotMatch(code, /\b(window|document|globalThis|self|location|navigator|chrome|browser|localStorage)\s*[.[]/, file);

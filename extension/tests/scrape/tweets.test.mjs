@@ -1,5 +1,5 @@
-// Tweet details the captures do not cover: status link variants, the conversation structure of a
-// status page, cells out of DOM order, promoted tweets.
+// Tweet details the captures do not cover: status link variants, promoted tweets, social context
+// in other languages. Threads: threads.test.mjs.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -34,52 +34,10 @@ describe("status links", () => {
   });
 });
 
-describe("conversation structure on a status page", () => {
-  const cell = (y, inner, separator) =>
-    `<div data-testid="cellInnerDiv" style="transform: translateY(${y}px); position: absolute;">${inner}${separator ? '<div role="separator"></div>' : ""}</div>`;
-  // DOM order shuffled: the virtualised list is ordered by translateY.
-  const cells = [
-    cell(300, article("c_3", "/c_3/status/3"), true),
-    cell(0, article("a_1", "/a_1/status/1"), false),
-    cell(100, article("b_2", "/b_2/status/2", { tabindex: "-1" }), true),
-    cell(300, "", false),
-    cell(400, article("d_4", "/d_4/status/4"), false),
-    cell(500, '<div role="button"><span>Show replies</span></div>', false),
-    cell(600, article("e_5", "/e_5/status/5"), true),
-    cell(700, article("f_6", "/f_6/status/6"), true),
-    cell(800, "<h2><span>Discover more</span></h2>", true),
-    cell(900, article("g_7", "/g_7/status/7"), true),
-  ];
-  const html = `<div aria-label="Timeline: Conversation">${cells.join("")}</div>`;
-
-  test("ancestors chain to the focused tweet; each run below starts with a reply to it; breaks and other sections", () => {
-    const { batch, skipped } = scrapeValid(documentFrom(html), { url: "https://x.com/b_2/status/2" });
-    // Records come in DOM order; sorted here by id, which is the order shown.
-    assert.deepEqual(batch.tweets.map((t) => [t.status_id, t.in_reply_to_status_id, t.focused]).sort(), [
-      ["1", null, false],
-      ["2", "1", true],
-      ["3", "2", false],
-      ["4", "2", false],
-      ["5", null, false], // "Show replies" between: the tweets it hides come first
-      ["6", "2", false],
-      ["7", null, false], // after "Discover more": not part of the conversation
-    ]);
-    assert.deepEqual(skipped, {});
-  });
-
-  test("on a profile page runs still chain, but nothing replies to a focused tweet", () => {
-    const { batch } = scrapeValid(documentFrom(html), { url: "https://x.com/b_2" });
-    // Records come in DOM order; sorted here by id, which is the order shown.
-    assert.deepEqual(batch.tweets.map((t) => [t.status_id, t.in_reply_to_status_id, t.focused]).sort(), [
-      ["1", null, false], ["2", "1", false], ["3", null, false], ["4", null, false], ["5", null, false], ["6", null, false], ["7", null, false],
-    ]);
-  });
-
-  test("the focused tweet is the URL's status even without tabindex=-1", () => {
-    const { batch } = scrapeValid(documentFrom(article("z_9", "/z_9/status/99")), { url: "https://x.com/z_9/status/99/photo/1" });
-    assert.equal(batch.page.type, "status");
-    assert.equal(batch.tweets[0].focused, true);
-  });
+test("the focused tweet is the URL's status even without tabindex=-1", () => {
+  const { batch } = scrapeValid(documentFrom(article("z_9", "/z_9/status/99")), { url: "https://x.com/z_9/status/99/photo/1" });
+  assert.equal(batch.page.type, "status");
+  assert.equal(batch.tweets[0].focused, true);
 });
 
 describe("social context in another language: told by the icon before it", () => {

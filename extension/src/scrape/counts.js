@@ -1,0 +1,90 @@
+// Counts as X prints them in the page's language: "1,234" and "12.3K" (en), "6.9万" (zh, ja),
+// "1,2 Mio." and "1.234" (de), "12,3 mil" (pt, es), "1 234" (fr, ru), "١٢٫٣ ألف" (ar).
+//
+// The separators and the compact suffixes of each language come from the platform's own locale
+// data (Intl, CLDR), not from a list typed here. A text that does not read as a count in the page's
+// language gives null: a missing number costs less than a wrong one ("1.234" is 1234 in German
+// and no count at all in English).
+
+/** Largest believable follower count: more than there are accounts on X is a misreading. */
+export const MAX_COUNT = 10_000_000_000;
+
+const DEFAULT_LANG = "en";
+const SPACES = /[\s\u00a0\u202f\u2009]+/g;
+// Arabic-Indic and Persian digits, and the Arabic decimal and group marks.
+const DIGIT_FORMS = [[/[\u0660-\u0669]/g, 0x0660], [/[\u06f0-\u06f9]/g, 0x06f0]];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const numberings = new Map(); // lang → {pattern, suffixes} | null
+
+/** The number format of a language: its separators, its compact suffixes → multipliers, one pattern. */
+function numberingOf(lang) {
+  if (numberings.has(lang)) return numberings.get(lang);
+  let numbering = null;
+  try {
+    if (Intl.NumberFormat.supportedLocalesOf([lang]).length) {
+      const partsOf = (format, value) => format.formatToParts(value);
+      const plain = partsOf(new Intl.NumberFormat(lang, { useGrouping: true }), 12345.6);
+      const group = oneSpace(plain.find((p) => p.type === "group")?.value ?? ",");
+      const decimal = plain.find((p) => p.type === "decimal")?.value ?? ".";
+      const compact = new Intl.NumberFormat(lang, { notation: "compact", compactDisplay: "short", maximumFractionDigits: 0 });
+      const suffixes = new Map();
+      for (let exponent = 3; exponent <= 12; exponent += 1) {
+        const parts = partsOf(compact, 10 ** exponent);
+        const suffix = parts.filter((p) => p.type === "compact").map((p) => p.value).join("").trim();
+        const shown = Number(parts.filter((p) => p.type === "integer").map((p) => p.value).join(""));
+        if (suffix && shown > 0 && !suffixes.has(suffix.toLowerCase())) suffixes.set(suffix.toLowerCase(), 10 ** exponent / shown);
+      }
+      const alternatives = Array.from(suffixes.keys()).sort((a, b) => b.length - a.length).map(escape).join("|");
+      const g = escape(group);
+      const d = escape(decimal);
+      numbering = {
+        suffixes,
+        grouped: new RegExp(`^\\d{1,3}(?:${g}\\d{3})+$`),
+        pattern: new RegExp(
+          `(?<![\\p{L}\\p{N}.,\\-−]|\\p{N}[.,'’ ])(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${d}(\\d+))?(?!\\d|[.,'’ ]\\d|[eE][+\\-]?\\d)(?: ?(${alternatives || "(?!)"})(?![\\p{Script=Latin}\\p{Script=Cyrillic}]))?`,
+          "iu",
+        ),
+        group,
+      };
+    }
+  } catch {
+    numbering = null;
+  }
+  numberings.set(lang, numbering);
+  return numbering;
+}
+
+function oneSpace(text) {
+  return text.replace(SPACES, " ");
+}
+
+/** The page's language as a BCP 47 tag, or the default when the page says none. */
+export function langOf(root) {
+  const doc = root?.ownerDocument ?? root;
+  const lang = (doc?.documentElement?.getAttribute?.("lang") || "").trim();
+  return lang || DEFAULT_LANG;
+}
+
+/**
+ * A count in the page's language, as a non-negative integer, or null when the text holds no count
+ * that reads unambiguously in that language.
+ * @param {string} text e.g. "6.9万 粉丝"
+ * @param {string} [lang] the page's `lang` ("en" when absent)
+ */
+export function parseCount(text, lang = DEFAULT_LANG) {
+  if (typeof text !== "string") return null;
+  const numbering = numberingOf(typeof lang === "string" && lang ? lang : DEFAULT_LANG);
+  if (!numbering) return null;
+  let t = oneSpace(text).trim().replace(/\u066b/g, ".").replace(/\u066c/g, ",");
+  for (const [re, zero] of DIGIT_FORMS) t = t.replace(re, (c) => String(c.charCodeAt(0) - zero));
+  const m = numbering.pattern.exec(t);
+  if (!m) return null;
+  const [, whole, fraction, suffix] = m;
+  const multiplier = suffix ? numbering.suffixes.get(suffix.toLowerCase()) : 1;
+  if (!multiplier) return null;
+  if (!suffix && fraction !== undefined) return null; // "1.5" alone is no count
+  if (suffix && numbering.grouped.test(whole) && whole.includes(numbering.group)) return null; // "1,234K": no such form
+  const value = Math.round(Number(`${whole.split(numbering.group).join("")}.${fraction ?? "0"}`) * multiplier);
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
+}
