@@ -3,8 +3,8 @@
 // On /notifications, mentions and replies render as normal tweet articles: tweets.js reads those.
 // The other cells carry `[data-testid="notification"]` ("Alice and 2 others liked your post",
 // "Bob followed you", "Carol reposted your post"). No real capture exists: the type is read from
-// the headline's English verb, else from the cell's icon (path data as X draws it and others'
-// code matches it); actors are the profiles the cell links; the status id is that of a linked
+// the cell's icon (path data as X draws it and others' code matches it), which no translation
+// changes, else from the headline's English verb; actors are the profiles the cell links; the status id is that of a linked
 // post (mine, when several are linked); the time is a <time datetime> if the cell shows one.
 
 import { Skips, handleFromHref, oneLine, queryAll, statusFromHref, textOf, timeIn, uniqueHandles } from "./util.js";
@@ -68,7 +68,8 @@ function typeFromIcon(cell) {
 }
 
 function readNotification(cell, ctx, skips) {
-  const type = headlineType(cell, ctx) ?? typeFromIcon(cell);
+  // The icon says it in every language; the English verb is a hint for cells whose icon is new.
+  const type = typeFromIcon(cell) ?? headlineType(cell, ctx);
   if (!type) {
     skips.add("notification:unknown-type");
     return null;

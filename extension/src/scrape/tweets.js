@@ -11,7 +11,7 @@
 
 import {
   Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
-  textOf, timeIn, uniqueHandles, xPath,
+  textOf, timeIn, uniqueHandles, writtenText, xPath,
 } from "./util.js";
 import { threadParents } from "./threads.js";
 
@@ -98,8 +98,7 @@ function mentionsIn(textEl, baseUrl) {
 /** Tweet text: tweetText (emoji as their alt), or an X Article's title. */
 function textIn(textEl, titleEl) {
   if (textEl) {
-    const text = textOf(textEl, { skip: (node) => node.getAttribute("aria-hidden") === "true" && oneLine(node.textContent) === "…" });
-    return longText(text);
+    return longText(writtenText(textEl));
   }
   return titleEl ? longText(textOf(titleEl)) : null;
 }

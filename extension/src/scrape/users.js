@@ -7,7 +7,7 @@
 // follow me, they don't (follows_me false); where no button is shown, follows_me is null.
 
 import {
-  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, xPath,
+  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, writtenText, xPath,
 } from "./util.js";
 import { parseCount } from "./counts.js";
 
@@ -81,7 +81,7 @@ function readHeader(userName, ctx, skips) {
     handle,
     user_id: button?.userId ?? null,
     display_name: nameIn(userName),
-    bio: longText(textOf(first("UserDescription"))),
+    bio: longText(writtenText(first("UserDescription"))),
     location: shortText(textOf(first("UserLocation"))),
     website: shortText(textOf(website)) ?? shortText(website?.getAttribute("href") || ""),
     joined: shortText(textOf(first("UserJoinDate"))),

@@ -147,6 +147,14 @@ export function textOf(el, { stop = null, skip = null } = {}) {
   return parts.join("");
 }
 
+/**
+ * Text as written: a shortened link shows "wired.com/story/he…" but holds its whole address in
+ * spans hidden from sight ("https://", the tail); the address is kept whole and the "…" that
+ * marks the shortening is dropped.
+ */
+export const writtenText = (el) =>
+  textOf(el, { skip: (node) => node.getAttribute("aria-hidden") === "true" && oneLine(node.textContent) === "…" });
+
 /** Text as one line: whitespace runs become one space, trimmed. */
 export const oneLine = (text) => (typeof text === "string" ? text.replace(/\s+/g, " ").trim() : "");
 
