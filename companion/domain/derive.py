@@ -160,6 +160,21 @@ def _unique(handles: Any) -> list[str]:
     return list(seen.values())
 
 
+def _dm_kind(conversation: dict[str, Any], parties: int) -> str | None:
+    """Both sides wrote: a DM conversation (stage 2). One side only counts like a mention (stage 1),
+    as in the archive import. A page that does not show who wrote keeps the old rule."""
+    if parties > 1:
+        return "group_dm"
+    writers = conversation.get("writers")
+    if writers is None or set(writers) == {"me", "them"}:
+        return "dm"
+    if writers == ["me"]:
+        return "i_messaged"
+    if writers == ["them"]:
+        return "they_messaged"
+    return None  # the page showed nobody's message: nothing to count
+
+
 def _dms(conversations: list[dict[str, Any]], me: str, out: Derived) -> None:
     for conversation in conversations:
         parties = [PersonRef(p, None) if isinstance(p, str) else PersonRef(p.get("handle"), p.get("user_id"))
@@ -167,11 +182,16 @@ def _dms(conversations: list[dict[str, Any]], me: str, out: Derived) -> None:
         parties = [p for p in parties if (p.handle or "").lower() != me]
         if not parties:
             continue
+        kind = _dm_kind(conversation, len(parties))
+        if kind is None:
+            continue
         last = conversation.get("last_message_at")
         at = clock.normalize(last) if last else out.observed_at
-        # The same conversation seen again with the same last message is the same interaction.
+        # The same conversation seen again with the same last message is the same interaction; one
+        # side's message and the whole conversation are told apart by their kind.
         key = f"dm:{at}" if last else f"dm:seen:{clock.day(out.observed_at)}"
-        kind = "dm" if len(parties) == 1 else "group_dm"
+        if kind in ("i_messaged", "they_messaged"):
+            key = f"{key}:{kind}"
         for party in parties:
             if party.handle and party.user_id:
                 _observation(out, party.handle).user_id = party.user_id

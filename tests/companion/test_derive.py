@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.domain.derive import derive, profile_owner
+from companion.domain.vocabulary import KIND_STAGE
 from tests.conftest import batch, tweet
 
 
@@ -54,6 +55,21 @@ def test_dm_conversations_one_to_one_and_group() -> None:
     assert kinds(b) == {("alice", "dm"), ("bob", "group_dm"), ("carol", "group_dm")}
     alice = next(i for i in derived.interactions if i.who.handle == "alice")
     assert alice.who.user_id == "42" and alice.key == "dm:2026-11-02T08:00:00.000000Z"
+
+
+def test_a_dm_conversation_is_stage_2_only_when_both_sides_wrote() -> None:
+    b = batch(page_type="messages", url="https://x.com/i/chat", dm_conversations=[
+        {"with": ["alice"], "last_message_at": None, "writers": ["me", "them"]},
+        {"with": ["bob"], "last_message_at": None, "writers": ["me"]},
+        {"with": ["carol"], "last_message_at": None, "writers": ["them"]},
+        {"with": ["dan"], "last_message_at": None, "writers": []},
+        {"with": ["erin", "fay"], "last_message_at": None, "writers": ["them"]},
+    ])
+    assert kinds(b) == {("alice", "dm"), ("bob", "i_messaged"), ("carol", "they_messaged"),
+                        ("erin", "group_dm"), ("fay", "group_dm")}
+    assert [KIND_STAGE[k] for k in ("dm", "i_messaged", "they_messaged")] == [2, 1, 1]
+    keys = {i.who.handle: i.key for i in derive(b).interactions}
+    assert keys["bob"].endswith(":i_messaged") and keys["alice"] == keys["bob"].removesuffix(":i_messaged")
 
 
 def test_notifications_likes_reposts_and_follows() -> None:

@@ -60,7 +60,7 @@ describe("tools/scrape.mjs", () => {
     assert.equal(batch.page.type, "messages");
     assert.equal(batch.page.me, "rapport_me");
     assert.ok(Date.parse(batch.page.observed_at) > Date.parse("2026-01-01T00:00:00Z"));
-    assert.deepEqual(batch.dm_conversations, [{ with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z" }]);
+    assert.deepEqual(batch.dm_conversations, [{ with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] }]);
     assert.match(result.stderr, /^read: 0 tweets, 0 people, 1 DM conversations, 0 notifications$/m);
   });
 

@@ -1,21 +1,25 @@
 // The scrapers on the hand-written pages in tests/fixtures/synthetic/ (page kinds no real capture
-// exists of: profile header, hover card, DM inboxes, notifications). See the README there.
+// exists of: profile header, hover card, DM inboxes, XChat, notifications). See the README there.
+// The pages in other languages: languages.test.mjs.
 
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, test } from "node:test";
 
 import { scrapeDms } from "../../src/scrape/index.js";
-import { OBSERVED_AT, SYNTHETIC_DIR, byId, loadDocument, scrapeSynthetic, tweet } from "./helpers.mjs";
+import { LANGUAGE_PAGES } from "./languages.mjs";
+import { OBSERVED_AT, SYNTHETIC_DIR, byId, documentFrom, loadDocument, scrapeSynthetic, scrapeValid, tweet } from "./helpers.mjs";
 
 const PROFILE = "synthetic-profile-header.html";
 const DM_2026 = "synthetic-dm-inbox-2026.html";
 const DM_LEGACY = "synthetic-dm-inbox-legacy.html";
+const XCHAT = "synthetic-xchat-conversation.html";
+const XCHAT_REQUESTS = "synthetic-xchat-requests.html";
 const NOTIFICATIONS = "synthetic-notifications.html";
 
 test("every synthetic page is named synthetic-* and tested here; the README names each", () => {
   const files = readdirSync(SYNTHETIC_DIR).filter((f) => f !== "README.md").sort();
-  assert.deepEqual(files, [DM_2026, DM_LEGACY, NOTIFICATIONS, PROFILE].sort());
+  assert.deepEqual(files, [DM_2026, DM_LEGACY, NOTIFICATIONS, PROFILE, XCHAT, XCHAT_REQUESTS, ...Object.keys(LANGUAGE_PAGES)].sort());
   const readme = readFileSync(SYNTHETIC_DIR + "README.md", "utf8");
   assert.match(readme, /written by hand/i);
   for (const file of files) assert.ok(readme.includes(`\`${file}\``), `README.md must describe ${file}`);
@@ -90,17 +94,18 @@ describe(`synthetic ${DM_2026}`, () => {
     const { batch, skipped } = scrapeSynthetic(DM_2026, { url });
     assert.deepEqual(batch.page, { url, type: "messages", observed_at: OBSERVED_AT, me: "rapport_me" });
     assert.deepEqual(batch.dm_conversations, [
-      { with: ["alice_reads"], last_message_at: "2026-03-02T08:00:00.000Z" },
-      { with: ["bob_wines"], last_message_at: null },
+      // Alice's row shows a preview without my prefix: her message was the last; Bob's reads "You: …".
+      { with: ["alice_reads"], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] },
+      { with: ["bob_wines"], last_message_at: null, writers: ["me"] },
     ]);
-    assert.deepEqual(skipped, { "dm:no-party": 1 });
+    assert.deepEqual(skipped, { "dm:no-party": 1 }); // the group; the empty conversation panel is no conversation
   });
 
   test("with my user id, the other id of '<id>:<id>' is theirs", () => {
     const { batch } = scrapeSynthetic(DM_2026, { url, myUserId: "1111111111" });
     assert.deepEqual(batch.dm_conversations, [
-      { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z" },
-      { with: [{ handle: "bob_wines", user_id: "555" }], last_message_at: null },
+      { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] },
+      { with: [{ handle: "bob_wines", user_id: "555" }], last_message_at: null, writers: ["me"] },
     ]);
   });
 
@@ -108,9 +113,62 @@ describe(`synthetic ${DM_2026}`, () => {
     const doc = loadDocument(SYNTHETIC_DIR + DM_2026, url);
     const item = doc.querySelector('[data-testid="dm-conversation-item-1111111111:44196397"]');
     assert.deepEqual(scrapeDms(item, { baseUrl: url, me: "rapport_me" }), {
-      dm_conversations: [{ with: ["alice_reads"], last_message_at: "2026-03-02T08:00:00.000Z" }],
+      dm_conversations: [{ with: ["alice_reads"], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] }],
       skipped: {},
     });
+  });
+});
+
+describe(`synthetic ${XCHAT}`, () => {
+  const url = "https://x.com/i/chat/1111111111-44196397";
+
+  test("an open conversation in the Spanish UI: the person in its header, both sides wrote; the inbox rows' last writers", () => {
+    const { batch, skipped } = scrapeSynthetic(XCHAT, { url, myUserId: "1111111111" });
+    assert.deepEqual(batch.page, { url, type: "messages", observed_at: OBSERVED_AT, me: "rapport_me" });
+    assert.deepEqual(batch.dm_conversations, [
+      { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: null, writers: ["me"] }, // "Tú:" before the preview
+      { with: [{ handle: "gus_lopez", user_id: "66600066" }], last_message_at: null, writers: ["them"] },
+      { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: null, writers: ["me", "them"] },
+    ]);
+    assert.deepEqual(skipped, {});
+  });
+
+  test("only my messages shown: one side wrote", () => {
+    const html = readFileSync(SYNTHETIC_DIR + XCHAT, "utf8").replace('class="flex justify-start"', 'class="flex justify-end"');
+    const list = documentFrom(html, url).querySelector('[data-testid="dm-message-list"]');
+    assert.deepEqual(scrapeDms(list, { baseUrl: url, me: "rapport_me" }).dm_conversations, [{ with: ["alice_reads"], last_message_at: null, writers: ["me"] }]);
+  });
+
+  test("the side of a message from its layout: inline style, or the live page's computed style", () => {
+    const html = readFileSync(SYNTHETIC_DIR + XCHAT, "utf8").replace(/ class="flex justify-(start|end)"/g, (m, side) => ` style="display: flex; justify-content: flex-${side}"`);
+    const list = documentFrom(html, url).querySelector('[data-testid="dm-message-list"]');
+    assert.deepEqual(scrapeDms(list, { baseUrl: url, me: "rapport_me" }).dm_conversations[0].writers, ["me", "them"]);
+  });
+
+  test("a prefix in another script (Japanese) marks my last message too", () => {
+    const html = readFileSync(SYNTHETIC_DIR + XCHAT, "utf8").replace("<span>Tú:</span>", "<span>あなた:</span>");
+    const item = documentFrom(html, url).querySelector('[data-testid^="dm-conversation-item-1111111111:44196397"]');
+    assert.deepEqual(scrapeDms(item, { baseUrl: url, me: "rapport_me" }).dm_conversations[0].writers, ["me"]);
+  });
+
+  test("XChat inside the open shadow root of xchatEmbedRoute is read", () => {
+    const source = documentFrom(readFileSync(SYNTHETIC_DIR + XCHAT, "utf8"), url);
+    const doc = documentFrom('<html lang="es"><body><div data-testid="xchatEmbedRoute"></div></body></html>', url);
+    const shadow = doc.querySelector('[data-testid="xchatEmbedRoute"]').attachShadow({ mode: "open" });
+    shadow.append(doc.importNode(source.querySelector('[data-testid="dm-container"]'), true));
+    const { batch } = scrapeValid(doc, { url, me: "rapport_me" });
+    assert.deepEqual(batch.dm_conversations.map((c) => [c.with, c.writers]), [
+      [["alice_reads"], ["me"]], [["gus_lopez"], ["them"]], [["alice_reads"], ["me", "them"]],
+    ]);
+  });
+});
+
+describe(`synthetic ${XCHAT_REQUESTS}`, () => {
+  test("message requests are not conversations I took part in: rows and the open request are skipped and counted", () => {
+    const url = "https://x.com/i/chat/requests";
+    const { batch, skipped } = scrapeSynthetic(XCHAT_REQUESTS, { url });
+    assert.deepEqual(batch.dm_conversations, []);
+    assert.deepEqual(skipped, { "dm:request": 3 });
   });
 });
 

@@ -88,3 +88,22 @@ export function page(p) {
     + `<body><div id="react-root"><div>${nav}<main role="main"><div data-testid="primaryColumn">${p.header ?? ""}<section role="region">`
     + `<div aria-label="${escapeHtml(p.timeline)}"><div>${p.cells}</div></div></section></div></main></div></div><div id="layers"></div></body></html>`;
 }
+
+/**
+ * A profile header as the logged-out capture draws it (UserName, UserDescription,
+ * UserProfileHeader_Items, count links, the follow button carrying the user id).
+ * @param {{handle: string, name: string, userId: string, bio: string, location: string, website: string, joined: string,
+ *          following: string[], followers: string[], followsMe?: string, iFollow?: boolean, buttonLabel: string}} h
+ *   following/followers: [number, word] as the UI prints them (["6.9万", "粉丝"]), each in a span of its own
+ */
+export function profileHeader(h) {
+  const count = (path, [number, word]) => `<div><a href="/${h.handle}/${path}" dir="ltr" role="link"><span><span>${escapeHtml(number)}</span></span> <span><span>${escapeHtml(word)}</span></span></a></div>`;
+  return `<div><div><div data-testid="placementTracking"><div><button aria-label="${escapeHtml(h.buttonLabel)}" role="button" data-testid="${h.userId}-${h.iFollow ? "unfollow" : "follow"}" type="button"><div dir="ltr"><span><span>${escapeHtml(h.buttonLabel.replace(/\s*@\S+$/, ""))}</span></span></div></button></div></div></div>`
+    + `<div data-testid="UserName"><div><div><div dir="ltr"><span><span>${escapeHtml(h.name)}</span></span></div></div>`
+    + `<div><div dir="ltr"><span>@${h.handle}</span></div>${h.followsMe ? `<div data-testid="userFollowIndicator"><span>${escapeHtml(h.followsMe)}</span></div>` : ""}</div></div></div>`
+    + `<div><div data-testid="UserDescription" dir="auto"><span>${escapeHtml(h.bio)}</span></div></div>`
+    + `<div><div data-testid="UserProfileHeader_Items" dir="ltr"><span data-testid="UserLocation"><svg viewBox="0 0 24 24" aria-hidden="true"><g><path d="M12 7c-1.93 0-3.5 1.57-3.5 3.5"></path></g></svg><span><span>${escapeHtml(h.location)}</span></span></span>`
+    + `<a href="https://t.co/abc" data-testid="UserUrl" role="link" rel="noopener noreferrer nofollow" target="_blank"><span>${escapeHtml(h.website)}</span></a>`
+    + `<span data-testid="UserJoinDate"><span>${escapeHtml(h.joined)}</span></span></div></div>`
+    + `<div>${count("following", h.following)}${count("verified_followers", h.followers)}</div></div>`;
+}
