@@ -324,6 +324,33 @@ describe("agent on a jsdom page", () => {
     assert.equal(batches().length, 0);
   });
 
+  test("how the reading went goes to the background per page, as counts only: once even for a page with nothing, then as things are read", async () => {
+    const dom = makeDom(["1001", "1002"]);
+    const { agent, messages } = await startAgent(dom, { options: { readingMs: 30 } });
+    await settled(agent);
+    await sleep(100);
+    const readings = () => messages.filter((m) => m.type === MSG.READING);
+    assert.deepEqual(readings(), [{ type: MSG.READING, page_type: "home", recognised: 2, skipped: 0, errors: 0, skipped_by: {} }]);
+    // A page whose markup Rapport no longer knows: nothing recognised, and said so once.
+    const { window: win } = dom;
+    win.document.getElementById("list").replaceChildren();
+    win.history.pushState({}, "", "/bob_b/status/9");
+    win.document.title = "Bob on X";
+    await sleep(FAST.navPollMs * 2);
+    await settled(agent);
+    await sleep(100);
+    const broken = '<div data-testid="cellInnerDiv"><article data-testid="tweet"><div data-testid="User-Name"><span>Bob</span></div></article></div>';
+    win.document.getElementById("list").insertAdjacentHTML("beforeend", broken);
+    await settled(agent);
+    await sleep(100);
+    agent.stop();
+    const [, empty, skipped] = readings();
+    assert.deepEqual(empty, { type: MSG.READING, page_type: "status", recognised: 0, skipped: 0, errors: 0, skipped_by: {} });
+    assert.deepEqual(skipped, { type: MSG.READING, page_type: "status", recognised: 0, skipped: 1, errors: 0, skipped_by: { "tweet:no-status-link": 1 } });
+    assert.equal(readings().length, 3);
+    for (const message of readings()) assert.equal(accepted(message).ok, true);
+  });
+
   test("records refused by the background may be sent again when seen again", async () => {
     const dom = makeDom(["901"]);
     let refuse = true;

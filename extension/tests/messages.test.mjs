@@ -193,3 +193,23 @@ describe("the standalone validator", () => {
     assert.equal(validateBatch(batch), false);
   });
 });
+
+describe("scrape/reading", () => {
+  const reading = (fields = {}) => ({ type: MSG.READING, page_type: "home", recognised: 3, skipped: 1, errors: 0, skipped_by: { "tweet:no-status-link": 1 }, ...fields });
+
+  test("a page kind and counts are accepted from a content script, and only from one", () => {
+    assert.deepEqual(parseMessage(reading(), SENDER.CONTENT, tools()), { ok: true, message: reading() });
+    assert.equal(parseMessage(reading(), SENDER.PAGE, tools()).ok, false);
+  });
+
+  test("anything but counts and reason names is refused: no page text can ride along", () => {
+    for (const bad of [
+      reading({ page_type: "evil" }), reading({ recognised: -1 }), reading({ skipped: 1.5 }), reading({ errors: "2" }),
+      reading({ skipped_by: { "tweet: Alice wrote <b>hi</b>": 1 } }), reading({ skipped_by: { "tweet:no-status-link": "x" } }),
+      reading({ skipped_by: [] }), reading({ text: "hello" }),
+      reading({ skipped_by: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tweet:r${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`, 1])) }),
+    ]) {
+      assert.equal(parseMessage(bad, SENDER.CONTENT, tools()).ok, false, JSON.stringify(bad).slice(0, 120));
+    }
+  });
+});

@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { approveCommand, pairingView, queueView } from "../src/options/view.js";
+import { addReading } from "../src/background/reading.js";
+import { approveCommand, pairingView, queueView, readingView } from "../src/options/view.js";
 import { EXTENSION_DIR } from "./lib/shared.mjs";
 
 const NOW = Date.parse("2026-03-02T10:00:00Z");
@@ -67,5 +68,39 @@ describe("options.html", () => {
     const ids = new Set([...js.matchAll(/\$\("([a-z-]+)"\)/g)].map((m) => m[1]));
     for (const id of ids) assert.match(html, new RegExp(`id="${id}"`), `options.html has no #${id}`);
     for (const id of ["pair-start", "pairing", "queue", "paused", "companion-token", "flush-now"]) assert.ok(ids.has(id), id);
+  });
+});
+
+describe("the page reader's log (background/reading.js) and how the options page shows it", () => {
+  const report = (fields) => ({ page_type: "home", recognised: 0, skipped: 0, errors: 0, skipped_by: {}, ...fields });
+
+  test("counts add up per kind of page; the latest report is kept apart; reasons are kept, most frequent first", () => {
+    let log = addReading({}, report({ recognised: 12, skipped: 1, skipped_by: { "quote:no-status-link": 1 } }), "2026-03-02T09:00:00.000Z");
+    log = addReading(log, report({ recognised: 3, skipped: 2, skipped_by: { "tweet:no-author": 2 } }), "2026-03-02T09:30:00.000Z");
+    log = addReading(log, report({ page_type: "status", recognised: 4 }), "2026-03-02T09:40:00.000Z");
+    assert.deepEqual(log.home, {
+      recognised: 15, skipped: 3, errors: 0, skipped_by: { "tweet:no-author": 2, "quote:no-status-link": 1 },
+      last_read_at: "2026-03-02T09:30:00.000Z", last_recognised_at: "2026-03-02T09:30:00.000Z", last: { recognised: 3, skipped: 2 },
+    });
+    assert.deepEqual(readingView(log, NOW).map((row) => [row.kind, row.recognised, row.skipped, row.lastRead, row.warning]), [
+      ["Home timeline", "15", "3", "30 minutes ago", ""],
+      ["Posts and conversations", "4", "0", "20 minutes ago", ""],
+    ]);
+    assert.equal(readingView(log, NOW)[0].reasons, "tweet:no-author ×2, quote:no-status-link ×1");
+  });
+
+  test("a kind of page whose latest reading recognised nothing is flagged, with when it last did", () => {
+    let log = addReading({}, report({ recognised: 20 }), "2026-03-01T10:00:00.000Z");
+    log = addReading(log, report({ skipped: 9, skipped_by: { "tweet:no-status-link": 9 } }), "2026-03-02T09:59:00.000Z");
+    const [row] = readingView(log, NOW);
+    assert.match(row.warning, /showed nothing Rapport recognises \(nothing since yesterday\)/);
+    assert.equal(row.lastRead, "1 minute ago");
+    assert.deepEqual(readingView(null, NOW), []);
+  });
+
+  test("options.html has the reading table", () => {
+    const html = readFileSync(join(EXTENSION_DIR, "src/options/options.html"), "utf8");
+    assert.match(html, /id="reading"/);
+    assert.match(html, /Only counts are kept/);
   });
 });

@@ -26,6 +26,7 @@ import { createEdits } from "./edits.js";
 import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
+import { createReadingLog } from "./reading.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const storage = api.storage.local;
@@ -393,6 +394,7 @@ function rejected(kind, reason) {
 }
 
 let knownMe = null;
+const readingLog = createReadingLog({ storage, onError: logError("cannot keep the reader's counts") });
 
 async function handleContent(message) {
   switch (message.type) {
@@ -411,6 +413,9 @@ async function handleContent(message) {
       return { ok: true };
     case MSG.BADGES:
       return { ok: true, badges: await badgeCache.get(message.handles) };
+    case MSG.READING:
+      await readingLog.record(message);
+      return { ok: true };
     case MSG.BATCH: {
       if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
       const queued = await queue.enqueue(message.batch);

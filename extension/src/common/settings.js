@@ -20,6 +20,7 @@ export const KEYS = Object.freeze({
   messages: "message_stats", // messages from content scripts: accepted, rejected, last rejection
   edits: "pending_edits", // overlay edits the companion has not confirmed yet (see background/edits.js)
   live: "live_state", // the live-event connection: {state, detail, at} (see background/live.js)
+  reading: "reader_stats", // how the page reader did, per kind of page: counts only (see background/reading.js)
 });
 
 /** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */

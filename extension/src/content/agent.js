@@ -42,6 +42,7 @@ export const DEFAULTS = Object.freeze({
   maxBatchChars: 256 * 1024, // per message (the background refuses more than 1 MiB)
   navPollMs: 2000, // address check when nothing changes in the DOM
   refreshMs: 2000, // parts read again on any change (the profile header): at most this often
+  readingMs: 5000, // how the reader is doing on this page (counts only) goes to the background this often
 });
 
 /**
@@ -79,6 +80,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   let lastSentAt = -Infinity;
   let collected = emptyCollection();
   let unsent = { errors: 0, skipped: 0 };
+  let reading = null; // what was recognised and skipped on this page since the last report
+  let readingTimer = null;
   let observer = null;
 
   function emptyCollection() {
@@ -88,6 +91,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   function count(error) {
     stats.errors += 1;
     unsent.errors += 1;
+    if (reading) reading.errors += 1;
     if (error && win.console?.debug) win.console.debug("Rapport:", error);
   }
 
@@ -97,6 +101,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   // ------------------------------------------------------------ page context and navigation
 
   function newPage(url) {
+    reportReading();
+    reading = { page_type: safeType(url), recognised: 0, skipped: 0, errors: 0, skipped_by: {}, reported: false };
     page = { url, observedAt: new Date(now()).toISOString() };
     seen = new WeakMap();
     memo = new SentMemo();
@@ -146,7 +152,47 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     const skipped = Object.values(result.skipped ?? {}).reduce((a, b) => a + b, 0);
     stats.skipped += skipped;
     unsent.skipped += skipped;
-    addRecords(part.kind, result[part.kind] ?? []);
+    const records = result[part.kind] ?? [];
+    if (reading) {
+      reading.recognised += records.length;
+      reading.skipped += skipped;
+      for (const [reason, n] of Object.entries(result.skipped ?? {})) reading.skipped_by[reason] = (reading.skipped_by[reason] ?? 0) + n;
+    }
+    addRecords(part.kind, records);
+  }
+
+  // ------------------------------------------------------------ how the reader is doing (counts only)
+
+  function safeType(url) {
+    try {
+      return parsePage(url).type;
+    } catch {
+      return "other";
+    }
+  }
+
+  /**
+   * Tell the background what this page's reading recognised and skipped since the last report: a
+   * page of a kind where nothing is recognised any more is how a change of X's markup shows. Every
+   * page is reported once even when nothing was read on it; after that, only when something was.
+   */
+  function reportReading() {
+    if (readingTimer !== null) {
+      win.clearTimeout(readingTimer);
+      readingTimer = null;
+    }
+    if (!reading || paused || (reading.reported && reading.recognised + reading.skipped + reading.errors === 0)) return;
+    const { page_type, recognised, skipped, errors, skipped_by } = reading;
+    reading = { ...reading, recognised: 0, skipped: 0, errors: 0, skipped_by: {}, reported: true };
+    send({ type: "scrape/reading", page_type, recognised, skipped, errors, skipped_by }).catch(() => {});
+  }
+
+  function scheduleReading() {
+    if (readingTimer !== null || stopped || !reading) return;
+    readingTimer = win.setTimeout(safe(() => {
+      readingTimer = null;
+      reportReading();
+    }), opts.readingMs);
   }
 
   function partOf(element) {
@@ -236,9 +282,11 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     } catch (error) {
       count(error);
     }
-    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, clock() - started);
+    const took = clock() - started;
+    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, took);
     if (queue.length || pendingNodes.length || fullScan) scheduleSlice();
     scheduleSend();
+    scheduleReading();
   }
 
   function scheduleSlice() {
@@ -378,6 +426,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   const onVisibility = safe(() => {
     if (hidden()) {
       flushNow(); // the tab may be closed next: send what was read
+      reportReading();
       cancelSlice();
     } else if (active()) {
       fullScan = true; // what changed while hidden was not collected
@@ -404,11 +453,13 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   }
 
   function stop() {
+    if (!stopped) safe(reportReading)();
     stopped = true;
     observer?.disconnect();
     cancelSlice();
     if (sendTimer !== null) win.clearTimeout(sendTimer);
     if (refreshTimer !== null) win.clearTimeout(refreshTimer);
+    if (readingTimer !== null) win.clearTimeout(readingTimer);
     if (navTimer !== null) win.clearInterval(navTimer);
     win.removeEventListener("popstate", onNavigationHint);
     win.removeEventListener("pagehide", onVisibility);
@@ -444,6 +495,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     stop,
     /** Send what was collected now (tests; pagehide). */
     flushNow: safe(flushNow),
+    /** Send how the reading went on this page now (tests). */
+    reportReading: safe(reportReading),
     /** Whether work is waiting: elements to read, a slice or a send scheduled (tests). */
     get busy() {
       return sendTimer !== null || (active() && (sliceHandle !== null || refreshTimer !== null || queue.length > 0 || pendingNodes.length > 0 || fullScan));

@@ -7,6 +7,9 @@
 //       batch: a scrape batch (shared_schema/scrape-batch.schema.json) without batch_id: the
 //       background sets it when queueing. stats: {errors, skipped} counted since the last batch.
 //     {type: "badges/get", handles}                    -> {ok, badges: {handle: badge}}
+//     {type: "scrape/reading", page_type, recognised, skipped, errors, skipped_by}   -> {ok}
+//       how the reader did on one page since its last report: counts only, never content.
+//       skipped_by: {reason: count}, reasons as the scrapers name them ("tweet:no-status-link").
 //   options page, overlay panel -> background
 //     {type: "check-now"}                              -> {ok, result}
 //     {type: "pair/start"}                             -> {ok, pairing}
@@ -33,6 +36,7 @@ export const MSG = Object.freeze({
   HELLO: "content/hello",
   ME: "scrape/me",
   BATCH: "scrape/batch",
+  READING: "scrape/reading",
   CHECK: "check-now",
   PAIR_START: "pair/start",
   PAIR_CANCEL: "pair/cancel",
@@ -61,7 +65,7 @@ export const SENDER = Object.freeze({ CONTENT: "content", PAGE: "page" });
 
 /** Which message types each kind of sender may send. */
 export const ALLOWED = Object.freeze({
-  [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH, MSG.BADGES]),
+  [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH, MSG.READING, MSG.BADGES]),
   [SENDER.PAGE]: Object.freeze([
     MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH, MSG.PERSON_GET, MSG.PERSON_EDIT, MSG.PERSON_LOG, MSG.OVERLAY_CLOSE,
   ]),
@@ -75,6 +79,10 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BADGE_HANDLES = 500; // shared_schema/badges-request.schema.json
 const MAX_NAME = 500;
 const MAX_STAT = 1e9;
+/** Page kinds (shared_schema/stages.json page_types; a test checks they match). */
+export const PAGE_TYPES = Object.freeze(["home", "profile", "status", "messages", "notifications", "search", "other"]);
+const SKIP_REASON = /^[a-z][a-z_]{0,20}:[a-z][a-z-]{0,30}$/;
+const MAX_SKIP_REASONS = 50;
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -140,6 +148,7 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
   const allowed = {
     [MSG.ME]: ["type", "handle"],
     [MSG.BATCH]: ["type", "batch", "stats"],
+    [MSG.READING]: ["type", "page_type", "recognised", "skipped", "errors", "skipped_by"],
     [MSG.BADGES]: ["type", "handles"],
     [MSG.PERSON_GET]: ["type", "handle"],
     [MSG.PERSON_EDIT]: ["type", "handle", "change", "display_name"],
@@ -160,6 +169,7 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
     return { ok: true, message: { type, handles: [...handles] } };
   }
   if (type === MSG.PERSON_GET || type === MSG.PERSON_EDIT || type === MSG.PERSON_LOG) return parsePersonMessage(message, { validatePatch, validateEvent });
+  if (type === MSG.READING) return parseReading(message);
   if (type !== MSG.BATCH) return { ok: true, message: { type } };
 
   const stats = parseStats(message.stats);
@@ -178,6 +188,20 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
   const records = ["tweets", "people", "dm_conversations", "notifications"].reduce((n, key) => n + (batch[key]?.length ?? 0), 0);
   if (records === 0) return reject("empty batch");
   return { ok: true, message: { type, batch, stats: stats.stats } };
+}
+
+const isCount = (value) => Number.isInteger(value) && value >= 0 && value <= MAX_STAT;
+
+/** scrape/reading: a page kind, three counts and skip counts by reason (reason names, never page text). */
+function parseReading(message) {
+  const { type, page_type: pageType, recognised, skipped, errors, skipped_by: by } = message;
+  if (!PAGE_TYPES.includes(pageType)) return reject("scrape/reading needs a page_type");
+  if (![recognised, skipped, errors].every(isCount)) return reject("scrape/reading needs counts");
+  if (!isObject(by) || Object.keys(by).length > MAX_SKIP_REASONS) return reject("scrape/reading: skipped_by must be an object of counts");
+  for (const [reason, n] of Object.entries(by)) {
+    if (!SKIP_REASON.test(reason) || !isCount(n)) return reject("scrape/reading: skipped_by must be an object of counts");
+  }
+  return { ok: true, message: { type, page_type: pageType, recognised, skipped, errors, skipped_by: { ...by } } };
 }
 
 /** person/get, person/edit, person/log: a handle, and a change or an event the companion will accept. */

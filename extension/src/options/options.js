@@ -1,12 +1,12 @@
-// Options page: the connection state, pairing, the collection switch and the queue, the companion
-// address (and a token typed by hand), and the stage legend.
+// Options page: the connection state, pairing, the collection switch and the queue, how the page
+// reader is doing, the companion address (and a token typed by hand), and the stage legend.
 // Every piece of text goes in with textContent: nothing here ever parses HTML.
 
 import { STATE, STATE_INFO } from "../common/status.js";
 import { DEFAULT_COMPANION_URL, HOST_PERMISSION, KEYS, normalizeCompanionUrl, normalizeToken } from "../common/settings.js";
 import { loadStages } from "../common/stages.js";
 import { MSG } from "../messages/index.js";
-import { pairingView, queueView } from "./view.js";
+import { pairingView, queueView, readingView } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -80,6 +80,21 @@ function renderQueue() {
   const view = queueView(queueStatus, messageStats, Date.now());
   $("queue").replaceChildren(...view.facts.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value })]));
   $("queue-error").textContent = view.error;
+}
+
+let readingLog = null;
+
+function renderReading() {
+  const rows = readingView(readingLog, Date.now());
+  $("reading").querySelector("tbody").replaceChildren(...rows.map((row) => {
+    const first = el("th", { text: row.kind });
+    first.scope = "row";
+    if (row.warning) first.append(el("p", { className: "message error", text: row.warning }));
+    if (row.reasons) first.append(el("p", { className: "meta", text: `Skipped: ${row.reasons}` }));
+    return el("tr", {}, [first, el("td", { text: row.recognised }), el("td", { text: row.skipped }), el("td", { text: row.lastRead })]);
+  }));
+  $("reading").hidden = rows.length === 0;
+  $("reading-empty").hidden = rows.length > 0;
 }
 
 function showMessage(text, { error = false } = {}) {
@@ -247,11 +262,15 @@ async function main() {
       messageStats = changes[KEYS.messages].newValue ?? null;
       renderQueue();
     }
+    if (KEYS.reading in changes) {
+      readingLog = changes[KEYS.reading].newValue ?? null;
+      renderReading();
+    }
     if (KEYS.token in changes) $("companion-token").value = changes[KEYS.token].newValue ?? "";
     if (KEYS.paused in changes) $("paused").checked = changes[KEYS.paused].newValue === true;
   });
 
-  const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages, KEYS.live]);
+  const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages, KEYS.live, KEYS.reading]);
   renderStatus(stored[KEYS.connection]);
   renderLive(stored[KEYS.live]);
   const { request_id: _secret, ...record } = stored[KEYS.pairing] ?? {};
@@ -259,10 +278,13 @@ async function main() {
   queueStatus = stored[KEYS.queueStatus] ?? null;
   messageStats = stored[KEYS.messages] ?? null;
   renderQueue();
+  readingLog = stored[KEYS.reading] ?? null;
+  renderReading();
   // Countdowns (code expiry, next try) move on their own.
   setInterval(() => {
     renderPairing();
     renderQueue();
+    renderReading();
   }, 15000);
   await Promise.all([loadForm(), renderStages()]);
 }

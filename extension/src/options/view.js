@@ -1,5 +1,8 @@
-// What the options page says about pairing and the queue, as plain data (no DOM), so it is tested
-// under node; options.js turns it into elements with textContent.
+// What the options page says about pairing, the queue and the page reader, as plain data (no DOM),
+// so it is tested under node; options.js turns it into elements with textContent.
+
+import { timeAgo } from "../common/time.js";
+import { PAGE_TYPES } from "../messages/index.js";
 
 /** The command that approves a pairing code from a terminal. */
 export const approveCommand = (code) => `rapport pair approve ${code}`;
@@ -76,4 +79,32 @@ export function queueView(status, messages, now = Date.now()) {
   const rejected = messages?.last_rejected;
   const rejectedLine = rejected?.reason ? `Last rejected message: ${rejected.reason}` : "";
   return { facts, error: [error, rejectedLine].filter(Boolean).join(" · ") };
+}
+
+const PAGE_LABELS = Object.freeze({
+  home: "Home timeline", profile: "Profiles", status: "Posts and conversations", messages: "Direct messages (chat)",
+  notifications: "Notifications", search: "Search", other: "Other pages",
+});
+
+/**
+ * The page reader's log as table rows: per kind of page, what it recognised and skipped, when it
+ * last read one, and a warning when its latest reading recognised nothing (X may have changed).
+ * @param {object | null} log background/reading.js
+ * @param {number} now epoch ms
+ * @returns {{kind: string, recognised: string, skipped: string, lastRead: string, warning: string, reasons: string}[]}
+ */
+export function readingView(log, now = Date.now()) {
+  return PAGE_TYPES.filter((type) => log?.[type]).map((type) => ({ type, ...log[type] })).map((row) => {
+    const stale = row.last_read_at && row.last.recognised === 0 && row.last_read_at !== row.last_recognised_at;
+    const since = row.last_recognised_at ? `since ${timeAgo(row.last_recognised_at, now)}` : "ever";
+    const reasons = Object.entries(row.skipped_by ?? {}).slice(0, 3).map(([reason, n]) => `${reason} ×${n}`).join(", ");
+    return {
+      kind: PAGE_LABELS[row.type] ?? row.type,
+      recognised: String(row.recognised),
+      skipped: String(row.skipped),
+      lastRead: row.last_read_at ? timeAgo(row.last_read_at, now) : "never",
+      warning: stale ? `The last page of this kind showed nothing Rapport recognises (nothing ${since}). If that lasts, X may have changed its pages.` : "",
+      reasons,
+    };
+  });
 }
