@@ -351,6 +351,25 @@ describe("agent on a jsdom page", () => {
     for (const message of readings()) assert.equal(accepted(message).ok, true);
   });
 
+  test("XChat in an open shadow root: watched and read, also what it adds later", async () => {
+    const dom = makeDom([], "https://x.com/i/chat");
+    const { agent, batches } = await startAgent(dom);
+    await settled(agent);
+    const doc = dom.window.document;
+    const host = doc.createElement("div");
+    host.setAttribute("data-testid", "xchatEmbedRoute");
+    doc.body.append(host);
+    const shadow = host.attachShadow({ mode: "open" });
+    const row = (other, handle) => `<div data-testid="dm-conversation-item-1:${other}" aria-description="${handle}, @${handle}, hi, 2h"><span>${handle}</span></div>`;
+    shadow.innerHTML = `<div data-testid="dm-conversation-list">${row(2, "ann_a")}</div>`;
+    await settled(agent);
+    shadow.querySelector('[data-testid="dm-conversation-list"]').insertAdjacentHTML("beforeend", row(3, "bob_b"));
+    await settled(agent);
+    agent.stop();
+    const seen = batches().flatMap((m) => m.batch.dm_conversations ?? []).map((c) => [c.with, c.writers]);
+    assert.deepEqual(seen, [[["ann_a"], ["them"]], [["bob_b"], ["them"]]]);
+  });
+
   test("records refused by the background may be sent again when seen again", async () => {
     const dom = makeDom(["901"]);
     let refuse = true;

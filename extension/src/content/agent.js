@@ -13,7 +13,7 @@
 //   the page: errors are caught and counted. No network: only messages to the background.
 
 import {
-  BADGE_HOST_ATTRIBUTE, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
+  BADGE_HOST_ATTRIBUTE, CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
   isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
 import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
@@ -83,6 +83,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   let reading = null; // what was recognised and skipped on this page since the last report
   let readingTimer = null;
   let observer = null;
+  const watchedRoots = new WeakSet(); // open shadow roots observed too (XChat lives in one)
 
   function emptyCollection() {
     return { since: null, lists: Object.fromEntries(KINDS.map((k) => [k, []])) };
@@ -213,6 +214,22 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     return ctx;
   }
 
+  /** Open shadow roots Rapport reads in (XChat's); a new one is observed and read in full. */
+  function shadowRoots() {
+    const roots = [];
+    for (const host of doc.querySelectorAll(CHAT_HOST)) {
+      const root = host.shadowRoot;
+      if (!root) continue;
+      roots.push(root);
+      if (!watchedRoots.has(root)) {
+        watchedRoots.add(root);
+        observer?.observe(root, { childList: true, subtree: true });
+        fullScan = true;
+      }
+    }
+    return roots;
+  }
+
   function runSlice(deadline) {
     sliceHandle = null;
     if (!active()) return;
@@ -225,11 +242,12 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     stats.slices += 1;
     try {
       checkNavigation();
+      const roots = shadowRoots();
       // 1. Turn the collected nodes into elements to read (new or changed ones only).
       if (fullScan) {
         fullScan = false;
         pendingNodes = [];
-        queue = takeChanged(doc.querySelectorAll(allSelector), seen);
+        queue = takeChanged([doc, ...roots].flatMap((root) => Array.from(root.querySelectorAll(allSelector))), seen);
         refreshDue = true;
       } else if (pendingNodes.length) {
         // In chunks, so a flood of added nodes is spread over several slices too.

@@ -16,7 +16,7 @@ import { langOf } from "./counts.js";
 import { Skips, isHandle, isId, isTimestamp } from "./util.js";
 
 export { findMe } from "./me.js";
-export { DM_UNIT, scrapeDms } from "./dms.js";
+export { CHAT_HOST, DM_UNIT, scrapeDms } from "./dms.js";
 export { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots } from "./names.js";
 export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
 export { isModalRoute, isPageChange, pageKey, pageType, parsePage, profileHandleFromUrl, statusIdFromUrl } from "./page.js";
