@@ -33,9 +33,14 @@ def test_a_short_content_script_benchmark_reports_every_metric() -> None:
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    assert set(report) == {"content_longest_callback_ms", "content_longest_slice_ms", "content_batches_per_s",
-                           "content_tweets_read", "content_long_tasks", "chips_longest_slice_ms", "chips_created",
-                           "badge_messages_per_s", "badge_requests_per_s", "badge_handles_asked"}
+    assert set(report) == {
+        "content_slice_p50_ms", "content_slice_p99_ms", "content_slice_max_ms", "content_callback_p50_ms",
+        "content_callback_p99_ms", "content_callback_max_ms", "content_batches_per_s", "content_tweets_read",
+        "content_long_tasks", "baseline_long_tasks", "frame_p99_ms", "baseline_frame_p99_ms", "frame_p99_ratio",
+        "chips_slice_p50_ms", "chips_slice_p99_ms", "chips_created", "badge_messages_per_s", "badge_requests_per_s",
+        "badge_handles_asked"}
+    assert 0 < report["content_slice_p50_ms"] <= report["content_slice_p99_ms"] <= report["content_slice_max_ms"]
+    assert report["frame_p99_ms"] > 0 and report["baseline_frame_p99_ms"] > 0
     assert report["content_tweets_read"] > 0 and report["content_batches_per_s"] > 0
     # Every new name got its chip, and its badge was asked for (no speed is asserted).
     assert report["chips_created"] >= report["content_tweets_read"] > 0

@@ -16,7 +16,7 @@ import {
   BADGE_HOST_ATTRIBUTE, CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
   isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
-import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
+import { Durations, SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
 
 /** What the content script reads, element by element: each part's unit selector and scraper. */
 export const PARTS = Object.freeze([
@@ -61,6 +61,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   const allSelector = parts.map((p) => p.selector).join(", ");
 
   const stats = { errors: 0, skipped: 0, slices: 0, scraped: 0, sent: 0, send_failures: 0, longest_slice_ms: 0, longest_callback_ms: 0 };
+  const timings = { slices: new Durations(), callbacks: new Durations() }; // for p50/p99 (make bench)
   let stopped = false;
   let paused = false;
   let me = null;
@@ -302,6 +303,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     }
     const took = clock() - started;
     stats.longest_slice_ms = Math.max(stats.longest_slice_ms, took);
+    timings.slices.add(took);
     if (queue.length || pendingNodes.length || fullScan) scheduleSlice();
     scheduleSend();
     scheduleReading();
@@ -438,7 +440,9 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
       }
     }
     scheduleSlice();
-    stats.longest_callback_ms = Math.max(stats.longest_callback_ms, clock() - started);
+    const took = clock() - started;
+    stats.longest_callback_ms = Math.max(stats.longest_callback_ms, took);
+    timings.callbacks.add(took);
   };
 
   const onVisibility = safe(() => {
@@ -486,6 +490,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
 
   return {
     stats,
+    /** Slice and callback durations: {slices: {count, p50, p99, max}, callbacks: {…}} (make bench). */
+    timings: () => ({ slices: timings.slices.summary(), callbacks: timings.callbacks.summary() }),
     /** Ask the background for the pause switch and the last known handle, then start watching; answers the hello. */
     async start() {
       let hello = null;

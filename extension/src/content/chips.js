@@ -14,7 +14,7 @@ import { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots, parsePage } from "../scrape
 import { lastTalked } from "../common/time.js";
 import { shouldShow } from "./badges.js";
 import { shadowHost } from "./shadow.js";
-import { unitsTouchedBy } from "./tracker.js";
+import { Durations, unitsTouchedBy } from "./tracker.js";
 
 const HOST = `[${BADGE_HOST_ATTRIBUTE}]`;
 
@@ -107,6 +107,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
   const shadows = new WeakMap(); // host -> {root, handle, shown}
   const byHandle = new Map(); // lower-case handle -> Set of hosts
   const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, longest_slice_ms: 0 };
+  const slices = new Durations(); // for p50/p99 (make bench)
   let pending = [];
   let fullScan = true;
   let sliceHandle = null;
@@ -328,7 +329,9 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
       }
     }
     if (i < units.length) pending.unshift(...units.slice(i));
-    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, clock() - started);
+    const took = clock() - started;
+    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, took);
+    slices.add(took);
     if (pending.length || fullScan) schedule();
   }
 
@@ -363,6 +366,8 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
 
   return {
     stats,
+    /** Slice durations {count, p50, p99, max} (make bench). */
+    timings: () => slices.summary(),
     start() {
       observer = new win.MutationObserver(onMutations);
       observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });

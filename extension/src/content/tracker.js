@@ -95,3 +95,34 @@ export class SentMemo {
     return this.sent.size;
   }
 }
+
+/**
+ * The last `size` durations of something (reading slices, observer callbacks), for percentiles:
+ * the longest one alone says little about a page that runs for hours.
+ */
+export class Durations {
+  constructor(size = 2000) {
+    this.size = size;
+    this.values = [];
+    this.next = 0;
+  }
+
+  add(ms) {
+    if (this.values.length < this.size) this.values.push(ms);
+    else this.values[this.next] = ms;
+    this.next = (this.next + 1) % this.size;
+  }
+
+  /** The p-th percentile (0–100, nearest rank) of what was kept, or 0 when nothing was. */
+  percentile(p) {
+    if (!this.values.length) return 0;
+    const sorted = [...this.values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  }
+
+  /** {count, p50, p99, max} in ms, rounded to 0.01 ms. */
+  summary() {
+    const round = (ms) => Math.round(ms * 100) / 100;
+    return { count: this.values.length, p50: round(this.percentile(50)), p99: round(this.percentile(99)), max: round(this.percentile(100)) };
+  }
+}
