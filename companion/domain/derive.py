@@ -114,14 +114,27 @@ def _add(out: Derived, handle: str, kind: str, key: str, at: str, tweet: dict[st
     ))
 
 
+def _parent_author(tweet: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str | None:
+    """The author of the post this one replies to, when it is in the batch and not newer than the reply
+    (a parent is never newer than its reply: such an edge is a misreading of the page)."""
+    parent = by_id.get(tweet.get("in_reply_to_status_id") or "")
+    if parent is None:
+        return None
+    if parent.get("created_at") and tweet.get("created_at") and \
+            clock.normalize(parent["created_at"]) > clock.normalize(tweet["created_at"]):
+        return None
+    return parent["author"]
+
+
 def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
-    author_of = {t["status_id"]: t["author"] for t in tweets}
+    by_id = {t["status_id"]: t for t in tweets}
+    author_of = {sid: t["author"] for sid, t in by_id.items()}
     for tweet in tweets:
         author = tweet["author"]
         at = clock.normalize(tweet["created_at"]) if tweet.get("created_at") else out.observed_at
         sid = tweet["status_id"]
         reply_to = [h for h in tweet.get("reply_to", []) if h.lower() != author.lower()]
-        parent_author = author_of.get(tweet.get("in_reply_to_status_id") or "")
+        parent_author = _parent_author(tweet, by_id)
         if parent_author and parent_author.lower() not in {h.lower() for h in reply_to}:
             reply_to.append(parent_author)
         replied = {h.lower() for h in reply_to}

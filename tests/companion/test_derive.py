@@ -57,6 +57,16 @@ def test_dm_conversations_one_to_one_and_group() -> None:
     assert alice.who.user_id == "42" and alice.key == "dm:2026-11-02T08:00:00.000000Z"
 
 
+def test_a_parent_newer_than_its_reply_is_a_misreading_and_gives_no_evidence() -> None:
+    mine = tweet("1", "me", created_at="2026-11-20T10:00:00Z")
+    b = batch(tweets=[
+        tweet("2", "alice", created_at="2026-11-20T11:00:00Z", in_reply_to_status_id="1"),  # after my post: a reply
+        tweet("3", "bob", created_at="2026-11-20T09:00:00Z", in_reply_to_status_id="1"),  # before it: cannot be
+        mine,
+    ])
+    assert kinds(b) == {("alice", "they_replied")}
+
+
 def test_a_dm_conversation_is_stage_2_only_when_both_sides_wrote() -> None:
     b = batch(page_type="messages", url="https://x.com/i/chat", dm_conversations=[
         {"with": ["alice"], "last_message_at": None, "writers": ["me", "them"]},

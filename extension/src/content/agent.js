@@ -90,11 +90,11 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     return { since: null, lists: Object.fromEntries(KINDS.map((k) => [k, []])) };
   }
 
-  function count(error) {
+  // Counted (the options page shows it), never logged: nothing of ours shows in the page's console.
+  function count() {
     stats.errors += 1;
     unsent.errors += 1;
     if (reading) reading.errors += 1;
-    if (error && win.console?.debug) win.console.debug("Rapport:", error);
   }
 
   const hidden = () => doc.hidden === true || doc.visibilityState === "hidden";

@@ -106,7 +106,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
   const doc = win.document;
   const shadows = new WeakMap(); // host -> {root, handle, shown}
   const byHandle = new Map(); // lower-case handle -> Set of hosts
-  const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, longest_slice_ms: 0 };
+  const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, errors: 0, longest_slice_ms: 0 };
   const slices = new Durations(); // for p50/p99 (make bench)
   let pending = [];
   let fullScan = true;
@@ -324,8 +324,8 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
       if (i > 0 && clock() - started > opts.sliceBudgetMs) break;
       try {
         if (units[i].isConnected) syncUnit(units[i], ctx);
-      } catch (error) {
-        win.console?.debug?.("Rapport chips:", error);
+      } catch {
+        stats.errors += 1; // counted, never logged into the page's console
       }
     }
     if (i < units.length) pending.unshift(...units.slice(i));
