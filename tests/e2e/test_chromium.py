@@ -100,7 +100,7 @@ def test_what_was_queued_survives_a_browser_restart(playwright: Any, data_dir: P
         wait_for("the queued batch to arrive after the restart",
                  lambda: {"alice_reads", "bob_wines"} <= set(stored(companion)))
         assert sorted(stored(companion)) == ["alice_reads", "bob_wines"]
-        assert [i["kind"] for i in companion.get("/people/bob_wines").json()["interactions"]] == ["dm"]
+        assert [i["kind"] for i in companion.get("/people/bob_wines").json()["interactions"]] == ["i_messaged"]
     finally:
         context.close()
         companion.stop()
