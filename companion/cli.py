@@ -219,7 +219,7 @@ def export_cmd(output: Path | None, data_dir: Path | None) -> None:
     finally:
         service.store.close(compact=False)
     if output:
-        from companion.store.storage import write_atomically
+        from companion.store.files import write_atomically
 
         write_atomically(output, data)
         click.echo(f"exported to {output}", err=True)
@@ -253,3 +253,19 @@ def import_cmd(file: Path, replace: bool, data_dir: Path | None) -> None:
     click.echo(f"imported ({result['mode']}): {result['people_created']} people created, "
                f"{result['people_merged']} merged, {result['interactions_added']} interactions, "
                f"{result['snapshots_added']} profile snapshots")
+
+
+@main.command("restore")
+@click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@data_dir_option
+def restore_cmd(backup: Path, data_dir: Path | None) -> None:
+    """Go back to a backup (stop the companion first). The files it replaces are kept aside."""
+    from companion.store.database import restore_backup
+
+    try:
+        result = restore_backup(_data_dir(data_dir), backup)
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(f"restored {result['restored']} ({result['people']} people) as {result['database']}")
+    for aside in result["kept_aside"]:
+        click.echo(f"kept aside: {aside}")

@@ -6,9 +6,10 @@ store lock (Flask is threaded) and commits to the journal once, or not at all.
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import logging
 import os
-import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,10 +18,13 @@ from typing import Any
 
 import orjson
 
-from .errors import DataDirInUse
+from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
+from .files import copy_atomically, open_private, private_dir, secure_tree, write_atomically
 from .indexes import INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
-from .storage import Doc, DurableStorage
+from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
+
+log = logging.getLogger("rapport")
 
 DB_FILE = "rapport.json"
 LOCK_FILE = "rapport.lock"
@@ -34,13 +38,29 @@ COMPACT_AT_BYTES = 32 * 1024 * 1024
 class Store:
     def __init__(self, data_dir: Path, compact_at_bytes: int = COMPACT_AT_BYTES) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            private_dir(self.data_dir)
+            secure_tree(self.data_dir)
+        except OSError as exc:
+            if exc.errno not in NOT_WRITABLE:
+                raise
+            raise DataDirNotWritable(self.data_dir, exc) from None
         self.path = self.data_dir / DB_FILE
         self.backup_dir = self.data_dir / BACKUP_DIR
         self.compact_at_bytes = compact_at_bytes
-        self._lock_fd = _lock_data_dir(self.data_dir)
+        try:
+            self._lock_fd = _lock_data_dir(self.data_dir)
+        except OSError as exc:
+            if exc.errno not in NOT_WRITABLE:
+                raise
+            raise DataDirNotWritable(self.data_dir, exc) from None
         try:
             self.db = JournaledTinyDB(self.path, storage=DurableStorage, backups=self.backup_dir)
+        except OSError as exc:
+            os.close(self._lock_fd)
+            if exc.errno not in NOT_WRITABLE:
+                raise
+            raise DataDirNotWritable(self.data_dir, exc) from None
         except BaseException:
             os.close(self._lock_fd)
             raise
@@ -61,9 +81,13 @@ class Store:
         with self.storage.transaction():
             yield
         # Only after the outermost commit: a snapshot taken inside a transaction would write
-        # changes that may still be rolled back.
+        # changes that may still be rolled back. The change is durable in the journal already: a
+        # snapshot that cannot be written (a full disk) is tried again later, it never fails the write.
         if not self.storage.in_transaction and self.storage.journal.size() > self.compact_at_bytes:
-            self.compact()
+            try:
+                self.compact()
+            except OSError as exc:
+                log.warning("could not fold the journal into %s (%s); will try again", self.path, exc.strerror)
 
     def compact(self) -> None:
         """Fold the journal into the snapshot; keep a copy of it in backups/ now and then."""
@@ -76,18 +100,16 @@ class Store:
     def backup(self) -> Path:
         """A backup of everything as of now (before an import that replaces all, say)."""
         with self.lock:
-            self.storage.snapshot()
-            return self._copy_to_backups()
+            try:
+                self.storage.snapshot()
+                return self._copy_to_backups()
+            except OSError as exc:
+                raise WriteFailed(f"could not write a backup in {self.backup_dir}: {exc.strerror or exc}") from exc
 
     def _copy_to_backups(self) -> Path:
-        self.backup_dir.mkdir(exist_ok=True)
+        private_dir(self.backup_dir)
         target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}.json"
-        try:
-            # The snapshot is only ever replaced by rename, never changed in place: a hard link is a
-            # full, instant copy of it.
-            os.link(self.path, target)
-        except OSError:
-            shutil.copy2(self.path, target)
+        copy_atomically(self.path, target)
         for old in sorted(self.backup_dir.glob("rapport-*.json"))[:-KEEP_BACKUPS]:
             old.unlink()
         return target
@@ -95,7 +117,12 @@ class Store:
     def close(self, compact: bool = True) -> None:
         with self.lock:
             if compact and self.storage.journal.size() > 0:
-                self.compact()
+                try:
+                    self.compact()
+                except OSError as exc:
+                    # Nothing is lost: the journal holds every change and is replayed at the next start.
+                    log.warning("could not fold the journal into %s (%s); it is replayed at the next start",
+                                self.path, exc.strerror)
             self.storage.close()
             if self._lock_fd >= 0:
                 os.close(self._lock_fd)
@@ -175,8 +202,55 @@ def _snapshot_identity(snapshot: Doc) -> bytes:
     return orjson.dumps([snapshot["at"], snapshot["profile"]], option=orjson.OPT_SORT_KEYS)
 
 
+NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+class DataDirNotWritable(StoreError):
+    def __init__(self, data_dir: Path, exc: OSError) -> None:
+        self.data_dir = data_dir
+        where = f" ({exc.filename})" if exc.filename else ""
+        super().__init__(
+            f"Rapport cannot write to its data folder {data_dir}{where}: {exc.strerror or exc}. Give your user "
+            f"write access to it (or choose another with --data-dir / RAPPORT_DATA_DIR)."
+        )
+
+
+def restore_backup(data_dir: Path, backup: Path) -> dict[str, Any]:
+    """Make `backup` the database again. The files it replaces are kept aside, never deleted.
+
+    Refused while a companion uses the data folder, and for a file that is not a readable Rapport
+    database (nothing is changed then)."""
+    data_dir = Path(data_dir)
+    lock_fd = _lock_data_dir(data_dir)
+    try:
+        try:
+            raw = backup.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"cannot read the backup {backup}: {exc.strerror or exc}") from None
+        try:
+            tables = load_snapshot(backup)
+        except CorruptDatabase as exc:
+            raise StoreError(f"{backup} is not a usable backup ({exc.reason}); nothing was changed") from None
+        if not raw.strip():
+            raise StoreError(f"{backup} is empty, not a usable backup; nothing was changed")
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path = data_dir / DB_FILE
+        kept = []
+        for current in (path, path.with_suffix(".journal")):
+            if current.exists() and (current == path or current.stat().st_size > 0):
+                aside = current.with_name(f"{current.name}.replaced-{stamp}")
+                os.replace(current, aside)
+                kept.append(str(aside))
+        path.with_suffix(".journal").unlink(missing_ok=True)
+        write_atomically(path, raw)
+        people = len(tables.get(PEOPLE, {}))
+        return {"restored": str(backup), "database": str(path), "kept_aside": kept, "people": people}
+    finally:
+        os.close(lock_fd)
+
+
 def _lock_data_dir(data_dir: Path) -> int:
-    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_private(data_dir / LOCK_FILE, os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

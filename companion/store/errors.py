@@ -9,17 +9,28 @@ class StoreError(Exception):
     """The store could not do what was asked; nothing was changed."""
 
 
+def newest_backup(backups: Path | None) -> Path | None:
+    if backups is None:
+        return None
+    found = sorted(backups.glob("rapport-*.json"))
+    return found[-1] if found else None
+
+
 class CorruptDatabase(StoreError):
     """A data file cannot be read. It is left exactly as it is."""
 
     def __init__(self, path: Path, reason: str, backups: Path | None = None) -> None:
         self.path = path
         self.reason = reason
-        hint = f" Backups are in {backups}." if backups else ""
-        super().__init__(
-            f"The database file {path} is damaged ({reason}). Rapport has not changed it. "
-            f"Restore it from a backup, or move it aside to start with an empty database.{hint}"
-        )
+        self.backup = newest_backup(backups)
+        if self.backup is not None:
+            hint = (f"The newest backup is {self.backup}: `rapport restore {self.backup}` goes back to it "
+                    f"(the damaged files are kept aside). Or move the damaged file aside to start with an empty "
+                    f"database.")
+        else:
+            where = f" in {backups}" if backups else ""
+            hint = f"There is no backup{where}: move the damaged file aside to start with an empty database."
+        super().__init__(f"The database file {path} is damaged ({reason}). Rapport has not changed it. {hint}")
 
 
 class DataDirInUse(StoreError):

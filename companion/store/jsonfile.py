@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from .errors import CorruptDatabase
-from .storage import write_atomically
+from .errors import CorruptDatabase, WriteFailed
+from .files import open_private, private_dir, write_atomically
 
 
 class LockedJsonList:
@@ -23,7 +23,7 @@ class LockedJsonList:
         self.path = path
         self.key = key
         self.what = what
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
 
     def read(self) -> list[dict[str, Any]]:
         try:
@@ -41,12 +41,20 @@ class LockedJsonList:
     @contextmanager
     def edit(self) -> Iterator[list[dict[str, Any]]]:
         """The list to change in place; written back when the block ends without an error."""
-        with open(self.path.with_suffix(".lock"), "a") as lock:
+        try:
+            lock = open_private(self.path.with_suffix(".lock"), os.O_RDWR)
+        except OSError as exc:
+            raise WriteFailed(f"could not change {self.path}: {exc.strerror or exc}") from exc
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)
             items = self.read()
             yield items
-            write_atomically(self.path, orjson.dumps({self.key: items}, option=orjson.OPT_INDENT_2))
-            os.chmod(self.path, 0o600)
+            try:
+                write_atomically(self.path, orjson.dumps({self.key: items}, option=orjson.OPT_INDENT_2))
+            except OSError as exc:
+                raise WriteFailed(f"could not write {self.path}: {exc.strerror or exc}") from exc
+        finally:
+            os.close(lock)
 
     def stamp(self) -> tuple[int, int] | None:
         """Changes whenever the file does: cheap to compare on every request."""

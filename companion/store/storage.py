@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ import orjson
 from tinydb.storages import Storage
 
 from .errors import CorruptDatabase, WriteFailed
+from .files import write_atomically
 from .journal import Journal
 
 log = logging.getLogger("rapport")
@@ -37,28 +37,13 @@ def copy_doc(doc: Doc) -> Doc:
     return orjson.loads(orjson.dumps(doc))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file, never half of one."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def _load_snapshot(path: Path) -> dict[str, dict[str, Doc]]:
+def load_snapshot(path: Path) -> dict[str, dict[str, Doc]]:
+    """The snapshot's tables; {} for a missing or empty file (the caller tells whether that is damage)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}
     if not raw.strip():
-        # A zero-length file is what an interrupted first start leaves; it holds nothing to lose.
         return {}
     try:
         data = orjson.loads(raw)
@@ -83,7 +68,8 @@ class DurableStorage(Storage):
         # time, and moving them out of the collector's view afterwards keeps later pauses short.
         gc.disable()
         try:
-            self._data = _load_snapshot(self.path)
+            self._refuse_a_lost_snapshot()
+            self._data = load_snapshot(self.path)
             for record in self.journal.replay():
                 self._replay(record)
         except CorruptDatabase as exc:
@@ -91,6 +77,9 @@ class DurableStorage(Storage):
         finally:
             gc.enable()
         gc.freeze()
+        if not self.path.exists():
+            # The first start writes an empty snapshot: from then on, a missing one is damage.
+            write_atomically(self.path, b"{}")
         self.lock = threading.RLock()
         self._listeners: list[ChangeListener] = []
         self._commit_listeners: list[CommitListener] = []
@@ -98,6 +87,20 @@ class DurableStorage(Storage):
         # Per (table, doc id) in the open transaction: the document before it, for rollback.
         # The journal gets each changed document once, as it is at commit.
         self._before: dict[tuple[str, str], Doc | None] = {}
+
+    def _refuse_a_lost_snapshot(self) -> None:
+        """An empty or missing snapshot beside a journal or backups lost its data (a crashed editor, a full disk)."""
+        try:
+            size = self.path.stat().st_size
+            state = "it is empty" if size == 0 or (size < 64 and not self.path.read_bytes().strip()) else None
+        except FileNotFoundError:
+            state = "it is missing"
+        if state is None:
+            return
+        has_backups = self.backups is not None and any(self.backups.glob("rapport-*.json"))
+        if self.journal.size() > 0 or has_backups:
+            beside = "a journal of changes" if self.journal.size() > 0 else "backups"
+            raise CorruptDatabase(self.path, f"{state}, while {beside} exist", self.backups)
 
     def _replay(self, record: Any) -> None:
         try:

@@ -7,6 +7,7 @@ revoked with the CLI takes effect at once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -15,6 +16,8 @@ from typing import Any
 
 from .errors import StoreError
 from .jsonfile import LockedJsonList
+
+log = logging.getLogger("rapport")
 
 TOKENS_FILE = "tokens.json"
 LAST_SEEN_EVERY_S = 60
@@ -92,10 +95,14 @@ class TokenStore:
         if now - self._seen_flushed.get(client["id"], -LAST_SEEN_EVERY_S) < LAST_SEEN_EVERY_S:
             return
         self._seen_flushed[client["id"]] = now
-        with self.file.edit() as clients:
-            for stored in clients:
-                if stored["id"] == client["id"]:
-                    stored["last_seen_at"] = _now()
+        try:
+            with self.file.edit() as clients:
+                for stored in clients:
+                    if stored["id"] == client["id"]:
+                        stored["last_seen_at"] = _now()
+        except (OSError, StoreError) as exc:
+            # Bookkeeping: a full disk or a read-only folder must never fail the request it came with.
+            log.warning("could not note when %s was last seen: %s", client["name"], exc)
 
 
 def _public(client: dict[str, Any]) -> dict[str, Any]:

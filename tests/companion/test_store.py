@@ -96,6 +96,7 @@ def test_a_damaged_database_file_is_refused_named_and_left_untouched(data_dir: P
 
 
 def test_a_damaged_line_inside_the_journal_is_refused(data_dir: Path) -> None:
+    (data_dir / "rapport.json").write_text("{}")
     journal = data_dir / "rapport.journal"
     journal.write_bytes(encode([["people", "1", {"a": 1}]]) + b"deadbeef {}\n" + encode([["people", "2", {"b": 2}]]))
     before = _sha(journal)
