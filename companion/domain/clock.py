@@ -26,11 +26,14 @@ def normalize(value: str, path: str | None = None) -> str:
         if len(value) == 10:
             return format_ts(datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC).replace(hour=12))
         moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return format_ts(moment)
     except ValueError as exc:
         raise Invalid(f"{value!r} is not a real date or time ({exc})", path) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_ts(moment)
+    except OverflowError:
+        # "9999-12-31T23:59:59-23:59" is a shape the schemas allow, but no moment in UTC that can be stored.
+        raise Invalid(f"{value!r} is outside the dates Rapport can store (years 1 to 9999 in UTC)", path) from None
 
 
 def day(value: str) -> str:

@@ -62,7 +62,10 @@ def profile_owner(page: dict[str, Any]) -> str | None:
         return None
     if page.get("profile_handle"):
         return page["profile_handle"]
-    first = urlsplit(page["url"]).path.strip("/").split("/")[0]
+    try:
+        first = urlsplit(page["url"]).path.strip("/").split("/")[0]
+    except ValueError:  # "https://[x/": not a URL at all, so not a profile
+        return None
     if first and first.lower() not in RESERVED_PATHS and first.replace("_", "").isalnum() and len(first) <= 20:
         return first
     return None
@@ -74,7 +77,8 @@ def status_url(author: str, status_id: str) -> str:
 
 def derive(batch: dict[str, Any]) -> Derived:
     page = batch["page"]
-    out = Derived(observed_at=clock.normalize(page["observed_at"]), profile_owner=profile_owner(page))
+    out = Derived(observed_at=clock.normalize(page["observed_at"], "/page/observed_at"),
+                  profile_owner=profile_owner(page))
     _observe_people(batch, out)
     me = (page.get("me") or "").lower() or None
     if me is None:
@@ -114,14 +118,14 @@ def _add(out: Derived, handle: str, kind: str, key: str, at: str, tweet: dict[st
     ))
 
 
-def _parent_author(tweet: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str | None:
+def _parent_author(tweet: dict[str, Any], by_id: dict[str, dict[str, Any]], at_of: dict[str, str]) -> str | None:
     """The author of the post this one replies to, when it is in the batch and not newer than the reply
     (a parent is never newer than its reply: such an edge is a misreading of the page)."""
     parent = by_id.get(tweet.get("in_reply_to_status_id") or "")
     if parent is None:
         return None
-    if parent.get("created_at") and tweet.get("created_at") and \
-            clock.normalize(parent["created_at"]) > clock.normalize(tweet["created_at"]):
+    mine, theirs = at_of.get(tweet["status_id"]), at_of.get(parent["status_id"])
+    if mine and theirs and theirs > mine:
         return None
     return parent["author"]
 
@@ -129,12 +133,14 @@ def _parent_author(tweet: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> s
 def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
     by_id = {t["status_id"]: t for t in tweets}
     author_of = {sid: t["author"] for sid, t in by_id.items()}
+    at_of = {t["status_id"]: clock.normalize(t["created_at"], f"/tweets/{n}/created_at")
+             for n, t in enumerate(tweets) if t.get("created_at")}
     for tweet in tweets:
         author = tweet["author"]
-        at = clock.normalize(tweet["created_at"]) if tweet.get("created_at") else out.observed_at
+        at = at_of.get(tweet["status_id"], out.observed_at)
         sid = tweet["status_id"]
         reply_to = [h for h in tweet.get("reply_to", []) if h.lower() != author.lower()]
-        parent_author = _parent_author(tweet, by_id)
+        parent_author = _parent_author(tweet, by_id, at_of)
         if parent_author and parent_author.lower() not in {h.lower() for h in reply_to}:
             reply_to.append(parent_author)
         replied = {h.lower() for h in reply_to}
@@ -189,7 +195,7 @@ def _dm_kind(conversation: dict[str, Any], parties: int) -> str | None:
 
 
 def _dms(conversations: list[dict[str, Any]], me: str, out: Derived) -> None:
-    for conversation in conversations:
+    for n, conversation in enumerate(conversations):
         parties = [PersonRef(p, None) if isinstance(p, str) else PersonRef(p.get("handle"), p.get("user_id"))
                    for p in conversation["with"]]
         parties = [p for p in parties if (p.handle or "").lower() != me]
@@ -199,7 +205,7 @@ def _dms(conversations: list[dict[str, Any]], me: str, out: Derived) -> None:
         if kind is None:
             continue
         last = conversation.get("last_message_at")
-        at = clock.normalize(last) if last else out.observed_at
+        at = clock.normalize(last, f"/dm_conversations/{n}/last_message_at") if last else out.observed_at
         # The same conversation seen again with the same last message is the same interaction; one
         # side's message and the whole conversation are told apart by their kind.
         key = f"dm:{at}" if last else f"dm:seen:{clock.day(out.observed_at)}"
@@ -216,13 +222,13 @@ _NOTIFICATION_KIND = {"like": "they_liked", "repost": "they_reposted", "mention"
 
 
 def _notifications(notifications: list[dict[str, Any]], me: str, out: Derived) -> None:
-    for note in notifications:
+    for n, note in enumerate(notifications):
         actors = [a for a in note["actors"] if a.lower() != me]
         if note["type"] == "follow":
             out.followers_seen.update(a.lower() for a in actors)
             continue
         kind = _NOTIFICATION_KIND[note["type"]]
-        at = clock.normalize(note["at"]) if note.get("at") else out.observed_at
+        at = clock.normalize(note["at"], f"/notifications/{n}/at") if note.get("at") else out.observed_at
         sid = note.get("status_id")
         # Same key as the tweet-derived interaction, so a reply seen in both places counts once.
         key = f"tweet:{sid}:{kind}" if sid else f"{kind}:day:{clock.day(at)}"

@@ -26,6 +26,7 @@ SORTS = {
     "updated": lambda d: d["updated_at"],
 }
 MAX_PAGE = 500
+MAX_OFFSET = 10**9  # past any list there can be; bigger numbers are a mistake, not a page
 
 
 class Rapport:
@@ -106,8 +107,8 @@ class Rapport:
             raise Invalid("order must be asc or desc", "/query/order")
         if not 1 <= limit <= MAX_PAGE:
             raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "/query/limit")
-        if offset < 0:
-            raise Invalid("offset must be 0 or more", "/query/offset")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise Invalid(f"offset must be between 0 and {MAX_OFFSET}", "/query/offset")
         if stage and any(s not in STAGE_NAMES for s in stage):
             raise Invalid("stage must be 0-4", "/query/stage")
         needle = q.casefold().strip() if q else ""
@@ -235,8 +236,8 @@ def _bound(value: str | None, name: str) -> str | None:
         return None
     try:
         return clock.normalize(value)
-    except Invalid:
-        raise Invalid(f"{name} must be an ISO 8601 date or date-time", f"/query/{name}") from None
+    except Invalid as exc:
+        raise Invalid(f"{name} must be an ISO 8601 date or date-time: {exc}", f"/query/{name}") from None
 
 
 def _search_text(doc: dict[str, Any]) -> str:

@@ -43,16 +43,17 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
     if replace:
         store.clear()
     counts = {"people_created": 0, "people_merged": 0, "interactions_added": 0, "snapshots_added": 0}
-    for person in document["people"]:
-        _import_person(store, person, counts)
+    for n, person in enumerate(document["people"]):
+        _import_person(store, person, counts, f"/people/{n}")
     return {"ok": True, "mode": "replace" if replace else "merge", **counts}
 
 
-def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int]) -> None:
-    at = clock.normalize(person["updated_at"])
+def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int], path: str) -> None:
+    at = clock.normalize(person["updated_at"], f"{path}/updated_at")
     match, _ = people.resolve(store, PersonRef(person["handle"], person["user_id"]), at, create=False)
-    interactions = [_interaction_doc(i) for i in person["interactions"]]
-    snapshots = [{"at": clock.normalize(s["at"]), "profile": _profile(s["profile"])} for s in person["snapshots"]]
+    interactions = [_interaction_doc(i, f"{path}/interactions/{n}") for n, i in enumerate(person["interactions"])]
+    snapshots = [{"at": clock.normalize(s["at"], f"{path}/snapshots/{n}/at"), "profile": _profile(s["profile"])}
+                 for n, s in enumerate(person["snapshots"])]
     manual = person["stage_manual"]
     doc = {
         # A person that matches someone known comes in anonymous, then merges into them.
@@ -68,7 +69,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int])
         "stage_manual": manual,
         "stage_history": person["stage_history"],
         "last_interaction_at": max((i["at"] for i in interactions), default=None),
-        "created_at": clock.normalize(person["created_at"]),
+        "created_at": clock.normalize(person["created_at"], f"{path}/created_at"),
         "updated_at": at,
     }
     before = _history_size(store, match) if match is not None else (0, 0)
@@ -96,10 +97,11 @@ def _profile(profile: dict[str, Any]) -> dict[str, Any]:
     return {f: profile.get(f) for f in PROFILE_FIELDS}
 
 
-def _interaction_doc(view: dict[str, Any]) -> dict[str, Any]:
+def _interaction_doc(view: dict[str, Any], path: str) -> dict[str, Any]:
     return {
-        "key": view["id"], "kind": view["kind"], "at": clock.normalize(view["at"]), "source": view["source"],
+        "key": view["id"], "kind": view["kind"], "at": clock.normalize(view["at"], f"{path}/at"),
+        "source": view["source"],
         "status_id": view.get("status_id"), "url": view.get("url"), "text": view.get("text"),
         "place": view.get("place"), "note": view.get("note"),
-        "observed_at": clock.normalize(view["observed_at"]) if view.get("observed_at") else None,
+        "observed_at": clock.normalize(view["observed_at"], f"{path}/observed_at") if view.get("observed_at") else None,
     }

@@ -186,9 +186,12 @@ def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
 
 def _page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE_NUMBER)
     except ValueError:
         return 1
+
+
+MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: shown as the last page there can be
 
 
 @dashboard.get("/")

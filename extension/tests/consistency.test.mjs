@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { PAGE_TYPES } from "../src/messages/index.js";
+import { MAX_COUNT } from "../src/scrape/counts.js";
 import { loadSchema, loadStagesDoc } from "./lib/shared.mjs";
 
 const common = loadSchema("common.schema.json");
@@ -44,4 +46,12 @@ test("event kinds are the logged_event_kinds, each mapped to an interaction kind
   assert.deepEqual([...event.properties.kind.enum].sort(), Object.keys(stages.logged_event_kinds).sort());
   const kinds = new Set(stages.interaction_kinds.map((k) => k.id));
   for (const [logged, kind] of Object.entries(stages.logged_event_kinds)) assert.ok(kinds.has(kind), `${logged} -> ${kind}`);
+});
+
+test("the scraper's largest believable count is the schema's count maximum", () => {
+  assert.equal(MAX_COUNT, common.$defs.count.maximum);
+});
+
+test("the messages' page kinds are stages.json page_types", () => {
+  assert.deepEqual([...PAGE_TYPES], stages.page_types);
 });

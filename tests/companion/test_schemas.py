@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 
 import pytest
 
 from companion import schema
-from companion.schema import SchemaViolation, validate
-from tests.conftest import batch, tweet
+from companion.schema import SchemaViolation, schema_dir, validate
+from tests.conftest import ROOT, Companion, batch, tweet
 
 GOOD_BATCH = batch(
     batch_id="b-1",
@@ -91,3 +92,84 @@ def test_every_schema_file_is_a_valid_2020_12_schema() -> None:
         document = json.loads(path.read_text())
         Draft202012Validator.check_schema(document)
         assert document["$id"].endswith("/" + path.name)
+
+
+PATTERN_CASES = [
+    "", "a", "kate", "kate\n", "\nkate", "kate\r", "kate\n\n", "Kate_1", "kate_the_great_reader_99", "1234567890",
+    "12345678901234567890123456", "2026-03-02", "2026-03-02T10:15:00Z", "2026-03-02T10:15:00Z\n",
+    "2026-03-02T10:15:00.123+01:00", "https://x.com/a", "https://x.com/a\n", "http://127.0.0.1:47600",
+    "c_1a2b3c4d", "ABCD-EFGH", "ABCD-EFGH\n", " kate", "kate ", "#1D9BF0", "#1D9BF0\n", "friend", "friend\n",
+    "tweet:1:they_replied", "line one\nline two",
+]
+
+
+def _patterns() -> list[str]:
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        walk(json.loads(path.read_text()))
+    return sorted(found)
+
+
+def test_every_schema_pattern_means_the_same_to_both_python_validators_and_to_the_extensions_ajv() -> None:
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator
+
+    from companion.schema import python_pattern, validator
+
+    patterns = _patterns()
+    assert len(patterns) >= 5
+    reference = validator("common")  # the extended class: its pattern keyword is the one under test
+    ours = {p: [not list(type(reference)({"type": "string", "pattern": p}).iter_errors(c)) for c in PATTERN_CASES]
+            for p in patterns}
+    fast = {p: [jsonschema_rs.validator_for({"type": "string", "pattern": p}).is_valid(c) for c in PATTERN_CASES]
+            for p in patterns}
+    node = subprocess.run(
+        ["node", "--input-type=module", "-e", """
+            import Ajv2020 from "ajv/dist/2020.js";
+            const {patterns, cases} = JSON.parse(await new Response(process.stdin).text());
+            const ajv = new Ajv2020({strict: false});
+            const out = {};
+            for (const p of patterns) {
+              const v = ajv.compile({type: "string", pattern: p});
+              out[p] = cases.map((c) => v(c));
+            }
+            console.log(JSON.stringify(out));
+        """], input=json.dumps({"patterns": patterns, "cases": PATTERN_CASES}), capture_output=True, text=True,
+        cwd=ROOT / "extension", timeout=60)
+    assert node.returncode == 0, node.stderr
+    ajv = json.loads(node.stdout)
+    for p in patterns:
+        assert ours[p] == fast[p] == ajv[p], (p, [c for c, a, b, d in zip(PATTERN_CASES, ours[p], fast[p], ajv[p],
+                                                                       strict=True) if not a == b == d])
+    # What the plain Python validator got wrong, and the reason this test exists.
+    assert Draft202012Validator({"type": "string", "pattern": "^[a-z]+$"}).is_valid("kate\n")
+    assert python_pattern("^[a-z]+$") == "^[a-z]+\\Z"
+
+
+def test_a_handle_with_a_trailing_newline_is_refused_everywhere(companion: Companion) -> None:
+    for path, body in [("/badges", {"handles": ["kate\n"]}), ("/people", {"handle": "kate\n"}),
+                       ("/ingest", batch(people=[{"handle": "kate\n", "user_id": "1\n"}]))]:
+        answer = companion.post(path, body)
+        assert answer.status_code == 400, (path, answer.text)
+    assert companion.get("/people").json()["total"] == 0
+
+
+def test_counts_beyond_any_real_follower_count_are_refused_not_stored_as_floats(companion: Companion) -> None:
+    answer = companion.post("/ingest", batch(page_type="profile", url="https://x.com/alice",
+                                             people=[{"handle": "alice", "followers": 10**30}]))
+    assert answer.status_code == 400 and "/people/0/followers" in answer.text
+    ok = companion.post("/ingest", batch(page_type="profile", url="https://x.com/alice",
+                                         people=[{"handle": "alice", "followers": 10_000_000_000}]))
+    assert ok.status_code == 200
+    assert companion.get("/people/alice").json()["profile"]["followers"] == 10_000_000_000
