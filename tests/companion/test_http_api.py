@@ -87,7 +87,7 @@ def test_bad_input_gets_a_clear_json_error_and_changes_nothing(companion: Compan
         (companion.post("/people/nobody/events", {"kind": "call", "at": "2026-01-01"}), 404, "not_found", None),
         # The shape of a date, but no such day: refused, never a 500 (the overlay drops such an edit).
         (companion.post("/ingest", batch(tweets=[tweet("1", "alice", created_at="2026-02-30T10:00:00Z")])),
-         400, "invalid", None),
+         400, "invalid", "/tweets/0/created_at"),
         (companion.get("/people", params={"limit": "lots"}), 400, "invalid", "/query/limit"),
         (companion.get("/nowhere"), 404, "not_found", None),
         (companion.http.put(companion.url("/ingest"), json={}, timeout=5), 405, "method_not_allowed", None),
