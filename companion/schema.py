@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from functools import cache
@@ -127,11 +128,77 @@ def _describe(error: ValidationError) -> str:
     return error.message
 
 
+MAX_MESSAGE = 300  # an error names the problem; it never echoes a huge document back
+REPORTED_ERRORS = 20  # errors looked at to find the first one worth reporting
+COUNTED_ERRORS = 1000  # "and 999+ more problems"
+
+
+def _size_plan_of(schema: Any, resolver: Any, depth: int = 0) -> dict[str, Any] | None:
+    """The parts of a schema that bound array sizes, with $refs resolved: {"array": (maxItems, items plan),
+    "object": {key: plan}}; None where nothing below is bounded."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        resolved = resolver.lookup(schema["$ref"])
+        schema, resolver = resolved.contents, resolved.resolver
+    if not isinstance(schema, dict) or depth > 20:
+        return None
+    plan: dict[str, Any] = {}
+    items = _size_plan_of(schema["items"], resolver, depth + 1) if isinstance(schema.get("items"), dict) else None
+    if "maxItems" in schema or items:
+        plan["array"] = (schema.get("maxItems"), items)
+    properties = {key: sub_plan for key, sub in (schema.get("properties") or {}).items()
+                  if (sub_plan := _size_plan_of(sub, resolver, depth + 1))}
+    if properties:
+        plan["object"] = properties
+    return plan or None
+
+
+@cache
+def _size_plan(name: str) -> dict[str, Any] | None:
+    schema = load_schema(name)
+    return _size_plan_of(schema, _registry().resolver(base_uri=schema["$id"]))
+
+
+def _too_big(plan: dict[str, Any] | None, instance: Any, path: list[Any]) -> SchemaViolation | None:
+    """Sizes first: an array over its maxItems is refused before anything looks at its contents, so a
+    million-item body costs what counting it costs."""
+    if plan is None:
+        return None
+    if isinstance(instance, list) and "array" in plan:
+        limit, items = plan["array"]
+        if limit is not None and len(instance) > limit:
+            pointer = "/" + "/".join(str(p) for p in path)
+            return SchemaViolation(f"{pointer}: {len(instance)} items, at most {limit} are allowed", pointer)
+        if items:
+            for n, item in enumerate(instance):
+                problem = _too_big(items, item, [*path, n])
+                if problem:
+                    return problem
+    elif isinstance(instance, dict) and "object" in plan:
+        for key, sub in plan["object"].items():
+            if key in instance:
+                problem = _too_big(sub, instance[key], [*path, key])
+                if problem:
+                    return problem
+    return None
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
 def validate(name: str, instance: Any) -> None:
-    """Raise SchemaViolation naming the field path of the first problem, if any."""
-    if _fast_validator(name).is_valid(instance):
+    """Raise SchemaViolation naming the field path of the first problem (and how many more), if any.
+
+    Cheap checks come first (sizes), then the fast validator; only a document that fails gets the
+    reference validator, for a message that says what is wrong, and only for its first few errors."""
+    problem = _too_big(_size_plan(name), instance, [])
+    if problem:
+        raise problem
+    fast = _fast_validator(name)
+    if fast.is_valid(instance):
         return
-    errors = sorted(validator(name).iter_errors(instance), key=lambda e: (len(e.absolute_path), e.path))
+    errors = sorted(itertools.islice(validator(name).iter_errors(instance), REPORTED_ERRORS),
+                    key=lambda e: (len(e.absolute_path), e.path))
     if not errors:
         # The validators disagree (a test keeps them agreeing on every pattern): refuse, never let it through.
         raise SchemaViolation("/: does not match the schema", "/")
@@ -141,4 +208,6 @@ def validate(name: str, instance: Any) -> None:
         if len(deepest.absolute_path) > len(error.absolute_path):
             error = deepest
     path = _pointer(error)
-    raise SchemaViolation(f"{path}: {_describe(error)}", path)
+    more = sum(1 for _ in itertools.islice(fast.iter_errors(instance), COUNTED_ERRORS + 1)) - 1
+    tail = "" if more <= 0 else f" (and {f'{COUNTED_ERRORS}+' if more >= COUNTED_ERRORS else more} more)"
+    raise SchemaViolation(f"{path}: {_clip(_describe(error))}{tail}", path)

@@ -8,12 +8,11 @@ import shutil
 import signal
 import socket
 import sys
-import threading
 import webbrowser
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from waitress.server import create_server
 
 from companion import __version__
 from companion.config import DEFAULT_PORT, HOST, Config, default_data_dir
@@ -26,12 +25,15 @@ from companion.store.database import Store, describe
 from companion.store.logins import LINK_VALID_S, DashboardLogins
 from companion.store.tokens import TokenStore
 
+# waitress: a production WSGI server (pure Python; Linux, macOS and Windows). Requests are read in
+# full by its event loop before a worker thread runs them, so slow clients hold no thread.
+THREADS = 8
+CONNECTION_LIMIT = 500  # idle and slow connections are cheap: they wait in the event loop
+CHANNEL_TIMEOUT_S = 60  # a connection that sends nothing for this long is closed
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        # One line per failed request is useful; one per badge lookup is noise.
-        if str(code).isdigit() and int(code) >= 400:
-            super().log_request(code, size)
+
+class _Stop(SystemExit):
+    """Raised in the event loop by SIGTERM/SIGINT: waitress lets its worker threads finish, then returns."""
 
 
 def login_url(port: int, token: str) -> str:
@@ -57,11 +59,17 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
         live = LiveServer(config, tokens, bus, logins)
         live_port = live.start(config.live_port_wanted)
         app = create_app(config, Rapport(store), tokens, bus=bus, live_port=live_port)
-        server = make_server(HOST, config.port, app, threaded=True, request_handler=_QuietHandler)
-        port = server.server_port
+        server = create_server(
+            app, host=HOST, port=config.port, threads=THREADS, connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT_S, ident=None,  # no Server banner naming software and versions
+            # Bodies are buffered up to twice the API's limit (chunked ones too, which waitress turns into a
+            # Content-Length): the app then answers anything over the limit with its own JSON 413.
+            max_request_body_size=2 * config.max_body_bytes, clear_untrusted_proxy_headers=True,
+        )
+        port = server.effective_port
 
         def stop(signum: int, frame: Any) -> None:
-            threading.Thread(target=server.shutdown, daemon=True).start()
+            raise _Stop(0)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
@@ -71,7 +79,8 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
             webbrowser.open(link)
         if on_ready:
             on_ready(port)
-        server.serve_forever()
+        server.run()
+        server.close()
     finally:
         if live is not None:
             live.stop()

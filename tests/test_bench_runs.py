@@ -12,8 +12,8 @@ import pytest
 from tests.conftest import ROOT
 
 KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_start_s", "rss_mb", "db_mb",
-        "naive_badge_p50_ms", "naive_ingest_p50_ms", "people_list_p50_ms", "people_search_p50_ms",
-        "people_filter_p50_ms", "pipeline_p50_ms", "insights_p50_ms"}
+        "http_floor_p50_ms", "fsync_floor_p50_ms", "sqlite_badge_p50_ms", "sqlite_ingest_p50_ms",
+        "people_list_p50_ms", "people_search_p50_ms", "people_filter_p50_ms", "pipeline_p50_ms", "insights_p50_ms"}
 
 
 def test_a_small_benchmark_run_reports_every_metric() -> None:
@@ -24,7 +24,7 @@ def test_a_small_benchmark_run_reports_every_metric() -> None:
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert set(report) == KEYS
     assert all(isinstance(v, (int, float)) and v > 0 for v in report.values())
-    assert "badge lookup, 50 handles, p50" in run.stdout
+    assert "badge lookup, 50 handles, p50" in run.stdout and "SQLite ingest + HTTP floor" in run.stdout
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
