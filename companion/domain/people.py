@@ -9,7 +9,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, stage
+from . import aggregates, clock
 from .derive import Observation, PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
 
@@ -28,6 +28,7 @@ def new_person(handle: str | None, user_id: str | None, at: str) -> dict[str, An
         "stage_manual": None,
         "stage_history": [],
         "last_interaction_at": None,
+        "aggregates": aggregates.empty(),
         "created_at": at,
         "updated_at": at,
     }
@@ -151,19 +152,29 @@ def add_interactions(store: Store, person_id: int, items: list[dict[str, Any]], 
             fresh[item["key"]] = {**item, "person": person_id}
     if fresh:
         store.insert_interactions(list(fresh.values()))
-        refresh_stage(store, person_id, at)
+        refresh_stage(store, person_id, at, added=list(fresh.values()))
     return len(fresh)
 
 
 def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = None,
-                  source: str = "evidence") -> None:
-    """Recompute stage and last interaction; record a stage change in the history."""
+                  source: str = "evidence", added: list[dict[str, Any]] | None = None) -> None:
+    """Bring the person's aggregates, stage and last interaction up to date; record a stage change.
+
+    `added`: the interactions just stored (possibly none): the aggregates grow by those alone. Without
+    it (something was removed, people were merged), they are recomputed from this person's history."""
     doc = store.person(person_id)
     assert doc is not None
-    interactions = store.interactions_of(person_id)
-    new_stage = stage.current(doc["stage_manual"], interactions)
-    last = max((i["at"] for i in interactions), default=None)
+    if added is not None and "aggregates" in doc:
+        summed = aggregates.add(doc["aggregates"], added)
+        last = max([doc["last_interaction_at"] or "", *(i["at"] for i in added)]) or None
+    else:  # a removal, a merge, or someone stored before aggregates existed
+        interactions = store.interactions_of(person_id)
+        summed = aggregates.of(interactions)
+        last = max((i["at"] for i in interactions), default=None)
+    new_stage = aggregates.current_stage(summed, doc["stage_manual"])
     fields: dict[str, Any] = {}
+    if summed != doc.get("aggregates"):
+        fields["aggregates"] = summed
     if last != doc["last_interaction_at"]:
         fields["last_interaction_at"] = last
     if new_stage != doc["stage"]:
@@ -178,9 +189,9 @@ def set_manual_stage(store: Store, person_id: int, wanted: dict[str, Any] | None
     manual = {"stage": wanted["stage"], "reason": wanted["reason"], "at": at} if wanted else None
     store.update_person(person_id, {"stage_manual": manual, "updated_at": at})
     if manual:
-        refresh_stage(store, person_id, at, reason=manual["reason"], source="manual")
+        refresh_stage(store, person_id, at, reason=manual["reason"], source="manual", added=[])
     else:
-        refresh_stage(store, person_id, at, reason="manual stage cleared")
+        refresh_stage(store, person_id, at, reason="manual stage cleared", added=[])
 
 
 def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = None) -> None:

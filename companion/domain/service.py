@@ -148,27 +148,32 @@ class Rapport:
             raise NotFound(f"no person {key!r}: Rapport knows people by handle or numeric user id")
         return person_id, doc  # type: ignore[return-value]
 
-    def person(self, key: str) -> dict[str, Any]:
+    def person(self, key: str, interactions_limit: int = views.DEFAULT_INTERACTIONS,
+               before: str | None = None) -> dict[str, Any]:
         with self.store.lock:
             person_id, doc = self._find(key)
-            return views.detail(self.store, person_id, doc)
+            return views.detail(self.store, person_id, doc, interactions_limit, before)
 
     def create_person(self, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         at = clock.now()
-        with self.store.transaction():
-            person_id, created = people.resolve(
-                self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True, observed=False)
-            assert person_id is not None
-            name = body.get("display_name")
-            if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]
-                people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
-            people.edit(self.store, person_id, {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
+        # The answer is read after the commit, under the same lock: the write itself never reads a history.
+        with self.store.lock:
+            with self.store.transaction():
+                person_id, created = people.resolve(
+                    self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True, observed=False)
+                assert person_id is not None
+                name = body.get("display_name")
+                if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]
+                    people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
+                people.edit(self.store, person_id,
+                            {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
             return views.detail(self.store, person_id, self.store.person(person_id)), created  # type: ignore[arg-type]
 
     def edit_person(self, key: str, change: dict[str, Any]) -> dict[str, Any]:
-        with self.store.transaction():
-            person_id, _ = self._find(key)
-            people.edit(self.store, person_id, change)
+        with self.store.lock:
+            with self.store.transaction():
+                person_id, _ = self._find(key)
+                people.edit(self.store, person_id, change)
             return views.detail(self.store, person_id, self.store.person(person_id))  # type: ignore[arg-type]
 
     def delete_person(self, key: str) -> None:

@@ -9,28 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import aggregates
 from .vocabulary import KIND_LABEL, KIND_STAGE, STAGE_NAMES
 
-
-def from_evidence(interactions: list[dict[str, Any]]) -> int:
-    return max((KIND_STAGE[i["kind"]] for i in interactions), default=0)
+# Evidence shown per stage: its newest items (the count says how many there are in all).
+EVIDENCE_ITEMS = 5
 
 
 def current(manual: dict[str, Any] | None, interactions: list[dict[str, Any]]) -> int:
-    if manual is None:
-        return from_evidence(interactions)
-    newer = [i for i in interactions if (i.get("observed_at") or i["at"]) > manual["at"]]
-    return max(manual["stage"], from_evidence(newer))
+    """The stage of a whole history (the rule itself lives in aggregates.current_stage)."""
+    return aggregates.current_stage(aggregates.of(interactions), manual)
 
 
-def evidence(interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per stage 1-4 that has evidence, highest first: what, when, and a link to the tweet."""
+def evidence(newest_first: list[dict[str, Any]], totals: dict[int, int]) -> list[dict[str, Any]]:
+    """Per stage 1-4 that has evidence, highest first: how many, and the newest few with links."""
     grouped: dict[int, list[dict[str, Any]]] = {}
-    for item in sorted(interactions, key=lambda i: (i["at"], i["key"]), reverse=True):
+    for item in newest_first:
         stage = KIND_STAGE[item["kind"]]
-        if stage > 0:
-            grouped.setdefault(stage, []).append({
+        if stage > 0 and len(grouped.setdefault(stage, [])) < EVIDENCE_ITEMS:
+            grouped[stage].append({
                 "interaction_id": item["key"], "kind": item["kind"], "label": KIND_LABEL[item["kind"]],
                 "at": item["at"], "url": item.get("url"),
             })
-    return [{"stage": s, "name": STAGE_NAMES[s], "items": grouped[s]} for s in sorted(grouped, reverse=True)]
+    return [{"stage": s, "name": STAGE_NAMES[s], "count": totals.get(s, len(grouped[s])), "items": grouped[s]}
+            for s in sorted(grouped, reverse=True)]

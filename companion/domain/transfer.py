@@ -6,7 +6,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, people, stage, views
+from . import aggregates, clock, people, stage, views
 from .derive import PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
@@ -66,6 +66,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "tags": sort_tags(person["tags"]),
         "next_step": person["next_step"],
         "stage": stage.current(manual, interactions),
+        "aggregates": aggregates.of(interactions),
         "stage_manual": manual,
         "stage_history": person["stage_history"],
         "last_interaction_at": max((i["at"] for i in interactions), default=None),

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
+
+import orjson
 
 from companion.store.database import Store
 
-from . import stage
+from . import aggregates, stage
+from .errors import Invalid
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_FIELDS, NOTE_SUMMARY_PREFIX, STAGE_COLOURS, STAGE_NAMES
 
 _INTERACTION_FIELDS = ("status_id", "url", "text", "place", "note", "observed_at")
+# A person's card shows their newest interactions; older ones come a page at a time (before=).
+DEFAULT_INTERACTIONS = 50
+MAX_INTERACTIONS = 500
 
 
 def person_key(doc: dict[str, Any]) -> str:
@@ -56,21 +64,50 @@ def interactions_newest_first(store: Store, person_id: int) -> list[dict[str, An
     return sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]), reverse=True)
 
 
-def detail(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]:
+def encode_cursor(item: dict[str, Any]) -> str:
+    """Where a page of interactions ended, for `before=`: opaque to clients."""
+    return base64.urlsafe_b64encode(orjson.dumps([item["at"], item["key"]])).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        at, key = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(at, str) and isinstance(key, str):
+            return at, key
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise Invalid("before must be the interactions_next value of an earlier answer", "/query/before")
+
+
+def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAULT_INTERACTIONS,
+           before: str | None = None) -> dict[str, Any]:
+    """The person, with their newest `limit` interactions (older than the `before` cursor when given).
+
+    The stage evidence is complete as a summary: a count per stage, and its newest items."""
+    if not 1 <= limit <= MAX_INTERACTIONS:
+        raise Invalid(f"interactions_limit must be between 1 and {MAX_INTERACTIONS}", "/query/interactions_limit")
     interactions = interactions_newest_first(store, person_id)
+    summed = doc.get("aggregates") or aggregates.of(interactions)
+    shown = interactions
+    if before is not None:
+        at, key = decode_cursor(before)
+        shown = [i for i in interactions if (i["at"], i["key"]) < (at, key)]
+    page, more = shown[:limit], len(shown) > limit
     return {
         "key": person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
         "profile": doc["profile"], "notes": doc["notes"], "notes_summary": notes_summary(doc["notes"]),
         "tags": doc["tags"], "next_step": doc["next_step"],
         "stage": {
             "current": doc["stage"], "name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]],
-            "from_evidence": stage.from_evidence(interactions), "manual": doc["stage_manual"],
-            "evidence": stage.evidence(interactions), "history": doc["stage_history"],
+            "from_evidence": aggregates.from_evidence(summed), "manual": doc["stage_manual"],
+            "evidence": stage.evidence(interactions, aggregates.by_stage(summed)), "history": doc["stage_history"],
         },
         "handle_history": doc["handle_history"],
         "profile_history": [{"at": s["at"], "profile": s["profile"]}
                             for s in sorted(store.snapshots_of(person_id), key=lambda s: s["at"])],
-        "interactions": [interaction(i) for i in interactions],
+        "interactions": [interaction(i) for i in page],
+        "interactions_total": len(interactions),
+        "interactions_next": encode_cursor(page[-1]) if more else None,
         "created_at": doc["created_at"], "updated_at": doc["updated_at"],
         "last_interaction_at": doc["last_interaction_at"],
     }

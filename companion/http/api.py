@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from companion import API_VERSION, __version__
+from companion.domain import views
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
@@ -96,7 +97,8 @@ def create_person() -> Response:
 
 @api.get("/people/<key>")
 def get_person(key: str) -> Response:
-    return json_response(service().person(key))
+    return json_response(service().person(key, _int_arg("interactions_limit", views.DEFAULT_INTERACTIONS),
+                                          request.args.get("before") or None))
 
 
 @api.patch("/people/<key>")

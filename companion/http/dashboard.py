@@ -191,6 +191,7 @@ def _page_number() -> int:
         return 1
 
 
+PERSON_PAGE_INTERACTIONS = 200  # the timeline on a person's page; older ones a page at a time
 MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: shown as the last page there can be
 
 
@@ -219,10 +220,11 @@ def pipeline() -> str:
 
 @dashboard.get("/people/<key>")
 def person(key: str) -> str:
-    card = service().person(key)
+    before = request.args.get("before") or None
+    card = service().person(key, PERSON_PAGE_INTERACTIONS, before)
     loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items()]
     return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card),
-                           loggable=loggable)
+                           loggable=loggable, older=before is not None)
 
 
 def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:

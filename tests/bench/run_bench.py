@@ -47,7 +47,7 @@ if str(REPO) not in sys.path:
 import orjson  # noqa: E402
 import requests  # noqa: E402
 
-from companion.domain import stage  # noqa: E402
+from companion.domain import aggregates, stage  # noqa: E402
 from companion.domain.derive import status_url  # noqa: E402
 from companion.domain.people import new_person  # noqa: E402
 from companion.domain.vocabulary import KIND_STAGE, NOTE_FIELDS, OUTCOME_TAGS, sort_tags  # noqa: E402
@@ -64,7 +64,8 @@ END_S = calendar.timegm((2026, 5, 1, 0, 0, 0))  # ... up to "now"; bench ingests
 TWITTER_EPOCH_MS = 1288834974657
 
 TARGETS = {"badge_p50_ms": 5.0, "badge_p99_ms": 20.0, "ingest_p50_ms": 15.0, "cold_start_s": 2.0,
-           "rss_mb": 400.0, "badge_floor_x": 2.0, "ingest_floor_x": 2.0, "vs_sqlite_x": 1.0, "people_p50_ms": 150.0,
+           "rss_mb": 400.0, "badge_floor_x": 2.0, "ingest_floor_x": 2.0, "vs_sqlite_x": 1.0, "long_late_x": 1.5,
+           "card_p50_ms": 20.0, "people_p50_ms": 150.0,
            "board_p50_ms": 300.0}
 
 # Interaction kinds and how often a heavy user sees each (stage from shared_schema/stages.json).
@@ -323,6 +324,7 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
                                          "source": "manual", "reason": "we talked at an event"})
             doc["stage_history"].sort(key=lambda h: h["at"])
         doc["stage"] = stage.current(doc["stage_manual"], items)
+        doc["aggregates"] = aggregates.of(items)
         doc["last_interaction_at"] = max((x["at"] for x in items), default=None)
         doc["updated_at"] = max([created_at] + [x["observed_at"] for x in items] + [s["at"] for s in snaps])
         people_docs.append(doc)
@@ -537,6 +539,36 @@ def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warm
     return times
 
 
+def bench_long_history(session: requests.Session, base: str, batches: int = 100, per_batch: int = 50,
+                       reads: int = 30) -> dict[str, float]:
+    """One person who replies to me a lot: the cost of a write early and late in their history, and of their card."""
+    times = []
+    for n in range(batches):
+        body = orjson.dumps({"page": {"url": "https://x.com/home", "type": "home", "observed_at": ts(END_S + 86400 + n),
+                                      "me": ME},
+                             "tweets": [{"status_id": str(3 * 10**18 + n * per_batch + i), "author": "Heavy_Friend",
+                                         "text": "a reply", "created_at": ts(END_S + 86400 + n), "reply_to": [ME],
+                                         "mentions": [], "social_context": None, "quoted_status_id": None}
+                                        for i in range(per_batch)]})
+        t0 = time.perf_counter()
+        response = session.post(f"{base}/ingest", data=body)
+        times.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 200 or response.json()["interactions_added"] != per_batch:
+            raise RuntimeError(f"long-history ingest answered {response.status_code}: {response.text[:300]}")
+    card_ms, size = [], 0
+    for _ in range(reads):
+        t0 = time.perf_counter()
+        response = session.get(f"{base}/people/Heavy_Friend")
+        card_ms.append((time.perf_counter() - t0) * 1000)
+        size = len(response.content)
+        if response.status_code != 200 or response.json()["interactions_total"] != batches * per_batch:
+            raise RuntimeError(f"the heavy person's card answered {response.status_code}")
+    tenth = max(1, batches // 10)
+    return {"long_ingest_early_p50_ms": round(percentile(times[:tenth], 50), 3),
+            "long_ingest_late_p50_ms": round(percentile(times[-tenth:], 50), 3),
+            "long_card_p50_ms": round(percentile(card_ms, 50), 3), "long_card_kb": round(size / 1024, 1)}
+
+
 # The dashboard's pages: People as a plain list, searching everything (name, handle, bio, notes), with
 # filters and a sort other than the default; then the Pipeline board and Insights, which read everyone.
 DASHBOARD_PAGES = {
@@ -652,6 +684,13 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
         ("SQLite ingest + HTTP floor, p50", f"{sqlite_ingest:.2f} ms", "≥ Rapport",
          status(r["ingest_p50_ms"] / sqlite_ingest, TARGETS["vs_sqlite_x"]),
          f"{r['ingest_p50_ms'] / sqlite_ingest:.2f}×"),
+        ("long history: ingest p50 early → late", f"{r['long_ingest_early_p50_ms']:.2f} → "
+         f"{r['long_ingest_late_p50_ms']:.2f} ms", "late ≤ 1.5× early",
+         status(r["long_ingest_late_p50_ms"] / r["long_ingest_early_p50_ms"], TARGETS["long_late_x"]),
+         f"{r['long_ingest_late_p50_ms'] / r['long_ingest_early_p50_ms']:.2f}×"),
+        ("long history: their card (5,000), p50", f"{r['long_card_p50_ms']:.2f} ms",
+         f"≤ {TARGETS['card_p50_ms']:.0f} ms",
+         status(r["long_card_p50_ms"], TARGETS["card_p50_ms"]), f"{r['long_card_kb']:.0f} KB"),
         ("cold start (spawn to first 200)", f"{r['cold_start_s']:.3f} s", "≤ 2 s",
          status(r["cold_start_s"], TARGETS["cold_start_s"]), ""),
         ("server peak RSS (VmHWM)", f"{r['rss_mb']:.1f} MB", "≤ 400 MB", status(r["rss_mb"], TARGETS["rss_mb"]), ""),
@@ -732,6 +771,8 @@ def main() -> int:
             badge_ms = bench_badges(session, base, badge_sets, args.warmup, args.iterations)
             log(f"ingest: {args.warmup} warm-up + {ingest_n} timed calls")
             ingest_ms = bench_ingest(session, base, bodies, args.warmup)
+            log("a long history: 100 batches of 50 replies from one person, then their card")
+            long_history = bench_long_history(session, base)
         pages_n = max(5, args.iterations // 10)
         log(f"dashboard: {pages_n} timed loads of each of {', '.join(DASHBOARD_PAGES)}")
         pages_ms = bench_dashboard(f"http://127.0.0.1:{port}", login_link, pages_n)
@@ -761,6 +802,7 @@ def main() -> int:
             "fsync_floor_p50_ms": round(percentile(fsync_ms, 50), 3),
             "sqlite_badge_p50_ms": round(percentile(sqlite_badge_ms, 50), 3),
             "sqlite_ingest_p50_ms": round(percentile(sqlite_ingest_ms, 50), 3),
+            **long_history,
             **{f"{name}_p50_ms": round(percentile(ms, 50), 1) for name, ms in pages_ms.items()},
         }
         report(results, {"people": args.people, "interactions": args.interactions, "snapshots": args.snapshots,

@@ -1,0 +1,136 @@
+"""People with long histories: a write costs what it adds (the aggregates are kept up to date, never
+recomputed from the whole history), and reads page through the interactions."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from companion.domain import aggregates, stage
+from companion.schema import validate
+from tests.conftest import Companion, batch, tweet
+
+
+def replies(handle: str, start: int, n: int, day: int = 20, user_id: str | None = None) -> dict[str, Any]:
+    people = [{"handle": handle, "user_id": user_id}] if user_id else []
+    return batch(observed_at=f"2026-11-{day:02d}T10:00:00Z", people=people, tweets=[
+        tweet(str(start + i), handle, reply_to=["me"], created_at=f"2026-11-{day:02d}T09:{i % 60:02d}:00Z")
+        for i in range(n)])
+
+
+def stored(service: Any, handle: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    person_id = service.store.find_handle(handle)
+    return service.store.person(person_id), service.store.interactions_of(person_id)
+
+
+def test_writes_for_a_long_history_never_read_that_history(service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(6):
+        service.ingest(replies("busy_b", 1000 + n * 50, 50, day=1 + n))
+    assert service.person("busy_b")["interactions_total"] == 300
+
+    read = service.store.interactions_of
+
+    def whole_history(person_id: int) -> list[dict[str, Any]]:
+        if service.store.storage.in_transaction:  # answers may read it (the card); writes never
+            raise AssertionError("a write read a person's whole history")
+        return read(person_id)
+
+    monkeypatch.setattr(service.store, "interactions_of", whole_history)
+    service.ingest(replies("busy_b", 5000, 50, day=25))
+    service.ingest(batch(observed_at="2026-11-26T10:00:00Z",
+                         dm_conversations=[{"with": ["busy_b"], "last_message_at": "2026-11-26T09:00:00Z",
+                                            "writers": ["me", "them"]}]))
+    service.edit_person("busy_b", {"stage": {"stage": 4, "reason": "we met at a meetup"}})
+    service.edit_person("busy_b", {"stage": None})
+    service.log_event("busy_b", {"kind": "call", "at": "2026-11-27"})
+    monkeypatch.undo()
+    doc, history = stored(service, "busy_b")
+    assert len(history) == 352
+    assert doc["aggregates"] == aggregates.of(history)
+    assert doc["stage"] == 3 and doc["last_interaction_at"] == "2026-11-27T12:00:00.000000Z"
+    assert doc["aggregates"]["kind_counts"] == {"they_replied": 350, "dm": 1, "call": 1}
+
+
+def test_the_aggregates_kept_on_each_write_equal_a_recomputation_whatever_happens(service: Any) -> None:
+    rng = random.Random(7)
+    handles = ["ann_a", "bob_b", "cat_c"]
+    next_id = 10_000
+    for step in range(120):
+        handle = rng.choice(handles)
+        day = 1 + step // 5
+        action = rng.random()
+        if action < 0.4:
+            service.ingest(replies(handle, next_id, rng.randint(1, 5), day=min(day, 28)))
+            next_id += 10
+        elif action < 0.5:
+            writers = rng.choice([["me"], ["them"], ["me", "them"]])
+            service.ingest(batch(observed_at=f"2026-11-{min(day, 28):02d}T11:00:00Z", dm_conversations=[
+                {"with": [handle], "last_message_at": f"2026-11-{min(day, 28):02d}T10:{step % 60:02d}:00Z",
+                 "writers": writers}]))
+        elif action < 0.6:
+            service.ingest(batch(observed_at=f"2026-11-{min(day, 28):02d}T12:00:00Z", notifications=[
+                {"type": "like", "actors": [handle], "status_id": str(next_id), "at": None}]))
+            next_id += 1
+        elif action < 0.7 and service.store.find_handle(handle) is not None:
+            wanted = rng.choice([None, {"stage": rng.randint(0, 4), "reason": "by hand"}])
+            service.edit_person(handle, {"stage": wanted})
+        elif action < 0.8 and service.store.find_handle(handle) is not None:
+            kind = rng.choice(["call", "meeting", "dm"])
+            service.log_event(handle, {"kind": kind, "at": f"2026-10-{1 + step % 28:02d}"})
+        elif action < 0.9 and service.store.find_handle(handle) is not None:
+            logged = [i for i in service.person(handle, 500)["interactions"] if i["source"] == "manual"]
+            if logged:
+                service.delete_event(handle, rng.choice(logged)["id"])
+        elif service.store.find_handle(handle) is not None:
+            # The page shows the account's user id: a handle-only record and an id record become one.
+            other = f"{handle}_old"
+            service.ingest(replies(other, next_id, 2, day=min(day, 28), user_id=None))
+            next_id += 10
+            service.ingest(batch(observed_at=f"2026-11-{min(day, 28):02d}T13:00:00Z",
+                                 people=[{"handle": other, "user_id": f"9{step}"}]))
+            service.ingest(batch(observed_at=f"2026-11-{min(day, 28):02d}T13:30:00Z",
+                                 people=[{"handle": handle, "user_id": f"9{step}"}]))
+        for person_id in service.store.person_ids():
+            doc = service.store.person(person_id)
+            history = service.store.interactions_of(person_id)
+            assert doc["aggregates"] == aggregates.of(history), (step, doc["handle"])
+            assert doc["stage"] == stage.current(doc["stage_manual"], history), (step, doc["handle"])
+            assert doc["last_interaction_at"] == max((i["at"] for i in history), default=None)
+
+
+def test_people_stored_before_aggregates_existed_get_them_on_their_next_write(service: Any) -> None:
+    service.ingest(replies("old_o", 1, 30))
+    person_id = service.store.find_handle("old_o")
+    service.store.update_person(person_id, {"aggregates": None})
+    with service.store.transaction():  # as an older version stored them: no aggregates at all
+        service.store.storage.table_data("people")[str(person_id)].pop("aggregates")
+    assert "aggregates" not in service.store.person(person_id)
+    assert service.person("old_o")["stage"]["evidence"][0]["count"] == 30  # reads work without them
+    service.ingest(replies("old_o", 100, 5, day=21))
+    doc, history = stored(service, "old_o")
+    assert doc["aggregates"] == aggregates.of(history) and doc["aggregates"]["kind_counts"] == {"they_replied": 35}
+
+
+def test_the_card_pages_through_interactions_and_keeps_the_evidence_complete(companion: Companion) -> None:
+    for n in range(3):
+        assert companion.post("/ingest", replies("long_l", 2000 + n * 40, 40, day=10 + n)).ok
+    companion.post("/people/long_l/events", {"kind": "meeting", "at": "2026-11-05", "place": "Lisbon"})
+    first = companion.get("/people/long_l")
+    validate("person", first.json())
+    card = first.json()
+    assert len(card["interactions"]) == 50 and card["interactions_total"] == 121 and card["interactions_next"]
+    assert [(g["stage"], g["count"], len(g["items"])) for g in card["stage"]["evidence"]] == [(4, 1, 1), (1, 120, 5)]
+    seen = [i["id"] for i in card["interactions"]]
+    cursor = card["interactions_next"]
+    while cursor:
+        page = companion.get("/people/long_l", params={"interactions_limit": 30, "before": cursor}).json()
+        seen += [i["id"] for i in page["interactions"]]
+        cursor = page["interactions_next"]
+    everything = companion.get("/people/long_l", params={"interactions_limit": 500}).json()["interactions"]
+    assert seen == [i["id"] for i in everything] and len(set(seen)) == 121
+    assert [i["at"] for i in everything] == sorted((i["at"] for i in everything), reverse=True)
+    for bad in ({"before": "not-a-cursor"}, {"interactions_limit": 0}, {"interactions_limit": 501}):
+        answer = companion.get("/people/long_l", params=bad)
+        assert answer.status_code == 400 and answer.json()["error"]["path"].startswith("/query/"), answer.text
