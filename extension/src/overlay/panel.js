@@ -141,8 +141,14 @@ function renderTags() {
 function renderTimeline() {
   const items = person?.interactions ?? [];
   const list = $("timeline");
-  list.replaceChildren(...items.slice(0, 50).map((item) => interactionItem(document, item, vocabulary.kinds)));
+  const shown = items.slice(0, 50);
+  list.replaceChildren(...shown.map((item) => interactionItem(document, item, vocabulary.kinds)));
   if (!items.length) list.append(Object.assign(document.createElement("li"), { className: "muted", textContent: "Nothing yet." }));
+  const older = (person?.interactions_total ?? items.length) - shown.length;
+  if (older > 0) {
+    const text = `and ${older} older ${older === 1 ? "one" : "ones"} on the person's page in the dashboard`;
+    list.append(Object.assign(document.createElement("li"), { className: "muted", textContent: text }));
+  }
   const history = person ? historyItems(document, person) : [];
   $("history").replaceChildren(...history);
   if (!history.length) $("history").append(Object.assign(document.createElement("li"), { className: "muted", textContent: "No changes seen." }));
