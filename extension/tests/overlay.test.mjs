@@ -2,6 +2,7 @@
 // read-only parts (overlay/view.js) with hostile text, and dates as people say them (common/time.js).
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
 import { JSDOM, VirtualConsole } from "jsdom";
@@ -100,6 +101,16 @@ describe("the card's parts", () => {
     assert.equal(stageWhy({ current: 2, manual: null }), "From what Rapport has seen:");
   });
 
+  test("a right-to-left override in a changed name stays inside its isolate", () => {
+    const person = { profile_history: [
+      { at: "2026-01-01T00:00:00Z", profile: { display_name: "\u202eevil" } },
+      { at: "2026-06-01T00:00:00Z", profile: { display_name: "Al" } },
+    ] };
+    assert.equal(historyItems(doc, person, NOW)[0].textContent, "Name changed 1 Jun\u2068\u202eevil\u2069 → \u2068Al\u2069");
+    const css = readFileSync(new URL("../src/overlay/panel.css", import.meta.url), "utf8");
+    assert.match(css, /body :where\(\*\) \{ unicode-bidi: isolate; \}/);
+  });
+
   test("profile changes over time: bio, name and handle, newest first", () => {
     const person = {
       profile_history: [
@@ -112,7 +123,7 @@ describe("the card's parts", () => {
       ],
     };
     assert.deepEqual(historyItems(doc, person, NOW).map((li) => li.textContent), [
-      "Bio changed 1 Junold bio → new bio",
+      "Bio changed 1 Jun\u2068old bio\u2069 → \u2068new bio\u2069", // each value isolated: an override in one stays there
       "Handle changed from @al_old to @al 2 Mar",
     ]);
     assert.equal(profileMeta({ location: "Lisbon", followers: 12345, follows_me: true }), "Lisbon · 12K followers · follows you");

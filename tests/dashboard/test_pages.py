@@ -330,3 +330,24 @@ def test_the_dashboard_works_at_localhost_too(browsing: Browsing, dashboard: Das
     expect(page.locator("h1")).to_have_text("People")
     page.wait_for_selector('#live[data-state="open"]', timeout=5000)  # ws://localhost:<live>, same cookie rules
     assert any(url.startswith("ws://localhost:") for url in browsing.requests)
+
+
+def test_a_right_to_left_override_in_a_name_turns_no_sentence_around(browsing: Browsing, dashboard: Dashboard) -> None:
+    dashboard.post("/people", {"handle": "rlo_name", "display_name": "\u202eevil name"})
+    page = browsing.open("/people/rlo_name")
+    sentence = page.locator("p", has_text="and everything about them")
+    assert "<bdi>\u202eevil name</bdi>" in sentence.inner_html()
+    # Every element is its own isolate, so the override stops where the name does.
+    isolated = page.evaluate("""() => [...document.querySelectorAll('#person-name, p bdi, td, .name, .tweet')]
+        .map((el) => getComputedStyle(el).unicodeBidi)""")
+    assert isolated and set(isolated) == {"isolate"}
+    # Laid out left to right after the name, as written (an unisolated override would mirror it).
+    first, last = page.evaluate("""() => {
+        const p = [...document.querySelectorAll('p')].find((el) => el.textContent.includes('and everything'));
+        const range = (word) => { const r = document.createRange(); const walker = document.createTreeWalker(p, 4);
+          let node; while ((node = walker.nextNode())) { const at = node.data.indexOf(word);
+            if (at >= 0) { r.setStart(node, at); r.setEnd(node, at + word.length);
+              const box = r.getBoundingClientRect(); return [Math.round(box.y), box.x]; } } };
+        return [range('everything'), range('about')]; }""")
+    assert first < last  # on the same line further right, or on a later line
+    dashboard.delete("/people/rlo_name")

@@ -54,6 +54,7 @@ const TOOLTIP_CSS = `
 .swatch { width: 10px; height: 10px; border-radius: 50%; background: var(--stage); flex: none; }
 .line { margin-top: 4px; }
 .muted { opacity: 0.7; }
+.tip :where(*) { unicode-bidi: isolate; }
 `;
 
 /** X's three themes, told by the page's background: "light", "dim" (dark blue) or "dark" (Lights out). */

@@ -83,6 +83,9 @@ export function stageWhy(stage, now = Date.now()) {
 }
 
 /** Profile changes over time: each snapshot that differs from the one before, and handle changes. */
+/** First-strong isolates around text from x.com inside a line of plain text. */
+export const isolate = (text) => `\u2068${text}\u2069`;
+
 export function historyItems(doc, person, now = Date.now()) {
   const items = [];
   const snapshots = person.profile_history ?? [];
@@ -94,8 +97,9 @@ export function historyItems(doc, person, now = Date.now()) {
       const li = el(doc, "li");
       li.append(el(doc, "span", { text: `${label} changed` }), doc.createTextNode(" "),
         el(doc, "span", { className: "when", text: shortDate(snapshots[i].at, now) }));
-      const from = before[field] ?? "—";
-      li.append(el(doc, "span", { className: "quote", text: `${from} → ${after[field] ?? "—"}` }));
+      // Two values from x.com in one line: each a bidi isolate, so an override in one cannot reorder the other.
+      const from = isolate(before[field] ?? "—");
+      li.append(el(doc, "span", { className: "quote", text: `${from} → ${isolate(after[field] ?? "—")}` }));
       items.push({ at: snapshots[i].at, li });
     }
   }

@@ -41,3 +41,9 @@ export async function attempt(action, done) {
     return null;
   }
 }
+
+/**
+ * Text from x.com or another program (a name, a client) inside a sentence that is plain text (a confirm
+ * dialog, a toast): first-strong isolates keep a right-to-left override in it from turning the rest around.
+ */
+export const isolate = (text) => `\u2068${text ?? ""}\u2069`;

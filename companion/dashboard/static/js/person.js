@@ -1,5 +1,5 @@
 // Person: notes, outcome tags and stage edited in place; log a call or a meeting; delete.
-import { api, attempt, personPath, toast } from "./api.js";
+import { api, attempt, isolate, personPath, toast } from "./api.js";
 import { scheduleRefresh } from "./refresh.js";
 
 const key = () => document.body.dataset.personKey;
@@ -101,7 +101,7 @@ export function setupPerson() {
       const path = `${personPath(key())}/events/${encodeURIComponent(target.dataset.id)}`;
       if (await attempt(() => api("DELETE", path), "Removed")) scheduleRefresh(0);
     } else if (target.id === "delete-person") {
-      if (!confirm(`Delete ${target.dataset.name} and everything Rapport knows about them? This cannot be undone.`)) return;
+      if (!confirm(`Delete ${isolate(target.dataset.name)} and everything Rapport knows about them? This cannot be undone.`)) return;
       if (await attempt(() => api("DELETE", personPath(key())))) {
         toast("Deleted", "ok");
         location.assign("/");

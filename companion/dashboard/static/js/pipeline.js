@@ -1,6 +1,6 @@
 // Pipeline: drag a card to another column, or use the keyboard (Enter on a card, or its "Move…"
 // button); either way a dialog asks for the reason, and the stage is set by hand through the API.
-import { api, attempt, personPath } from "./api.js";
+import { api, attempt, isolate, personPath } from "./api.js";
 import { scheduleRefresh } from "./refresh.js";
 
 export function setupPipeline() {
@@ -28,7 +28,7 @@ export function setupPipeline() {
     const wanted = { stage: Number(stageSelect.value), reason: reason.value.trim() };
     const name = moving.dataset.name;
     const done = await attempt(() => api("PATCH", personPath(key), { stage: wanted }),
-      `${name} moved to ${stageSelect.selectedOptions[0].textContent}`);
+      `${isolate(name)} moved to ${stageSelect.selectedOptions[0].textContent}`);
     if (done) {
       dialog.close();
       moving.focus();

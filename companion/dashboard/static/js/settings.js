@@ -1,5 +1,5 @@
 // Settings: approve or reject pairing codes, revoke tokens, back up, import.
-import { api, attempt } from "./api.js";
+import { api, attempt, isolate } from "./api.js";
 import { scheduleRefresh } from "./refresh.js";
 
 export function setupSettings() {
@@ -12,9 +12,9 @@ export function setupSettings() {
       done = await attempt(() => api("POST", `/pairing/${encodeURIComponent(code)}/${approve ? "approve" : "reject"}`),
         approve ? `${code} approved: the extension is paired` : `${code} rejected`);
     } else if (target.matches(".revoke")) {
-      if (!confirm(`Revoke ${target.dataset.name}? It stops working at once.`)) return;
+      if (!confirm(`Revoke ${isolate(target.dataset.name)}? It stops working at once.`)) return;
       done = await attempt(() => api("POST", `/clients/${encodeURIComponent(target.dataset.client)}/revoke`),
-        `${target.dataset.name} revoked`);
+        `${isolate(target.dataset.name)} revoked`);
     } else if (target.id === "backup-now") {
       done = await attempt(() => api("POST", "/backups"), "Backup made");
     }
