@@ -182,10 +182,20 @@ def pair_approve(code: str, data_dir: Path | None) -> None:
 
 
 @pair.command("reject")
-@click.argument("code")
+@click.argument("code", required=False)
+@click.option("--all", "everything", is_flag=True, help="Reject every waiting request.")
 @data_dir_option
-def pair_reject(code: str, data_dir: Path | None) -> None:
-    """Reject the request showing CODE."""
+def pair_reject(code: str | None, everything: bool, data_dir: Path | None) -> None:
+    """Reject the request showing CODE (or --all of them)."""
+    if everything == (code is not None):
+        _fail("give a CODE, or --all")
+    if everything:
+        try:
+            rejected = _pairing(data_dir).reject_all()["rejected"]
+        except (RapportError, StoreError) as exc:
+            _fail(str(exc))
+        click.echo(f"rejected {len(rejected)}: {', '.join(rejected)}" if rejected else "none was waiting")
+        return
     click.echo(f"rejected {_decide(code, data_dir, approve=False)['code']}")
 
 

@@ -23,6 +23,3 @@ class NotFound(RapportError):
 class Conflict(RapportError):
     type = "conflict"
 
-
-class TooMany(RapportError):
-    type = "too_many"

@@ -2,7 +2,9 @@
 
 The extension asks to pair and shows a short code; the user approves that code in the dashboard or
 with `rapport pair approve CODE`; the extension, polling with its secret request id, receives its own
-token once. Requests expire after a few minutes; at most a handful can wait at once.
+token once. Requests expire after a few minutes; at most a handful wait at once: a new one pushes
+out the oldest (any local program can ask, so asking must never lock the user out), and the user can
+reject them all at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from companion.store.jsonfile import LockedJsonList
 from companion.store.tokens import TokenStore
 
-from .errors import Conflict, Invalid, NotFound, TooMany
+from .errors import Conflict, Invalid, NotFound
 from .events import EventBus
 
 PAIRING_FILE = "pairing.json"
@@ -70,9 +72,9 @@ class Pairing:
         now = self.clock()
         with self.file.edit() as requests:
             self._tidy(requests)
-            if sum(1 for r in requests if r["state"] == "pending") >= MAX_PENDING:
-                raise TooMany(f"{MAX_PENDING} pairing requests are already waiting: approve or reject them first "
-                              "(`rapport pair list`)")
+            waiting = sorted((r for r in requests if r["state"] == "pending"), key=lambda r: r["created_at"])
+            for old in waiting[:max(0, len(waiting) - MAX_PENDING + 1)]:
+                old.update(state="expired", ended_at=now)  # its extension is told to ask again
             taken = {r["code"] for r in requests}
             code = _new_code()
             while code in taken:
@@ -125,6 +127,18 @@ class Pairing:
             client, token = self.tokens.create(found["client_name"] or "extension", unique=True)
             found.update(state="approved", token=token, client_id=client["id"])
             return {"code": shown_code(wanted), "state": "approved", "client": client}
+
+    def reject_all(self) -> dict[str, Any]:
+        """Reject every waiting request (a flood of them, or none of them is yours)."""
+        with self.file.edit() as requests:
+            self._tidy(requests)
+            now = self.clock()
+            rejected = []
+            for item in requests:
+                if item["state"] == "pending":
+                    item.update(state="rejected", ended_at=now)
+                    rejected.append(shown_code(item["code"]))
+        return {"rejected": rejected}
 
     def approve(self, code: str) -> dict[str, Any]:
         return self._decide(code, approve=True)

@@ -185,3 +185,8 @@ def pairing_approve(code: str) -> Response:
 @api.post("/pairing/<code>/reject")
 def pairing_reject(code: str) -> Response:
     return json_response(pairing().reject(code))
+
+
+@api.post("/pairing/reject-all")
+def pairing_reject_all() -> Response:
+    return json_response(pairing().reject_all())

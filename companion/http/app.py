@@ -25,7 +25,7 @@ from .responses import ApiError, error_response
 log = logging.getLogger("rapport")
 
 # Domain error type -> HTTP status: the one place this mapping lives.
-STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "too_many": 429}
+STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
 HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from companion.domain.errors import Conflict, Invalid, NotFound, TooMany
+from companion.domain.errors import Conflict, Invalid, NotFound
 from companion.domain.pairing import MAX_PENDING, PENDING_FOR_S, Pairing
 from companion.schema import validate
 from companion.store.tokens import TokenStore
@@ -74,16 +74,20 @@ def test_pairing_is_refused_to_web_pages_and_approving_needs_a_token(companion: 
     assert companion.post("/pairing/0000-0000/approve").json()["error"]["type"] == "invalid"
 
 
-def test_requests_expire_and_only_a_few_may_wait(data_dir: Path) -> None:
+def test_requests_expire_and_a_new_one_pushes_out_the_oldest_waiting(data_dir: Path) -> None:
     now = [1_000_000.0]
     pairing = Pairing(data_dir, TokenStore(data_dir), clock=lambda: now[0])
     first = pairing.request("Chrome", None)
     for n in range(MAX_PENDING - 1):
+        now[0] += 1
         pairing.request(f"extra {n}", None)
-    with pytest.raises(TooMany):
-        pairing.request("one too many", None)
-    now[0] += PENDING_FOR_S + 1
+    now[0] += 1
+    newest = pairing.request("one more", None)  # never locked out: the oldest waiting one goes
+    assert len(pairing.pending()) == MAX_PENDING
     assert pairing.status(first["request_id"])["state"] == "expired"
+    assert newest["code"] in [r["code"] for r in pairing.pending()]
+    now[0] += PENDING_FOR_S + 1
+    assert pairing.status(newest["request_id"])["state"] == "expired"
     with pytest.raises(Conflict, match="expired"):
         pairing.approve(first["code"])
     assert pairing.pending() == []
@@ -102,3 +106,27 @@ def test_two_extensions_with_the_same_name_get_distinct_clients(data_dir: Path) 
         asked = pairing.request("Chrome", None)
         names.append(pairing.approve(asked["code"])["client"]["name"])
     assert names == ["Chrome", "Chrome (2)"]
+
+
+def test_a_flood_of_requests_never_blocks_pairing_and_the_dashboard_rejects_them_all(companion: Companion) -> None:
+    flood = [requests.post(companion.url("/pair"), json={"client_name": f"spam {n}"}, timeout=5) for n in range(20)]
+    assert all(answer.status_code == 201 for answer in flood)
+    mine = requests.post(companion.url("/pair"), json={"client_name": "Firefox on the laptop"}, timeout=5).json()
+    waiting = companion.get("/pairing").json()["requests"]
+    assert len(waiting) == MAX_PENDING and mine["code"] in [r["code"] for r in waiting]
+    assert companion.post(f"/pairing/{mine['code']}/approve").json()["state"] == "approved"
+    rejected = companion.post("/pairing/reject-all").json()["rejected"]
+    assert len(rejected) == MAX_PENDING - 1 and companion.get("/pairing").json()["requests"] == []
+    assert requests.get(companion.url(f"/pair/{mine['request_id']}"), timeout=5).json()["state"] == "approved"
+    last_spam = flood[-1].json()["request_id"]
+    assert requests.get(companion.url(f"/pair/{last_spam}"), timeout=5).json()["state"] == "rejected"
+
+
+def test_the_cli_rejects_every_waiting_request_at_once(data_dir: Path) -> None:
+    pairing = Pairing(data_dir, TokenStore(data_dir))
+    for n in range(3):
+        pairing.request(f"spam {n}", None)
+    run = subprocess.run([sys.executable, "-m", "companion", "pair", "reject", "--all", "--data-dir", str(data_dir)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=30)
+    assert run.returncode == 0 and run.stdout.startswith("rejected 3: ")
+    assert pairing.pending() == []

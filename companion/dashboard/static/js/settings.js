@@ -15,6 +15,8 @@ export function setupSettings() {
       if (!confirm(`Revoke ${isolate(target.dataset.name)}? It stops working at once.`)) return;
       done = await attempt(() => api("POST", `/clients/${encodeURIComponent(target.dataset.client)}/revoke`),
         `${isolate(target.dataset.name)} revoked`);
+    } else if (target.id === "pair-reject-all") {
+      done = await attempt(() => api("POST", "/pairing/reject-all"), "Every waiting request was rejected");
     } else if (target.id === "backup-now") {
       done = await attempt(() => api("POST", "/backups"), "Backup made");
     }
