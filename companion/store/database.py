@@ -146,7 +146,7 @@ class Store:
         return self.people.insert(doc)
 
     def update_person(self, person_id: int, fields: Doc) -> None:
-        self.people.update(fields, doc_ids=[person_id])
+        self.people.replace_fields(person_id, fields)
 
     def delete_person(self, person_id: int) -> None:
         with self.transaction():

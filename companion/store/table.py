@@ -87,5 +87,19 @@ class JournaledTable(Table):
         self.clear_cache()
 
 
+    def replace_fields(self, doc_id: int, fields: Doc) -> None:
+        """Set `fields` of one document: a new document replaces the old one, which stays as it was (for
+        rollback and listeners), so nothing needs copying. Documents are never changed in place."""
+        raw = self._storage.table_data(self.name)
+        key = str(doc_id)
+        old = raw[key]
+        new = {**old, **fields}
+        if new == old:
+            return
+        raw[key] = new
+        self._storage.record(self.name, {key: (old, new)})
+        self.clear_cache()
+
+
 class JournaledTinyDB(TinyDB):
     table_class = JournaledTable
