@@ -73,13 +73,20 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        link = login_url(port, logins.new_link_token())
-        _banner(config, port, live_port, tokens, link)
-        if open_dashboard:
-            webbrowser.open(link)
-        if on_ready:
-            on_ready(port)
-        server.run()
+        try:
+            link = login_url(port, logins.new_link_token())
+            _banner(config, port, live_port, tokens, link)
+            if open_dashboard:
+                webbrowser.open(link)
+            if on_ready:
+                on_ready(port)
+            server.run()  # returns once a signal stopped it and its workers finished
+        except _Stop:
+            pass  # the signal came before the loop ran
+        finally:
+            # Stopping now: a second signal must not cut the last snapshot short.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         server.close()
     finally:
         if live is not None:
