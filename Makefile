@@ -41,8 +41,9 @@ browsers:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null; \
 	fi
 
-lint: $(STAMP)
+lint: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/ruff check companion tests
+	cd $(EXT) && npx eslint .
 
 build extension: $(NPM_STAMP)
 	node $(EXT)/build.mjs

@@ -8,14 +8,12 @@ import { after, before, describe, test } from "node:test";
 
 import {
   API_VERSION,
-  STATE,
-  STATE_INFO,
-  badgeFor,
   checkConnection,
   classifyAuthProbe,
   classifyHealth,
   classifyNetworkError,
 } from "../src/background/connection.js";
+import { STATE, STATE_INFO, badgeFor } from "../src/common/status.js";
 import { makeAjv, validatorFor } from "./lib/shared.mjs";
 
 const URL_ = "http://127.0.0.1:47600";

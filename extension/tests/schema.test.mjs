@@ -127,7 +127,7 @@ describe("scrape-batch", () => {
     ["observed_at yesterday", (b) => { b.page.observed_at = "yesterday"; }, { path: "/page/observed_at", keyword: "pattern" }],
     ["a timestamp without a time zone", (b) => { b.tweets[0].created_at = "2026-03-02T09:58:00"; }, { path: "/tweets/0/created_at", keyword: "pattern", within: "/tweets/0/created_at" }],
     ["status_id abc", (b) => { b.tweets[0].status_id = "abc"; }, { path: "/tweets/0/status_id", keyword: "pattern" }],
-    ["a numeric status_id", (b) => { b.tweets[0].status_id = 1896000000000000001; }, { path: "/tweets/0/status_id", keyword: "type" }],
+    ["a numeric status_id", (b) => { b.tweets[0].status_id = Number("1896000000000000001"); }, { path: "/tweets/0/status_id", keyword: "type" }],
     ["a DM conversation with nobody", (b) => { b.dm_conversations[0].with = []; }, { path: "/dm_conversations/0/with", keyword: "minItems" }],
     ["a DM party object with no fields", (b) => { b.dm_conversations[1].with[0] = {}; }, { path: "/dm_conversations/1/with/0", keyword: "minProperties" }],
     ["a page url that is not http", (b) => { b.page.url = "javascript:alert(1)"; }, { path: "/page/url", keyword: "pattern" }],

@@ -4,7 +4,6 @@
 
 import { STATE } from "../common/status.js";
 
-export { STATE, STATE_INFO, badgeFor } from "../common/status.js";
 
 export const PRODUCT_NAME = "rapport";
 export const API_VERSION = 1;

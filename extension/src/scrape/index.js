@@ -19,7 +19,7 @@ export { findMe } from "./me.js";
 export { CHAT_HOST, DM_UNIT, scrapeDms } from "./dms.js";
 export { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots } from "./names.js";
 export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
-export { isModalRoute, isPageChange, pageKey, pageType, parsePage, profileHandleFromUrl, statusIdFromUrl } from "./page.js";
+export { isModalRoute, isPageChange, pageKey, parsePage } from "./page.js";
 export { PROFILE_HEADER_UNIT, USER_CELL_UNIT, mergePeople, scrapePeople } from "./users.js";
 export { TWEET_UNIT, scrapeTweets } from "./tweets.js";
 export { langOf, parseCount } from "./counts.js";

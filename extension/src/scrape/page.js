@@ -62,9 +62,6 @@ export function parsePage(url) {
   return out;
 }
 
-export const pageType = (url) => parsePage(url).type;
-export const profileHandleFromUrl = (url) => parsePage(url).profileHandle;
-export const statusIdFromUrl = (url) => parsePage(url).statusId;
 
 /**
  * Whether a URL is a modal route over another page: the composer (`/compose/post`), a photo or
