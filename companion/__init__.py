@@ -1,4 +1,3 @@
 """Rapport companion: keeps the history of the people you deal with on X, on your own machine."""
 
 __version__ = "0.1.0"
-API_VERSION = 1

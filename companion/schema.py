@@ -110,6 +110,18 @@ def _fast_validator(name: str) -> Any:
 
 
 @cache
+def x_facts() -> dict[str, Any]:
+    """shared_schema/x.json: x.com's hosts, the paths that are not profiles, the handle pattern."""
+    return _read("x.json")
+
+
+@cache
+def api_contract() -> dict[str, Any]:
+    """shared_schema/api.json: the product name and API version /health answers with."""
+    return _read("api.json")
+
+
+@cache
 def constants() -> dict[str, Any]:
     """shared_schema/stages.json: stages, outcome tags, note fields, interaction kinds."""
     return _read("stages.json")

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from companion.schema import x_facts
+
 from . import clock
 from .vocabulary import PROFILE_FIELDS
 
-# First path segments of x.com that are not profiles.
-RESERVED_PATHS = frozenset({
-    "home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "login",
-    "logout", "signup", "tos", "privacy", "jobs", "hashtag", "intent", "share", "account", "lists",
-    "bookmarks", "communities", "premium", "verified-choose", "chat",
-})
+# First path segments of x.com that are not profiles (shared_schema/x.json, as the extension reads them).
+RESERVED_PATHS = frozenset(x_facts()["reserved_paths"])
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
-from companion import API_VERSION, __version__
+from companion import __version__
 from companion.domain import views
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
+from companion.schema import api_contract
 from companion.store.tokens import TokenError, TokenStore
 
 from .responses import json_body, json_response
@@ -52,7 +53,8 @@ def _stages_arg() -> list[int] | None:
 
 @api.get("/health")
 def health() -> Response:
-    answer: dict[str, Any] = {"name": "rapport", "api": API_VERSION, "version": __version__}
+    contract = api_contract()
+    answer: dict[str, Any] = {"name": contract["product"], "api": contract["version"], "version": __version__}
     if current_app.config.get("RAPPORT_LIVE_PORT"):
         answer["live_port"] = current_app.config["RAPPORT_LIVE_PORT"]
     return json_response(answer)

@@ -6,8 +6,8 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 
+import { API_VERSION } from "../src/common/api.js";
 import {
-  API_VERSION,
   checkConnection,
   classifyAuthProbe,
   classifyHealth,

@@ -1,8 +1,10 @@
 // stages.json and the schemas' enums are one contract: they must say the same thing.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { HANDLE, HANDLE_CHARS } from "../src/common/x.js";
 import { PAGE_TYPES } from "../src/messages/index.js";
 import { MAX_COUNT } from "../src/scrape/counts.js";
 import { loadSchema, loadStagesDoc } from "./lib/shared.mjs";
@@ -54,4 +56,16 @@ test("the scraper's largest believable count is the schema's count maximum", () 
 
 test("the messages' page kinds are stages.json page_types", () => {
   assert.deepEqual([...PAGE_TYPES], stages.page_types);
+});
+
+test("the extension's copies of shared_schema/x.json and api.json are current (node tools/contract.mjs)", async () => {
+  const { modules } = await import("../tools/contract.mjs");
+  for (const [path, text] of Object.entries(modules())) {
+    assert.equal(readFileSync(new URL(`../${path}`, import.meta.url), "utf8"), text, `${path} is out of date`);
+  }
+});
+
+test("the handle pattern of shared_schema/x.json is the schemas' handle", () => {
+  assert.equal(HANDLE.source, common.$defs.handle.pattern);
+  assert.equal(`^${HANDLE_CHARS}$`, common.$defs.handle.pattern);
 });

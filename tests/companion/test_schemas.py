@@ -173,3 +173,17 @@ def test_counts_beyond_any_real_follower_count_are_refused_not_stored_as_floats(
                                          people=[{"handle": "alice", "followers": 10_000_000_000}]))
     assert ok.status_code == 200
     assert companion.get("/people/alice").json()["profile"]["followers"] == 10_000_000_000
+
+
+def test_x_facts_and_the_api_contract_are_read_by_both_sides_from_one_file() -> None:
+    from companion.domain.derive import RESERVED_PATHS
+    from companion.schema import api_contract, x_facts
+
+    facts = x_facts()
+    assert RESERVED_PATHS == frozenset(facts["reserved_paths"]) and "home" in RESERVED_PATHS
+    assert facts["handle_pattern"] == schema.load_schema("common")["$defs"]["handle"]["pattern"]
+    assert facts["handle_pattern"] == f"^{facts['handle_chars']}$"
+    extension_copy = (ROOT / "extension" / "src" / "common" / "x.js").read_text()
+    assert json.dumps(facts["reserved_paths"], separators=(",", ":")) in extension_copy
+    assert f"export const API_VERSION = {api_contract()['version']};" in (
+        ROOT / "extension" / "src" / "common" / "api.js").read_text()

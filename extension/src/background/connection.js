@@ -2,11 +2,10 @@
 // Pure logic plus one orchestrating function that receives `fetch` as a parameter, so all of it
 // runs under node in the unit tests; the browser wiring lives in background/index.js.
 
+import { API_VERSION, PRODUCT_NAME } from "../common/api.js";
 import { STATE } from "../common/status.js";
 
 
-export const PRODUCT_NAME = "rapport";
-export const API_VERSION = 1;
 export const CHECK_TIMEOUT_MS = 5000;
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -26,8 +26,8 @@ export const KEYS = Object.freeze({
 /** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */
 export const QUEUE_ITEM_PREFIX = "queue_item:";
 
-/** A handle as X writes it (the schemas' common handle pattern). */
-export const HANDLE = /^[A-Za-z0-9_]{1,20}$/;
+/** A handle as X writes it (shared_schema/x.json, the schemas' common handle pattern). */
+export { HANDLE } from "./x.js";
 
 const MAX_TOKEN_LENGTH = 512;
 

@@ -3,6 +3,7 @@
 // edits go through the background worker, which keeps edits until the companion confirms them;
 // live changes arrive over a runtime port and reload the card (never a field being typed in).
 
+import { HANDLE } from "../common/settings.js";
 import { isToggleKey } from "../common/shortcut.js";
 import { loadVocabulary } from "../common/stages.js";
 import { STATE_INFO } from "../common/status.js";
@@ -51,7 +52,7 @@ function readFragment() {
   document.documentElement.dataset.theme = theme === "dark" || theme === "dim" ? theme : "light";
   shownName = (params.get("name") ?? "").trim().slice(0, 500) || null;
   const wanted = params.get("handle");
-  return wanted && /^[A-Za-z0-9_]{1,20}$/.test(wanted) ? wanted : null;
+  return wanted && HANDLE.test(wanted) ? wanted : null;
 }
 
 function renderHeader() {

@@ -18,8 +18,9 @@
 // language, before a preview of mine). Message requests are not conversations I took part in:
 // they are skipped and counted.
 
-import { Skips, atHandleIn, handleFromHref, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
+import { HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
 
+const DESCRIBED_HANDLE = new RegExp(`(?:^|[\\s,])@(${HANDLE_CHARS})\\b`, "g");
 const NEW_ITEM = '[data-testid^="dm-conversation-item-"]';
 const OLD_ITEM = '[data-testid="conversation"]';
 const REQUEST_ITEM = '[data-testid^="dm-message-request-item-"]';
@@ -35,7 +36,7 @@ function handlesIn(item, ctx) {
   const fromLinks = uniqueHandles(Array.from(item.querySelectorAll("a[href]"), (a) => handleFromHref(a.getAttribute("href"), ctx.baseUrl)));
   if (fromLinks.length) return fromLinks;
   const description = item.getAttribute("aria-description") || "";
-  const fromDescription = uniqueHandles(Array.from(description.matchAll(/(?:^|[\s,])@([A-Za-z0-9_]{1,20})\b/g), (m) => m[1]));
+  const fromDescription = uniqueHandles(Array.from(description.matchAll(DESCRIBED_HANDLE), (m) => m[1]));
   if (fromDescription.length) return fromDescription;
   const line = atHandleIn(item);
   if (line) return [line];

@@ -2,11 +2,7 @@
 // over the page beneath (a photo, the composer), not a new page.
 
 import { isHandle, isId, parseUrl } from "./util.js";
-
-const X_HOSTS = new Set(["x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"]);
-
-/** Profile tabs: `/<handle>/<tab>` is still that profile (SELECTORS.md "profile page URL"). */
-const PROFILE_TABS = new Set(["with_replies", "media", "likes", "highlights", "articles", "affiliates", "superfollows"]);
+import { PROFILE_TABS, X_HOSTS } from "../common/x.js";
 
 /** Lists of a status's reposts/quotes/likes: not the conversation itself. */
 const STATUS_LISTS = new Set(["quotes", "retweets", "reposts", "likes"]);

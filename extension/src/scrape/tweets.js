@@ -10,7 +10,7 @@
 // between the name and the text, in any language).
 
 import {
-  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
+  HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
   textOf, timeIn, uniqueHandles, writtenText, xPath,
 } from "./util.js";
 import { threadParents } from "./threads.js";
@@ -58,6 +58,7 @@ function statusLinkIn(links, baseUrl) {
   return null;
 }
 
+const WORD_HANDLE = new RegExp(`(?:^|\\s)@(${HANDLE_CHARS})\\b`, "g");
 // 4 = Node.DOCUMENT_POSITION_FOLLOWING
 const before = (a, b) => Boolean(a.compareDocumentPosition(b) & 4);
 // Where a tweet's body ends when it has no text: its media, card or action bar.
@@ -77,7 +78,7 @@ function replyingTo(container, own, baseUrl, { quote = false } = {}) {
   if (quote) {
     for (const el of own("span, div")) {
       if (el.childElementCount || !between(el)) continue;
-      for (const m of textOf(el).matchAll(/(?:^|\s)@([A-Za-z0-9_]{1,20})\b/g)) handles.push(m[1]);
+      for (const m of textOf(el).matchAll(WORD_HANDLE)) handles.push(m[1]);
     }
   } else {
     for (const link of own("a[href]")) {

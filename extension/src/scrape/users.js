@@ -7,11 +7,12 @@
 // follow me, they don't (follows_me false); where no button is shown, follows_me is null.
 
 import {
-  Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, writtenText, xPath,
+  HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, writtenText, xPath,
 } from "./util.js";
 import { parseCount } from "./counts.js";
 
 const FOLLOW_BUTTON = /^([0-9]{1,25})-(follow|unfollow)$/;
+const NAMED_HANDLE = new RegExp(`@(${HANDLE_CHARS})`);
 /** Units a reader of new elements hands to scrapePeople: user cells, and the profile header's name. */
 export const USER_CELL_UNIT = '[data-testid="UserCell"]';
 export const PROFILE_HEADER_UNIT = '[data-testid="UserName"]';
@@ -25,7 +26,7 @@ function followButton(scope, handle, { outside = null } = {}) {
     const m = FOLLOW_BUTTON.exec(button.getAttribute("data-testid") || "");
     if (!m) continue;
     const label = button.getAttribute("aria-label") || "";
-    const named = /@([A-Za-z0-9_]{1,20})/.exec(label);
+    const named = NAMED_HANDLE.exec(label);
     if (named && named[1].toLowerCase() !== handle.toLowerCase()) continue;
     return { userId: m[1], iFollow: m[2] === "unfollow", followBack: /^\s*Follow back\b/i.test(label) };
   }

@@ -1,30 +1,19 @@
 // Helpers shared by the scrapers. Pure: they read only the nodes they are given (no window, no
 // document global, no network), so they run in a content script, under jsdom and in a CLI alike.
 // The page is attacker-controlled: everything here reads text, never markup, and never throws on
-// odd input (callers still wrap each element, in case).
+// odd input (callers still wrap each element, in case). What x.com is (hosts, reserved paths, the
+// handle pattern) comes from common/x.js, generated from shared_schema/x.json.
 
-/** A handle as the shared schema accepts it (X allows 15 characters; old accounts and tests use more). */
-export const HANDLE = /^[A-Za-z0-9_]{1,20}$/;
+import { HANDLE, HANDLE_CHARS, RESERVED_PATHS, X_HOSTS } from "../common/x.js";
+
+export { HANDLE, HANDLE_CHARS, RESERVED_PATHS } from "../common/x.js";
+
 const DIGITS = /^[0-9]{1,25}$/;
 // The shared schema's timestamp pattern (common.schema.json#/$defs/timestamp).
 const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
 /** Limits of the shared schema (common.schema.json short_text / long_text, array sizes). */
 export const LIMITS = Object.freeze({ shortText: 500, longText: 5000, handles: 50 });
-
-/**
- * First path segments of x.com that are not profiles (SELECTORS.md, plus the companion's
- * RESERVED_PATHS in companion/domain/derive.py, plus other app routes seen in links).
- */
-export const RESERVED_PATHS = new Set([
-  "home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "login",
-  "logout", "signup", "tos", "privacy", "jobs", "hashtag", "intent", "share", "account", "lists",
-  "bookmarks", "communities", "premium", "verified-choose", "chat", "search-advanced", "download",
-  "oauth",
-]);
-
-/** Hosts whose paths are x.com routes ("Save page as" rewrites hrefs to absolute URLs). */
-const X_HOSTS = new Set(["x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"]);
 
 export const isHandle = (value) => typeof value === "string" && HANDLE.test(value) && !RESERVED_PATHS.has(value.toLowerCase());
 export const isId = (value) => typeof value === "string" && DIGITS.test(value);
@@ -180,13 +169,15 @@ export function longText(text) {
   return value ? clip(value, LIMITS.longText) : null;
 }
 
+const AT_HANDLE_LINE = new RegExp(`^\\s*@(${HANDLE_CHARS})\\s*$`);
+
 /** The first text node under `el` that is exactly "@handle" (the handle line of a name block). */
 export function atHandleIn(el) {
   if (!el) return null;
   let found = null;
   textOf(el, {
     stop: (piece) => {
-      const m = /^\s*@([A-Za-z0-9_]{1,20})\s*$/.exec(piece);
+      const m = AT_HANDLE_LINE.exec(piece);
       if (m && isHandle(m[1])) {
         found = m[1];
         return true;
