@@ -31,7 +31,17 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group()
+class _Rapport(click.Group):
+    """Every command's store and domain errors become one clear line and exit status 2, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (RapportError, StoreError) as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=_Rapport)
 @click.version_option(__version__, prog_name="rapport")
 def main() -> None:
     """Rapport: your relationships on X, kept on your own machine."""
@@ -48,10 +58,7 @@ def serve(port: int, live_port: int | None, open_dashboard: bool, data_dir: Path
     """Start the companion on 127.0.0.1."""
     from companion.server import serve as run
 
-    try:
-        run(Config(data_dir=_data_dir(data_dir), port=port, live_port=live_port), open_dashboard=open_dashboard)
-    except StoreError as exc:
-        _fail(str(exc))
+    run(Config(data_dir=_data_dir(data_dir), port=port, live_port=live_port), open_dashboard=open_dashboard)
 
 
 @main.command()
@@ -66,10 +73,7 @@ def dashboard(port: int, open_dashboard: bool, data_dir: Path | None) -> None:
     from companion.server import login_url
     from companion.store.logins import LINK_VALID_S, DashboardLogins
 
-    try:
-        link = login_url(port, DashboardLogins(_data_dir(data_dir)).new_link_token())
-    except StoreError as exc:
-        _fail(str(exc))
+    link = login_url(port, DashboardLogins(_data_dir(data_dir)).new_link_token())
     click.echo(link)
     click.echo(f"rapport: this link signs a browser in once, within {LINK_VALID_S // 60} minutes.", err=True)
     if not _companion_answers(port):
@@ -109,10 +113,7 @@ def token() -> None:
 @data_dir_option
 def token_new(name: str, data_dir: Path | None) -> None:
     """Make a token for client NAME; prints the token alone on stdout."""
-    try:
-        client, secret = TokenStore(_data_dir(data_dir)).create(name)
-    except StoreError as exc:
-        _fail(str(exc))
+    client, secret = TokenStore(_data_dir(data_dir)).create(name)
     click.echo(secret)
     click.echo(f"rapport: token for {client['name']!r} ({client['id']}) created; it is shown only once.", err=True)
 
@@ -121,10 +122,7 @@ def token_new(name: str, data_dir: Path | None) -> None:
 @data_dir_option
 def token_list(data_dir: Path | None) -> None:
     """List clients and their tokens' state."""
-    try:
-        clients = TokenStore(_data_dir(data_dir)).list()
-    except StoreError as exc:
-        _fail(str(exc))
+    clients = TokenStore(_data_dir(data_dir)).list()
     if not clients:
         click.echo("no tokens yet: make one with `rapport token new NAME`")
     for c in clients:
@@ -138,10 +136,7 @@ def token_list(data_dir: Path | None) -> None:
 @data_dir_option
 def token_revoke(name_or_id: str, data_dir: Path | None) -> None:
     """Revoke a client's token (takes effect at once, even while the companion runs)."""
-    try:
-        client = TokenStore(_data_dir(data_dir)).revoke(name_or_id)
-    except StoreError as exc:
-        _fail(str(exc))
+    client = TokenStore(_data_dir(data_dir)).revoke(name_or_id)
     click.echo(f"revoked {client['name']!r} ({client['id']})")
 
 
@@ -161,10 +156,7 @@ def _pairing(data_dir: Path | None) -> Any:
 @data_dir_option
 def pair_list(data_dir: Path | None) -> None:
     """Pairing requests waiting for you."""
-    try:
-        waiting = _pairing(data_dir).pending()
-    except StoreError as exc:
-        _fail(str(exc))
+    waiting = _pairing(data_dir).pending()
     if not waiting:
         click.echo("no pairing requests are waiting: open the extension's options and click 'Pair'")
     for item in waiting:
@@ -190,10 +182,7 @@ def pair_reject(code: str | None, everything: bool, data_dir: Path | None) -> No
     if everything == (code is not None):
         _fail("give a CODE, or --all")
     if everything:
-        try:
-            rejected = _pairing(data_dir).reject_all()["rejected"]
-        except (RapportError, StoreError) as exc:
-            _fail(str(exc))
+        rejected = _pairing(data_dir).reject_all()["rejected"]
         click.echo(f"rejected {len(rejected)}: {', '.join(rejected)}" if rejected else "none was waiting")
         return
     click.echo(f"rejected {_decide(code, data_dir, approve=False)['code']}")
@@ -201,10 +190,7 @@ def pair_reject(code: str | None, everything: bool, data_dir: Path | None) -> No
 
 def _decide(code: str, data_dir: Path | None, approve: bool) -> Any:
     pairing = _pairing(data_dir)
-    try:
-        return pairing.approve(code) if approve else pairing.reject(code)
-    except (RapportError, StoreError) as exc:
-        _fail(str(exc))
+    return pairing.approve(code) if approve else pairing.reject(code)
 
 
 def _offline_service(data_dir: Path) -> Any:
@@ -220,10 +206,7 @@ def _offline_service(data_dir: Path) -> Any:
 @data_dir_option
 def export_cmd(output: Path | None, data_dir: Path | None) -> None:
     """Export everything as JSON (stop the companion first, or use GET /api/v1/export)."""
-    try:
-        service = _offline_service(_data_dir(data_dir))
-    except StoreError as exc:
-        _fail(str(exc))
+    service = _offline_service(_data_dir(data_dir))
     try:
         data = orjson.dumps(service.export(), option=orjson.OPT_INDENT_2)
     finally:
@@ -250,14 +233,9 @@ def import_cmd(file: Path, replace: bool, data_dir: Path | None) -> None:
         _fail(f"{file} is not valid JSON: {exc}")
     except SchemaViolation as exc:
         _fail(f"{file} is not a Rapport export: {exc.message}")
-    try:
-        service = _offline_service(_data_dir(data_dir))
-    except StoreError as exc:
-        _fail(str(exc))
+    service = _offline_service(_data_dir(data_dir))
     try:
         result = service.import_(document, "replace" if replace else "merge")
-    except (RapportError, StoreError) as exc:
-        _fail(str(exc))
     finally:
         service.store.close()
     click.echo(f"imported ({result['mode']}): {result['people_created']} people created, "
@@ -272,10 +250,7 @@ def restore_cmd(backup: Path, data_dir: Path | None) -> None:
     """Go back to a backup (stop the companion first). The files it replaces are kept aside."""
     from companion.store.database import restore_backup
 
-    try:
-        result = restore_backup(_data_dir(data_dir), backup)
-    except StoreError as exc:
-        _fail(str(exc))
+    result = restore_backup(_data_dir(data_dir), backup)
     click.echo(f"restored {result['restored']} ({result['people']} people) as {result['database']}")
     for aside in result["kept_aside"]:
         click.echo(f"kept aside: {aside}")

@@ -20,12 +20,10 @@ from companion.store.tokens import TokenStore
 from . import guards
 from .api import api
 from .dashboard import dashboard
-from .responses import ApiError, error_response
+from .responses import ApiError, error_response, status_for
 
 log = logging.getLogger("rapport")
 
-# Domain error type -> HTTP status: the one place this mapping lives.
-STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
 HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
@@ -52,7 +50,7 @@ def create_app(config: Config, service: Rapport, tokens: TokenStore, bus: EventB
 
     @app.errorhandler(RapportError)
     def domain_error(exc: RapportError) -> Response:
-        return error_response(STATUS.get(exc.type, 500), exc.type, exc.message, exc.path)
+        return error_response(status_for(exc), exc.type, exc.message, exc.path)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

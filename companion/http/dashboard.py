@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
-from companion.domain.errors import NotFound, RapportError
+from companion.domain.errors import RapportError
 from companion.domain.service import SORTS, Rapport
 from companion.domain.vocabulary import (
     KIND_LABEL,
@@ -27,7 +27,7 @@ from companion.store.database import describe
 from companion.store.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
 
 from . import sessions
-from .responses import ApiError
+from .responses import status_for
 
 HERE = Path(__file__).resolve().parent.parent / "dashboard"
 dashboard = Blueprint("dashboard", __name__, template_folder=str(HERE / "templates"),
@@ -115,8 +115,7 @@ def strict_headers(response: Response) -> Response:
 
 @dashboard.errorhandler(RapportError)
 def not_here(exc: RapportError) -> Any:
-    status = exc.status if isinstance(exc, ApiError) else 404 if isinstance(exc, NotFound) else 400
-    return render_template("missing.html", message=str(exc)), status
+    return render_template("missing.html", message=str(exc)), status_for(exc)
 
 
 @dashboard.app_context_processor

@@ -10,6 +10,14 @@ from flask import Response, request
 from companion.domain.errors import RapportError
 from companion.schema import SchemaViolation, validate
 
+# Domain error type -> HTTP status: the one place this mapping lives (the API and the dashboard use it).
+STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
+
+
+def status_for(exc: RapportError) -> int:
+    """The HTTP status of a refusal: its own for an ApiError, else by the domain error's type."""
+    return exc.status if isinstance(exc, ApiError) else STATUS.get(exc.type, 500)
+
 
 class ApiError(RapportError):
     """An HTTP-level refusal (bad JSON, bad host, no token): carries its status code."""
