@@ -16,13 +16,11 @@ from waitress.server import create_server
 
 from companion import __version__
 from companion.config import DEFAULT_PORT, HOST, Config, default_data_dir
-from companion.domain import events
-from companion.domain.events import EventBus
-from companion.domain.service import Rapport
 from companion.http.app import create_app
 from companion.http.live import LiveServer
+from companion.parts import build
 from companion.store.database import Store, describe
-from companion.store.logins import LINK_VALID_S, DashboardLogins
+from companion.store.logins import LINK_VALID_S
 from companion.store.tokens import TokenStore
 
 # waitress: a production WSGI server (pure Python; Linux, macOS and Windows). Requests are read in
@@ -46,19 +44,16 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
     store = Store(config.data_dir)
     live: LiveServer | None = None
     try:
-        tokens = TokenStore(config.data_dir)
-        bus = EventBus()
-        events.connect(store, bus)
         _check_port_free(config.port)
         if config.port == 0:
             # Host and Origin checks name the real port, so pick it before anything is built.
             config = dataclasses.replace(config, port=_free_port())
         if config.live_port_wanted:
             _check_port_free(config.live_port_wanted, option="--live-port")
-        logins = DashboardLogins(config.data_dir)
-        live = LiveServer(config, tokens, bus, logins)
+        parts = build(config, store)
+        live = LiveServer(config, parts.tokens, parts.bus, parts.logins)
         live_port = live.start(config.live_port_wanted)
-        app = create_app(config, Rapport(store), tokens, bus=bus, live_port=live_port)
+        app = create_app(parts, live_port=live_port)
         server = create_server(
             app, host=HOST, port=config.port, threads=THREADS, connection_limit=CONNECTION_LIMIT,
             channel_timeout=CHANNEL_TIMEOUT_S, ident=None,  # no Server banner naming software and versions
@@ -74,8 +69,8 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
-            link = login_url(port, logins.new_link_token())
-            _banner(config, port, live_port, tokens, link)
+            link = login_url(port, parts.logins.new_link_token())
+            _banner(config, port, live_port, parts.tokens, link)
             if open_dashboard:
                 webbrowser.open(link)
             if on_ready:

@@ -8,14 +8,9 @@ from flask import Flask, Response
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from companion.config import Config
 from companion.domain.errors import RapportError
-from companion.domain.events import EventBus
-from companion.domain.pairing import Pairing
-from companion.domain.service import Rapport
+from companion.parts import Parts
 from companion.store.errors import StoreError, WriteFailed
-from companion.store.logins import DashboardLogins
-from companion.store.tokens import TokenStore
 
 from . import guards
 from .api import api
@@ -27,17 +22,18 @@ log = logging.getLogger("rapport")
 HTTP_TYPES = {400: "invalid", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
-def create_app(config: Config, service: Rapport, tokens: TokenStore, bus: EventBus | None = None,
-               live_port: int | None = None) -> Flask:
-    """`live_port`: where the live-event websocket server listens, told to clients by /health."""
+def create_app(parts: Parts, live_port: int | None = None) -> Flask:
+    """Flask over the companion's parts (companion/parts.py). `live_port`: where the live-event websocket
+    server listens, told to clients by /health."""
+    config = parts.config
     app = Flask("companion")
     app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes, JSON_SORT_KEYS=False, RAPPORT_LIVE_PORT=live_port)
-    app.extensions["rapport"] = service
-    app.extensions["rapport.pairing"] = Pairing(config.data_dir, tokens, bus=bus)
-    app.extensions["rapport.tokens"] = tokens
-    app.extensions["rapport.logins"] = logins = DashboardLogins(config.data_dir)
+    app.extensions["rapport"] = parts.service
+    app.extensions["rapport.pairing"] = parts.pairing
+    app.extensions["rapport.tokens"] = parts.tokens
+    app.extensions["rapport.logins"] = parts.logins
     app.extensions["rapport.data_dir"] = config.data_dir
-    guards.install(app, config, tokens, logins)
+    guards.install(app, config, parts.tokens, parts.logins)
     app.register_blueprint(api)
     app.register_blueprint(dashboard)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},

@@ -1,0 +1,38 @@
+"""The composition root: every part of a running companion, built once, in one place.
+
+`rapport serve` builds them and hands the same objects to the HTTP app and to the live-event server,
+so there is one token store, one set of dashboard logins, one pairing queue and one event bus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.config import Config
+from companion.domain import events
+from companion.domain.events import EventBus
+from companion.domain.pairing import Pairing
+from companion.domain.service import Rapport
+from companion.store.database import Store
+from companion.store.logins import DashboardLogins
+from companion.store.tokens import TokenStore
+
+
+@dataclass(frozen=True)
+class Parts:
+    config: Config
+    store: Store
+    service: Rapport
+    tokens: TokenStore
+    logins: DashboardLogins
+    pairing: Pairing
+    bus: EventBus
+
+
+def build(config: Config, store: Store) -> Parts:
+    """The parts over an open store; the config names the real ports already."""
+    bus = EventBus()
+    events.connect(store, bus)  # every committed change is announced on the bus
+    tokens = TokenStore(config.data_dir)
+    return Parts(config=config, store=store, service=Rapport(store), tokens=tokens,
+                 logins=DashboardLogins(config.data_dir), pairing=Pairing(config.data_dir, tokens, bus=bus), bus=bus)
