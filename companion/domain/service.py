@@ -7,7 +7,6 @@ that schemas cannot express and raises RapportError subclasses.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from companion.store.database import Store
@@ -15,18 +14,8 @@ from companion.store.database import Store
 from . import clock, insights, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
-from .vocabulary import LOGGED_EVENT_KIND, STAGE_NAMES
-
-SORTS = {
-    "last_interaction": lambda d: d["last_interaction_at"] or "",
-    "stage": lambda d: (d["stage"], d["last_interaction_at"] or ""),
-    "name": lambda d: ((d["profile"].get("display_name") or d["handle"] or "").casefold()),
-    "handle": lambda d: (d["handle_lc"] or ""),
-    "created": lambda d: d["created_at"],
-    "updated": lambda d: d["updated_at"],
-}
-MAX_PAGE = 500
-MAX_OFFSET = 10**9  # past any list there can be; bigger numbers are a mistake, not a page
+from .query import PeopleQuery
+from .vocabulary import LOGGED_EVENT_KIND
 
 
 class Rapport:
@@ -94,51 +83,19 @@ class Rapport:
             return {"badges": out}
 
     # -- people --------------------------------------------------------------------------------------
-    def list_people(self, q: str | None = None, stage: list[int] | None = None, tag: str | None = None,
-                    sort: str = "last_interaction", order: str = "desc", limit: int = 50,
-                    offset: int = 0, location: str | None = None, has_notes: bool | None = None,
-                    last_after: str | None = None, last_before: str | None = None,
-                    never_interacted: bool = False) -> dict[str, Any]:
-        """`last_after`/`last_before`: the last interaction's time bounds (ISO dates or timestamps);
-        `never_interacted`: only people with no interaction at all."""
-        if sort not in SORTS:
-            raise Invalid(f"sort must be one of {', '.join(SORTS)}", "/query/sort")
-        if order not in ("asc", "desc"):
-            raise Invalid("order must be asc or desc", "/query/order")
-        if not 1 <= limit <= MAX_PAGE:
-            raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "/query/limit")
-        if not 0 <= offset <= MAX_OFFSET:
-            raise Invalid(f"offset must be between 0 and {MAX_OFFSET}", "/query/offset")
-        if stage and any(s not in STAGE_NAMES for s in stage):
-            raise Invalid("stage must be 0-4", "/query/stage")
-        needle = q.casefold().strip() if q else ""
-        place = location.casefold().strip() if location else ""
-        after = _bound(last_after, "last_after")
-        before = _bound(last_before, "last_before")
+    def list_people(self, query: PeopleQuery | None = None, **fields: Any) -> dict[str, Any]:
+        """One page of the people `query` matches (or a query made of `fields`, see PeopleQuery.parse)."""
+        query = query if query is not None else PeopleQuery.parse(**fields)
         with self.store.lock:
             matches = []
             for person_id in self.store.person_ids():
                 doc = self.store.person(person_id)
                 assert doc is not None
-                if stage and doc["stage"] not in stage:
-                    continue
-                if tag and tag not in doc["tags"]:
-                    continue
-                last = doc["last_interaction_at"]
-                if never_interacted and last is not None:
-                    continue
-                if (after and (last is None or last < after)) or (before and (last is None or last >= before)):
-                    continue
-                if has_notes is not None and has_notes != any(v for v in doc["notes"].values()):
-                    continue
-                if place and place not in (doc["profile"].get("location") or "").casefold():
-                    continue
-                if needle and needle not in _search_text(doc):
-                    continue
-                matches.append((person_id, doc))
-            matches.sort(key=lambda m: SORTS[sort](m[1]), reverse=order == "desc")
-            page = matches[offset:offset + limit]
-            return {"total": len(matches), "offset": offset, "limit": limit,
+                if query.matches(doc):
+                    matches.append((person_id, doc))
+            matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
+            page = matches[query.offset:query.offset + query.limit]
+            return {"total": len(matches), "offset": query.offset, "limit": query.limit,
                     "people": [views.summary(self.store, pid, doc) for pid, doc in page]}
 
     def _find(self, key: str) -> tuple[int, dict[str, Any]]:
@@ -211,13 +168,11 @@ class Rapport:
     # -- whole database ------------------------------------------------------------------------------
     def backups(self) -> list[dict[str, Any]]:
         """The backup files, newest first."""
-        files = sorted(self.store.backup_dir.glob("rapport-*.json"), reverse=True)
-        return [{"name": f.name, "path": str(f), "bytes": f.stat().st_size,
-                 "at": clock.format_ts(datetime.fromtimestamp(f.stat().st_mtime, UTC))} for f in files]
+        return self.store.list_backups()
 
     def backup_now(self) -> dict[str, Any]:
         made = self.store.backup()
-        return next(b for b in self.backups() if b["name"] == made.name)
+        return next(b for b in self.store.list_backups() if b["name"] == made.name)
 
     def export(self) -> dict[str, Any]:
         with self.store.lock:
@@ -234,20 +189,3 @@ class Rapport:
             if mode == "replace":
                 self.store.compact()
         return result
-
-
-def _bound(value: str | None, name: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return clock.normalize(value)
-    except Invalid as exc:
-        raise Invalid(f"{name} must be an ISO 8601 date or date-time: {exc}", f"/query/{name}") from None
-
-
-def _search_text(doc: dict[str, Any]) -> str:
-    profile = doc["profile"]
-    parts = [doc["handle"] or "", doc["user_id"] or "", profile.get("display_name") or "", profile.get("bio") or "",
-             profile.get("location") or "", doc["next_step"] or "", *(v or "" for v in doc["notes"].values())]
-    return "\n".join(parts).casefold()
-

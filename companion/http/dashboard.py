@@ -13,7 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
 from companion.domain.errors import RapportError
-from companion.domain.service import SORTS, Rapport
+from companion.domain.query import SORTS
+from companion.domain.service import Rapport
 from companion.domain.vocabulary import (
     KIND_LABEL,
     LOGGED_EVENT_KIND,

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,15 @@ class Store:
                 return self._copy_to_backups()
             except OSError as exc:
                 raise WriteFailed(f"could not write a backup in {self.backup_dir}: {exc.strerror or exc}") from exc
+
+    def list_backups(self) -> list[dict[str, Any]]:
+        """The backup files, newest first: name, path, size and when it was made (UTC)."""
+        out = []
+        for path in sorted(self.backup_dir.glob("rapport-*.json"), reverse=True):
+            stat = path.stat()
+            at = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+            out.append({"name": path.name, "path": str(path), "bytes": stat.st_size, "at": at})
+        return out
 
     def _copy_to_backups(self) -> Path:
         private_dir(self.backup_dir)
