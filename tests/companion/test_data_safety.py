@@ -58,6 +58,19 @@ def serve(data_dir: Path, log: Path) -> Companion:
     return companion.start()
 
 
+@contextmanager
+def served_on_a_small_disk(tmp_path: Path) -> Iterator[tuple[Path, Path, Companion]]:
+    """A companion whose data folder is on its own 2 MiB tmpfs: (the disk, the data folder, the companion)."""
+    with tmpfs(tmp_path / "disk") as disk:
+        data_dir = disk / "data"
+        data_dir.mkdir()
+        companion = serve(data_dir, tmp_path / "serve.log")
+        try:
+            yield disk, data_dir, companion
+        finally:
+            companion.stop()
+
+
 def serve_refuses(data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "companion", "serve", "--port", "0", "--data-dir", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
@@ -65,50 +78,38 @@ def serve_refuses(data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 @needs_root
 def test_a_failed_write_on_a_full_disk_leaves_the_journal_as_it_was_and_later_writes_survive(tmp_path: Path) -> None:
-    with tmpfs(tmp_path / "disk") as disk:
-        data_dir = disk / "data"
-        data_dir.mkdir()
-        companion = serve(data_dir, tmp_path / "serve.log")
-        try:
-            assert companion.post("/ingest", replies(3)).status_code == 200
-            journal = data_dir / "rapport.journal"
-            good = journal.read_bytes()
-            filler = fill(disk)
-            # Big enough not to fit in what is left of the journal's last page: a partial write.
-            refused = companion.post("/ingest", replies(30, start=100, pad=2000))
-            assert refused.status_code == 507, refused.text
-            assert "nothing was saved" in refused.json()["error"]["message"]
-            assert journal.read_bytes() == good, "the failed write left bytes in the journal"
-            assert companion.get("/people/fan_100").status_code == 404  # and nothing of it in memory
-            filler.unlink()  # space comes back
-            assert companion.post("/ingest", replies(5, start=200)).status_code == 200
-            companion.kill9()
-            companion.start()
-            people = {p["handle"] for p in companion.get("/people", params={"limit": 500}).json()["people"]}
-            assert people == {f"fan_{i}" for i in [0, 1, 2, 200, 201, 202, 203, 204]}
-            assert not list(data_dir.glob("rapport.journal.torn-*"))
-        finally:
-            companion.stop()
+    with served_on_a_small_disk(tmp_path) as (disk, data_dir, companion):
+        assert companion.post("/ingest", replies(3)).status_code == 200
+        journal = data_dir / "rapport.journal"
+        good = journal.read_bytes()
+        filler = fill(disk)
+        # Big enough not to fit in what is left of the journal's last page: a partial write.
+        refused = companion.post("/ingest", replies(30, start=100, pad=2000))
+        assert refused.status_code == 507, refused.text
+        assert "nothing was saved" in refused.json()["error"]["message"]
+        assert journal.read_bytes() == good, "the failed write left bytes in the journal"
+        assert companion.get("/people/fan_100").status_code == 404  # and nothing of it in memory
+        filler.unlink()  # space comes back
+        assert companion.post("/ingest", replies(5, start=200)).status_code == 200
+        companion.kill9()
+        companion.start()
+        people = {p["handle"] for p in companion.get("/people", params={"limit": 500}).json()["people"]}
+        assert people == {f"fan_{i}" for i in [0, 1, 2, 200, 201, 202, 203, 204]}
+        assert not list(data_dir.glob("rapport.journal.torn-*"))
 
 
 @needs_root
 def test_bookkeeping_writes_never_fail_a_request_and_a_backup_on_a_full_disk_is_a_507(tmp_path: Path) -> None:
-    with tmpfs(tmp_path / "disk") as disk:
-        data_dir = disk / "data"
-        data_dir.mkdir()
-        companion = serve(data_dir, tmp_path / "serve.log")
-        try:
-            assert companion.post("/ingest", replies(2)).status_code == 200
-            other = Companion(data_dir, port=companion.port)  # a fresh token, not used yet
-            fill(disk)
-            # Its first use writes last-seen to tokens.json, which cannot be written now.
-            assert other.get("/people").status_code == 200
-            backup = companion.post("/backups")
-            assert backup.status_code == 507, backup.text
-            assert "could not write a backup" in backup.json()["error"]["message"]
-            assert not list((data_dir / "backups").glob(".*.tmp")) if (data_dir / "backups").exists() else True
-        finally:
-            companion.stop()
+    with served_on_a_small_disk(tmp_path) as (disk, data_dir, companion):
+        assert companion.post("/ingest", replies(2)).status_code == 200
+        other = Companion(data_dir, port=companion.port)  # a fresh token, not used yet
+        fill(disk)
+        # Its first use writes last-seen to tokens.json, which cannot be written now.
+        assert other.get("/people").status_code == 200
+        backup = companion.post("/backups")
+        assert backup.status_code == 507, backup.text
+        assert "could not write a backup" in backup.json()["error"]["message"]
+        assert not list(data_dir.glob("**/.*.tmp"))  # no half-written copy left behind
         assert "Traceback" not in (tmp_path / "serve.log").read_text()
 
 

@@ -180,7 +180,7 @@ def test_x_facts_and_the_api_contract_are_read_by_both_sides_from_one_file() -> 
     from companion.schema import api_contract, x_facts
 
     facts = x_facts()
-    assert RESERVED_PATHS == frozenset(facts["reserved_paths"]) and "home" in RESERVED_PATHS
+    assert frozenset(facts["reserved_paths"]) == RESERVED_PATHS and "home" in RESERVED_PATHS
     assert facts["handle_pattern"] == schema.load_schema("common")["$defs"]["handle"]["pattern"]
     assert facts["handle_pattern"] == f"^{facts['handle_chars']}$"
     extension_copy = (ROOT / "extension" / "src" / "common" / "x.js").read_text()
