@@ -185,6 +185,18 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
         store.update_person(person_id, {**fields, "updated_at": at})
 
 
+def upgrade_aggregates(store: Store) -> tuple[int, Any]:
+    """Give people stored before aggregates existed theirs, once, after a backup. Returns (how many, backup)."""
+    missing = [pid for pid in store.person_ids() if "aggregates" not in (store.person(pid) or {})]
+    if not missing:
+        return 0, None
+    backup = store.backup()
+    with store.transaction():
+        for person_id in missing:
+            store.update_person(person_id, {"aggregates": aggregates.of(store.interactions_of(person_id))})
+    return len(missing), backup
+
+
 def set_manual_stage(store: Store, person_id: int, wanted: dict[str, Any] | None, at: str) -> None:
     manual = {"stage": wanted["stage"], "reason": wanted["reason"], "at": at} if wanted else None
     store.update_person(person_id, {"stage_manual": manual, "updated_at": at})

@@ -6,6 +6,7 @@ that schemas cannot express and raises RapportError subclasses.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -17,10 +18,16 @@ from .errors import Invalid, NotFound
 from .query import PeopleQuery
 from .vocabulary import LOGGED_EVENT_KIND
 
+log = logging.getLogger("rapport")
+
 
 class Rapport:
     def __init__(self, store: Store) -> None:
         self.store = store
+        upgraded, backup = people.upgrade_aggregates(store)
+        if upgraded:
+            log.info("kept each person's totals from now on: computed them once for %d people (backup first: %s)",
+                     upgraded, backup)
 
     # -- the extension's hot paths -----------------------------------------------------------------
     def ingest(self, batch: dict[str, Any]) -> dict[str, Any]:

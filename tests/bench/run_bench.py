@@ -64,7 +64,7 @@ END_S = calendar.timegm((2026, 5, 1, 0, 0, 0))  # ... up to "now"; bench ingests
 TWITTER_EPOCH_MS = 1288834974657
 
 TARGETS = {"badge_p50_ms": 5.0, "badge_p99_ms": 20.0, "ingest_p50_ms": 15.0, "cold_start_s": 2.0,
-           "rss_mb": 400.0, "badge_floor_x": 2.0, "ingest_floor_x": 2.0, "vs_sqlite_x": 1.0, "long_late_x": 1.5,
+           "rss_mb": 400.0, "badge_floor_x": 2.0, "ingest_floor_x": 2.0, "vs_sqlite_x": 1.0, "heavy_x": 1.3,
            "card_p50_ms": 20.0, "people_p50_ms": 150.0,
            "board_p50_ms": 300.0}
 
@@ -141,6 +141,11 @@ class World:
     cum_weights: list[float] = field(default_factory=list)
     handles_lc: set[str] = field(default_factory=set)
     counter: int = 0
+    # The heavy relationships (issue: a write must not cost more on a long history): who has 5,000
+    # interactions, and who has about 20, for the same measurement on both.
+    heavy: list[str] = field(default_factory=list)
+    light: list[str] = field(default_factory=list)
+    interactions: int = 0  # as built, the heavy relationships included
 
     def status_id(self, at_s: float) -> str:
         self.counter += 1
@@ -250,7 +255,10 @@ def spread(rng: random.Random, total: int, first: int, n_people: int, weights: l
     return counts
 
 
-def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) -> World:
+HEAVY = ((20, 5000), (1000, 200))  # 20 people with 5,000 interactions each, 1,000 with 200
+
+
+def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int, heavy: bool = True) -> World:
     rng = random.Random(SEED)
     world = World(rng=random.Random(SEED + 1))
     world.handles_lc.add(ME.lower())
@@ -274,6 +282,17 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
 
     # Interactions: most people have a few, a small circle has hundreds (lognormal weights).
     counts = spread(rng, n_interactions, min(n_people, int(n_people * 0.85), n_interactions), n_people, weights)
+    if heavy:  # on top of the usual long tail (a small run keeps a tail too: at most a tenth and a half)
+        at = 0
+        for (how_many, each), share in zip(HEAVY, (10, 2), strict=True):
+            tier = min(how_many, n_people // share)
+            for i in range(at, min(n_people, at + tier)):
+                counts[i] = each
+            at += tier
+        world.heavy = handles[:min(HEAVY[0][0], n_people // 10)]
+    # People with about 20 interactions, nearest first: the same writes, on a short history.
+    world.light = [handles[i] for i in sorted(range(n_people), key=lambda i: abs(counts[i] - 20))[:20]
+                   if handles[i] not in world.heavy]
     # Snapshots: a first one for ~90% of people (their first profile seen), the rest as updates.
     snap_counts = spread(rng, n_snapshots, min(n_snapshots, int(n_people * 0.9)), n_people, weights)
 
@@ -359,8 +378,9 @@ def build(data_dir: Path, n_people: int, n_interactions: int, n_snapshots: int) 
         counts_stored = (len(store.people), len(store.interactions), len(store.snapshots))
     finally:
         store.close()  # compacts everything into rapport.json
-    if counts_stored != (n_people, n_interactions, n_snapshots):
-        raise RuntimeError(f"built {counts_stored}, wanted {(n_people, n_interactions, n_snapshots)}")
+    if counts_stored != (n_people, sum(counts), n_snapshots):
+        raise RuntimeError(f"built {counts_stored}, wanted {(n_people, sum(counts), n_snapshots)}")
+    world.interactions = sum(counts)
 
     for pid, doc in zip(ids, people_docs, strict=True):
         world.known.append(Known(pid, doc["handle"], doc["user_id"], dict(doc["profile"])))
@@ -539,34 +559,49 @@ def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warm
     return times
 
 
-def bench_long_history(session: requests.Session, base: str, batches: int = 100, per_batch: int = 50,
-                       reads: int = 30) -> dict[str, float]:
-    """One person who replies to me a lot: the cost of a write early and late in their history, and of their card."""
-    times = []
-    for n in range(batches):
-        body = orjson.dumps({"page": {"url": "https://x.com/home", "type": "home", "observed_at": ts(END_S + 86400 + n),
-                                      "me": ME},
-                             "tweets": [{"status_id": str(3 * 10**18 + n * per_batch + i), "author": "Heavy_Friend",
-                                         "text": "a reply", "created_at": ts(END_S + 86400 + n), "reply_to": [ME],
-                                         "mentions": [], "social_context": None, "quoted_status_id": None}
+def bench_heavy(session: requests.Session, base: str, dashboard: str, login_link: str, world: World,
+                per_batch: int = 50, batches: int = 40, reads: int = 30) -> dict[str, float]:
+    """Ingest replies from a person with 5,000 interactions and from one with about 20, alternately; then the
+    heavy person's card (API) and page (dashboard)."""
+    if not world.heavy or not world.light:
+        raise RuntimeError("the heavy relationships were not built (--no-heavy)")
+    times: dict[str, list[float]] = {"heavy": [], "light": []}
+    for n in range(2 * batches):
+        which = "heavy" if n % 2 == 0 else "light"
+        who = (world.heavy if which == "heavy" else world.light)[(n // 2) % 5]
+        at = ts(END_S + 86400 + n)
+        body = orjson.dumps({"page": {"url": "https://x.com/home", "type": "home", "observed_at": at, "me": ME},
+                             "tweets": [{"status_id": str(3 * 10**18 + n * per_batch + i), "author": who,
+                                         "text": "a reply", "created_at": at, "reply_to": [ME], "mentions": [],
+                                         "social_context": None, "quoted_status_id": None}
                                         for i in range(per_batch)]})
         t0 = time.perf_counter()
         response = session.post(f"{base}/ingest", data=body)
-        times.append((time.perf_counter() - t0) * 1000)
+        times[which].append((time.perf_counter() - t0) * 1000)
         if response.status_code != 200 or response.json()["interactions_added"] != per_batch:
-            raise RuntimeError(f"long-history ingest answered {response.status_code}: {response.text[:300]}")
-    card_ms, size = [], 0
-    for _ in range(reads):
-        t0 = time.perf_counter()
-        response = session.get(f"{base}/people/Heavy_Friend")
-        card_ms.append((time.perf_counter() - t0) * 1000)
-        size = len(response.content)
-        if response.status_code != 200 or response.json()["interactions_total"] != batches * per_batch:
-            raise RuntimeError(f"the heavy person's card answered {response.status_code}")
-    tenth = max(1, batches // 10)
-    return {"long_ingest_early_p50_ms": round(percentile(times[:tenth], 50), 3),
-            "long_ingest_late_p50_ms": round(percentile(times[-tenth:], 50), 3),
-            "long_card_p50_ms": round(percentile(card_ms, 50), 3), "long_card_kb": round(size / 1024, 1)}
+            raise RuntimeError(f"heavy ingest answered {response.status_code}: {response.text[:300]}")
+    card_ms, page_ms, size, page_size = [], [], 0, 0
+    heavy = world.heavy[0]
+    with requests.Session() as browser:
+        if browser.get(login_link).status_code != 200:
+            raise RuntimeError("the dashboard login link did not sign in")
+        for _ in range(reads):
+            t0 = time.perf_counter()
+            response = session.get(f"{base}/people/{heavy}")
+            card_ms.append((time.perf_counter() - t0) * 1000)
+            size = len(response.content)
+            if response.status_code != 200 or response.json()["interactions_total"] < 5000:
+                raise RuntimeError(f"the heavy person's card answered {response.status_code}")
+            t0 = time.perf_counter()
+            page = browser.get(f"{dashboard}/people/{heavy}")
+            page_ms.append((time.perf_counter() - t0) * 1000)
+            page_size = len(page.content)
+            if page.status_code != 200:
+                raise RuntimeError(f"the heavy person's page answered {page.status_code}")
+    return {"heavy_ingest_p50_ms": round(percentile(times["heavy"], 50), 3),
+            "light_ingest_p50_ms": round(percentile(times["light"], 50), 3),
+            "heavy_card_p50_ms": round(percentile(card_ms, 50), 3), "heavy_card_kb": round(size / 1024, 1),
+            "heavy_page_p50_ms": round(percentile(page_ms, 50), 3), "heavy_page_kb": round(page_size / 1024, 1)}
 
 
 # The dashboard's pages: People as a plain list, searching everything (name, handle, bio, notes), with
@@ -684,13 +719,17 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
         ("SQLite ingest + HTTP floor, p50", f"{sqlite_ingest:.2f} ms", "≥ Rapport",
          status(r["ingest_p50_ms"] / sqlite_ingest, TARGETS["vs_sqlite_x"]),
          f"{r['ingest_p50_ms'] / sqlite_ingest:.2f}×"),
-        ("long history: ingest p50 early → late", f"{r['long_ingest_early_p50_ms']:.2f} → "
-         f"{r['long_ingest_late_p50_ms']:.2f} ms", "late ≤ 1.5× early",
-         status(r["long_ingest_late_p50_ms"] / r["long_ingest_early_p50_ms"], TARGETS["long_late_x"]),
-         f"{r['long_ingest_late_p50_ms'] / r['long_ingest_early_p50_ms']:.2f}×"),
-        ("long history: their card (5,000), p50", f"{r['long_card_p50_ms']:.2f} ms",
-         f"≤ {TARGETS['card_p50_ms']:.0f} ms",
-         status(r["long_card_p50_ms"], TARGETS["card_p50_ms"]), f"{r['long_card_kb']:.0f} KB"),
+        ("ingest p50: 5,000-interaction person vs 20", f"{r['heavy_ingest_p50_ms']:.2f} vs "
+         f"{r['light_ingest_p50_ms']:.2f} ms", "≤ 1.3×",
+         status(r["heavy_ingest_p50_ms"] / r["light_ingest_p50_ms"], TARGETS["heavy_x"]),
+         f"{r['heavy_ingest_p50_ms'] / r['light_ingest_p50_ms']:.2f}×"),
+        ("their card (GET /people/<key>), p50", f"{r['heavy_card_p50_ms']:.2f} ms",
+         f"≤ {TARGETS['card_p50_ms']:.0f} ms, ≤ 200 KB",
+         status(max(r["heavy_card_p50_ms"] / TARGETS["card_p50_ms"], r["heavy_card_kb"] / 200), 1.0),
+         f"{r['heavy_card_kb']:.0f} KB"),
+        ("their person page, p50", f"{r['heavy_page_p50_ms']:.2f} ms",
+         f"≤ {TARGETS['card_p50_ms']:.0f} ms", status(r["heavy_page_p50_ms"], TARGETS["card_p50_ms"]),
+         f"{r['heavy_page_kb']:.0f} KB"),
         ("cold start (spawn to first 200)", f"{r['cold_start_s']:.3f} s", "≤ 2 s",
          status(r["cold_start_s"], TARGETS["cold_start_s"]), ""),
         ("server peak RSS (VmHWM)", f"{r['rss_mb']:.1f} MB", "≤ 400 MB", status(r["rss_mb"], TARGETS["rss_mb"]), ""),
@@ -725,6 +764,8 @@ def main() -> int:
     parser.add_argument("--interactions", type=int, default=100_000)
     parser.add_argument("--snapshots", type=int, default=20_000)
     parser.add_argument("--iterations", type=int, default=300, help="timed badge calls (default 300)")
+    parser.add_argument("--no-heavy", action="store_true",
+                        help="leave out the heavy relationships (20 people with 5,000 interactions, 1,000 with 200)")
     parser.add_argument("--ingest-iterations", type=int, default=None,
                         help="timed ingest calls (default: 2/3 of --iterations, i.e. 200)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed calls before each timed series")
@@ -743,7 +784,7 @@ def main() -> int:
         log(f"building {args.people:,} people, {args.interactions:,} interactions, {args.snapshots:,} snapshots "
             f"in {root}")
         t0 = time.perf_counter()
-        world = build(data_dir, args.people, args.interactions, args.snapshots)
+        world = build(data_dir, args.people, args.interactions, args.snapshots, heavy=not args.no_heavy)
         build_s = time.perf_counter() - t0
         log(f"built in {build_s:.1f} s: {DB_FILE} is {(data_dir / DB_FILE).stat().st_size / 2**20:.1f} MB")
         shutil.copyfile(data_dir / DB_FILE, snapshot_copy)
@@ -771,8 +812,10 @@ def main() -> int:
             badge_ms = bench_badges(session, base, badge_sets, args.warmup, args.iterations)
             log(f"ingest: {args.warmup} warm-up + {ingest_n} timed calls")
             ingest_ms = bench_ingest(session, base, bodies, args.warmup)
-            log("a long history: 100 batches of 50 replies from one person, then their card")
-            long_history = bench_long_history(session, base)
+            log("heavy relationships: ingest from people with 5,000 and with 20 interactions, then a card and a page")
+            # A sign-in link works once: the dashboard timings below get the other one.
+            heavy_link = f"http://127.0.0.1:{port}/login?token={DashboardLogins(data_dir).new_link_token()}"
+            heavy = bench_heavy(session, base, f"http://127.0.0.1:{port}", heavy_link, world)
         pages_n = max(5, args.iterations // 10)
         log(f"dashboard: {pages_n} timed loads of each of {', '.join(DASHBOARD_PAGES)}")
         pages_ms = bench_dashboard(f"http://127.0.0.1:{port}", login_link, pages_n)
@@ -802,10 +845,10 @@ def main() -> int:
             "fsync_floor_p50_ms": round(percentile(fsync_ms, 50), 3),
             "sqlite_badge_p50_ms": round(percentile(sqlite_badge_ms, 50), 3),
             "sqlite_ingest_p50_ms": round(percentile(sqlite_ingest_ms, 50), 3),
-            **long_history,
+            **heavy,
             **{f"{name}_p50_ms": round(percentile(ms, 50), 1) for name, ms in pages_ms.items()},
         }
-        report(results, {"people": args.people, "interactions": args.interactions, "snapshots": args.snapshots,
+        report(results, {"people": args.people, "interactions": world.interactions, "snapshots": args.snapshots,
                          "build_s": build_s, "badge_n": args.iterations, "ingest_n": ingest_n,
                          "total_s": time.perf_counter() - t_start})
         print(orjson.dumps(results).decode(), flush=True)

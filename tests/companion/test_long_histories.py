@@ -134,3 +134,35 @@ def test_the_card_pages_through_interactions_and_keeps_the_evidence_complete(com
     for bad in ({"before": "not-a-cursor"}, {"interactions_limit": 0}, {"interactions_limit": 501}):
         answer = companion.get("/people/long_l", params=bad)
         assert answer.status_code == 400 and answer.json()["error"]["path"].startswith("/query/"), answer.text
+
+
+def test_a_database_from_before_aggregates_is_converted_once_at_start_after_a_backup(
+        data_dir: Any, caplog: pytest.LogCaptureFixture) -> None:
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+
+    store = Store(data_dir)
+    service = Rapport(store)
+    service.ingest(replies("old_o", 1, 30))
+    person_id = store.find_handle("old_o")
+    with store.transaction():  # as an older version stored them: no aggregates at all
+        store.storage.table_data("people")[str(person_id)].pop("aggregates")
+        store.update_person(person_id, {"next_step": "say hi"})
+    store.close()
+    before = list((data_dir / "backups").glob("rapport-*.json"))
+    with caplog.at_level("INFO", logger="rapport"):
+        store = Store(data_dir)
+        Rapport(store)
+    try:
+        doc = store.person(store.find_handle("old_o"))
+        assert doc["aggregates"] == aggregates.of(store.interactions_of(store.find_handle("old_o")))
+        assert len(list((data_dir / "backups").glob("rapport-*.json"))) == len(before) + 1
+        assert "computed them once for 1 people" in caplog.text
+    finally:
+        store.close()
+    caplog.clear()
+    with caplog.at_level("INFO", logger="rapport"):
+        store = Store(data_dir)
+        Rapport(store)  # the next start has nothing to convert
+        store.close()
+    assert "computed them once" not in caplog.text
