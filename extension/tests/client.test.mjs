@@ -7,7 +7,8 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 
-import { OUTCOME, classifyIngest, createClient, parsePairStarted, parsePairStatus } from "../src/background/client.js";
+import { classify, createClient, parsePairStarted, parsePairStatus } from "../src/background/client.js";
+import { KIND } from "../src/background/policy.js";
 import { createQueue } from "../src/background/queue.js";
 import { sampleBatch } from "./lib/batches.mjs";
 import { startCompanion } from "./lib/companion.mjs";
@@ -21,28 +22,28 @@ const err = (type) => ({ error: { type, message: `${type} happened` } });
 
 describe("classifyIngest", () => {
   test("2xx acknowledges", () => {
-    assert.equal(classifyIngest({ status: 200, body: { ok: true } }).outcome, OUTCOME.OK);
-    assert.equal(classifyIngest({ status: 201, body: undefined }).outcome, OUTCOME.OK);
+    assert.equal(classify({ status: 200, body: { ok: true } }).kind, KIND.OK);
+    assert.equal(classify({ status: 201, body: undefined }).kind, KIND.OK);
   });
 
   test("400, 413, 422 and other 4xx drop the batch, with the companion's reason", () => {
     for (const [status, type] of [[400, "invalid"], [400, "malformed_json"], [413, "too_large"], [422, "invalid"], [410, "gone"]]) {
-      const result = classifyIngest({ status, body: err(type) });
-      assert.equal(result.outcome, OUTCOME.DROP, `${status}`);
+      const result = classify({ status, body: err(type) });
+      assert.equal(result.kind, KIND.DROP, `${status}`);
       assert.equal(result.type, type);
       assert.equal(result.message, `${type} happened`);
     }
-    assert.deepEqual(classifyIngest({ status: 400, body: undefined }).type, "http_400");
+    assert.deepEqual(classify({ status: 400, body: undefined }).type, "http_400");
   });
 
   test("401 is unauthorized (keep the queue, stop)", () => {
-    assert.equal(classifyIngest({ status: 401, body: err("unauthorized") }).outcome, OUTCOME.UNAUTHORIZED);
+    assert.equal(classify({ status: 401, body: err("unauthorized") }).kind, KIND.UNAUTHORIZED);
   });
 
   test("5xx, 408 and 429 retry; 403, 404, 405 and redirects hold the queue (not this batch's fault)", () => {
-    for (const status of [500, 502, 503, 507, 408, 429]) assert.equal(classifyIngest({ status, body: undefined }).outcome, OUTCOME.RETRY, `${status}`);
-    for (const status of [403, 404, 405, 301, 307]) assert.equal(classifyIngest({ status, body: err("x") }).outcome, OUTCOME.HOLD, `${status}`);
-    assert.equal(classifyIngest({ status: 200, body: {}, redirected: true }).outcome, OUTCOME.HOLD);
+    for (const status of [500, 502, 503, 507, 408, 429]) assert.equal(classify({ status, body: undefined }).kind, KIND.RETRY, `${status}`);
+    for (const status of [403, 404, 405, 301, 307]) assert.equal(classify({ status, body: err("x") }).kind, KIND.HOLD, `${status}`);
+    assert.equal(classify({ status: 200, body: {}, redirected: true }).kind, KIND.HOLD);
   });
 });
 
@@ -84,28 +85,28 @@ describe("createClient against a real HTTP server", () => {
   test("ingest: 200 with the token, the batch_id echoed; sent only to the companion's address", async () => {
     companion.state.requests.length = 0;
     const result = await client.ingest({ ...sampleBatch(1), batch_id: "k-1" });
-    assert.equal(result.outcome, OUTCOME.OK);
+    assert.equal(result.kind, KIND.OK);
     assert.equal(result.result.batch_id, "k-1");
     assert.deepEqual(companion.state.requests, [`POST /api/v1/ingest Bearer ${TOKEN}`]);
   });
 
   test("ingest: a wrong token is unauthorized; no token at all sends nothing", async () => {
     settings = { url: companion.url, token: "tok_wrong_000000000000" };
-    assert.equal((await client.ingest(sampleBatch(2))).outcome, OUTCOME.UNAUTHORIZED);
+    assert.equal((await client.ingest(sampleBatch(2))).kind, KIND.UNAUTHORIZED);
     settings = { url: companion.url, token: null };
     companion.state.requests.length = 0;
     const result = await client.ingest(sampleBatch(2));
-    assert.equal(result.outcome, OUTCOME.UNAUTHORIZED);
+    assert.equal(result.kind, KIND.UNAUTHORIZED);
     assert.equal(result.type, "no_token");
     assert.deepEqual(companion.state.requests, []);
     settings = { url: companion.url, token: TOKEN };
   });
 
   test("ingest: 500 retries, 400 and 413 drop", async () => {
-    for (const [mode, outcome, status] of [["error500", OUTCOME.RETRY, 500], ["reject400", OUTCOME.DROP, 400], ["too_large", OUTCOME.DROP, 413]]) {
+    for (const [mode, kind, status] of [["error500", KIND.RETRY, 500], ["reject400", KIND.DROP, 400], ["too_large", KIND.DROP, 413]]) {
       companion.state.mode = mode;
       const result = await client.ingest(sampleBatch(3));
-      assert.equal(result.outcome, outcome, mode);
+      assert.equal(result.kind, kind, mode);
       assert.equal(result.status, status, mode);
     }
     companion.state.mode = "normal";
@@ -116,7 +117,7 @@ describe("createClient against a real HTTP server", () => {
     const started = Date.now();
     const result = await client.ingest(sampleBatch(4));
     companion.state.mode = "normal";
-    assert.equal(result.outcome, OUTCOME.RETRY);
+    assert.equal(result.kind, KIND.RETRY);
     assert.equal(result.type, "timeout");
     assert.ok(Date.now() - started < 3000);
   });

@@ -173,7 +173,7 @@ describe("pairing against a real HTTP server", () => {
     assert.ok(companion.state.tokens.has(token));
 
     const client = createClient({ fetch: globalThis.fetch, validators, settings: async () => ({ url: companion.url, token }) });
-    assert.equal((await client.ingest({ page: { url: "https://x.com/home", type: "home", observed_at: "2026-03-02T10:00:00Z", me: null }, batch_id: "p-1" })).outcome, "ok");
+    assert.equal((await client.ingest({ page: { url: "https://x.com/home", type: "home", observed_at: "2026-03-02T10:00:00Z", me: null }, batch_id: "p-1" })).kind, "ok");
   });
 
   test("rejected in the companion", async () => {

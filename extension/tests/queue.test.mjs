@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { OUTCOME } from "../src/background/client.js";
-import { BACKOFF, backoffDelay, createQueue } from "../src/background/queue.js";
+import { BACKOFF, KIND, backoffDelay } from "../src/background/policy.js";
+import { createQueue } from "../src/background/queue.js";
 import { KEYS, QUEUE_ITEM_PREFIX } from "../src/common/settings.js";
 import { sampleBatch } from "./lib/batches.mjs";
 import { FakeStorage, fakeClock } from "./lib/fakes.mjs";
@@ -13,13 +13,13 @@ import { FakeStorage, fakeClock } from "./lib/fakes.mjs";
 const quiet = { warn: () => {} };
 
 /** A queue over `storage` whose sender answers from `answers` (a function of the batch, or a list). */
-function setup({ storage = new FakeStorage(), answers = () => ({ outcome: OUTCOME.OK, status: 200 }), limits, random = () => 0.5 } = {}) {
+function setup({ storage = new FakeStorage(), answers = () => ({ kind: KIND.OK, status: 200 }), limits, random = () => 0.5 } = {}) {
   const clock = fakeClock();
   const sent = [];
   const scheduled = [];
   const seen = [];
   let ids = 0;
-  const answerFor = typeof answers === "function" ? answers : () => answers.shift() ?? { outcome: OUTCOME.OK, status: 200 };
+  const answerFor = typeof answers === "function" ? answers : () => answers.shift() ?? { kind: KIND.OK, status: 200 };
   const queue = createQueue({
     storage,
     send: async (batch) => {
@@ -30,19 +30,19 @@ function setup({ storage = new FakeStorage(), answers = () => ({ outcome: OUTCOM
     random,
     newId: () => `id-${++ids}`,
     schedule: (ms) => scheduled.push(ms),
-    onAnswer: (answer) => seen.push(answer.outcome),
+    onAnswer: (answer) => seen.push(answer.kind),
     log: quiet,
     ...(limits ? { limits } : {}),
   });
   return { queue, storage, clock, sent, scheduled, seen };
 }
 
-const ok = { outcome: OUTCOME.OK, status: 200 };
-const net = { outcome: OUTCOME.RETRY, status: 0, type: "network", message: "refused" };
-const http500 = { outcome: OUTCOME.RETRY, status: 500, type: "internal", message: "boom" };
-const http400 = { outcome: OUTCOME.DROP, status: 400, type: "invalid", message: "bad handle at /people/0" };
-const http413 = { outcome: OUTCOME.DROP, status: 413, type: "too_large", message: "too big" };
-const http401 = { outcome: OUTCOME.UNAUTHORIZED, status: 401, type: "unauthorized", message: "token" };
+const ok = { kind: KIND.OK, status: 200 };
+const net = { kind: KIND.RETRY, status: 0, type: "network", message: "refused" };
+const http500 = { kind: KIND.RETRY, status: 500, type: "internal", message: "boom" };
+const http400 = { kind: KIND.DROP, status: 400, type: "invalid", message: "bad handle at /people/0" };
+const http413 = { kind: KIND.DROP, status: 413, type: "too_large", message: "too big" };
+const http401 = { kind: KIND.UNAUTHORIZED, status: 401, type: "unauthorized", message: "token" };
 
 describe("backoffDelay", () => {
   test("doubles from 1 s up to 5 min", () => {

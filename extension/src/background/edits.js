@@ -2,12 +2,14 @@
 // storage.local until the companion confirms them: an edit made while the companion is down, or
 // before the browser restarts, is sent when it is back, in the order it was made.
 //
-// - Network errors, 5xx, 408/429 and 401 (not paired) keep the edit and stop: it goes out later.
+// - An answer that keeps it (policy.js: no answer, 5xx, 408/425/429, 401 not paired, 403/405 or
+//   a redirect) keeps the edit and stops: it goes out later.
 // - Another 4xx means the companion will never take it: it is dropped and the error reported.
 // - A person the companion has never seen is created by their first edit (POST /people), then
 //   the edit is applied.
 
-const KEEP = (status) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+import { keeps } from "./policy.js";
+
 export const MAX_PENDING = 500;
 
 /**
@@ -67,7 +69,7 @@ export function createEdits({ storage, key, client, newId, onSaved = () => {}, o
       while (list.length) {
         const item = list[0];
         const answer = await send(item);
-        if (!answer.ok && KEEP(answer.status)) {
+        if (!answer.ok && keeps(answer.kind)) {
           outcomes.set(item.id, { queued: true, status: answer.status, message: answer.message });
           break;
         }

@@ -20,12 +20,13 @@ import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
 import { loadVocabulary } from "../common/stages.js";
 import { MSG, PORT, PUSH, SENDER, firstError, parseMessage, senderKind } from "../messages/index.js";
 import { createBadgeCache } from "./badges.js";
-import { OUTCOME, createClient } from "./client.js";
+import { createClient } from "./client.js";
 import { checkConnection } from "./connection.js";
 import { createEdits } from "./edits.js";
 import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
+import { KIND, backoffDelay } from "./policy.js";
 import { createReadingLog } from "./reading.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -138,9 +139,8 @@ function scheduleQueue(delayMs) {
 
 /** An answer from /ingest that says something new about the connection re-checks it at once. */
 function noteAnswer(answer) {
-  const kind = answer.outcome === OUTCOME.OK ? "ok"
-    : answer.outcome === OUTCOME.UNAUTHORIZED ? "unauthorized"
-      : answer.status === 0 ? "offline" : "error";
+  const kind = answer.kind === KIND.OK || answer.kind === KIND.UNAUTHORIZED ? answer.kind
+    : answer.status === 0 ? "offline" : "error";
   if (kind !== lastAnswerKind) {
     lastAnswerKind = kind;
     if (kind !== "ok" || shownState !== STATE.CONNECTED) runCheckLogged({ force: true });
@@ -324,23 +324,23 @@ async function personCard(handle) {
 
 // Edits that wait are tried again with a growing delay (and at every minute's check, and when the
 // companion is seen again), so they arrive soon after the companion is back.
-const EDIT_RETRY_MS = { first: 2000, max: 30000 };
+const EDIT_RETRY = Object.freeze({ baseMs: 2000, maxMs: 30000, jitter: 0.2 });
 let editRetryTimer = null;
-let editRetryMs = EDIT_RETRY_MS.first;
+let editAttempts = 0;
 
 function retryEdits() {
   if (editRetryTimer !== null) return;
+  editAttempts += 1;
   editRetryTimer = setTimeout(async () => {
     editRetryTimer = null;
     const { pending } = await edits.flush().catch(() => ({ pending: 1 }));
     if (pending) {
-      editRetryMs = Math.min(EDIT_RETRY_MS.max, editRetryMs * 2);
       retryEdits();
     } else {
-      editRetryMs = EDIT_RETRY_MS.first;
+      editAttempts = 0;
       runCheckLogged({ force: true });
     }
-  }, editRetryMs);
+  }, backoffDelay(editAttempts, Math.random, EDIT_RETRY));
 }
 
 async function saveEdit(message) {

@@ -7,6 +7,8 @@
 // changes may have been missed meanwhile. A ping every 20 s keeps the socket (and Chrome's
 // service worker, which stays alive while a websocket is active) from going idle.
 
+import { backoffDelay } from "./policy.js";
+
 export const LIVE_DEFAULTS = Object.freeze({
   pingMs: 20000,
   minRetryMs: 1000,
@@ -31,7 +33,7 @@ export function createLive({ WebSocket, target, onEvent, onReady, validate, onSt
   const stats = { connects: 0, events: 0, invalid: 0, closes: 0 };
   let wanted = false;
   let socket = null;
-  let retryMs = opts.minRetryMs;
+  let failures = 0; // connection attempts that failed in a row: the backoff (policy.js) grows with them
   let retryTimer = null;
   let pingTimer = null;
   let state = "closed";
@@ -44,8 +46,10 @@ export function createLive({ WebSocket, target, onEvent, onReady, validate, onSt
 
   function scheduleRetry(reason) {
     if (!wanted || retryTimer !== null) return;
-    const wait = reason === UNAUTHORIZED ? opts.maxRetryMs : retryMs;
-    retryMs = Math.min(opts.maxRetryMs, retryMs * 2);
+    failures += 1;
+    // No jitter: one browser holds one live connection, and its tests count the waits.
+    const wait = reason === UNAUTHORIZED ? opts.maxRetryMs
+      : backoffDelay(failures, Math.random, { baseMs: opts.minRetryMs, maxMs: opts.maxRetryMs, jitter: 0 });
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;
       connect().catch(() => scheduleRetry());
@@ -86,7 +90,7 @@ export function createLive({ WebSocket, target, onEvent, onReady, validate, onSt
         return;
       }
       if (event.type === "ready") {
-        retryMs = opts.minRetryMs;
+        failures = 0;
         setState("connected");
         if (pingTimer === null) pingTimer = timers.setInterval(() => ws.readyState === 1 && ws.send('{"type":"ping"}'), opts.pingMs);
         onReady();
@@ -129,7 +133,7 @@ export function createLive({ WebSocket, target, onEvent, onReady, validate, onSt
       wanted = false;
       if (retryTimer !== null) timers.clearTimeout(retryTimer);
       retryTimer = null;
-      retryMs = opts.minRetryMs;
+      failures = 0;
       retire();
       setState("closed", "nobody listens");
     },
@@ -139,7 +143,7 @@ export function createLive({ WebSocket, target, onEvent, onReady, validate, onSt
       retire();
       if (retryTimer !== null) timers.clearTimeout(retryTimer);
       retryTimer = null;
-      retryMs = opts.minRetryMs;
+      failures = 0;
       connect().catch(() => scheduleRetry());
     },
     get state() {

@@ -6,6 +6,7 @@
 // Pure logic: storage, the client, the clock and the timer are passed in.
 
 import { KEYS, normalizeToken } from "../common/settings.js";
+import { backoffDelay } from "./policy.js";
 
 export const PAIR_STATE = Object.freeze({
   PENDING: "pending", // waiting for the user to approve the code
@@ -77,7 +78,8 @@ export function createPairing({ storage, client, now = Date.now, schedule = () =
       // Offline or a passing error: keep waiting until the code expires.
       const waiting = { ...record, error: explain(answer), updated_at: stamp() };
       await storage.set({ [KEYS.pairing]: waiting });
-      schedule(Math.min(MAX_POLL_INTERVAL_MS, record.poll_interval_ms * 2));
+      // A failed poll waits one step of the backoff (policy.js) before the next.
+      schedule(backoffDelay(2, Math.random, { baseMs: record.poll_interval_ms, maxMs: MAX_POLL_INTERVAL_MS, jitter: 0 }));
       return publicPairing(waiting);
     }
     const { state, token } = answer.status;

@@ -14,7 +14,7 @@
 // Pure logic: storage, the sender, the clock, randomness and the timer are passed in, so the
 // unit tests drive it under node with fakes.
 
-import { OUTCOME } from "./client.js";
+import { BACKOFF, KIND, backoffDelay } from "./policy.js";
 import { KEYS, QUEUE_ITEM_PREFIX } from "../common/settings.js";
 
 export const QUEUE_LIMITS = Object.freeze({
@@ -22,20 +22,6 @@ export const QUEUE_LIMITS = Object.freeze({
   maxBytes: 8 * 1024 * 1024, // storage.local holds 10 MB without "unlimitedStorage"
   maxItemBytes: 1024 * 1024,
 });
-
-export const BACKOFF = Object.freeze({ baseMs: 1000, maxMs: 5 * 60 * 1000, jitter: 0.2 });
-
-/**
- * How long to wait before attempt number `attempt + 1`, after `attempt` failures in a row:
- * 1 s, 2 s, 4 s, ... up to 5 min, each spread by ±20 % (never under 1 s nor over 5 min), so
- * several browsers do not knock on a restarting companion at the same instant.
- */
-export function backoffDelay(attempt, random = Math.random, { baseMs, maxMs, jitter } = BACKOFF) {
-  const n = Math.max(1, Math.floor(attempt));
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(n - 1, 40));
-  const spread = ceiling * (1 - jitter + 2 * jitter * random());
-  return Math.round(Math.min(maxMs, Math.max(baseMs, spread)));
-}
 
 const itemKey = (seq) => `${QUEUE_ITEM_PREFIX}${seq}`;
 
@@ -82,7 +68,7 @@ function readStatus(value) {
 /**
  * @param {object} options
  * @param {{get: Function, set: Function, remove: Function}} options.storage storage.local or a fake
- * @param {(batch: object) => Promise<{outcome: string, status?: number, type?: string, message?: string}>} options.send
+ * @param {(batch: object) => Promise<{kind: string, status?: number, type?: string, message?: string}>} options.send
  * @param {() => number} [options.now] epoch ms
  * @param {() => number} [options.random] in [0, 1)
  * @param {() => string} [options.newId] the batch_id of a new batch
@@ -148,7 +134,7 @@ export function createQueue({
     return {
       at: new Date(now()).toISOString(),
       status: answer.status ?? 0,
-      type: String(answer.type ?? answer.outcome),
+      type: String(answer.type ?? answer.kind),
       message: String(answer.message ?? "").slice(0, 300),
       ...(batchId ? { batch_id: batchId } : {}),
     };
@@ -183,7 +169,7 @@ export function createQueue({
       try {
         answer = await send(item.batch);
       } catch (error) {
-        answer = { outcome: OUTCOME.RETRY, status: 0, type: "send_failed", message: String(error?.message ?? error) };
+        answer = { kind: KIND.RETRY, status: 0, type: "send_failed", message: String(error?.message ?? error) };
       }
       try {
         onAnswer(answer);
@@ -193,15 +179,15 @@ export function createQueue({
 
       const stop = await serial(async () => {
         const stale = sentIn !== generation;
-        switch (answer.outcome) {
-          case OUTCOME.OK:
+        switch (answer.kind) {
+          case KIND.OK:
             await removeHead(seq, { sent: status.sent + 1, attempts: 0, next_attempt_at: null, last_sent_at: now() });
             return false;
-          case OUTCOME.DROP:
+          case KIND.DROP:
             log.warn?.(`Rapport: the companion refused batch ${batchId} (${answer.status} ${answer.type}): ${answer.message}; dropped`);
             await removeHead(seq, { dropped_rejected: status.dropped_rejected + 1, last_error: errorOf(answer, batchId) });
             return false;
-          case OUTCOME.UNAUTHORIZED:
+          case KIND.UNAUTHORIZED:
             if (stale) return false; // the settings changed meanwhile: try again with the new ones
             await commit(index, { ...status, blocked: "not_paired", attempts: 0, next_attempt_at: null, last_error: errorOf(answer) });
             return true;
