@@ -16,6 +16,7 @@ import {
   BADGE_HOST_ATTRIBUTE, CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
   isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
+import { MSG } from "../messages/index.js";
 import { Durations, SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
 
 /** What the content script reads, element by element: each part's unit selector and scraper. */
@@ -186,7 +187,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     if (!reading || paused || (reading.reported && reading.recognised + reading.skipped + reading.errors === 0)) return;
     const { page_type, recognised, skipped, errors, skipped_by } = reading;
     reading = { ...reading, recognised: 0, skipped: 0, errors: 0, skipped_by: {}, reported: true };
-    send({ type: "scrape/reading", page_type, recognised, skipped, errors, skipped_by }).catch(() => {});
+    send({ type: MSG.READING, page_type, recognised, skipped, errors, skipped_by }).catch(() => {});
   }
 
   function scheduleReading() {
@@ -210,7 +211,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     }
     if (ctx.me && ctx.me !== me) {
       me = ctx.me;
-      send({ type: "scrape/me", handle: me }).catch(() => {});
+      send({ type: MSG.ME, handle: me }).catch(() => {});
     }
     return ctx;
   }
@@ -373,7 +374,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     }
     if (!hasRecords() || paused || stopped) return;
     const batch = takeBatch();
-    const message = { type: "scrape/batch", batch, stats: unsent };
+    const message = { type: MSG.BATCH, batch, stats: unsent };
     unsent = { errors: 0, skipped: 0 };
     lastSentAt = now();
     const sentMemo = memo;
@@ -496,7 +497,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     async start() {
       let hello = null;
       try {
-        hello = await send({ type: "content/hello" });
+        hello = await send({ type: MSG.HELLO });
         paused = hello?.paused === true;
         if (typeof hello?.me === "string") me = hello.me;
       } catch (error) {

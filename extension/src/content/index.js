@@ -12,7 +12,7 @@ import { createAgent } from "./agent.js";
 import { createBadgeStore } from "./badges.js";
 import { createChips } from "./chips.js";
 import { createOverlay } from "./overlay.js";
-import { PORT, PUSH } from "../messages/index.js";
+import { MSG, PORT, PUSH } from "../messages/index.js";
 
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -45,7 +45,7 @@ import { PORT, PUSH } from "../messages/index.js";
 
   let tagLabels = {};
   const store = createBadgeStore({
-    request: (handles) => send({ type: "badges/get", handles }),
+    request: (handles) => send({ type: MSG.BADGES, handles }),
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   });
   const overlay = createOverlay({ win: window, panelUrl: api.runtime.getURL("overlay/panel.html") });
