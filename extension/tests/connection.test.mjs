@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 
+import { createClient } from "../src/background/client.js";
 import { API_VERSION } from "../src/common/api.js";
 import {
   checkConnection,
@@ -120,10 +121,13 @@ describe("classifyNetworkError", () => {
   });
 });
 
+/** The background's one HTTP gateway over `fetch` (the check passes the address and token itself). */
+const gateway = (fetch) => createClient({ fetch, settings: async () => ({ url: null, token: null }), validators: {} });
+
 describe("checkConnection with a fake fetch", () => {
   const check = (routes, options = {}) => {
     const fake = fakeFetch(routes);
-    return checkConnection({ url: URL_, token: TOKEN, fetch: fake.fetch, now: NOW, ...options }).then((result) => ({ result, calls: fake.calls }));
+    return checkConnection({ url: URL_, token: TOKEN, client: gateway(fake.fetch), now: NOW, ...options }).then((result) => ({ result, calls: fake.calls }));
   };
 
   test("connected: health, then one authenticated call that carries the token", async () => {
@@ -260,7 +264,7 @@ describe("checkConnection against a real HTTP server on 127.0.0.1", () => {
     server.close();
   });
 
-  const real = (token, timeoutMs = 2000) => checkConnection({ url, token, fetch: globalThis.fetch, timeoutMs });
+  const real = (token, timeoutMs = 2000) => checkConnection({ url, token, client: gateway(globalThis.fetch), timeoutMs });
 
   test("connected with the right token, not paired with a wrong one", async () => {
     mode = "rapport";
@@ -296,7 +300,7 @@ describe("checkConnection against a real HTTP server on 127.0.0.1", () => {
     const port = closed.address().port;
     closed.close();
     await once(closed, "close");
-    const result = await checkConnection({ url: `http://127.0.0.1:${port}`, token: TOKEN, fetch: globalThis.fetch });
+    const result = await checkConnection({ url: `http://127.0.0.1:${port}`, token: TOKEN, client: gateway(globalThis.fetch) });
     assert.equal(result.state, STATE.OFFLINE);
     assert.match(result.detail, /Nothing answers/);
   });

@@ -4,10 +4,22 @@
 // Never throws: every call answers with one shape, {ok, status, kind, type?, message?, ...}, where
 // `kind` (policy.js) says what the caller does with it.
 
-import { companionError, readAnswer } from "./connection.js";
+import { companionError } from "./connection.js";
 import { KIND, kindOf } from "./policy.js";
 
 export const REQUEST_TIMEOUT_MS = 15000;
+
+/** Status, parsed JSON body (undefined when none or not JSON) and whether it was a redirect. */
+async function readAnswer(response) {
+  let body;
+  try {
+    const text = await response.text();
+    body = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, redirected: response.redirected || response.type === "opaqueredirect" };
+}
 
 const COMMON = Object.freeze({ credentials: "omit", cache: "no-store", redirect: "manual" });
 
@@ -66,12 +78,13 @@ export function parsePairStatus(body, validate) {
  * @param {number} [options.timeoutMs]
  */
 export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_TIMEOUT_MS }) {
-  async function request(url, init) {
+  // Every request of the background goes through here: no credentials, no cache, no redirects followed.
+  async function request(url, init, wait = timeoutMs) {
     try {
-      const response = await fetch(url, { ...COMMON, ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(url, { ...COMMON, ...init, signal: AbortSignal.timeout(wait) });
       return await readAnswer(response);
     } catch (error) {
-      return { failure: networkFailure(error, timeoutMs) };
+      return { failure: networkFailure(error, wait), error };
     }
   }
 
@@ -91,6 +104,14 @@ export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_
 
   return {
     call,
+    /** GET /api/v1/health at `url` (no token): the raw answer {status, body, redirected}, or {failure, error}. */
+    health: (url, wait) => request(`${url}/api/v1/health`, { method: "GET" }, wait),
+    /** The cheapest call that needs a token (badges for nobody): does the companion at `url` take `token`? */
+    authProbe: (url, token, wait) => request(`${url}/api/v1/badges`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ handles: [] }),
+    }, wait),
     /** POST /badges: {ok, body: {badges: {handle: badge}}} (validated by the caller). */
     badges: (handles) => call("POST", "/badges", { handles }),
     /** GET /people/<handle>: 404 when the companion has never seen them. */

@@ -1,6 +1,6 @@
 // Is the Rapport companion there, is it the right one, and will it take our token?
-// Pure logic plus one orchestrating function that receives `fetch` as a parameter, so all of it
-// runs under node in the unit tests; the browser wiring lives in background/index.js.
+// Pure classification plus one orchestrating function that asks through the background's one HTTP
+// gateway (client.js, passed in), so all of it runs under node in the unit tests.
 
 import { API_VERSION, PRODUCT_NAME } from "../common/api.js";
 import { STATE } from "../common/status.js";
@@ -86,18 +86,6 @@ export function classifyNetworkError(error, url, timeoutMs = CHECK_TIMEOUT_MS) {
   };
 }
 
-/** Status, parsed JSON body (undefined when none or not JSON) and whether it was a redirect. */
-export async function readAnswer(response) {
-  let body;
-  try {
-    const text = await response.text();
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, body, redirected: response.redirected || response.type === "opaqueredirect" };
-}
-
 /**
  * Check the companion at `url`: health first (no token), then, if that is Rapport speaking our API
  * and we have a token, one authenticated call to see whether the token is accepted.
@@ -106,47 +94,32 @@ export async function readAnswer(response) {
  * @param {object} options
  * @param {string} options.url companion origin, e.g. "http://127.0.0.1:47600"
  * @param {string | null} options.token
- * @param {typeof fetch} options.fetch
+ * @param {{health: Function, authProbe: Function}} options.client the gateway (client.js createClient)
  * @param {boolean} [options.hasAccess=true] whether the browser lets the extension reach the host
  * @param {number} [options.timeoutMs]
  * @param {() => Date} [options.now]
  * @returns {Promise<{state: string, detail: string, url: string, server_version: string | null, checked_at: string,
  *   live_port?: number | null}>} live_port: where the live events are (once the companion is reachable)
  */
-export async function checkConnection({ url, token, fetch, hasAccess = true, timeoutMs = CHECK_TIMEOUT_MS, now = () => new Date() }) {
+export async function checkConnection({ url, token, client, hasAccess = true, timeoutMs = CHECK_TIMEOUT_MS, now = () => new Date() }) {
   const done = (state, detail, version = null) => ({
     state, detail, url, server_version: version, checked_at: now().toISOString(),
   });
   if (!hasAccess) {
     return done(STATE.NO_ACCESS, `The browser does not let Rapport reach ${url}. Open Rapport's options and allow access.`);
   }
-  const common = { credentials: "omit", cache: "no-store", redirect: "manual" };
-
-  let health;
-  try {
-    const response = await fetch(`${url}/api/v1/health`, { ...common, method: "GET", signal: AbortSignal.timeout(timeoutMs) });
-    health = classifyHealth(await readAnswer(response));
-  } catch (error) {
-    const offline = classifyNetworkError(error, url, timeoutMs);
+  const answer = await client.health(url, timeoutMs);
+  if (answer.failure) {
+    const offline = classifyNetworkError(answer.error, url, timeoutMs);
     return done(offline.state, offline.detail);
   }
+  const health = classifyHealth(answer);
   if (!health.ok) return done(health.state, health.detail, health.version ?? null);
   if (!token) {
     return done(STATE.NOT_PAIRED, "The companion is running, but this extension has no token yet. Pair it in Rapport's options.", health.version);
   }
 
-  let auth;
-  try {
-    const response = await fetch(`${url}/api/v1/badges`, {
-      ...common,
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ handles: [] }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    auth = classifyAuthProbe(await readAnswer(response));
-  } catch (error) {
-    auth = classifyNetworkError(error, url, timeoutMs);
-  }
+  const probe = await client.authProbe(url, token, timeoutMs);
+  const auth = probe.failure ? classifyNetworkError(probe.error, url, timeoutMs) : classifyAuthProbe(probe);
   return { ...done(auth.state, auth.detail, health.version), live_port: health.live_port };
 }

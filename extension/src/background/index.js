@@ -88,7 +88,7 @@ async function check(id) {
     url: settings.url,
     token: settings.token,
     hasAccess: await hasHostAccess(),
-    fetch: (...args) => globalThis.fetch(...args),
+    client,
   });
   if (id === latestCheck) {
     // Only the newest check reports: an older one may have used settings changed since.
