@@ -18,11 +18,12 @@ import {
 import { STATE, badgeFor } from "../common/status.js";
 import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
 import { loadVocabulary } from "../common/stages.js";
-import { MSG, PORT, PUSH, SENDER, firstError, parseMessage, senderKind } from "../messages/index.js";
+import { MSG, PUSH, SENDER, firstError, parseMessage, senderKind } from "../messages/index.js";
 import { createBadgeCache } from "./badges.js";
 import { createClient } from "./client.js";
 import { checkConnection } from "./connection.js";
 import { createEdits } from "./edits.js";
+import { createHub } from "./hub.js";
 import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
@@ -210,21 +211,12 @@ const badgeCache = createBadgeCache({
 /** What a badge looks like once the companion forgets someone: nothing to show. */
 const unknownBadge = (handle) => ({ known: false, handle, user_id: null, stage: 0, tags: [], notes: null, last_interaction_at: null });
 
-const contentPorts = new Map(); // port -> tab id
-const panelPorts = new Set();
-
-function post(port, message) {
-  try {
-    port.postMessage(message);
-  } catch {
-    // the tab went away between the event and the message
-  }
-}
-const pushContent = (message) => contentPorts.forEach((_, port) => post(port, message));
-const pushPanels = (message) => panelPorts.forEach((port) => post(port, message));
-function pushTab(tabId, message) {
-  for (const [port, id] of contentPorts) if (id === tabId) post(port, message);
-}
+// Listening to live events only while someone can hear them (an x.com tab or a panel).
+const hub = createHub({ id: api.runtime.id, pageBase: api.runtime.getURL("") }, (listening) => {
+  if (listening) live.start();
+  else live.stop();
+});
+const { pushContent, pushPanels, pushTab } = hub;
 
 function publicConnection(result) {
   return result ? { state: result.state, detail: result.detail } : { state: STATE.CHECKING, detail: "" };
@@ -263,7 +255,7 @@ const live = createLive({
     storage.set({ [KEYS.live]: { state, detail: detail ?? null, at: new Date().toISOString() } }).catch(logError("cannot keep the live state"));
     // A companion restarted elsewhere listens on a new live port: a check learns it (not when we
     // closed it because nobody listens).
-    if (state === "closed" && contentPorts.size + panelPorts.size > 0) runCheckLogged();
+    if (state === "closed" && hub.listening()) runCheckLogged();
   },
   onReady: () => {
     // Reconnected: whatever changed while nobody listened is unknown, so start afresh.
@@ -274,26 +266,7 @@ const live = createLive({
   timers: { setTimeout, clearTimeout, setInterval, clearInterval },
 });
 
-function updateLive() {
-  if (contentPorts.size + panelPorts.size > 0) live.start();
-  else live.stop();
-}
-
-api.runtime.onConnect.addListener((port) => {
-  const kind = senderKind(port.sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
-  if (kind === SENDER.CONTENT && port.name === PORT.CONTENT) contentPorts.set(port, port.sender.tab?.id ?? null);
-  else if (kind === SENDER.PAGE && port.name === PORT.PANEL) panelPorts.add(port);
-  else {
-    port.disconnect();
-    return;
-  }
-  port.onDisconnect.addListener(() => {
-    contentPorts.delete(port);
-    panelPorts.delete(port);
-    updateLive();
-  });
-  updateLive();
-});
+api.runtime.onConnect.addListener((port) => hub.connect(port));
 
 const edits = createEdits({
   storage,
@@ -367,7 +340,7 @@ globalThis.rapportStats = () => ({ badges: { ...badgeCache.stats, cached: badgeC
 
 // The toolbar button opens the overlay on an x.com tab (the options page stays a right-click away).
 api.action.onClicked.addListener((tab) => {
-  if (tab?.id !== undefined && [...contentPorts.values()].includes(tab.id)) pushTab(tab.id, { type: PUSH.TOGGLE });
+  if (tab?.id !== undefined && hub.hasTab(tab.id)) pushTab(tab.id, { type: PUSH.TOGGLE });
   else quietly("cannot open the options page", () => api.runtime.openOptionsPage());
 });
 
