@@ -27,7 +27,8 @@ import { createHub } from "./hub.js";
 import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
-import { KIND, backoffDelay } from "./policy.js";
+import { createMonitor } from "./monitor.js";
+import { backoffDelay } from "./policy.js";
 import { createReadingLog } from "./reading.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -61,10 +62,6 @@ const client = createClient({
 
 // ---------------------------------------------------------------- connection state and icon
 
-let latestCheck = 0;
-let inFlight = null;
-let shownState = null;
-
 async function hasHostAccess() {
   try {
     return await api.permissions.contains({ origins: [HOST_PERMISSION] });
@@ -83,18 +80,12 @@ async function showOnIcon(result) {
   ]);
 }
 
-async function check(id) {
-  const settings = await readSettings();
-  const result = await checkConnection({
-    url: settings.url,
-    token: settings.token,
-    hasAccess: await hasHostAccess(),
-    client,
-  });
-  if (id === latestCheck) {
-    // Only the newest check reports: an older one may have used settings changed since.
-    const before = shownState;
-    shownState = result.state;
+const monitor = createMonitor({
+  probe: async () => {
+    const settings = await readSettings();
+    return checkConnection({ url: settings.url, token: settings.token, hasAccess: await hasHostAccess(), client });
+  },
+  report: async (result, before) => {
     await showOnIcon(result);
     await storage.set({ [KEYS.connection]: result });
     // The companion came back: send what waited, without waiting for the backoff.
@@ -104,32 +95,15 @@ async function check(id) {
       live.restart();
     }
     if (result.state !== before) pushPanels({ type: PUSH.CONNECTION, connection: publicConnection(result) });
-  }
-  return result;
-}
-
-/**
- * Check the companion. Calls while a check runs share it, unless `force` (the settings changed,
- * so the running check may use stale ones).
- */
-function runCheck({ force = false } = {}) {
-  if (inFlight && !force) return inFlight;
-  const id = ++latestCheck;
-  const promise = check(id).finally(() => {
-    if (inFlight === promise) inFlight = null;
-  });
-  inFlight = promise;
-  return promise;
-}
-
-function runCheckLogged(options) {
-  runCheck(options).catch(logError("connection check failed"));
-}
+  },
+  onError: logError("connection check failed"),
+});
+const runCheck = monitor.run;
+const runCheckLogged = monitor.runLogged;
 
 // ---------------------------------------------------------------- offline queue
 
 let queueTimer = null;
-let lastAnswerKind = null;
 
 function scheduleQueue(delayMs) {
   clearTimeout(queueTimer);
@@ -138,21 +112,11 @@ function scheduleQueue(delayMs) {
   quietly("cannot set the queue alarm", () => api.alarms.create(ALARM.queue, { when: Date.now() + Math.max(delayMs, MIN_ALARM_MS) }));
 }
 
-/** An answer from /ingest that says something new about the connection re-checks it at once. */
-function noteAnswer(answer) {
-  const kind = answer.kind === KIND.OK || answer.kind === KIND.UNAUTHORIZED ? answer.kind
-    : answer.status === 0 ? "offline" : "error";
-  if (kind !== lastAnswerKind) {
-    lastAnswerKind = kind;
-    if (kind !== "ok" || shownState !== STATE.CONNECTED) runCheckLogged({ force: true });
-  }
-}
-
 const queue = createQueue({
   storage,
   send: (batch) => client.ingest(batch),
   schedule: scheduleQueue,
-  onAnswer: noteAnswer,
+  onAnswer: (answer) => monitor.noteAnswer(answer),
 });
 
 const flushLogged = () => queue.flush().catch(logError("queue flush failed"));
@@ -325,7 +289,7 @@ async function saveEdit(message) {
   if (result.queued) {
     runCheckLogged({ force: true });
     retryEdits();
-  } else if (shownState !== STATE.CONNECTED) {
+  } else if (monitor.state !== STATE.CONNECTED) {
     runCheckLogged({ force: true }); // it answered: the icon and the live connection catch up
   }
   return {
