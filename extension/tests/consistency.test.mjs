@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { HANDLE, HANDLE_CHARS } from "../src/common/x.js";
-import { PAGE_TYPES } from "../src/messages/index.js";
+import { ALLOWED, MSG, PAGE_TYPES } from "../src/messages/index.js";
 import { MAX_COUNT } from "../src/scrape/counts.js";
 import { loadSchema, loadStagesDoc } from "./lib/shared.mjs";
 
@@ -68,4 +68,13 @@ test("the extension's copies of shared_schema/x.json and api.json are current (n
 test("the handle pattern of shared_schema/x.json is the schemas' handle", () => {
   assert.equal(HANDLE.source, common.$defs.handle.pattern);
   assert.equal(`^${HANDLE_CHARS}$`, common.$defs.handle.pattern);
+});
+
+test("every message type someone may send has exactly one handler in the background's route table", () => {
+  const index = readFileSync(new URL("../src/background/index.js", import.meta.url), "utf8");
+  const table = index.slice(index.indexOf("const ROUTES"), index.indexOf("});", index.indexOf("const ROUTES")));
+  const routed = [...table.matchAll(/\[MSG\.([A-Z_]+)\]:/g)].map((m) => MSG[m[1]]);
+  const allowed = [...ALLOWED.content, ...ALLOWED.page];
+  assert.deepEqual([...routed].sort(), [...allowed].sort());
+  assert.equal(new Set(routed).size, routed.length);
 });

@@ -333,71 +333,63 @@ function rejected(kind, reason) {
 let knownMe = null;
 const readingLog = createReadingLog({ storage, onError: logError("cannot keep the reader's counts") });
 
-async function handleContent(message) {
-  switch (message.type) {
-    case MSG.HELLO: {
-      const stored = await storage.get([KEYS.paused, KEYS.me]);
-      return {
-        ok: true, paused: stored[KEYS.paused] === true, me: typeof stored[KEYS.me] === "string" ? stored[KEYS.me] : null,
-        tag_labels: (await vocabulary()).tagLabels,
-      };
+/** One table from message type to handler; messages/index.js says who may send which, and checks their fields. */
+const ROUTES = Object.freeze({
+  // content scripts
+  [MSG.HELLO]: async () => {
+    const stored = await storage.get([KEYS.paused, KEYS.me]);
+    return {
+      ok: true, paused: stored[KEYS.paused] === true, me: typeof stored[KEYS.me] === "string" ? stored[KEYS.me] : null,
+      tag_labels: (await vocabulary()).tagLabels,
+    };
+  },
+  [MSG.ME]: async (message) => {
+    if (message.handle !== knownMe) {
+      knownMe = message.handle;
+      await storage.set({ [KEYS.me]: message.handle });
     }
-    case MSG.ME:
-      if (message.handle !== knownMe) {
-        knownMe = message.handle;
-        await storage.set({ [KEYS.me]: message.handle });
-      }
-      return { ok: true };
-    case MSG.BADGES:
-      return { ok: true, badges: await badgeCache.get(message.handles) };
-    case MSG.READING:
-      await readingLog.record(message);
-      return { ok: true };
-    case MSG.BATCH: {
-      if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
-      const queued = await queue.enqueue(message.batch);
-      if (!queued.ok) {
-        rejected(SENDER.CONTENT, queued.reason);
-        return { ok: false, error: queued.reason };
-      }
-      countMessage((s) => ({
-        ...s,
-        accepted: s.accepted + 1,
-        content_errors: s.content_errors + message.stats.errors,
-        content_skipped: s.content_skipped + message.stats.skipped,
-      }));
-      flushLogged();
-      return { ok: true, batch_id: queued.batch_id };
+    return { ok: true };
+  },
+  [MSG.BADGES]: async (message) => ({ ok: true, badges: await badgeCache.get(message.handles) }),
+  [MSG.READING]: async (message) => {
+    await readingLog.record(message);
+    return { ok: true };
+  },
+  [MSG.BATCH]: async (message) => {
+    if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
+    const queued = await queue.enqueue(message.batch);
+    if (!queued.ok) {
+      rejected(SENDER.CONTENT, queued.reason);
+      return { ok: false, error: queued.reason };
     }
-    default:
-      return { ok: false, error: "unknown message" };
-  }
-}
-
-async function handlePage(message, sender) {
-  switch (message.type) {
-    case MSG.PERSON_GET:
-      return personCard(message.handle);
-    case MSG.PERSON_EDIT:
-    case MSG.PERSON_LOG:
-      return saveEdit(message);
-    case MSG.OVERLAY_CLOSE:
-      pushTab(sender.tab?.id, { type: PUSH.CLOSE });
-      return { ok: true };
-    case MSG.CHECK:
-      return { ok: true, result: await runCheck() };
-    case MSG.PAIR_START:
-      return { ok: true, pairing: await pairing.start(await thisClientName()) };
-    case MSG.PAIR_CANCEL:
-      await pairing.cancel();
-      return { ok: true };
-    case MSG.FLUSH:
-      await queue.resume();
-      return { ok: true, status: await queue.status() };
-    default:
-      return { ok: false, error: "unknown message" };
-  }
-}
+    countMessage((s) => ({
+      ...s,
+      accepted: s.accepted + 1,
+      content_errors: s.content_errors + message.stats.errors,
+      content_skipped: s.content_skipped + message.stats.skipped,
+    }));
+    flushLogged();
+    return { ok: true, batch_id: queued.batch_id };
+  },
+  // our own pages (options, the overlay panel)
+  [MSG.PERSON_GET]: (message) => personCard(message.handle),
+  [MSG.PERSON_EDIT]: (message) => saveEdit(message),
+  [MSG.PERSON_LOG]: (message) => saveEdit(message),
+  [MSG.OVERLAY_CLOSE]: async (message, sender) => {
+    pushTab(sender.tab?.id, { type: PUSH.CLOSE });
+    return { ok: true };
+  },
+  [MSG.CHECK]: async () => ({ ok: true, result: await runCheck() }),
+  [MSG.PAIR_START]: async () => ({ ok: true, pairing: await pairing.start(await thisClientName()) }),
+  [MSG.PAIR_CANCEL]: async () => {
+    await pairing.cancel();
+    return { ok: true };
+  },
+  [MSG.FLUSH]: async () => {
+    await queue.resume();
+    return { ok: true, status: await queue.status() };
+  },
+});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const kind = senderKind(sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
@@ -410,7 +402,12 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     sendResponse({ ok: false, error: parsed.reason });
     return false;
   }
-  (kind === SENDER.CONTENT ? handleContent : handlePage)(parsed.message, sender).then(
+  const route = ROUTES[parsed.message.type];
+  if (!route) {
+    sendResponse({ ok: false, error: "unknown message" });
+    return false;
+  }
+  route(parsed.message, sender).then(
     (answer) => sendResponse(answer),
     (error) => {
       console.error("Rapport: message failed", error);
