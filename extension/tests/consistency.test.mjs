@@ -72,7 +72,7 @@ test("the handle pattern of shared_schema/x.json is the schemas' handle", () => 
 
 test("every message type someone may send has exactly one handler in the background's route table", () => {
   const index = readFileSync(new URL("../src/background/index.js", import.meta.url), "utf8");
-  const table = index.slice(index.indexOf("const ROUTES"), index.indexOf("});", index.indexOf("const ROUTES")));
+  const table = index.slice(index.indexOf("const ROUTES"), index.indexOf("\n});\n", index.indexOf("const ROUTES")));
   const routed = [...table.matchAll(/\[MSG\.([A-Z_]+)\]:/g)].map((m) => MSG[m[1]]);
   const allowed = [...ALLOWED.content, ...ALLOWED.page];
   assert.deepEqual([...routed].sort(), [...allowed].sort());
