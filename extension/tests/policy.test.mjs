@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { createEdits } from "../src/background/edits.js";
-import { BACKOFF, KIND, backoffDelay, keeps, kindOf } from "../src/background/policy.js";
+import { BACKOFF, KIND, backoffDelay, createRetry, keeps, kindOf } from "../src/background/policy.js";
 import { FakeStorage } from "./lib/fakes.mjs";
 
 describe("what an answer means", () => {
@@ -51,4 +51,24 @@ describe("how long to wait", () => {
     assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, Math.random, live)), [1000, 2000, 4000, 8000, 16000, 30000]);
     assert.equal(backoffDelay(2, Math.random, { baseMs: 1500, maxMs: 10000, jitter: 0 }), 3000);
   });
+});
+
+test("a retry loop waits the backoff between attempts, joins calls while it waits, and stops once done", async () => {
+  const waits = [];
+  const timers = [];
+  let left = 2;
+  let done = 0;
+  const retry = createRetry({
+    attempt: async () => (left -= 1) <= 0,
+    backoff: { baseMs: 100, maxMs: 1000, jitter: 0 },
+    onDone: () => { done += 1; },
+    setTimeout: (fn, ms) => { waits.push(ms); timers.push(fn); return timers.length; },
+  });
+  retry.soon();
+  retry.soon(); // joins the wait
+  assert.deepEqual(waits, [100]);
+  await timers.shift()(); // fails: waits longer
+  assert.deepEqual(waits, [100, 200]);
+  await timers.shift()(); // succeeds
+  assert.deepEqual([done, retry.waiting, waits.length], [1, false, 2]);
 });

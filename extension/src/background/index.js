@@ -28,7 +28,7 @@ import { createLive } from "./live.js";
 import { clientName, createPairing } from "./pairing.js";
 import { createQueue } from "./queue.js";
 import { createMonitor } from "./monitor.js";
-import { backoffDelay } from "./policy.js";
+import { createRetry } from "./policy.js";
 import { createReadingLog } from "./reading.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -261,24 +261,11 @@ async function personCard(handle) {
 
 // Edits that wait are tried again with a growing delay (and at every minute's check, and when the
 // companion is seen again), so they arrive soon after the companion is back.
-const EDIT_RETRY = Object.freeze({ baseMs: 2000, maxMs: 30000, jitter: 0.2 });
-let editRetryTimer = null;
-let editAttempts = 0;
-
-function retryEdits() {
-  if (editRetryTimer !== null) return;
-  editAttempts += 1;
-  editRetryTimer = setTimeout(async () => {
-    editRetryTimer = null;
-    const { pending } = await edits.flush().catch(() => ({ pending: 1 }));
-    if (pending) {
-      retryEdits();
-    } else {
-      editAttempts = 0;
-      runCheckLogged({ force: true });
-    }
-  }, backoffDelay(editAttempts, Math.random, EDIT_RETRY));
-}
+const editRetry = createRetry({
+  attempt: async () => (await edits.flush()).pending === 0,
+  backoff: Object.freeze({ baseMs: 2000, maxMs: 30000, jitter: 0.2 }),
+  onDone: () => runCheckLogged({ force: true }),
+});
 
 async function saveEdit(message) {
   const item = message.type === MSG.PERSON_EDIT
@@ -288,7 +275,7 @@ async function saveEdit(message) {
   const result = await edits.add(item);
   if (result.queued) {
     runCheckLogged({ force: true });
-    retryEdits();
+    editRetry.soon();
   } else if (monitor.state !== STATE.CONNECTED) {
     runCheckLogged({ force: true }); // it answered: the icon and the live connection catch up
   }

@@ -44,3 +44,29 @@ export function backoffDelay(attempt, random = Math.random, { baseMs, maxMs, jit
   const spread = ceiling * (1 - jitter + 2 * jitter * random());
   return Math.round(Math.min(maxMs, Math.max(baseMs, spread)));
 }
+
+/**
+ * Try something again with the backoff until it succeeds: `attempt` answers true when nothing is
+ * left to do. `soon()` starts the loop (once: calls while it waits join it).
+ * @param {{attempt: () => Promise<boolean>, backoff?: object, onDone?: () => void,
+ *   setTimeout?: Function, random?: () => number}} options
+ */
+export function createRetry({ attempt, backoff = BACKOFF, onDone = () => {}, setTimeout = globalThis.setTimeout, random = Math.random }) {
+  let timer = null;
+  let failures = 0;
+  function soon() {
+    if (timer !== null) return;
+    failures += 1;
+    timer = setTimeout(async () => {
+      timer = null;
+      const done = await attempt().catch(() => false);
+      if (done) {
+        failures = 0;
+        onDone();
+      } else {
+        soon();
+      }
+    }, backoffDelay(failures, random, backoff));
+  }
+  return { soon, get waiting() { return timer !== null; } };
+}
