@@ -163,7 +163,7 @@ describe("agent on a jsdom page", () => {
     assert.equal(batch.batch.page.me, "rapport_me");
     assert.deepEqual(batch.stats, { errors: 0, skipped: 0 });
     const parsed = accepted(batch);
-    assert.equal(parsed.ok, true, parsed.reason);
+    assert.equal(parsed.ok, true, parsed.error);
   });
 
   test("then only new and recycled tweets are sent; re-added or unchanged ones are not", async () => {
@@ -463,7 +463,7 @@ describe("element by element equals the whole page at once", () => {
       const sent = { tweets: new Map(), people: [], dm_conversations: new Set(), notifications: new Set() };
       for (const message of batches()) {
         const parsed = parseMessage(message, SENDER.CONTENT, { validateBatch, newId: () => "eq" });
-        assert.equal(parsed.ok, true, parsed.reason);
+        assert.equal(parsed.ok, true, parsed.error);
         const { batch } = message;
         assert.equal(batch.page.url, url);
         assert.equal(batch.page.type, whole.page.type);

@@ -63,7 +63,7 @@ describe("parseMessage", () => {
   test("a valid batch is accepted, copied, and given a batch_id", () => {
     const batch = sampleBatch(1);
     const parsed = parseMessage({ type: MSG.BATCH, batch, stats: { errors: 2, skipped: 5 } }, SENDER.CONTENT, tools());
-    assert.equal(parsed.ok, true, parsed.reason);
+    assert.equal(parsed.ok, true, parsed.error);
     assert.match(parsed.message.batch.batch_id, /^uuid-\d+$/);
     assert.deepEqual(parsed.message.stats, { errors: 2, skipped: 5 });
     assert.equal(batch.batch_id, undefined, "the sender's object is not changed");
@@ -90,20 +90,20 @@ describe("parseMessage", () => {
       change(batch);
       const parsed = parseMessage({ type: MSG.BATCH, batch }, SENDER.CONTENT, tools());
       assert.equal(parsed.ok, false, String(change));
-      assert.match(parsed.reason, /^invalid batch: /);
-      assert.match(parsed.reason, reason);
+      assert.match(parsed.error, /^invalid batch: /);
+      assert.match(parsed.error, reason);
     }
   });
 
   test("a batch about a page off X, an empty batch, a huge one, or bad stats is rejected", () => {
     const off = sampleBatch(1);
     off.page.url = "https://evil.example/home";
-    assert.match(parseMessage({ type: MSG.BATCH, batch: off }, SENDER.CONTENT, tools()).reason, /not on X/);
+    assert.match(parseMessage({ type: MSG.BATCH, batch: off }, SENDER.CONTENT, tools()).error, /not on X/);
     const empty = { page: sampleBatch(1).page, tweets: [] };
-    assert.match(parseMessage({ type: MSG.BATCH, batch: empty }, SENDER.CONTENT, tools()).reason, /empty/);
+    assert.match(parseMessage({ type: MSG.BATCH, batch: empty }, SENDER.CONTENT, tools()).error, /empty/);
     const huge = sampleBatch(1);
     huge.tweets[0].text = "x".repeat(MAX_BATCH_BYTES);
-    assert.match(parseMessage({ type: MSG.BATCH, batch: huge }, SENDER.CONTENT, tools()).reason, /too large/);
+    assert.match(parseMessage({ type: MSG.BATCH, batch: huge }, SENDER.CONTENT, tools()).error, /too large/);
     for (const stats of [{ errors: -1 }, { errors: 1.5 }, { oops: 1 }, "many"]) {
       assert.equal(parseMessage({ type: MSG.BATCH, batch: sampleBatch(1), stats }, SENDER.CONTENT, tools()).ok, false, JSON.stringify(stats));
     }
@@ -127,7 +127,7 @@ describe("parseMessage", () => {
     ]) {
       const parsed = parseMessage(message, kind, tools());
       assert.equal(parsed.ok, false, JSON.stringify(message));
-      assert.ok(parsed.reason);
+      assert.ok(parsed.error);
     }
   });
 
@@ -164,15 +164,15 @@ describe("parseMessage", () => {
     assert.equal(edit({ tags: ["friend"] }).ok, true);
     assert.equal(edit({ stage: { stage: 4, reason: "met at a conference" } }).ok, true);
     assert.equal(edit({ stage: null }).ok, true);
-    assert.match(edit({ tags: ["best-friend"] }).reason, /invalid change/);
-    assert.match(edit({}).reason, /invalid change/, "an empty change says nothing");
-    assert.match(edit({ stage: { stage: 7, reason: "x" } }).reason, /invalid change/);
-    assert.match(edit({ notes: { wine: "x" } }, { extra: 1 }).reason, /unexpected field/);
-    assert.match(parseMessage({ type: MSG.PERSON_EDIT, handle: "no such handle!", change: { tags: [] } }, SENDER.PAGE, tools()).reason, /needs a handle/);
+    assert.match(edit({ tags: ["best-friend"] }).error, /invalid change/);
+    assert.match(edit({}).error, /invalid change/, "an empty change says nothing");
+    assert.match(edit({ stage: { stage: 7, reason: "x" } }).error, /invalid change/);
+    assert.match(edit({ notes: { wine: "x" } }, { extra: 1 }).error, /unexpected field/);
+    assert.match(parseMessage({ type: MSG.PERSON_EDIT, handle: "no such handle!", change: { tags: [] } }, SENDER.PAGE, tools()).error, /needs a handle/);
     const log = (event) => parseMessage({ type: MSG.PERSON_LOG, handle: "alice", event }, SENDER.PAGE, tools());
     assert.equal(log({ kind: "call", at: "2026-11-02", place: "phone", note: "about Barolo" }).ok, true);
-    assert.match(log({ kind: "dinner", at: "2026-11-02" }).reason, /invalid event/);
-    assert.match(log({ kind: "call" }).reason, /invalid event/);
+    assert.match(log({ kind: "dinner", at: "2026-11-02" }).error, /invalid event/);
+    assert.match(log({ kind: "call" }).error, /invalid event/);
     assert.equal(parseMessage({ type: MSG.PERSON_GET, handle: "alice" }, SENDER.CONTENT, tools()).ok, false, "content scripts cannot read cards");
   });
 });

@@ -206,7 +206,7 @@ describe("createQueue", () => {
     huge.tweets[0].text = "x".repeat(1000);
     const refused = await queue.enqueue(huge);
     assert.equal(refused.ok, false);
-    assert.match(refused.reason, /too large/);
+    assert.match(refused.error, /too large/);
     assert.equal((await queue.status()).length, 2);
   });
 
@@ -216,7 +216,7 @@ describe("createQueue", () => {
     storage.failSet = 1;
     const refused = await queue.enqueue(sampleBatch(2));
     assert.equal(refused.ok, false);
-    assert.match(refused.reason, /quota/);
+    assert.match(refused.error, /quota/);
     assert.deepEqual((await queue.batches()).map((b) => b.batch_id), ["id-1"]);
     assert.equal((await queue.enqueue(sampleBatch(3))).ok, true);
     assert.deepEqual((await queue.batches()).map((b) => b.batch_id), ["id-1", "id-3"]);

@@ -346,8 +346,8 @@ const ROUTES = Object.freeze({
     if ((await storage.get(KEYS.paused))[KEYS.paused] === true) return { ok: false, error: "paused" };
     const queued = await queue.enqueue(message.batch);
     if (!queued.ok) {
-      rejected(SENDER.CONTENT, queued.reason);
-      return { ok: false, error: queued.reason };
+      rejected(SENDER.CONTENT, queued.error);
+      return { ok: false, error: queued.error };
     }
     countMessage((s) => ({
       ...s,
@@ -385,8 +385,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     validateBatch: validateScrapeBatch, validatePatch: validatePersonPatch, validateEvent, newId: () => crypto.randomUUID(),
   });
   if (!parsed.ok) {
-    rejected(kind, parsed.reason);
-    sendResponse({ ok: false, error: parsed.reason });
+    rejected(kind, parsed.error);
+    sendResponse({ ok: false, error: parsed.error });
     return false;
   }
   const route = ROUTES[parsed.message.type];

@@ -209,14 +209,14 @@ export function createQueue({
   return {
     /**
      * Queue a batch (a copy, with a new batch_id unless it has one).
-     * @returns {Promise<{ok: true, batch_id: string, length: number, dropped: number} | {ok: false, reason: string}>}
+     * @returns {Promise<{ok: true, batch_id: string, length: number, dropped: number} | {ok: false, error: string}>}
      */
     enqueue(batch) {
       return serial(async () => {
         await load();
         const item = { batch: { ...batch, batch_id: typeof batch.batch_id === "string" ? batch.batch_id : newId() }, queued_at: now() };
         const bytes = utf8Length(JSON.stringify(item)) + itemKey(index.next_seq).length;
-        if (bytes > limits.maxItemBytes) return { ok: false, reason: `too large (${bytes} bytes)` };
+        if (bytes > limits.maxItemBytes) return { ok: false, error: `too large (${bytes} bytes)` };
         const items = [...index.items];
         let total = items.reduce((sum, it) => sum + it[1], 0);
         const dropped = [];
@@ -233,7 +233,7 @@ export function createQueue({
           await commit(nextIndex, nextStatus, { [itemKey(seq)]: item });
         } catch (error) {
           if (dropped.length) await commit({ ...index, items }, nextStatus).catch(() => {});
-          return { ok: false, reason: `cannot store it: ${error?.message ?? error}` };
+          return { ok: false, error: `cannot store it: ${error?.message ?? error}` };
         }
         if (dropped.length) log.warn?.(`Rapport: the offline queue is full; dropped the ${dropped.length} oldest batch(es)`);
         return { ok: true, batch_id: item.batch.batch_id, length: nextIndex.items.length, dropped: dropped.length };

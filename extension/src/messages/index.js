@@ -110,7 +110,7 @@ export function senderKind(sender, { id, pageBase }) {
   return isObject(sender.tab) && isXUrl(sender.url) ? SENDER.CONTENT : null;
 }
 
-const reject = (reason) => ({ ok: false, reason });
+const reject = (error) => ({ ok: false, error });
 
 function parseStats(stats) {
   if (stats === undefined) return { ok: true, stats: { errors: 0, skipped: 0 } };
@@ -137,7 +137,7 @@ export function firstError(validate) {
  * @param {string} kind SENDER.CONTENT or SENDER.PAGE (from senderKind)
  * @param {{validateBatch: Function & {errors?: object[]}, validatePatch?: Function, validateEvent?: Function,
  *   newId: () => string}} tools validators generated from shared_schema (scrape-batch, person-patch, event)
- * @returns {{ok: true, message: object} | {ok: false, reason: string}}
+ * @returns {{ok: true, message: object} | {ok: false, error: string}}
  *   A valid batch message comes back with its batch copied and given a new batch_id.
  */
 export function parseMessage(message, kind, { validateBatch, validatePatch, validateEvent, newId }) {
