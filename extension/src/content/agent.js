@@ -14,7 +14,7 @@
 
 import {
   BADGE_HOST_ATTRIBUTE, CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
-  isPageChange, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
+  isPageChange, pageRecord, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
 import { MSG } from "../messages/index.js";
 import { Durations, SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
@@ -361,10 +361,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     }
     const observedAt = new Date(collected.since ?? now()).toISOString();
     if (!rest) collected.since = null;
-    const info = parsePage(page.url);
-    const pageInfo = { url: page.url, type: info.type, observed_at: observedAt, me: me ?? null };
-    if (info.type === "profile" && info.profileHandle) pageInfo.profile_handle = info.profileHandle;
-    return { page: pageInfo, ...lists };
+    return { page: pageRecord(page.url, observedAt, me), ...lists };
   }
 
   function flushNow() {

@@ -9,7 +9,7 @@
 import { findMe } from "./me.js";
 import { scrapeDms } from "./dms.js";
 import { scrapeNotifications } from "./notifications.js";
-import { parsePage } from "./page.js";
+import { pageRecord, parsePage } from "./page.js";
 import { mergePeople, scrapePeople } from "./users.js";
 import { scrapeTweets } from "./tweets.js";
 import { langOf } from "./counts.js";
@@ -19,7 +19,7 @@ export { findMe } from "./me.js";
 export { CHAT_HOST, DM_UNIT, scrapeDms } from "./dms.js";
 export { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots } from "./names.js";
 export { NOTIFICATION_UNIT, scrapeNotifications } from "./notifications.js";
-export { isModalRoute, isPageChange, pageKey, parsePage } from "./page.js";
+export { isModalRoute, isPageChange, pageKey, pageRecord, parsePage } from "./page.js";
 export { PROFILE_HEADER_UNIT, USER_CELL_UNIT, mergePeople, scrapePeople } from "./users.js";
 export { TWEET_UNIT, scrapeTweets } from "./tweets.js";
 export { langOf, parseCount } from "./counts.js";
@@ -106,8 +106,7 @@ export function scrapeDocument(doc, options = {}) {
       lists[key] = lists[key].slice(0, max);
     }
   }
-  const page = { url: ctx.baseUrl, type: ctx.pageType, observed_at: observedAt, me: ctx.me };
-  if (ctx.pageType === "profile") page.profile_handle = ctx.profileHandle;
+  const page = pageRecord(ctx.baseUrl, observedAt, ctx.me);
   const batch = {};
   if (typeof options.batchId === "string" && options.batchId.length >= 1 && options.batchId.length <= 100) batch.batch_id = options.batchId;
   Object.assign(batch, { page }, lists);

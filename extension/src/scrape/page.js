@@ -106,3 +106,14 @@ export function isPageChange(fromUrl, toUrl) {
   if (to === null) return false;
   return pageKey(fromUrl) !== to;
 }
+
+/**
+ * The `page` of a scrape batch (shared_schema/scrape-batch.schema.json), made here only: the
+ * address, its kind, when it was seen and by whom, and whose profile it is.
+ */
+export function pageRecord(url, observedAt, me) {
+  const info = parsePage(url);
+  const record = { url, type: info.type, observed_at: observedAt, me: me ?? null };
+  if (info.type === "profile" && info.profileHandle) record.profile_handle = info.profileHandle;
+  return record;
+}
