@@ -23,7 +23,8 @@ def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(
     errors: list[str] = []
     try:
         extension_id = extension_worker(browser).url.split("/")[2]
-        watch_extension_errors(pair(browser, companion), extension_id, errors)
+        options = pair(browser, companion)
+        watch_extension_errors(options, extension_id, errors)
         page = browser.new_page()
         watch_extension_errors(page, extension_id, errors)
         worker = extension_worker(browser)
@@ -54,6 +55,13 @@ def test_pairing_browsing_spa_navigation_and_an_outage_reach_the_companion_once(
             assert stored(companion) == want, f"extension state: {state}"
         page.wait_for_timeout(2_000)  # and nothing arrives twice afterwards
         assert stored(companion) == want
+        # The options page says what was read on each kind of page (counts only), nothing flagged.
+        kinds = {"Home timeline", "Profiles", "Notifications", "Direct messages (chat)", "Posts and conversations"}
+        rows = options.locator("#reading tbody th")
+        wait_for("the reading counts on the options page", lambda: kinds <= {
+            text.split("\n")[0].strip() for text in rows.all_inner_texts()}, timeout=30)
+        assert options.locator("#reading .message.error").count() == 0
+        options.screenshot(path=str(ARTIFACTS / "chromium-options-reading.png"), full_page=True)
         assert errors == [], "\n".join(errors)
     finally:
         companion.stop()
