@@ -31,7 +31,7 @@ CHANNEL_TIMEOUT_S = 60  # a connection that sends nothing for this long is close
 
 
 class _Stop(SystemExit):
-    """Raised in the event loop by SIGTERM/SIGINT: waitress lets its worker threads finish, then returns."""
+    """Raised in the event loop by SIGTERM/SIGINT: waitress stops taking requests and returns."""
 
 
 def login_url(port: int, token: str) -> str:
@@ -75,7 +75,7 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
                 webbrowser.open(link)
             if on_ready:
                 on_ready(port)
-            server.run()  # returns once a signal stopped it and its workers finished
+            server.run()  # returns once a signal stopped it; close() below shuts the workers down
         except _Stop:
             pass  # the signal came before the loop ran
         finally:

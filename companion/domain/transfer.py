@@ -6,7 +6,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import aggregates, clock, people, stage, views
+from . import aggregates, clock, people, views
 from .derive import PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
@@ -55,6 +55,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     snapshots = [{"at": clock.normalize(s["at"], f"{path}/snapshots/{n}/at"), "profile": _profile(s["profile"])}
                  for n, s in enumerate(person["snapshots"])]
     manual = person["stage_manual"]
+    totals = aggregates.of(interactions)
     doc = {
         # A person that matches someone known comes in anonymous, then merges into them.
         "handle": person["handle"] if match is None else None,
@@ -65,8 +66,8 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "notes": {f: person["notes"].get(f) for f in NOTE_FIELDS},
         "tags": sort_tags(person["tags"]),
         "next_step": person["next_step"],
-        "stage": stage.current(manual, interactions),
-        "aggregates": aggregates.of(interactions),
+        "stage": aggregates.current_stage(totals, manual),
+        "aggregates": totals,
         "stage_manual": manual,
         "stage_history": person["stage_history"],
         "last_interaction_at": max((i["at"] for i in interactions), default=None),

@@ -192,7 +192,7 @@ def _page_number() -> int:
 
 
 PERSON_PAGE_INTERACTIONS = 200  # the timeline on a person's page; older ones a page at a time
-MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: shown as the last page there can be
+MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: capped (past the end, the page is empty)
 
 
 @dashboard.get("/")

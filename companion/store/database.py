@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
-from .files import copy_atomically, open_private, private_dir, secure_tree, write_atomically
+from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
 from .indexes import INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
 from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
@@ -31,6 +31,9 @@ DB_FILE = "rapport.json"
 LOCK_FILE = "rapport.lock"
 BACKUP_DIR = "backups"
 KEEP_BACKUPS = 7
+# The names of the files Rapport keeps in the data folder start so (the database and its journal,
+# the token, pairing and dashboard login lists, their locks, a server log).
+OWN_FILES = ("rapport", "tokens", "pairing", "dashboard-", "serve-")
 BACKUP_EVERY_S = 3600
 # Fold the journal into a fresh snapshot once it passes this size.
 COMPACT_AT_BYTES = 32 * 1024 * 1024
@@ -41,7 +44,7 @@ class Store:
         self.data_dir = Path(data_dir)
         try:
             private_dir(self.data_dir)
-            secure_tree(self.data_dir)
+            secure_own_files(self.data_dir, OWN_FILES, (BACKUP_DIR,))
         except OSError as exc:
             if exc.errno not in NOT_WRITABLE:
                 raise
@@ -94,7 +97,7 @@ class Store:
         """Fold the journal into the snapshot; keep a copy of it in backups/ now and then."""
         with self.lock:
             self.storage.snapshot()
-            newest = max((p.stat().st_mtime for p in self.backup_dir.glob("rapport-*.json")), default=0)
+            newest = max((p.stat().st_mtime for p in backups_in(self.backup_dir)), default=0)
             if time.time() - newest >= BACKUP_EVERY_S:
                 self._copy_to_backups()
 
@@ -110,7 +113,7 @@ class Store:
     def list_backups(self) -> list[dict[str, Any]]:
         """The backup files, newest first: name, path, size and when it was made (UTC)."""
         out = []
-        for path in sorted(self.backup_dir.glob("rapport-*.json"), reverse=True):
+        for path in reversed(backups_in(self.backup_dir)):
             stat = path.stat()
             at = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
             out.append({"name": path.name, "path": str(path), "bytes": stat.st_size, "at": at})
@@ -120,7 +123,7 @@ class Store:
         private_dir(self.backup_dir)
         target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}.json"
         copy_atomically(self.path, target)
-        for old in sorted(self.backup_dir.glob("rapport-*.json"))[:-KEEP_BACKUPS]:
+        for old in backups_in(self.backup_dir)[:-KEEP_BACKUPS]:
             old.unlink()
         return target
 
@@ -243,16 +246,34 @@ def restore_backup(data_dir: Path, backup: Path) -> dict[str, Any]:
             raise StoreError(f"{backup} is not a usable backup ({exc.reason}); nothing was changed") from None
         if not raw.strip():
             raise StoreError(f"{backup} is empty, not a usable backup; nothing was changed")
-        stamp = time.strftime("%Y%m%dT%H%M%S")
         path = data_dir / DB_FILE
-        kept = []
-        for current in (path, path.with_suffix(".journal")):
-            if current.exists() and (current == path or current.stat().st_size > 0):
-                aside = current.with_name(f"{current.name}.replaced-{stamp}")
-                os.replace(current, aside)
-                kept.append(str(aside))
-        path.with_suffix(".journal").unlink(missing_ok=True)
-        write_atomically(path, raw)
+        journal = path.with_suffix(".journal")
+        # The backup goes in beside first: when that fails (a full disk), nothing was moved yet.
+        incoming = path.with_name(f".{path.name}.restoring")
+        try:
+            write_private(incoming, raw, sync=True)
+        except OSError as exc:
+            incoming.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the restored database in {data_dir}: {exc.strerror or exc}; "
+                             f"nothing was changed") from None
+        stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"  # two restores never share a name
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for current in (path, journal):
+                if current.exists() and (current == path or current.stat().st_size > 0):
+                    aside = current.with_name(f"{current.name}.replaced-{stamp}")
+                    os.replace(current, aside)
+                    moved.append((current, aside))
+            journal.unlink(missing_ok=True)
+            os.replace(incoming, path)
+            sync_dir(data_dir)
+        except OSError as exc:
+            for current, aside in reversed(moved):
+                os.replace(aside, current)
+            incoming.unlink(missing_ok=True)
+            raise StoreError(f"cannot restore {backup} in {data_dir}: {exc.strerror or exc}; "
+                             f"nothing was changed") from None
+        kept = [str(aside) for _current, aside in moved]
         people = len(tables.get(PEOPLE, {}))
         return {"restored": str(backup), "database": str(path), "kept_aside": kept, "people": people}
     finally:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .files import backups_in
+
 
 class StoreError(Exception):
     """The store could not do what was asked; nothing was changed."""
 
 
 def newest_backup(backups: Path | None) -> Path | None:
-    if backups is None:
-        return None
-    found = sorted(backups.glob("rapport-*.json"))
+    found = backups_in(backups)
     return found[-1] if found else None
 
 
@@ -23,13 +23,15 @@ class CorruptDatabase(StoreError):
         self.path = path
         self.reason = reason
         self.backup = newest_backup(backups)
+        # Moving the whole folder aside keeps everything in it (backups too) and always starts empty.
+        folder = path.parent
         if self.backup is not None:
             hint = (f"The newest backup is {self.backup}: `rapport restore {self.backup}` goes back to it "
-                    f"(the damaged files are kept aside). Or move the damaged file aside to start with an empty "
-                    f"database.")
+                    f"(the damaged files are kept aside). Or move the folder {folder} aside to start with an "
+                    f"empty database.")
         else:
             where = f" in {backups}" if backups else ""
-            hint = f"There is no backup{where}: move the damaged file aside to start with an empty database."
+            hint = f"There is no backup{where}: move the folder {folder} aside to start with an empty database."
         super().__init__(f"The database file {path} is damaged ({reason}). Rapport has not changed it. {hint}")
 
 

@@ -4,10 +4,17 @@ replaced atomically so a crash leaves the old or the new file, never half of one
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+BACKUP_PATTERN = "rapport-*.json"
+
+
+def backups_in(folder: Path | None) -> list[Path]:
+    """The backup files in `folder`, oldest first (their names start with the time they were made)."""
+    return sorted(folder.glob(BACKUP_PATTERN)) if folder is not None else []
 
 
 def _private(path: str | Path, mode: int) -> None:
@@ -47,6 +54,15 @@ def write_private(path: Path, data: bytes, *, sync: bool = False) -> None:
         os.close(fd)
 
 
+def sync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file, never half of one."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -56,11 +72,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)  # a full disk must not leave a half temp file behind either
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    sync_dir(path.parent)
 
 
 def copy_atomically(source: Path, target: Path) -> None:
@@ -68,31 +80,34 @@ def copy_atomically(source: Path, target: Path) -> None:
     shares the file, so whatever damages one in place (an editor, a truncation) damages both."""
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        fd = open_private(tmp, os.O_WRONLY | os.O_TRUNC)
-        try:
-            with open(source, "rb") as src:
-                size = os.fstat(src.fileno()).st_size
-                sent = 0
-                while sent < size:
-                    n = os.sendfile(fd, src.fileno(), sent, size - sent)
-                    if n == 0:
-                        break
-                    sent += n
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        with open(source, "rb") as src, os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as dst:
+            size = os.fstat(src.fileno()).st_size
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+            dst.flush()
+            if dst.tell() != size:  # the source changed under us: not a copy of one moment
+                raise OSError(f"{source} changed while it was copied")
+            os.fsync(dst.fileno())
         os.replace(tmp, target)
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+    sync_dir(target.parent)
 
 
-def secure_tree(data_dir: Path) -> None:
-    """Make what an older version (or a careless copy) left in the data folder private: 0700 folders, 0600 files."""
-    for folder, dirs, files in os.walk(data_dir):
-        _private(folder, DIR_MODE)
-        for name in files:
-            path = os.path.join(folder, name)
-            if not os.path.islink(path):
-                _private(path, FILE_MODE)
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+def secure_own_files(data_dir: Path, prefixes: tuple[str, ...], folders: tuple[str, ...]) -> None:
+    """Make what an older version (or a careless copy) left private: 0600 for the files of the data
+    folder whose names start with `prefixes`, 0700/0600 for `folders` and what is in them. Nothing
+    else is touched: the data folder may be one the user also keeps other things in."""
+    for entry in os.scandir(data_dir):
+        if entry.is_symlink():
+            continue
+        if entry.is_file() and entry.name.lstrip(".").startswith(prefixes):
+            _private(entry.path, FILE_MODE)
+        elif entry.is_dir() and entry.name in folders:
+            for folder, dirs, files in os.walk(entry.path):
+                _private(folder, DIR_MODE)
+                for name in files:
+                    path = os.path.join(folder, name)
+                    if not os.path.islink(path):
+                        _private(path, FILE_MODE)
+                dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]

@@ -21,10 +21,12 @@ import orjson
 from tinydb.storages import Storage
 
 from .errors import CorruptDatabase, WriteFailed
-from .files import write_atomically
+from .files import backups_in, write_atomically, write_private
 from .journal import Journal
 
 log = logging.getLogger("rapport")
+
+LAYOUT_VERSION = b"2\n"
 
 Doc = dict[str, Any]
 # (table, doc id, document before, document after); None means "absent".
@@ -64,6 +66,9 @@ class DurableStorage(Storage):
         self.path = Path(path)
         self.backups = backups
         self.journal = Journal(self.path.with_suffix(".journal"))
+        # Written with the first snapshot. Versions before it wrote no snapshot until their first
+        # compaction, so without it a journal alone is such a folder, not a lost snapshot.
+        self.marker = self.path.with_suffix(".version")
         # Loading makes a few million objects that all live on: collecting while doing so is wasted
         # time, and moving them out of the collector's view afterwards keeps later pauses short.
         gc.disable()
@@ -78,8 +83,11 @@ class DurableStorage(Storage):
             gc.enable()
         gc.freeze()
         if not self.path.exists():
-            # The first start writes an empty snapshot: from then on, a missing one is damage.
+            # The first start writes an empty snapshot (the journal holds the rest): from then on,
+            # a missing one is damage.
             write_atomically(self.path, b"{}")
+        if not self.marker.exists():
+            write_private(self.marker, LAYOUT_VERSION, sync=True)
         self.lock = threading.RLock()
         self._listeners: list[ChangeListener] = []
         self._commit_listeners: list[CommitListener] = []
@@ -89,7 +97,7 @@ class DurableStorage(Storage):
         self._before: dict[tuple[str, str], Doc | None] = {}
 
     def _refuse_a_lost_snapshot(self) -> None:
-        """An empty or missing snapshot beside a journal or backups lost its data (a crashed editor, a full disk)."""
+        """An empty or missing snapshot where one was written before lost its data (a crashed editor, a full disk)."""
         try:
             size = self.path.stat().st_size
             state = "it is empty" if size == 0 or (size < 64 and not self.path.read_bytes().strip()) else None
@@ -97,10 +105,13 @@ class DurableStorage(Storage):
             state = "it is missing"
         if state is None:
             return
-        has_backups = self.backups is not None and any(self.backups.glob("rapport-*.json"))
-        if self.journal.size() > 0 or has_backups:
-            beside = "a journal of changes" if self.journal.size() > 0 else "backups"
-            raise CorruptDatabase(self.path, f"{state}, while {beside} exist", self.backups)
+        # The marker, or backups (copies of a snapshot), say a snapshot was written once. Without
+        # either, a journal alone is what an older version leaves before its first compaction.
+        has_backups = bool(backups_in(self.backups))
+        if has_backups or self.marker.exists():
+            beside = "a journal of changes" if self.journal.size() > 0 else "backups" if has_backups else None
+            reason = f"{state}, while {beside} exist" if beside else f"{state}, though one was written before"
+            raise CorruptDatabase(self.path, reason, self.backups)
 
     def _replay(self, record: Any) -> None:
         try:

@@ -155,6 +155,46 @@ def test_a_missing_database_file_beside_a_journal_is_damage(data_dir: Path, tmp_
     assert run.returncode == 2 and "is missing" in run.stderr and "rapport restore" in run.stderr
 
 
+def test_a_folder_of_an_older_version_with_only_a_journal_starts_and_keeps_its_people(data_dir: Path,
+                                                                                    tmp_path: Path) -> None:
+    # Older versions wrote no snapshot (and no marker) before their first compaction.
+    companion = serve(data_dir, tmp_path / "serve.log")
+    try:
+        assert companion.post("/ingest", replies(3)).status_code == 200
+    finally:
+        companion.kill9()
+    (data_dir / "rapport.json").unlink()
+    (data_dir / "rapport.version").unlink()
+    companion = Companion(data_dir).start()
+    try:
+        assert {p["handle"] for p in companion.get("/people").json()["people"]} == {"fan_0", "fan_1", "fan_2"}
+    finally:
+        companion.stop()
+    assert (data_dir / "rapport.json").exists() and (data_dir / "rapport.version").exists()
+
+
+def test_a_missing_snapshot_once_written_is_damage_even_without_journal_or_backups(data_dir: Path,
+                                                                                   tmp_path: Path) -> None:
+    companion = serve(data_dir, tmp_path / "serve.log")
+    companion.stop()  # a clean stop folds everything into the snapshot: the journal is empty
+    (data_dir / "rapport.json").unlink()
+    run = serve_refuses(data_dir)
+    assert run.returncode == 2 and "is missing" in run.stderr and f"move the folder {data_dir} aside" in run.stderr
+
+
+def test_two_restores_in_the_same_second_keep_every_file_they_replaced(data_dir: Path, tmp_path: Path) -> None:
+    _made(data_dir, tmp_path / "serve.log")
+    original = (data_dir / "rapport.json").read_bytes()
+    newest = sorted((data_dir / "backups").glob("rapport-*.json"))[-1]
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-m", "companion", "restore", str(newest), "--data-dir", str(data_dir)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert run.returncode == 0, run.stderr
+    aside = sorted(data_dir.glob("rapport.json.replaced-*"))
+    assert len(aside) == 2 and original in [p.read_bytes() for p in aside]
+    assert not list(data_dir.glob(".rapport.json.restoring"))
+
+
 def test_restore_refuses_a_file_that_is_no_backup_and_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
     _made(data_dir, tmp_path / "serve.log")
     bogus = tmp_path / "bogus.json"
@@ -197,9 +237,12 @@ def test_only_a_last_line_without_its_newline_is_a_torn_write(data_dir: Path, tm
 def test_every_file_in_the_data_folder_is_private_whatever_the_umask(data_dir: Path, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        (data_dir / "old-export.json").write_text("{}")  # left readable by an older version
         os.chmod(data_dir, 0o755)
         _made(data_dir, tmp_path / "serve.log")
+        os.chmod(data_dir / "tokens.json", 0o644)  # as an older version left it
+        theirs = data_dir / "notes.txt"  # the user's own file in the folder they chose: not ours to change
+        theirs.write_text("mine")
+        os.chmod(theirs, 0o644)
         companion = Companion(data_dir).start()
         try:
             assert companion.post("/backups").status_code == 201
@@ -211,7 +254,9 @@ def test_every_file_in_the_data_folder_is_private_whatever_the_umask(data_dir: P
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
         for name in files:
             mode = stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode)
-            if not name.startswith("serve-"):  # the test's own log of the server
+            if name == "notes.txt":
+                assert mode == 0o644
+            elif not name.startswith("serve-"):  # the test's own log of the server
                 assert mode & 0o077 == 0, f"{name} is {oct(mode)}"
 
 
