@@ -141,10 +141,7 @@ describe("agent on a jsdom page", () => {
     validateBatch = await standaloneValidator();
   });
 
-  const accepted = (message) => {
-    let n = 0;
-    return parseMessage(message, SENDER.CONTENT, { validateBatch, newId: () => `t-${++n}` });
-  };
+  const accepted = (message) => parseMessage(message, SENDER.CONTENT, { validateBatch });
 
   test("first scan: one batch with every tweet, valid for the background; my handle remembered", async () => {
     const dom = makeDom(["101", "102", "103"]);
@@ -462,7 +459,7 @@ describe("element by element equals the whole page at once", () => {
       const validateBatch = await standaloneValidator();
       const sent = { tweets: new Map(), people: [], dm_conversations: new Set(), notifications: new Set() };
       for (const message of batches()) {
-        const parsed = parseMessage(message, SENDER.CONTENT, { validateBatch, newId: () => "eq" });
+        const parsed = parseMessage(message, SENDER.CONTENT, { validateBatch });
         assert.equal(parsed.ok, true, parsed.error);
         const { batch } = message;
         assert.equal(batch.page.url, url);

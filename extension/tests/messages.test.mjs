@@ -14,8 +14,7 @@ const SELF = { id: "abcdefghijklmnopabcdefghijklmnop", pageBase: "chrome-extensi
 let validateBatch;
 let validatePatch;
 let validateEvent;
-let ids = 0;
-const tools = () => ({ validateBatch, validatePatch, validateEvent, newId: () => `uuid-${++ids}` });
+const tools = () => ({ validateBatch, validatePatch, validateEvent });
 
 before(async () => {
   ({ validateScrapeBatch: validateBatch, validatePersonPatch: validatePatch, validateEvent } = await standaloneValidators());
@@ -60,19 +59,20 @@ describe("senderKind", () => {
 });
 
 describe("parseMessage", () => {
-  test("a valid batch is accepted, copied, and given a batch_id", () => {
+  test("a valid batch is accepted and copied, without a batch_id (the queue names it)", () => {
     const batch = sampleBatch(1);
     const parsed = parseMessage({ type: MSG.BATCH, batch, stats: { errors: 2, skipped: 5 } }, SENDER.CONTENT, tools());
     assert.equal(parsed.ok, true, parsed.error);
-    assert.match(parsed.message.batch.batch_id, /^uuid-\d+$/);
+    assert.equal(parsed.message.batch.batch_id, undefined);
+    assert.notEqual(parsed.message.batch, batch);
     assert.deepEqual(parsed.message.stats, { errors: 2, skipped: 5 });
     assert.equal(batch.batch_id, undefined, "the sender's object is not changed");
     assert.deepEqual(parseMessage({ type: MSG.BATCH, batch }, SENDER.CONTENT, tools()).message.stats, { errors: 0, skipped: 0 });
   });
 
-  test("a batch_id from the content script is replaced by the background's own", () => {
+  test("a batch_id from the content script is refused: only the queue names batches", () => {
     const parsed = parseMessage({ type: MSG.BATCH, batch: sampleBatch(1, { withId: true }) }, SENDER.CONTENT, tools());
-    assert.match(parsed.message.batch.batch_id, /^uuid-/);
+    assert.deepEqual(parsed, { ok: false, error: "invalid batch: batch_id is set by the queue, not the sender" });
   });
 
   test("invalid batches are rejected with the first schema error", () => {

@@ -63,15 +63,15 @@ describe("backoffDelay", () => {
 });
 
 describe("createQueue", () => {
-  test("enqueue sets a batch_id (idempotency key) and keeps any given one; the input is not changed", async () => {
+  test("enqueue names every batch with a new batch_id (idempotency key); the input is not changed", async () => {
     const { queue } = setup();
     const batch = sampleBatch(1);
     const first = await queue.enqueue(batch);
     assert.deepEqual(first, { ok: true, batch_id: "id-1", length: 1, dropped: 0 });
     assert.equal(batch.batch_id, undefined);
     const second = await queue.enqueue(sampleBatch(2, { withId: true }));
-    assert.equal(second.batch_id, "b-2");
-    assert.deepEqual((await queue.batches()).map((b) => b.batch_id), ["id-1", "b-2"]);
+    assert.equal(second.batch_id, "id-2");
+    assert.deepEqual((await queue.batches()).map((b) => b.batch_id), ["id-1", "id-2"]);
   });
 
   test("FIFO: sends in order, removes each on 200, and counts them", async () => {

@@ -382,7 +382,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const kind = senderKind(sender, { id: api.runtime.id, pageBase: api.runtime.getURL("") });
   if (kind === null) return false; // not ours to answer
   const parsed = parseMessage(message, kind, {
-    validateBatch: validateScrapeBatch, validatePatch: validatePersonPatch, validateEvent, newId: () => crypto.randomUUID(),
+    validateBatch: validateScrapeBatch, validatePatch: validatePersonPatch, validateEvent,
   });
   if (!parsed.ok) {
     rejected(kind, parsed.error);

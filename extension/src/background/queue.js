@@ -208,13 +208,13 @@ export function createQueue({
 
   return {
     /**
-     * Queue a batch (a copy, with a new batch_id unless it has one).
+     * Queue a batch (a copy, named with a new batch_id: the one place a batch gets its name).
      * @returns {Promise<{ok: true, batch_id: string, length: number, dropped: number} | {ok: false, error: string}>}
      */
     enqueue(batch) {
       return serial(async () => {
         await load();
-        const item = { batch: { ...batch, batch_id: typeof batch.batch_id === "string" ? batch.batch_id : newId() }, queued_at: now() };
+        const item = { batch: { ...batch, batch_id: newId() }, queued_at: now() };
         const bytes = utf8Length(JSON.stringify(item)) + itemKey(index.next_seq).length;
         if (bytes > limits.maxItemBytes) return { ok: false, error: `too large (${bytes} bytes)` };
         const items = [...index.items];

@@ -5,7 +5,7 @@
 //     {type: "scrape/me", handle}                      -> {ok}
 //     {type: "scrape/batch", batch, stats?}            -> {ok, batch_id} | {ok: false, error}
 //       batch: a scrape batch (shared_schema/scrape-batch.schema.json) without batch_id: the
-//       background sets it when queueing. stats: {errors, skipped} counted since the last batch.
+//       queue names each batch it takes (background/queue.js), nobody else. stats: {errors, skipped} counted since the last batch.
 //     {type: "badges/get", handles}                    -> {ok, badges: {handle: badge}}
 //     {type: "scrape/reading", page_type, recognised, skipped, errors, skipped_by}   -> {ok}
 //       how the reader did on one page since its last report: counts only, never content.
@@ -135,12 +135,12 @@ export function firstError(validate) {
  * Check a message against the protocol above.
  * @param {unknown} message
  * @param {string} kind SENDER.CONTENT or SENDER.PAGE (from senderKind)
- * @param {{validateBatch: Function & {errors?: object[]}, validatePatch?: Function, validateEvent?: Function,
- *   newId: () => string}} tools validators generated from shared_schema (scrape-batch, person-patch, event)
+ * @param {{validateBatch: Function & {errors?: object[]}, validatePatch?: Function, validateEvent?: Function}} tools
+ *   validators generated from shared_schema (scrape-batch, person-patch, event)
  * @returns {{ok: true, message: object} | {ok: false, error: string}}
- *   A valid batch message comes back with its batch copied and given a new batch_id.
+ *   A valid batch message comes back with its batch copied.
  */
-export function parseMessage(message, kind, { validateBatch, validatePatch, validateEvent, newId }) {
+export function parseMessage(message, kind, { validateBatch, validatePatch, validateEvent }) {
   if (!isObject(message) || typeof message.type !== "string") return reject("not a message");
   const type = message.type;
   if (!ALLOWED[kind]?.includes(type)) return reject(`unknown message type "${type.slice(0, 40)}"`);
@@ -182,7 +182,8 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
     return reject("the batch cannot be serialized");
   }
   if (size > MAX_BATCH_BYTES) return reject(`the batch is too large (${size} characters)`);
-  const batch = { ...message.batch, batch_id: newId() };
+  if ("batch_id" in message.batch) return reject("invalid batch: batch_id is set by the queue, not the sender");
+  const batch = { ...message.batch };
   if (!validateBatch(batch)) return reject(`invalid batch: ${firstError(validateBatch)}`);
   if (!isXUrl(batch.page.url)) return reject("invalid batch: the page is not on X");
   const records = ["tweets", "people", "dm_conversations", "notifications"].reduce((n, key) => n + (batch[key]?.length ?? 0), 0);

@@ -73,7 +73,7 @@ export function contextFor(root, { url, me = null, myUserId = null } = {}) {
 /**
  * Scrape one page.
  * @param {Document|Element} doc the page (or the part of it to read)
- * @param {{url: string, me?: string|null, observedAt?: string|Date, batchId?: string, myUserId?: string|null}} options
+ * @param {{url: string, me?: string|null, observedAt?: string|Date, myUserId?: string|null}} options
  *   url: the page's address (page type, profile, base for relative links);
  *   me: my handle when the page does not show it (the page's own wins);
  *   observedAt: when the page was seen (default now);
@@ -107,8 +107,6 @@ export function scrapeDocument(doc, options = {}) {
     }
   }
   const page = pageRecord(ctx.baseUrl, observedAt, ctx.me);
-  const batch = {};
-  if (typeof options.batchId === "string" && options.batchId.length >= 1 && options.batchId.length <= 100) batch.batch_id = options.batchId;
-  Object.assign(batch, { page }, lists);
-  return { batch, skipped: skips.counts };
+  // No batch_id: the background's queue names each batch it takes.
+  return { batch: { page, ...lists }, skipped: skips.counts };
 }

@@ -193,10 +193,10 @@ describe("caller mistakes are errors; the output is always valid", () => {
     assert.throws(() => scrapeDocument(doc, { url: "https://x.com/home", me: "not a handle" }), /me must be a handle/);
     assert.throws(() => scrapeDocument(doc, { url: "https://x.com/home", observedAt: "yesterday" }), /observedAt/);
   });
-  test("defaults: observed now, batch id when given", () => {
-    const { batch } = scrapeDocument(doc, { url: "https://x.com/home", batchId: "b-1" });
+  test("defaults: observed now; no batch id (the queue names batches)", () => {
+    const { batch } = scrapeDocument(doc, { url: "https://x.com/home" });
     assertValid(batch);
-    assert.equal(batch.batch_id, "b-1");
+    assert.equal("batch_id" in batch, false);
     assert.ok(Math.abs(Date.parse(batch.page.observed_at) - Date.now()) < 60_000);
   });
 });
