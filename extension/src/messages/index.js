@@ -5,7 +5,8 @@
 //     {type: "scrape/me", handle}                      -> {ok}
 //     {type: "scrape/batch", batch, stats?}            -> {ok, batch_id} | {ok: false, error}
 //       batch: a scrape batch (shared_schema/scrape-batch.schema.json) without batch_id: the
-//       queue names each batch it takes (background/queue.js), nobody else. stats: {errors, skipped} counted since the last batch.
+//       queue names each batch it takes (background/queue.js), nobody else.
+//       stats: {errors, skipped} counted since the last batch.
 //     {type: "badges/get", handles}                    -> {ok, badges: {handle: badge}}
 //     {type: "scrape/reading", page_type, recognised, skipped, errors, skipped_by}   -> {ok}
 //       how the reader did on one page since its last report: counts only, never content.
