@@ -243,6 +243,57 @@ def import_cmd(file: Path, replace: bool, data_dir: Path | None) -> None:
                f"{result['snapshots_added']} profile snapshots")
 
 
+@main.command("import-archive")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--me", "me", metavar="USER_ID", default=None,
+              help="Your numeric user id, for an archive that does not say whose it is.")
+@click.option("--dry-run", is_flag=True, help="Report what would change and write nothing.")
+@click.option("--include-deleted", is_flag=True, help="Also count the posts you deleted.")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Where a running companion listens (the import is handed to it).")
+@data_dir_option
+def import_archive_cmd(path: Path, me: str | None, dry_run: bool, include_deleted: bool, port: int,
+                       data_dir: Path | None) -> None:
+    """Import the archive of your data from X (the .zip as downloaded, or its folder)."""
+    from companion.archive.console import ProgressBars, print_summary
+    from companion.store.database import Store
+    from companion.store.errors import DataDirInUse
+
+    directory = _data_dir(data_dir)
+    options = {"me": me, "dry_run": dry_run, "include_deleted": include_deleted}
+    try:
+        store = Store(directory)
+    except DataDirInUse:
+        store = None
+    with ProgressBars() as bars:
+        if store is None:
+            summary = _through_companion(path, directory, port, options, bars)
+        else:
+            from companion.domain.archive import ImportProgress
+            from companion.domain.service import Rapport
+
+            try:
+                progress = ImportProgress(listener=lambda p: bars.show(p.as_dict()))
+                summary = Rapport(store).import_archive(path, progress=progress, label=path.name, **options)
+            finally:
+                store.close(compact=not dry_run)
+    print_summary(summary)
+
+
+def _through_companion(path: Path, directory: Path, port: int, options: dict[str, Any], bars: Any) -> Any:
+    """A companion holds the data folder: it does the import, with a token made for this one run."""
+    from companion.archive.send import send
+
+    if not _companion_answers(port):
+        _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
+    client, secret = TokenStore(directory).create("rapport import-archive", unique=True)
+    try:
+        click.echo(f"rapport: the companion on port {port} holds {directory}: it imports the archive", err=True)
+        return send(path, port, secret, options, bars.show)
+    finally:
+        TokenStore(directory).forget(client["id"])
+
+
 @main.command("restore")
 @click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @data_dir_option

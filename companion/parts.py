@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from companion.config import Config
 from companion.domain import events
+from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.events import EventBus
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
@@ -27,6 +28,7 @@ class Parts:
     logins: DashboardLogins
     pairing: Pairing
     bus: EventBus
+    archive_jobs: ArchiveJobs
 
 
 def build(config: Config, store: Store) -> Parts:
@@ -34,5 +36,7 @@ def build(config: Config, store: Store) -> Parts:
     bus = EventBus()
     events.connect(store, bus)  # every committed change is announced on the bus
     tokens = TokenStore(config.data_dir)
-    return Parts(config=config, store=store, service=Rapport(store), tokens=tokens,
-                 logins=DashboardLogins(config.data_dir), pairing=Pairing(config.data_dir, tokens, bus=bus), bus=bus)
+    service = Rapport(store)
+    return Parts(config=config, store=store, service=service, tokens=tokens,
+                 logins=DashboardLogins(config.data_dir), pairing=Pairing(config.data_dir, tokens, bus=bus), bus=bus,
+                 archive_jobs=ArchiveJobs(service, config.data_dir))

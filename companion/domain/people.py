@@ -226,3 +226,30 @@ def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = 
         store.update_person(person_id, {**fields, "updated_at": at})
     if "stage" in change:
         set_manual_stage(store, person_id, change["stage"], at)
+
+
+def resolve_archived(store: Store, ref: PersonRef, at: str) -> tuple[int, bool]:
+    """The person an X archive names, created when new. Returns (person id, created).
+
+    An archive is older than what the extension sees, so it never renames anyone and never takes a
+    handle from another account: a handle goes only to a person who has none."""
+    if ref.user_id is None:
+        holder = store.find_handle(ref.handle) if ref.handle else None
+        if holder is not None:
+            return holder, False
+        return store.insert_person(new_person(ref.handle, None, at)), True
+    found = store.find_user_id(ref.user_id)
+    holder = store.find_handle(ref.handle) if ref.handle else None
+    anonymous_holder = holder is not None and holder != found and not (store.person(holder) or {}).get("user_id")
+    if found is None:
+        if anonymous_holder:  # the handle-only record (from a quote, say) is this account
+            store.update_person(holder, {"user_id": ref.user_id, "updated_at": at})  # type: ignore[arg-type]
+            return holder, False  # type: ignore[return-value]
+        return store.insert_person(new_person(ref.handle if holder is None else None, ref.user_id, at)), True
+    if anonymous_holder:
+        merge(store, keep=found, gone=holder, at=at)  # type: ignore[arg-type]
+    doc = store.person(found)
+    assert doc is not None
+    if ref.handle and not doc["handle"] and store.find_handle(ref.handle) is None:
+        rename(store, found, ref.handle, at)
+    return found, False

@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, insights, people, transfer, views
+from . import archive, clock, insights, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .query import PeopleQuery
@@ -171,6 +171,18 @@ class Rapport:
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:
             return insights.summarize(self.store, now or clock.now())
+
+    # -- the X archive -------------------------------------------------------------------------------
+    def import_archive(self, path: Any, me: str | None = None, dry_run: bool = False, include_deleted: bool = False,
+                       progress: archive.ImportProgress | None = None, label: str | None = None) -> dict[str, Any]:
+        """Read the archive at `path` (zip or folder) to its end, then apply it in small transactions."""
+        return archive.import_archive(self.store, path, me=me, dry_run=dry_run, include_deleted=include_deleted,
+                                      progress=progress, label=label)
+
+    def archive_imports(self) -> list[dict[str, Any]]:
+        """Every archive import, newest first; one still "applying" was cut short (import it again)."""
+        with self.store.lock:
+            return [dict(doc) for doc in self.store.archive_imports()]
 
     # -- whole database ------------------------------------------------------------------------------
     def backups(self) -> list[dict[str, Any]]:

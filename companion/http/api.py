@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, request
 
 from companion import __version__
 from companion.domain import views
+from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
@@ -29,6 +30,10 @@ def pairing() -> Pairing:
 
 def tokens() -> TokenStore:
     return current_app.extensions["rapport.tokens"]
+
+
+def archive_jobs() -> ArchiveJobs:
+    return current_app.extensions["rapport.archive"]
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -146,6 +151,40 @@ def backups() -> Response:
 @api.post("/backups")
 def backup_now() -> Response:
     return json_response(service().backup_now(), 201)
+
+
+# -- the X archive: data files arrive a piece at a time, then one import runs in the background ------
+@api.post("/archive/uploads")
+def archive_upload() -> Response:
+    return json_response(archive_jobs().new_upload(), 201)
+
+
+@api.post("/archive/uploads/<upload_id>/files")
+def archive_upload_piece(upload_id: str) -> Response:
+    path = request.args.get("path") or ""
+    data = request.get_data(cache=False)  # at most max_content_length: big files come in pieces
+    return json_response(archive_jobs().append(upload_id, path, _int_arg("offset", 0), data))
+
+
+@api.delete("/archive/uploads/<upload_id>")
+def archive_upload_discard(upload_id: str) -> tuple[str, int]:
+    archive_jobs().discard(upload_id)
+    return "", 204
+
+
+@api.post("/archive/uploads/<upload_id>/import")
+def archive_import(upload_id: str) -> Response:
+    return json_response(archive_jobs().start(upload_id, json_body("archive-import")), 202)
+
+
+@api.get("/archive/jobs/<job_id>")
+def archive_job(job_id: str) -> Response:
+    return json_response(archive_jobs().job(job_id))
+
+
+@api.get("/archive/imports")
+def archive_imports() -> Response:
+    return json_response({"imports": service().archive_imports()})
 
 
 # -- clients with a token (paired extensions, scripts) ---------------------------------------------

@@ -32,6 +32,7 @@ def create_app(parts: Parts, live_port: int | None = None) -> Flask:
     app.extensions["rapport.pairing"] = parts.pairing
     app.extensions["rapport.tokens"] = parts.tokens
     app.extensions["rapport.logins"] = parts.logins
+    app.extensions["rapport.archive"] = parts.archive_jobs
     app.extensions["rapport.data_dir"] = config.data_dir
     guards.install(app, config, parts.tokens, parts.logins)
     app.register_blueprint(api)

@@ -21,7 +21,7 @@ import orjson
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
-from .indexes import INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
+from .indexes import IMPORTS, INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
 from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
 
@@ -73,6 +73,7 @@ class Store:
         self.people = self.db.table(PEOPLE)
         self.interactions = self.db.table(INTERACTIONS)
         self.snapshots = self.db.table(SNAPSHOTS)
+        self.imports = self.db.table(IMPORTS)
         self.index = Indexes()
         self.index.rebuild(self.storage.read())
         self.storage.add_listener(self.index.on_change)
@@ -204,6 +205,18 @@ class Store:
 
     def insert_snapshot(self, doc: Doc) -> int:
         return self.snapshots.insert(doc)
+
+    # -- archive imports: what was imported when, and how far an import got ----------------------
+    def record_import(self, doc: Doc) -> int:
+        return self.imports.insert(doc)
+
+    def update_import(self, import_id: int, fields: Doc) -> None:
+        self.imports.replace_fields(import_id, fields)
+
+    def archive_imports(self) -> list[Doc]:
+        """Every archive import, newest first."""
+        found = self.storage.read().get(IMPORTS, {}).values()
+        return sorted(found, key=lambda d: d["started_at"], reverse=True)
 
     # -- whole database ----------------------------------------------------------------------------
     def clear(self) -> None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from .storage import Doc
 
 PEOPLE, INTERACTIONS, SNAPSHOTS = "people", "interactions", "snapshots"
+IMPORTS = "imports"  # archive imports (not indexed: a handful of documents)
 
 
 class Indexes:

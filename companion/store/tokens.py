@@ -76,6 +76,11 @@ class TokenStore:
                 client["revoked_at"] = _now()
         return _public(active[0])
 
+    def forget(self, client_id: str) -> None:
+        """Remove a client altogether (a one-off token of the CLI's own, once its work is done)."""
+        with self.file.edit() as clients:
+            clients[:] = [c for c in clients if c["id"] != client_id]
+
     def verify(self, token: str) -> dict[str, Any] | None:
         """The active client this token belongs to, or None. Cheap: one stat() per call."""
         stamp = self.file.stamp()
