@@ -29,7 +29,7 @@ def evidence(newest_first: list[dict[str, Any]], totals: dict[int, int]) -> list
         if stage > 0 and len(grouped.setdefault(stage, [])) < EVIDENCE_ITEMS:
             grouped[stage].append({
                 "interaction_id": item["key"], "kind": item["kind"], "label": KIND_LABEL[item["kind"]],
-                "at": item["at"], "url": item.get("url"),
+                "at": item["at"], "url": item.get("url"), "source": item["source"],
             })
     return [{"stage": s, "name": STAGE_NAMES[s], "count": totals.get(s, len(grouped[s])), "items": grouped[s]}
             for s in sorted(grouped, reverse=True)]

@@ -49,7 +49,8 @@ export function interactionItem(doc, item, kinds, now = Date.now()) {
     head.target = "_top";
     head.rel = "noopener";
   }
-  li.append(head, doc.createTextNode(" "), el(doc, "span", { className: "when", text: `${shortDate(item.at, now)} · ${timeAgo(item.at, now)}` }));
+  const origin = item.source === "archive" ? " · from your X archive" : "";
+  li.append(head, doc.createTextNode(" "), el(doc, "span", { className: "when", text: `${shortDate(item.at, now)} · ${timeAgo(item.at, now)}${origin}` }));
   for (const extra of [item.place ? `at ${item.place}` : null, item.note, item.text]) {
     if (extra) li.append(el(doc, "span", { className: "quote", text: extra }));
   }
