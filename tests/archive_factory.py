@@ -98,9 +98,9 @@ class ArchiveBuilder:
                                                           "createdAt": at, "urls": [], "mediaUrls": [],
                                                           "reactions": []}}
                                        for n, (who, at) in enumerate(messages)]
+        joined = messages[0][1] if messages else datetime(2020, 1, 1, tzinfo=UTC)
         items.append({"joinConversation": {"initiatingUserId": members[0].user_id,
-                                           "participantsSnapshot": [m.user_id for m in members],
-                                           "createdAt": messages[0][1] if messages else datetime(2020, 1, 1, tzinfo=UTC)}})
+                                           "participantsSnapshot": [m.user_id for m in members], "createdAt": joined}})
         self.groups.append({"conversationId": conversation_id, "messages": items})
 
     # -- writing -------------------------------------------------------------------------------------
@@ -171,9 +171,9 @@ class ArchiveBuilder:
             ytd(name, f"{name}.js" if part == 0 else f"{name}-part{part}.js", chunk[::-1], part)
         if self.era == "2018":
             one_to_one = self._dm_file(self.conversations)
-            group_headers = self._dm_file(
-                [{**g, "messages": [{"messageCreate": {**m["messageCreate"], "recipientId": "0"}}
-                                    for m in g["messages"] if "messageCreate" in m]} for g in self.groups], headers=True)
+            in_headers = [{**g, "messages": [{"messageCreate": {**m["messageCreate"], "recipientId": "0"}}
+                                             for m in g["messages"] if "messageCreate" in m]} for g in self.groups]
+            group_headers = self._dm_file(in_headers, headers=True)
             ytd("direct_message", "direct-message.js", one_to_one)
             ytd("direct_message_headers", "direct-message-headers.js",
                 self._dm_file(self.conversations, headers=True) + group_headers

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from companion.archive.container import Archive
+from companion.archive.container import Archive, ArchiveError
 from companion.archive.reader import Reading, read
 from companion.archive.rules import Touch
 from companion.store.database import Store
@@ -273,6 +273,19 @@ class ImportProgress:
                 "fraction": round(self.fraction, 4)}
 
 
+def _same_owner(store: Store, reading: Reading) -> None:
+    """One Rapport keeps one account's relationships: "me" in an archive of another account is someone else."""
+    for earlier in store.archive_imports():
+        owner = earlier["owner"]
+        if owner["user_id"] != reading.owner.user_id:
+            theirs = f"@{owner['handle']} ({owner['user_id']})" if owner.get("handle") else owner["user_id"]
+            ours = reading.owner
+            this = f"@{ours.handle} ({ours.user_id})" if ours.handle else ours.user_id
+            raise ArchiveError(f"{reading.archive.path} is the archive of {this}, but this Rapport keeps the "
+                               f"relationships of {theirs} (imported {earlier['started_at'][:10]}): keep another "
+                               f"account's in its own data folder (--data-dir)")
+
+
 def import_archive(store: Store, path: Any, me: str | None = None, dry_run: bool = False,
                    include_deleted: bool = False, progress: ImportProgress | None = None,
                    label: str | None = None) -> dict[str, Any]:
@@ -281,6 +294,7 @@ def import_archive(store: Store, path: Any, me: str | None = None, dry_run: bool
     with Archive(path) as archive:
         progress.begin("checking", sum(f.size for f in archive.files))
         reading = read(archive, me=me, include_deleted=include_deleted, progress=progress.on_file)
+        _same_owner(store, reading)
         progress.begin("importing", reading.post_bytes)
         summary = ArchiveImport(store, reading, dry_run=dry_run, progress=progress.on_file, label=label).run()
     progress.finish()

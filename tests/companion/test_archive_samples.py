@@ -64,8 +64,10 @@ def test_milahu_2026_gives_its_network_staged_with_evidence(service: Any) -> Non
     assert not any(store.person(p)["profile"]["follows_me"] is False for p in store.person_ids())
 
     # @KimDotcom, checked against tweets.js: every reply of mine whose leading @names include him (X's
-    # "Replying to"), or that replies to his id, is a reply to him; "RT @KimDotcom:" a repost; a quote of his status URL a quote.
+    # "Replying to"), or that replies to his id, is a reply to him; "RT @KimDotcom:" is a repost, and a
+    # link to his status URL a quote.
     posts = [t["tweet"] for t in raw(SAMPLES / "milahu-2026/data/tweets.js")]
+
     def addressed(text: str) -> list[str]:
         return re.findall(r"@(\w+)", re.match(r"^(?:\s*@\w+)*", text)[0].lower())
 
