@@ -124,6 +124,10 @@ class ArchiveJobs:
             with self._mutex:
                 self._running = None
 
+    @property
+    def running(self) -> bool:
+        return self._running is not None
+
     def job(self, job_id: str) -> dict[str, Any]:
         job = self._jobs.get(job_id)
         if job is None:

@@ -68,7 +68,8 @@ def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list
             if old is not None and old["stage"] != new["stage"]:
                 events.append({"type": "stage.changed", "at": at, **_who(new),
                                "from": old["stage"], "to": new["stage"]})
-        elif table == INTERACTIONS and old is None and new is not None:
+        elif table == INTERACTIONS and old is None and new is not None and new.get("source") != "archive":
+            # An archive brings thousands of interactions at once: its people's updates say enough.
             person = store.person(new["person"])
             if person is not None:
                 events.append({"type": "interaction.added", "at": at, **_who(person),

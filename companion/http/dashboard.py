@@ -251,4 +251,5 @@ def settings() -> str:
     clients = sorted(app["rapport.tokens"].list(), key=lambda c: (c["revoked_at"] is not None, c["name"].lower()))
     return render_template("settings.html", page_name="settings", clients=clients,
                            pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
-                           backups=service().backups())
+                           backups=service().backups(), imports=service().archive_imports(),
+                           importing=app["rapport.archive"].running)

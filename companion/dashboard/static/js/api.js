@@ -14,6 +14,17 @@ export async function api(method, path, body) {
   return data;
 }
 
+/** Raw bytes (a piece of an archive's data file) to the companion, as application/octet-stream. */
+export async function sendBytes(path, bytes) {
+  const res = await fetch("/api/v1" + path, {
+    method: "POST", credentials: "same-origin", body: bytes,
+    headers: { "X-CSRF-Token": csrf, "Content-Type": "application/octet-stream" },
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(data?.error?.message || `the companion answered ${res.status}`);
+  return data;
+}
+
 export function personPath(key) {
   return "/people/" + encodeURIComponent(key);
 }

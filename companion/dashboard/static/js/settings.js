@@ -1,8 +1,10 @@
 // Settings: approve or reject pairing codes, revoke tokens, back up, import.
 import { api, attempt, isolate } from "./api.js";
+import { setupArchiveImport } from "./archive.js";
 import { scheduleRefresh } from "./refresh.js";
 
 export function setupSettings() {
+  setupArchiveImport();
   document.addEventListener("click", async (event) => {
     const target = event.target;
     let done = null;
