@@ -55,9 +55,11 @@ dist: build $(STAMP)
 	cd $(EXT)/dist/firefox && ../../../$(PY) -m zipfile -c ../rapport-firefox-$(VERSION).zip *
 	@ls -l $(EXT)/dist/*.zip
 
-# The content script while scrolling in real Chromium, then the store (whose JSON line comes last).
+# The content script while scrolling in real Chromium, an X archive import, then the store (whose JSON line
+# comes last).
 bench: $(STAMP) browsers build
 	$(PY) tests/bench/content_bench.py
+	$(PY) tests/bench/archive_bench.py
 	$(PY) tests/bench/run_bench.py $(ARGS)
 
 $(STAMP): pyproject.toml

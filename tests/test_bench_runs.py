@@ -47,3 +47,18 @@ def test_a_short_content_script_benchmark_reports_every_metric() -> None:
     # Every new name got its chip, and its badge was asked for (no speed is asserted).
     assert report["chips_created"] >= report["content_tweets_read"] > 0
     assert report["badge_handles_asked"] >= report["content_tweets_read"]
+
+
+def test_a_small_archive_benchmark_run_reports_every_metric() -> None:
+    run = subprocess.run([sys.executable, "tests/bench/archive_bench.py", "--posts", "2000", "--messages", "500",
+                          "--small-posts", "600", "--naive-items", "100"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(report) == {
+        "archive_import_s", "archive_alone_s", "archive_posts_mb", "archive_rss_growth_mb",
+        "archive_small_rss_growth_mb", "archive_overhead_mb", "archive_small_overhead_mb", "archive_data_mb",
+        "archive_small_posts_mb", "archive_badge_p50_ms", "archive_badge_p99_ms", "archive_naive_s",
+        "archive_naive_peak_mb", "archive_naive_ratio"}
+    assert report["archive_import_s"] > 0 and report["archive_naive_s"] > 0 and report["archive_badge_p99_ms"] > 0
+    assert "import through the companion" in run.stdout and "naive: json.loads" in run.stdout

@@ -86,10 +86,18 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_MONTHS = {m: f"{n:02d}" for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                                  "Nov", "Dec"), start=1)}
+_POST_TIME = re.compile(r"^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}:\d{2}:\d{2}) \+0000 (\d{4})$")
+
+
 def parse_time(value: Any, where: str) -> str:
     """X's times in any era, as ISO 8601 UTC: "Fri Mar 06 13:02:05 +0000 2026" (posts), ISO with Z (DMs
     since 2019), epoch milliseconds as a string (2018, XChat) and "2013-01-31 23:50:34 +0000" (Grailbird)."""
     text = str(value).strip() if value is not None else ""
+    post = _POST_TIME.match(text)
+    if post and post[1] in _MONTHS and post[2] <= "28":  # most posts: read without strptime, which is slow
+        return f"{post[4]}-{_MONTHS[post[1]]}-{post[2]}T{post[3]}.000Z"
     if text.isdigit():
         return iso(datetime.fromtimestamp(int(text) / 1000, UTC))
     for layout in _FORMATS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from companion.archive.container import Archive, ArchiveError
@@ -102,7 +103,7 @@ class ArchiveImport:
                     "state": "applying", "touches_done": 0, "summary": None})
         for chunk in _chunks(reading.post_touches(self.progress)):
             self._apply(chunk, {})
-        for chunk in _chunks([reading.dm_touches]):
+        for chunk in _chunks([list(group) for _who, group in groupby(reading.dm_touches, key=lambda t: t.who)]):
             self._apply(chunk, {})
         flags = self._follow_flags()
         ids = list(flags)
@@ -291,7 +292,7 @@ def import_archive(store: Store, path: Any, me: str | None = None, dry_run: bool
                    label: str | None = None) -> dict[str, Any]:
     """Read the archive at `path` (a zip or a folder) to its end, then apply it (see the module's doc)."""
     progress = progress or ImportProgress()
-    with Archive(path) as archive:
+    with Archive(path) as archive, store.bulk():
         progress.begin("checking", sum(f.size for f in archive.files))
         reading = read(archive, me=me, include_deleted=include_deleted, progress=progress.on_file)
         _same_owner(store, reading)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gc
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +37,8 @@ KEEP_BACKUPS = 7
 # the token, pairing and dashboard login lists, their locks, a server log).
 OWN_FILES = ("rapport", "tokens", "pairing", "dashboard-", "serve-")
 BACKUP_EVERY_S = 3600
+# How often threads take turns during a bulk load (Python's default is 5 ms).
+BULK_SWITCH_INTERVAL_S = 0.0005
 # Fold the journal into a fresh snapshot once it passes this size.
 COMPACT_AT_BYTES = 32 * 1024 * 1024
 
@@ -93,6 +97,27 @@ class Store:
                 self.compact()
             except OSError as exc:
                 log.warning("could not fold the journal into %s (%s); will try again", self.path, exc.strerror)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A long bulk load (an archive import) while the companion keeps answering.
+
+        Python's cyclic collector would rescan every live document again and again as the load adds
+        hundreds of thousands (pauses of a few hundred ms, which stall every request): it waits until
+        the end, and what the load made is then frozen out of its view, as at start-up. Threads also
+        take turns more often, so a badge request is not kept waiting behind the load's own work."""
+        interval = sys.getswitchinterval()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        sys.setswitchinterval(BULK_SWITCH_INTERVAL_S)
+        try:
+            yield
+        finally:
+            sys.setswitchinterval(interval)
+            gc.collect(0)
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
 
     def compact(self) -> None:
         """Fold the journal into the snapshot; keep a copy of it in backups/ now and then."""
