@@ -14,14 +14,16 @@ PHASES = {"opening": "Opening", "sending": "Sending to the companion", "checking
 
 
 class ProgressBars:
-    """Two bars on stderr: the whole import, and the file being read."""
+    """Two bars on stderr: the whole import (checking reads every data file once, importing reads the posts
+    again), and the file being read, with how many items of it so far."""
 
     def __init__(self) -> None:
         self.console = Console(stderr=True)
-        self.bars = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                             DownloadColumn(), TimeRemainingColumn(), console=self.console, transient=True)
-        self.whole = self.bars.add_task("Opening", total=1000)
-        self.file = self.bars.add_task("", total=1, visible=False)
+        self.bars = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), DownloadColumn(),
+                             TextColumn("{task.fields[items]}"), TimeRemainingColumn(), console=self.console,
+                             transient=True)
+        self.whole = self.bars.add_task("Opening", total=None, items="")
+        self.file = self.bars.add_task("", total=1, visible=False, items="")
 
     def __enter__(self) -> ProgressBars:
         self.bars.start()
@@ -31,11 +33,12 @@ class ProgressBars:
         self.bars.stop()
 
     def show(self, state: dict[str, Any]) -> None:
-        self.bars.update(self.whole, completed=int(state["fraction"] * 1000),
+        self.bars.update(self.whole, completed=state["done"], total=max(1, state["total"]),
                          description=PHASES.get(state["phase"], state["phase"]))
         if state.get("file"):
+            items = f"{state['file_items']:,} items" if state.get("file_items") is not None else ""
             self.bars.update(self.file, description=f"  {state['file']}", completed=state["file_done"],
-                             total=max(1, state["file_size"]), visible=True)
+                             total=max(1, state["file_size"]), visible=True, items=items)
 
 
 def _n(value: int) -> str:

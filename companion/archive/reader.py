@@ -31,8 +31,8 @@ EXPECTED = {"account": "account.js", "tweets": "tweets.js", "direct_messages": "
 SAME_AS = {"tweets": POSTS[:2], "direct_messages": ONE_TO_ONE, "account": ("account", "var:user_details")}
 GRAILBIRD_POSTS = re.compile(r"^grailbird:tweets_\d{4}_\d{2}$")
 
-# progress(what, file, bytes done in it, its size): called as each file is read.
-Progress = Callable[[str, DataFile, int], None]
+# progress(what, file, bytes of it read, items of it read): called as each file is read.
+Progress = Callable[[str, DataFile, int, int], None]
 
 
 @dataclass
@@ -63,18 +63,20 @@ class Reading:
 
 
 def _stream(archive: Archive, file: DataFile, progress: Progress | None, what: str) -> Iterator[Any]:
-    done = 0
+    done = count = 0
 
     def on_read(n: int) -> None:
         nonlocal done
         done += n
         if progress is not None:
-            progress(what, file, min(done, file.size))
+            progress(what, file, min(done, file.size), count)
 
     with archive.open(file.path) as raw:
-        yield from items(raw, file.path, on_read)
+        for item in items(raw, file.path, on_read):
+            count += 1
+            yield item
     if progress is not None:
-        progress(what, file, file.size)
+        progress(what, file, file.size, count)
 
 
 def _posts(archive: Archive, file: DataFile, progress: Progress | None, what: str) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,7 @@ from .container import Archive
 PIECE_BYTES = 2 * 1024 * 1024  # well under the companion's request limit
 POLL_S = 0.25
 
-# on_progress({"phase", "file", "file_done", "file_size", "fraction"})
+# on_progress({"phase", "file", "file_done", "file_size", "file_items", "done", "total", "fraction"}), in bytes
 OnProgress = Callable[[dict[str, Any]], None]
 
 
@@ -74,7 +74,8 @@ def send(path: Path, port: int, token: str, options: dict[str, Any], on_progress
                         offset += len(piece)
                         sent += len(piece)
                         on_progress({"phase": "sending", "file": file.path, "file_done": offset,
-                                     "file_size": file.size, "fraction": min(1.0, sent / total)})
+                                     "file_size": file.size, "file_items": None, "done": sent, "total": total,
+                                     "fraction": min(1.0, sent / total)})
                 if offset == 0:  # an empty file still says the archive has it
                     query = urllib.parse.urlencode({"path": file.path, "offset": 0})
                     companion.call("POST", f"/archive/uploads/{upload}/files?{query}", body=b"")

@@ -30,8 +30,8 @@ CHUNK = 400
 LISTED_RAISES = 200
 SOURCE = "archive"
 
-# progress(what, data file, bytes of it read): as each post file is streamed.
-Progress = Callable[[str, Any, int], None]
+# progress(what, data file, bytes of it read, items of it read): as each post file is streamed.
+Progress = Callable[[str, Any, int, int], None]
 
 
 class _DryRun(Exception):
@@ -228,6 +228,7 @@ class ImportProgress:
     file: str | None = None
     file_done: int = 0
     file_size: int = 0
+    file_items: int = 0
     checked: int = 0
     check_total: int = 0
     imported: int = 0
@@ -236,18 +237,19 @@ class ImportProgress:
     _finished_bytes: int = 0
 
     def begin(self, phase: str, total: int) -> None:
-        self.phase, self.file, self.file_done, self.file_size, self._finished_bytes = phase, None, 0, 0, 0
+        self.phase, self.file, self.file_done, self.file_size, self.file_items = phase, None, 0, 0, 0
+        self._finished_bytes = 0
         if phase == "checking":
             self.check_total = total
         else:
             self.import_total = total
         self._tell()
 
-    def on_file(self, what: str, file: Any, done: int) -> None:
+    def on_file(self, what: str, file: Any, done: int, items: int) -> None:
         if file.path != self.file:
             self._finished_bytes += self.file_size
             self.file, self.file_size = file.path, file.size
-        self.file_done = done
+        self.file_done, self.file_items = done, items
         total = self._finished_bytes + done
         if self.phase == "checking":
             self.checked = total
@@ -270,8 +272,10 @@ class ImportProgress:
             self.listener(self)
 
     def as_dict(self) -> dict[str, Any]:
+        """Bytes: of the file being read, and of all the work (every file once, then the posts again)."""
         return {"phase": self.phase, "file": self.file, "file_done": self.file_done, "file_size": self.file_size,
-                "fraction": round(self.fraction, 4)}
+                "file_items": self.file_items, "done": self.checked + self.imported,
+                "total": self.check_total + self.import_total, "fraction": round(self.fraction, 4)}
 
 
 def _same_owner(store: Store, reading: Reading) -> None:

@@ -61,7 +61,7 @@ async function send(files, progress) {
 async function follow(job, progress) {
   while (job.state === "running") {
     const p = job.progress;
-    const where = p.file ? ` ${p.file}` : "";
+    const where = p.file ? ` ${p.file}${p.file_items ? ` (${number(p.file_items)} items)` : ""}` : "";
     show(progress, p.fraction, `${PHASES[p.phase] ?? p.phase}${where}… ${Math.round(100 * p.fraction)} %`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     job = await api("GET", `/archive/jobs/${job.job_id}`);
