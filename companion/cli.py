@@ -283,15 +283,66 @@ def import_archive_cmd(path: Path, me: str | None, dry_run: bool, include_delete
 def _through_companion(path: Path, directory: Path, port: int, options: dict[str, Any], bars: Any) -> Any:
     """A companion holds the data folder: it does the import, with a token made for this one run."""
     from companion.archive.send import send
+    from companion.local_client import companion_on
 
     if not _companion_answers(port):
         _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
-    client, secret = TokenStore(directory).create("rapport import-archive", unique=True)
-    try:
+    with companion_on(directory, port) as companion:
         click.echo(f"rapport: the companion on port {port} holds {directory}: it imports the archive", err=True)
-        return send(path, port, secret, options, bars.show)
-    finally:
-        TokenStore(directory).forget(client["id"])
+        return send(path, companion, options, bars.show)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Where a running companion listens (it is asked when it holds the data folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the lists as JSON (GET /api/v1/keep-in-touch).")
+@data_dir_option
+def due(port: int, as_json: bool, data_dir: Path | None) -> None:
+    """Whom to get back to: overdue, due this week, upcoming, and snoozed."""
+    from companion.store.database import Store
+    from companion.store.errors import DataDirInUse
+
+    directory = _data_dir(data_dir)
+    try:
+        store = Store(directory)
+    except DataDirInUse:
+        from companion.local_client import companion_on
+
+        if not _companion_answers(port):
+            _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
+        with companion_on(directory, port) as companion:
+            lists = companion.call("GET", "/keep-in-touch")
+    else:
+        from companion.domain.service import Rapport
+
+        try:
+            lists = Rapport(store).keep_in_touch()
+        finally:
+            store.close(compact=False)
+    if as_json:
+        click.echo(orjson.dumps(lists, option=orjson.OPT_INDENT_2).decode())
+        return
+    _print_due(lists)
+
+
+DUE_LISTS = (("overdue", "Overdue"), ("due_soon", "Due this week"), ("upcoming", "Upcoming"), ("snoozed", "Snoozed"))
+
+
+def _print_due(lists: dict[str, Any]) -> None:
+    if not any(lists[name] for name, _title in DUE_LISTS):
+        click.echo("Nobody has a keep-in-touch cadence yet: set one on a person's card or page, or the defaults "
+                   "in the dashboard's Settings.")
+        return
+    for name, title in DUE_LISTS:
+        entries = lists[name]
+        click.echo(f"{title} ({len(entries)})")
+        for e in entries:
+            who = f"@{e['handle']}" if e["handle"] else e["display_name"] or e["key"]
+            when = (f"overdue by {e['days_overdue']} days" if e["bucket"] == "overdue"
+                    else f"until {e['snooze_until']}" if e["bucket"] == "snoozed"
+                    else "due today" if e["days_until"] == 0 else f"due {e['due_at']} (in {e['days_until']} days)")
+            step = f"; next: {e['next_step']}" if e["next_step"] else ""
+            click.echo(f"  {who:<22} {when:<28} {e['why']}{step}")
 
 
 @main.command("restore")

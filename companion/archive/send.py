@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from companion.config import HOST
 from companion.domain.errors import RapportError
+from companion.local_client import Companion, CompanionRefused
 
 from .container import Archive
 
@@ -26,40 +22,8 @@ POLL_S = 0.25
 OnProgress = Callable[[dict[str, Any]], None]
 
 
-class CompanionRefused(RapportError):
-    """The running companion refused or failed the import; its own message says why."""
-
-
-class _Companion:
-    def __init__(self, port: int, token: str) -> None:
-        self.base = f"http://{HOST}:{port}/api/v1"
-        self.token = token
-
-    def call(self, method: str, path: str, body: bytes | None = None, json: Any = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        if json is not None:
-            body, headers["Content-Type"] = orjson.dumps(json), "application/json"
-        elif body is not None:
-            headers["Content-Type"] = "application/octet-stream"
-        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=120) as answer:
-                raw = answer.read()
-        except urllib.error.HTTPError as exc:
-            try:
-                message = orjson.loads(exc.read())["error"]["message"]
-            except (ValueError, KeyError, TypeError):
-                message = f"it answered {exc.code}"
-            raise CompanionRefused(f"the companion refused the import: {message}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise CompanionRefused(f"lost the companion on {self.base} ({getattr(exc, 'reason', exc)}); is it "
-                                   f"still running?") from None
-        return orjson.loads(raw) if raw else None
-
-
-def send(path: Path, port: int, token: str, options: dict[str, Any], on_progress: OnProgress) -> dict[str, Any]:
-    """Import the archive at `path` through the companion on `port`; returns its summary."""
-    companion = _Companion(port, token)
+def send(path: Path, companion: Companion, options: dict[str, Any], on_progress: OnProgress) -> dict[str, Any]:
+    """Import the archive at `path` through a running companion; returns its summary."""
     with Archive(path) as archive:
         total = sum(f.size for f in archive.files) or 1
         upload = companion.call("POST", "/archive/uploads", json={})["upload_id"]

@@ -13,7 +13,7 @@ from typing import Any
 from companion.store.database import Store
 from companion.store.indexes import INTERACTIONS, PEOPLE
 
-from . import clock, views
+from . import clock, keep_in_touch, views
 
 Event = dict[str, Any]
 Subscriber = Callable[[list[Event]], None]
@@ -56,6 +56,7 @@ def _who(doc: dict[str, Any]) -> dict[str, Any]:
 def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list[Event]:
     at = clock.now()
     events: list[Event] = []
+    due = keep_in_touch.due_now(store)
     for table, _doc_id, old, new in changes:
         if old is None and new is None:
             continue  # created and merged away within the same transaction
@@ -64,7 +65,7 @@ def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list
                 events.append({"type": "person.deleted", "at": at, **_who(old)})
                 continue
             kind = "person.created" if old is None else "person.updated"
-            events.append({"type": kind, "at": at, **_who(new), "badge": views.badge(new, new["handle"])})
+            events.append({"type": kind, "at": at, **_who(new), "badge": views.badge(new, new["handle"], due(new))})
             if old is not None and old["stage"] != new["stage"]:
                 events.append({"type": "stage.changed", "at": at, **_who(new),
                                "from": old["stage"], "to": new["stage"]})

@@ -9,7 +9,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import aggregates, clock
+from . import aggregates, clock, keep_in_touch
 from .derive import Observation, PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
 
@@ -24,6 +24,8 @@ def new_person(handle: str | None, user_id: str | None, at: str) -> dict[str, An
         "notes": empty_notes(),
         "tags": [],
         "next_step": None,
+        "cadence_days": None,
+        "snooze_until": None,
         "stage": 0,
         "stage_manual": None,
         "stage_history": [],
@@ -114,6 +116,8 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
         "notes": {f: _join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
         "tags": sort_tags(a["tags"] + b["tags"]),
         "next_step": _join_text(a["next_step"], b["next_step"]),
+        "cadence_days": a.get("cadence_days") if a.get("cadence_days") is not None else b.get("cadence_days"),
+        "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,
         "stage_manual": max(manual, key=lambda m: m["at"]) if manual else None,
         "stage_history": _unique_sorted(a["stage_history"] + b["stage_history"]),
         "handle_history": list(handles.values()),
@@ -222,6 +226,10 @@ def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = 
     if "next_step" in change:
         step = change["next_step"]
         fields["next_step"] = step if step and step.strip() else None
+    if "cadence_days" in change:
+        fields["cadence_days"] = change["cadence_days"]
+    if "snooze_until" in change:
+        fields["snooze_until"] = keep_in_touch.snooze_date(change["snooze_until"], keep_in_touch.user_now())
     if fields:
         store.update_person(person_id, {**fields, "updated_at": at})
     if "stage" in change:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any
 
 from companion.store.database import Store
 
-from . import archive, clock, insights, people, transfer, views
+from . import archive, calendar, clock, insights, keep_in_touch, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .query import PeopleQuery
@@ -84,9 +85,11 @@ class Rapport:
     def badges(self, handles: list[str]) -> dict[str, Any]:
         with self.store.lock:
             out = {}
+            due = keep_in_touch.due_now(self.store)
             for handle in handles:
                 person_id = self.store.find_handle(handle)
-                out[handle] = views.badge(self.store.person(person_id) if person_id is not None else None, handle)
+                doc = self.store.person(person_id) if person_id is not None else None
+                out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None)
             return {"badges": out}
 
     # -- people --------------------------------------------------------------------------------------
@@ -167,6 +170,36 @@ class Rapport:
                               "/event_id")
             self.store.remove_interactions([interaction_id])
             people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
+
+    # -- keep in touch -------------------------------------------------------------------------------
+    def keep_in_touch(self, now: datetime | None = None) -> dict[str, Any]:
+        """Whom to get back to: overdue (most overdue first), due this week, upcoming, and snoozed."""
+        now = now or keep_in_touch.user_now()
+        with self.store.lock:
+            defaults = keep_in_touch.defaults_of(self.store.settings())
+            found = []
+            for person_id in self.store.person_ids():
+                doc = self.store.person(person_id)
+                assert doc is not None
+                due = keep_in_touch.status(doc, defaults, now)
+                if due is not None:
+                    found.append((views.reminder(doc), due))
+            return {"today": now.date().isoformat(), **keep_in_touch.overview(found, defaults)}
+
+    def keep_in_touch_calendar(self) -> bytes:
+        """The due and upcoming reminders as an .ics file."""
+        now = keep_in_touch.user_now()
+        return calendar.reminders(self.keep_in_touch(now), now)
+
+    def keep_in_touch_defaults(self) -> dict[str, Any]:
+        with self.store.lock:
+            return keep_in_touch.defaults_of(self.store.settings())
+
+    def set_keep_in_touch_defaults(self, defaults: dict[str, Any]) -> dict[str, Any]:
+        checked = keep_in_touch.check_defaults(defaults)
+        with self.store.lock, self.store.transaction():
+            self.store.update_settings({"keep_in_touch": checked})
+        return checked
 
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:

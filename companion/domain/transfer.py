@@ -29,7 +29,8 @@ def _export_person(store: Store, person_id: int, doc: dict[str, Any]) -> dict[st
     interactions = sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
     return {
         "handle": doc["handle"], "user_id": doc["user_id"], "profile": doc["profile"], "notes": doc["notes"],
-        "tags": doc["tags"], "next_step": doc["next_step"], "stage_manual": doc["stage_manual"],
+        "tags": doc["tags"], "next_step": doc["next_step"], "cadence_days": doc.get("cadence_days"),
+        "snooze_until": doc.get("snooze_until"), "stage_manual": doc["stage_manual"],
         "stage_history": doc["stage_history"], "handle_history": doc["handle_history"],
         "created_at": doc["created_at"], "updated_at": doc["updated_at"],
         "interactions": [views.interaction(i) for i in interactions],
@@ -66,6 +67,8 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "notes": {f: person["notes"].get(f) for f in NOTE_FIELDS},
         "tags": sort_tags(person["tags"]),
         "next_step": person["next_step"],
+        "cadence_days": person.get("cadence_days"),
+        "snooze_until": person.get("snooze_until"),
         "stage": aggregates.current_stage(totals, manual),
         "aggregates": totals,
         "stage_manual": manual,

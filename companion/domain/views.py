@@ -11,6 +11,7 @@ import orjson
 from companion.store.database import Store
 
 from . import aggregates, stage
+from . import keep_in_touch as reminders
 from .errors import Invalid
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_FIELDS, NOTE_SUMMARY_PREFIX, STAGE_COLOURS, STAGE_NAMES
 
@@ -31,15 +32,34 @@ def notes_summary(notes: dict[str, str | None]) -> str | None:
     return " · ".join(parts) or None
 
 
-def badge(doc: dict[str, Any] | None, handle: str) -> dict[str, Any]:
+def badge(doc: dict[str, Any] | None, handle: str, due: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`due`: the person's keep-in-touch status (keep_in_touch.status), for the chip's "due" mark."""
     if doc is None:
         return {"known": False, "handle": handle, "user_id": None, "stage": 0, "stage_name": STAGE_NAMES[0],
-                "colour": STAGE_COLOURS[0], "tags": [], "notes": None, "last_interaction_at": None}
+                "colour": STAGE_COLOURS[0], "tags": [], "notes": None, "last_interaction_at": None,
+                "overdue_days": None}
     return {
         "known": True, "handle": doc["handle"], "user_id": doc["user_id"], "stage": doc["stage"],
         "stage_name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]], "tags": doc["tags"],
         "notes": notes_summary(doc["notes"]), "last_interaction_at": doc["last_interaction_at"],
+        "overdue_days": due["days_overdue"] if due and due["bucket"] == "overdue" else None,
     }
+
+
+def reminder(doc: dict[str, Any]) -> dict[str, Any]:
+    """A person as the keep-in-touch list shows them: who, their next step, and where to reach them."""
+    handle, user_id = doc["handle"], doc["user_id"]
+    return {"key": person_key(doc), "handle": handle, "user_id": user_id,
+            "display_name": doc["profile"].get("display_name"), "stage": doc["stage"],
+            "stage_name": STAGE_NAMES[doc["stage"]], "tags": doc["tags"], "next_step": doc["next_step"],
+            "last_interaction_at": doc["last_interaction_at"],
+            "profile_url": f"https://x.com/{handle}" if handle else None,
+            "dm_url": f"https://x.com/messages/compose?recipient_id={user_id}" if user_id else None}
+
+
+def keep_in_touch(doc: dict[str, Any], due: dict[str, Any] | None) -> dict[str, Any]:
+    """A person's own cadence and snooze (what the user set), and what follows from them now."""
+    return {"cadence_days": doc.get("cadence_days"), "snooze_until": doc.get("snooze_until"), "status": due}
 
 
 def summary(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +117,7 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
         "key": person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
         "profile": doc["profile"], "notes": doc["notes"], "notes_summary": notes_summary(doc["notes"]),
         "tags": doc["tags"], "next_step": doc["next_step"],
+        "keep_in_touch": keep_in_touch(doc, reminders.due_now(store)(doc)),
         "stage": {
             "current": doc["stage"], "name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]],
             "from_evidence": aggregates.from_evidence(summed), "manual": doc["stage_manual"],

@@ -23,6 +23,11 @@ PROFILE_FIELDS = ("display_name", "bio", "location", "website", "joined", "follo
                   "follows_me", "i_follow")
 
 
+def keep_in_touch_constants() -> dict[str, Any]:
+    """Cadences and snoozes offered in one click, the defaults Settings starts with, from which stage they apply."""
+    return _C["keep_in_touch"]
+
+
 def empty_notes() -> dict[str, str | None]:
     return dict.fromkeys(NOTE_FIELDS)
 

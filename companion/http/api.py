@@ -130,6 +130,28 @@ def delete_event(key: str, event_id: str) -> tuple[str, int]:
     return "", 204
 
 
+@api.get("/keep-in-touch")
+def keep_in_touch() -> Response:
+    return json_response(service().keep_in_touch())
+
+
+@api.get("/keep-in-touch.ics")
+def keep_in_touch_calendar() -> Response:
+    response = Response(service().keep_in_touch_calendar(), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="rapport-keep-in-touch.ics"'
+    return response
+
+
+@api.get("/settings/keep-in-touch")
+def keep_in_touch_defaults() -> Response:
+    return json_response(service().keep_in_touch_defaults())
+
+
+@api.put("/settings/keep-in-touch")
+def set_keep_in_touch_defaults() -> Response:
+    return json_response(service().set_keep_in_touch_defaults(json_body("keep-in-touch-defaults")))
+
+
 @api.get("/export")
 def export() -> Response:
     response = json_response(service().export())

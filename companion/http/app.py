@@ -38,7 +38,7 @@ def create_app(parts: Parts, live_port: int | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(dashboard)
     CORS(app, resources={r"/api/*": {"origins": list(config.dashboard_origins + config.extra_origins)}},
-         allow_headers=["Authorization", "Content-Type"], methods=["GET", "POST", "PATCH", "DELETE"],
+         allow_headers=["Authorization", "Content-Type"], methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
          max_age=600, always_send=False)
 
     @app.errorhandler(ApiError)

@@ -23,7 +23,7 @@ import orjson
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
-from .indexes import IMPORTS, INTERACTIONS, PEOPLE, SNAPSHOTS, Indexes
+from .indexes import IMPORTS, INTERACTIONS, PEOPLE, SETTINGS, SNAPSHOTS, Indexes
 from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
 
@@ -78,6 +78,7 @@ class Store:
         self.interactions = self.db.table(INTERACTIONS)
         self.snapshots = self.db.table(SNAPSHOTS)
         self.imports = self.db.table(IMPORTS)
+        self.settings_table = self.db.table(SETTINGS)
         self.index = Indexes()
         self.index.rebuild(self.storage.read())
         self.storage.add_listener(self.index.on_change)
@@ -242,6 +243,17 @@ class Store:
         """Every archive import, newest first."""
         found = self.storage.read().get(IMPORTS, {}).values()
         return sorted(found, key=lambda d: d["started_at"], reverse=True)
+
+    # -- settings ------------------------------------------------------------------------------------
+    def settings(self) -> Doc:
+        """The user's settings ({} until one is saved)."""
+        return self.storage.read().get(SETTINGS, {}).get("1", {})
+
+    def update_settings(self, fields: Doc) -> None:
+        if "1" in self.storage.read().get(SETTINGS, {}):
+            self.settings_table.replace_fields(1, fields)
+        else:
+            self.settings_table.insert(fields)
 
     # -- whole database ----------------------------------------------------------------------------
     def clear(self) -> None:

@@ -11,6 +11,7 @@ from .storage import Doc
 
 PEOPLE, INTERACTIONS, SNAPSHOTS = "people", "interactions", "snapshots"
 IMPORTS = "imports"  # archive imports (not indexed: a handful of documents)
+SETTINGS = "settings"  # one document: the user's settings (keep-in-touch defaults)
 
 
 class Indexes:

@@ -58,7 +58,7 @@ def test_with_a_companion_running_the_command_hands_it_the_import(companion: Com
     assert alice["stage"]["current"] == 2 and alice["user_id"] == ALICE.user_id
     # Only the data files travelled, and the upload is gone; the one-off token too.
     assert not any((companion.data_dir / "rapport-uploads").rglob("*"))
-    assert not any(c["name"].startswith("rapport import-archive") for c in TokenStore(companion.data_dir).list())
+    assert not any(c["name"].startswith("rapport command") for c in TokenStore(companion.data_dir).list())
     imports = companion.get("/archive/imports").json()["imports"]
     assert [(i["state"], i["archive"], i["owner"]["user_id"]) for i in imports] == [("done", path.name, ME.user_id)]
     refused = rapport("import-archive", str(SAMPLES / "milahu-2026"), "--data-dir", str(companion.data_dir),

@@ -149,7 +149,7 @@ def test_badges_for_known_and_unknown_handles(service) -> None:
     badges = service.badges(["alice", "nobody"])["badges"]
     assert badges["alice"] == {"known": True, "handle": "Alice", "user_id": None, "stage": 0, "stage_name": "Not yet",
                                "colour": "#8B98A5", "tags": ["customer", "friend"], "notes": "Reading: Dune",
-                               "last_interaction_at": None}
+                               "last_interaction_at": None, "overdue_days": None}
     assert badges["nobody"]["known"] is False and badges["nobody"]["stage"] == 0
 
 

@@ -1,0 +1,61 @@
+"""The `rapport` command's way into a companion that holds the data folder: its API on 127.0.0.1, with a
+token made for this one run and removed afterwards (the command can read the data folder, so it may)."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from companion.config import HOST
+from companion.domain.errors import RapportError
+from companion.store.tokens import TokenStore
+
+CLIENT_NAME = "rapport command"
+
+
+class CompanionRefused(RapportError):
+    """The running companion refused or failed the request; its own message says why."""
+
+
+class Companion:
+    def __init__(self, port: int, token: str) -> None:
+        self.base = f"http://{HOST}:{port}/api/v1"
+        self.token = token
+
+    def call(self, method: str, path: str, body: bytes | None = None, json: Any = None, raw: bool = False) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if json is not None:
+            body, headers["Content-Type"] = orjson.dumps(json), "application/json"
+        elif body is not None:
+            headers["Content-Type"] = "application/octet-stream"
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                data = answer.read()
+        except urllib.error.HTTPError as exc:
+            try:
+                message = orjson.loads(exc.read())["error"]["message"]
+            except (ValueError, KeyError, TypeError):
+                message = f"it answered {exc.code}"
+            raise CompanionRefused(f"the companion refused: {message}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise CompanionRefused(f"lost the companion on {self.base} ({getattr(exc, 'reason', exc)}); is it "
+                                   f"still running?") from None
+        return data if raw else orjson.loads(data) if data else None
+
+
+@contextmanager
+def companion_on(data_dir: Path, port: int) -> Iterator[Companion]:
+    """The companion on `port` that holds `data_dir`, with a one-off token."""
+    tokens = TokenStore(data_dir)
+    client, secret = tokens.create(CLIENT_NAME, unique=True)
+    try:
+        yield Companion(port, secret)
+    finally:
+        tokens.forget(client["id"])
