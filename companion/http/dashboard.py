@@ -23,6 +23,7 @@ from companion.domain.vocabulary import (
     OUTCOME_LABEL,
     OUTCOME_TAGS,
     STAGES,
+    keep_in_touch_constants,
 )
 from companion.store.database import describe
 from companion.store.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
@@ -222,9 +223,10 @@ def pipeline() -> str:
 def person(key: str) -> str:
     before = request.args.get("before") or None
     card = service().person(key, PERSON_PAGE_INTERACTIONS, before)
-    loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items()]
+    # "I reached out" has its own button beside the cadence.
+    loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items() if event != "reached_out"]
     return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card),
-                           loggable=loggable, older=before is not None)
+                           loggable=loggable, older=before is not None, kit=keep_in_touch_constants())
 
 
 def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
@@ -240,6 +242,13 @@ def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
     return list(reversed(out))
 
 
+@dashboard.get("/keep-in-touch")
+def keep_in_touch() -> str:
+    lists = service().keep_in_touch()
+    return render_template("keep_in_touch.html", page_name="keep_in_touch", lists=lists, today=lists["today"],
+                           snoozes=keep_in_touch_constants()["snoozes"])
+
+
 @dashboard.get("/insights")
 def insights() -> str:
     return render_template("insights.html", page_name="insights", data=service().insights())
@@ -252,4 +261,5 @@ def settings() -> str:
     return render_template("settings.html", page_name="settings", clients=clients,
                            pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
                            backups=service().backups(), imports=service().archive_imports(),
+                           defaults=service().keep_in_touch_defaults(),
                            importing=app["rapport.archive"].running)

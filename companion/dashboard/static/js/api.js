@@ -25,6 +25,13 @@ export async function sendBytes(path, bytes) {
   return data;
 }
 
+/** The date `days` from today in this browser's time zone, as YYYY-MM-DD. */
+export function localDate(days = 0) {
+  const now = new Date();
+  now.setDate(now.getDate() + days);
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
 export function personPath(key) {
   return "/people/" + encodeURIComponent(key);
 }

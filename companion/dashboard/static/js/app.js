@@ -6,6 +6,7 @@ import { setupPipeline } from "./pipeline.js";
 import { setupPerson } from "./person.js";
 import { setupSettings } from "./settings.js";
 import { setupInsights } from "./insights.js";
+import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 
 const body = document.body.dataset;
 
@@ -17,11 +18,14 @@ function concernsThisPage(event) {
       || (event.handle && event.handle.toLowerCase() === body.personHandle)
       || (event.user_id && event.user_id === body.personUserId);
   }
-  return ["people", "pipeline", "insights"].includes(body.page);
+  return ["people", "pipeline", "insights", "keep_in_touch"].includes(body.page);
 }
 
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
-const setups = { people: setupPeople, pipeline: setupPipeline, person: setupPerson, settings: setupSettings,
-  insights: setupInsights };
+const setups = {
+  people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
+  person: () => { setupPerson(); setupReminderActions(); setupCadence(); },
+  settings: () => { setupSettings(); setupDefaults(); },
+};
 setups[body.page]?.();

@@ -1,17 +1,12 @@
 // Person: notes, outcome tags and stage edited in place; log a call or a meeting; delete.
-import { api, attempt, isolate, personPath, toast } from "./api.js";
+import { api, attempt, isolate, localDate, personPath, toast } from "./api.js";
 import { scheduleRefresh } from "./refresh.js";
 
 const key = () => document.body.dataset.personKey;
 
-function today() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
-
 function fillDates() {
   const at = document.querySelector("#log-form input[name=at]");
-  if (at && !at.value) at.value = today();
+  if (at && !at.value) at.value = localDate();
 }
 
 // The form may have been swapped by a live update meanwhile: always look it up afresh.
