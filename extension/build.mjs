@@ -117,6 +117,7 @@ const VALIDATED = Object.freeze({
   validatePersonPatch: "person-patch.schema.json",
   validateEvent: "event.schema.json",
   validateLiveEvent: "live-event.schema.json",
+  validateKeepInTouch: "keep-in-touch.schema.json",
 });
 
 /**

@@ -94,13 +94,23 @@ describe("what a chip says", () => {
   test("number, stage name and tag labels; the tooltip has notes and when you last talked", () => {
     const labels = { customer: "Customer", vendor: "Vendor", friend: "Friend", advocate: "Advocate" };
     assert.deepEqual(chipText(BADGES.alice, labels), {
-      number: "2", name: "Direct messages", tag: "Customer", label: "Rapport: stage 2, Direct messages, Customer. Open the card.",
+      number: "2", name: "Direct messages", tag: "Customer", due: null,
+      label: "Rapport: stage 2, Direct messages, Customer. Open the card.",
     });
     assert.equal(chipText({ ...BADGES.alice, tags: ["customer", "vendor", "friend", "advocate"] }, labels).tag, "Customer, Vendor +2");
     assert.deepEqual(tooltipLines(BADGES.alice, { tagLabels: labels, now: Date.parse("2026-03-02T10:00:00Z") }), {
-      title: "2 · Direct messages", tags: "Customer", notes: "Reading: Dune · Wine: Barolo", last: "last talked 3 weeks ago",
+      title: "2 · Direct messages", due: null, tags: "Customer", notes: "Reading: Dune · Wine: Barolo", last: "last talked 3 weeks ago",
     });
     assert.equal(tooltipLines(BADGES.carol).last, "no conversation seen yet");
+  });
+
+  test("an overdue keep-in-touch reminder puts a due mark on the chip and says so in the tooltip", () => {
+    const overdue = { ...BADGES.alice, overdue_days: 12 };
+    assert.equal(chipText(overdue).due, "due");
+    assert.match(chipText(overdue).label, /Overdue by 12 days\. Open the card\.$/);
+    assert.equal(tooltipLines(overdue).due, "Overdue by 12 days");
+    assert.equal(tooltipLines({ ...BADGES.alice, overdue_days: 1 }).due, "Overdue by 1 day");
+    for (const none of [null, undefined, 0]) assert.equal(chipText({ ...BADGES.alice, overdue_days: none }).due, null);
   });
 });
 
@@ -204,6 +214,21 @@ describe("the chip layer on a page", () => {
     assert.equal(first.children[1].getAttribute("data-rapport-chip"), "", "between the name and the @handle");
     chips.stop();
     assert.equal(dom.window.document.querySelectorAll("[data-rapport-chip]").length, 0);
+    dom.window.close();
+  });
+
+  test("the chip of someone overdue carries the due mark, and loses it when they are not", async () => {
+    const dom = chipPage(["alice", "carol"]);
+    const store = liveStore({ ...BADGES, alice: { ...BADGES.alice, overdue_days: 5 } });
+    const chips = createChips({ win: dom.window, store, onOpen: () => {}, clock: () => Date.now() });
+    chips.start();
+    await settled(chips);
+    const due = () => [...dom.window.document.querySelectorAll("[data-rapport-chip]")].map((h) => h.getAttribute("data-due"));
+    assert.deepEqual(due(), ["5", null]);
+    store.apply([{ ...BADGES.alice, overdue_days: null }]);
+    await settled(chips);
+    assert.deepEqual(due(), [null, null]);
+    chips.stop();
     dom.window.close();
   });
 

@@ -14,7 +14,7 @@ import {
   classifyHealth,
   classifyNetworkError,
 } from "../src/background/connection.js";
-import { STATE, STATE_INFO, badgeFor } from "../src/common/status.js";
+import { OVERDUE_COLOUR, STATE, STATE_INFO, badgeFor } from "../src/common/status.js";
 import { makeAjv, validatorFor } from "./lib/shared.mjs";
 
 const URL_ = "http://127.0.0.1:47600";
@@ -328,6 +328,18 @@ describe("badgeFor", () => {
       `Rapport: Connected to the companion 0.1.0 at ${URL_}`);
     assert.equal(badgeFor({ state: STATE.OFFLINE, detail: "Nothing answers.", url: URL_ }).title,
       "Rapport: Companion offline. Nothing answers.");
+  });
+
+  test("while connected the icon counts the people overdue; the other states keep their own codes", () => {
+    const connected = { state: STATE.CONNECTED, url: URL_, server_version: "0.1.0" };
+    assert.deepEqual(badgeFor(connected, 3), { text: "3", colour: OVERDUE_COLOUR,
+      title: `Rapport: Connected to the companion 0.1.0 at ${URL_}. 3 people to get back to (Keep in touch)` });
+    assert.equal(badgeFor(connected, 1).title.endsWith("1 person to get back to (Keep in touch)"), true);
+    assert.equal(badgeFor(connected, 250).text, "99+");
+    assert.equal(badgeFor(connected, 0).text, STATE_INFO[STATE.CONNECTED].badge);
+    for (const state of Object.values(STATE).filter((s) => s !== STATE.CONNECTED)) {
+      assert.equal(badgeFor({ state, url: URL_ }, 5).text, STATE_INFO[state].badge, state);
+    }
   });
 
   test("no result, or an unknown state, shows as checking", () => {

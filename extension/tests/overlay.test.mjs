@@ -11,7 +11,7 @@ import { lastTalked, shortDate, timeAgo, today } from "../src/common/time.js";
 import { parseVocabulary } from "../src/common/stages.js";
 import { isToggleKey } from "../src/common/shortcut.js";
 import { createOverlay, personInView } from "../src/content/overlay.js";
-import { historyItems, interactionItem, ladderItems, profileMeta, safeXLink, stageWhy } from "../src/overlay/view.js";
+import { historyItems, interactionItem, keepStatus, ladderItems, profileMeta, safeXLink, stageWhy } from "../src/overlay/view.js";
 import { loadStagesDoc } from "./lib/shared.mjs";
 
 const NOW = Date.parse("2026-11-22T12:00:00Z");
@@ -99,6 +99,22 @@ describe("the card's parts", () => {
     assert.equal(stageWhy({ current: 4, manual: { stage: 4, reason: "met in Lisbon", at: "2026-11-01T10:00:00Z" } }, NOW), "Set by hand (3 weeks ago): met in Lisbon");
     assert.equal(stageWhy({ current: 0, manual: null }), "No conversation seen yet.");
     assert.equal(stageWhy({ current: 2, manual: null }), "From what Rapport has seen:");
+  });
+
+  test("keep in touch: overdue, due, snoozed, or why there is no reminder; the one-click choices come from stages.json", () => {
+    const status = (over) => ({ cadence_days: 30, cadence_source: "your own", due_at: "2026-11-10", last_touch_at: null, days_overdue: 0,
+      days_until: 0, snooze_until: null, bucket: "upcoming", why: "last in touch 42 days ago, every 30 days (your own)", ...over });
+    assert.equal(keepStatus({ cadence_days: 30, snooze_until: null, status: status({ bucket: "overdue", days_overdue: 12 }) }),
+      "Overdue by 12 days · last in touch 42 days ago, every 30 days (your own)");
+    assert.equal(keepStatus({ cadence_days: null, snooze_until: null, status: status({ due_at: "2026-12-20", days_until: 1 }) }),
+      "Due 2026-12-20, in 1 day · last in touch 42 days ago, every 30 days (your own)");
+    assert.equal(keepStatus({ cadence_days: 30, snooze_until: "2026-12-01", status: status({ bucket: "snoozed", snooze_until: "2026-12-01",
+      why: "last in touch 42 days ago, every 30 days (your own); snoozed until 2026-12-01" }) }),
+    "Snoozed until 2026-12-01 · last in touch 42 days ago, every 30 days (your own)");
+    assert.equal(keepStatus({ cadence_days: 0, snooze_until: null, status: null }), "No reminders for them.");
+    assert.match(keepStatus({ cadence_days: null, snooze_until: null, status: null }), /^No cadence/);
+    assert.deepEqual(vocabulary.keepInTouch.cadences.map((c) => c.days), [14, 30, 91, 182]);
+    assert.deepEqual(vocabulary.keepInTouch.snoozes.map((c) => c.days), [7, 30]);
   });
 
   test("a right-to-left override in a changed name stays inside its isolate", () => {

@@ -172,3 +172,20 @@ def test_the_lists_are_sorted_and_say_why(service: Any) -> None:
     b = lists["overdue"][0]
     assert b["why"] == "last in touch 100 days ago, every 30 days (your own)" and b["next_step"] == "ask about the book"
     assert b["days_overdue"] == 70 and b["profile_url"] == "https://x.com/b"
+
+
+def test_the_answers_match_their_shared_schemas(service: Any) -> None:
+    from companion.schema import SchemaViolation, validate
+
+    known(service, "ana", 30)
+    service.log_event("ana", {"kind": "call", "at": ago(60)})
+    known(service, "bo", 30)
+    service.edit_person("bo", {"snooze_until": (datetime.now(UTC).astimezone().date() + timedelta(days=3)).isoformat()})
+    lists = service.keep_in_touch()
+    validate("keep-in-touch", lists)
+    assert lists["overdue"] and lists["snoozed"]
+    validate("person", service.person("ana"))
+    validate("badges-response", service.badges(["ana", "nobody"]))
+    validate("keep-in-touch-defaults", service.keep_in_touch_defaults())
+    with pytest.raises(SchemaViolation):
+        validate("keep-in-touch", {**lists, "overdue": [{**lists["overdue"][0], "extra": 1}]})

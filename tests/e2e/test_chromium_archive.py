@@ -1,18 +1,21 @@
-"""The X archive imported from the dashboard in real Chromium, then its people's badges on x.com, with the
-built extension and a real companion."""
+"""The X archive imported from the dashboard in real Chromium, then its people's badges on x.com, and keeping
+in touch with them from x.com (toolbar, chips, card) and the dashboard, with the built extension and a real
+companion."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from companion.store.logins import DashboardLogins
 from tests.archive_factory import ArchiveBuilder, Person
-from tests.conftest import Companion
+from tests.conftest import ROOT, Companion
 from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors
 from tests.e2e.scenario import ARTIFACTS, wait_for
-from tests.e2e.test_chromium_overlay import chips, chips_match_companion
+from tests.e2e.test_chromium_overlay import CHIPS, chips, chips_match_companion, panel
 
 pytestmark = needs_chromium
 
@@ -86,6 +89,69 @@ def test_the_dashboard_imports_an_archive_and_its_people_get_badges_on_x(playwri
         wait_for("the archive's badges", lambda: chips_match_companion(x, companion, want))
         assert {c["handle"]: c["stage"] for c in chips(x) if c["shown"]} == want
         x.screenshot(path=str(ARTIFACTS / "chromium-chips-after-archive.png"))
+        assert errors == []
+    finally:
+        context.close()
+        companion.stop()
+
+
+TOOLBAR_TEXT = "() => chrome.action.getBadgeText({})"
+
+
+def test_keep_in_touch_on_x_the_toolbar_count_the_due_mark_and_the_card(playwright: Any, data_dir: Path,
+                                                                        tmp_path: Path) -> None:
+    """After the archive: an overdue person is counted on the toolbar, marked on their chip, and "I reached
+    out" and a snooze on their card reach the dashboard's Keep in touch page live."""
+    companion = Companion(data_dir).start()
+    b = ArchiveBuilder(Person("me_e2e", "1500000001"))
+    b.post("@nikitabier great launch", START, mentions=[NIKITA], reply_to=("1650000000000000000", NIKITA))
+    b.post("thanks @BGatesIsaPyscho", START, mentions=[BGATES])
+    b.dm(BGATES, [(True, START + timedelta(days=2)), (False, START + timedelta(days=3))])
+    folder = b.write_folder(tmp_path / "archive")
+    done = subprocess.run([sys.executable, "-m", "companion", "import-archive", str(folder), "--data-dir",
+                           str(data_dir), "--port", str(companion.port)], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert companion.patch(f"/people/{BGATES.user_id}", {"cadence_days": 30}).status_code == 200
+    context = launch(playwright, tmp_path / "profile", pages=HOME)
+    errors: list[str] = []
+    try:
+        worker = extension_worker(context)
+        extension_id = worker.url.split("/")[2]
+        pair(context, companion)
+        wait_for("the toolbar to count one overdue person", lambda: worker.evaluate(TOOLBAR_TEXT) == "1")
+        board = context.new_page()
+        board.goto(f"{companion.base}/login?token={DashboardLogins(data_dir).new_link_token()}")
+        board.goto(f"{companion.base}/keep-in-touch")
+        board.locator(f'#overdue li[data-key="{BGATES.user_id}"]').wait_for()
+
+        x = context.new_page()
+        x.set_viewport_size({"width": 1280, "height": 900})
+        watch_extension_errors(x, extension_id, errors)
+        x.goto("https://x.com/home")
+        chip = x.locator(f'{CHIPS}[data-handle="BGatesIsaPyscho"][data-state="shown"]').first
+        chip.wait_for()
+        assert int(chip.get_attribute("data-due")) > 900  # years since the last DM
+        nikita = x.locator(f'{CHIPS}[data-handle="nikitabier"][data-state="shown"]').first
+        assert nikita.get_attribute("data-due") is None
+        x.screenshot(path=str(ARTIFACTS / "chromium-chips-due.png"))
+        chip.click()
+        card = panel(x)
+        card.locator("#keep-status").get_by_text("Overdue by").wait_for(timeout=10_000)
+        x.screenshot(path=str(ARTIFACTS / "chromium-overlay-keep-in-touch.png"))
+        card.locator("#reached-out").click()
+        card.locator("#keep-status").get_by_text("last in touch today").wait_for(timeout=10_000)
+        # The dashboard page follows live, and the toolbar says ON again.
+        board.locator(f'#upcoming li[data-key="{BGATES.user_id}"]').wait_for(timeout=10_000)
+        wait_for("the toolbar to say ON", lambda: worker.evaluate(TOOLBAR_TEXT) == "ON")
+        card.locator("#snooze").click()
+        board.locator(f'#snoozed li[data-key="{BGATES.user_id}"]').wait_for(timeout=10_000)
+        card.locator("#snooze-end").wait_for()
+        assert companion.get(f"/people/{BGATES.user_id}").json()["keep_in_touch"]["snooze_until"]
+        card.locator("#cadence-select").select_option(label="Every quarter")
+        wait_for("the quarterly cadence", lambda: companion.get(f"/people/{BGATES.user_id}").json()
+                 ["keep_in_touch"]["cadence_days"] == 91)
+        board.screenshot(path=str(ARTIFACTS / "dashboard-keep-in-touch-live.png"), full_page=True)
         assert errors == []
     finally:
         context.close()

@@ -13,7 +13,7 @@
 
 import {
   validateBadgesResponse, validateEvent, validateLiveEvent, validatePairStarted, validatePairStatus, validatePerson,
-  validatePersonPatch, validateScrapeBatch,
+  validateKeepInTouch, validatePersonPatch, validateScrapeBatch,
 } from "../generated/schema-validators.js";
 import { STATE, badgeFor } from "../common/status.js";
 import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
@@ -70,8 +70,30 @@ async function hasHostAccess() {
   }
 }
 
+// How many people are overdue for a keep-in-touch reminder (the icon's count while connected).
+let overdue = 0;
+let shownResult = null;
+let overdueTimer = null;
+const OVERDUE_RECOUNT_MS = 1500; // changes come in bursts (an import, a page of replies): count once after
+
+async function countOverdue() {
+  const answer = await client.keepInTouch();
+  if (!answer.ok || !validateKeepInTouch(answer.body)) return overdue; // keep the last count
+  return answer.body.overdue.length;
+}
+
+function recountOverdue() {
+  clearTimeout(overdueTimer);
+  overdueTimer = setTimeout(async () => {
+    if (shownResult?.state !== STATE.CONNECTED) return;
+    overdue = await countOverdue();
+    await showOnIcon(shownResult);
+  }, OVERDUE_RECOUNT_MS);
+}
+
 async function showOnIcon(result) {
-  const { text, colour, title } = badgeFor(result);
+  shownResult = result;
+  const { text, colour, title } = badgeFor(result, result?.state === STATE.CONNECTED ? overdue : 0);
   await Promise.all([
     api.action.setBadgeText({ text }),
     api.action.setBadgeBackgroundColor({ color: colour }),
@@ -86,6 +108,7 @@ const monitor = createMonitor({
     return checkConnection({ url: settings.url, token: settings.token, hasAccess: await hasHostAccess(), client });
   },
   report: async (result, before) => {
+    if (result.state === STATE.CONNECTED) overdue = await countOverdue();
     await showOnIcon(result);
     await storage.set({ [KEYS.connection]: result });
     // The companion came back: send what waited, without waiting for the backoff.
@@ -194,6 +217,7 @@ async function refreshBadges(handles) {
 }
 
 function onLiveEvent(event) {
+  if (event.type.startsWith("person.")) recountOverdue();
   if (event.type === "person.created" || event.type === "person.updated") {
     badgeCache.put(event.badge);
     pushContent({ type: PUSH.BADGES, badges: [event.badge] });

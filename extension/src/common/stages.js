@@ -44,6 +44,14 @@ function labelled(doc, list) {
   });
 }
 
+/** The cadences and snoozes offered in one click (the companion applies the rest of keep_in_touch). */
+function keepInTouch(doc) {
+  const k = doc.keep_in_touch ?? {};
+  const offers = (list) => (Array.isArray(list) ? list : []).filter((o) => Number.isInteger(o?.days) && typeof o.label === "string")
+    .map((o) => Object.freeze({ days: o.days, label: o.label }));
+  return { cadences: Object.freeze(offers(k.cadences)), snoozes: Object.freeze(offers(k.snoozes)) };
+}
+
 /**
  * Everything the badges and the overlay name: stages, outcome tags, note fields and interaction
  * kinds, from one stages.json document.
@@ -59,6 +67,7 @@ export function parseVocabulary(doc) {
     tagLabels: Object.freeze(Object.fromEntries(tags.map((t) => [t.id, t.label]))),
     noteFields,
     kinds: Object.freeze(Object.fromEntries(kinds.map((k) => [k.id, k]))),
+    keepInTouch: Object.freeze(keepInTouch(doc)),
   });
 }
 

@@ -24,13 +24,24 @@ export const STATE_INFO = Object.freeze({
   [STATE.NO_ACCESS]: { label: "No access to 127.0.0.1", badge: "PERM", colour: "#F97316" },
 });
 
-/** Badge text, colour and tooltip for a check result (or for "checking" when there is none). */
-export function badgeFor(result) {
+// While connected, the icon counts the people overdue for a keep-in-touch reminder instead of saying ON.
+export const OVERDUE_COLOUR = "#D9480F";
+const MAX_COUNT = 99;
+
+/**
+ * Badge text, colour and tooltip for a check result (or for "checking" when there is none). `overdue`:
+ * how many people are overdue, shown while connected (the other states keep their own codes).
+ */
+export function badgeFor(result, overdue = 0) {
   const state = result && STATE_INFO[result.state] ? result.state : STATE.CHECKING;
   const info = STATE_INFO[state];
   let title = `Rapport: ${info.label}`;
   if (state === STATE.CONNECTED) {
     title += ` to the companion${result.server_version ? ` ${result.server_version}` : ""} at ${result.url}`;
+    if (overdue > 0) {
+      title += `. ${overdue} ${overdue === 1 ? "person" : "people"} to get back to (Keep in touch)`;
+      return { text: overdue > MAX_COUNT ? `${MAX_COUNT}+` : String(overdue), colour: OVERDUE_COLOUR, title };
+    }
   } else if (result?.detail) {
     title += `. ${result.detail}`;
   }

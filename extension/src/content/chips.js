@@ -39,6 +39,9 @@ button:focus-visible { outline: 2px solid var(--stage); outline-offset: 2px; }
 .name { overflow: hidden; text-overflow: ellipsis; }
 .tag { font-weight: 500; opacity: 0.8; overflow: hidden; text-overflow: ellipsis; }
 .tag::before { content: "·"; margin-right: 4px; }
+.due { font-weight: 700; font-size: 9px; line-height: 12px; padding: 0 4px; border-radius: 6px; color: #fff;
+  background: #d9480f; text-transform: uppercase; letter-spacing: 0.02em; flex: none; }
+.due[hidden] { display: none; }
 `;
 
 const TOOLTIP_CSS = `
@@ -71,14 +74,23 @@ export function pageTheme(win) {
   return "light";
 }
 
+/** "Overdue by 12 days" for a badge whose keep-in-touch reminder is overdue, else null. */
+export function overdueText(badge) {
+  const days = badge.overdue_days;
+  return Number.isInteger(days) && days > 0 ? `Overdue by ${days} day${days === 1 ? "" : "s"}` : null;
+}
+
 /** What a chip says, as plain strings (the DOM part only places them). */
 export function chipText(badge, tagLabels = {}) {
   const tags = (badge.tags ?? []).map((id) => tagLabels[id] ?? id);
+  const due = overdueText(badge);
   return {
     number: String(badge.stage),
     name: badge.stage_name,
     tag: tags.length > 2 ? `${tags.slice(0, 2).join(", ")} +${tags.length - 2}` : tags.join(", "),
-    label: [`Rapport: stage ${badge.stage}, ${badge.stage_name}`, ...tags].join(", ") + ". Open the card.",
+    due: due ? "due" : null,
+    label: [`Rapport: stage ${badge.stage}, ${badge.stage_name}`, ...tags, ...(due ? [due] : [])].join(", ")
+      + ". Open the card.",
   };
 }
 
@@ -87,6 +99,7 @@ export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
   const tags = (badge.tags ?? []).map((id) => tagLabels[id] ?? id);
   return {
     title: `${badge.stage} · ${badge.stage_name}`,
+    due: overdueText(badge),
     tags: tags.join(" · ") || null,
     notes: badge.notes || null,
     last: lastTalked(badge.last_interaction_at, now) ?? "no conversation seen yet",
@@ -147,9 +160,12 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     name.className = "name";
     const tag = doc.createElement("span");
     tag.className = "tag";
-    button.append(dot, name, tag);
+    const due = doc.createElement("span");
+    due.className = "due";
+    due.hidden = true;
+    button.append(dot, name, tag, due);
     root.append(button);
-    shadows.set(host, { root, button, dot, name, tag, handle: null, shown: null });
+    shadows.set(host, { root, button, dot, name, tag, due, handle: null, shown: null });
     // X opens the tweet (or the conversation) on a click anywhere in it: this click is ours.
     for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup"]) {
       host.addEventListener(type, (event) => {
@@ -218,6 +234,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     if (!show) {
       host.setAttribute("data-state", "hidden");
       host.removeAttribute("data-stage");
+      host.removeAttribute("data-due");
       state.shown = null;
       return;
     }
@@ -227,6 +244,10 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     state.name.textContent = text.name;
     state.tag.textContent = text.tag;
     state.tag.hidden = !text.tag;
+    state.due.textContent = text.due ?? "";
+    state.due.hidden = !text.due;
+    if (text.due) host.setAttribute("data-due", String(badge.overdue_days));
+    else host.removeAttribute("data-due");
     // What the tooltip shows, for screen readers too (ids cannot cross the shadow boundary).
     const lines = tooltipLines(badge, { tagLabels: tagLabels() });
     state.button.setAttribute("aria-label", [text.label, lines.notes, lines.last].filter(Boolean).join(" "));
@@ -276,7 +297,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     titleText.textContent = lines.title;
     title.append(swatch, titleText);
     box.append(title);
-    for (const [key, className] of [["tags", "line"], ["notes", "line"], ["last", "line muted"]]) {
+    for (const [key, className] of [["due", "line"], ["tags", "line"], ["notes", "line"], ["last", "line muted"]]) {
       if (!lines[key]) continue;
       const line = doc.createElement("div");
       line.className = className;

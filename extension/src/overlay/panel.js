@@ -9,7 +9,7 @@ import { loadVocabulary } from "../common/stages.js";
 import { STATE_INFO } from "../common/status.js";
 import { today } from "../common/time.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
-import { historyItems, interactionItem, ladderItems, profileMeta, stageWhy } from "./view.js";
+import { historyItems, interactionItem, keepStatus, ladderItems, profileMeta, stageWhy } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
@@ -91,6 +91,24 @@ function renderStage() {
   if (document.activeElement !== select) select.value = String(stage.current);
 }
 
+function renderKeepInTouch() {
+  const keep = person?.keep_in_touch ?? null;
+  $("keep").hidden = keep === null; // someone Rapport has not seen yet
+  if (keep === null) return;
+  $("keep-status").textContent = keepStatus(keep);
+  $("keep-status").classList.toggle("overdue", keep.status?.bucket === "overdue");
+  $("snooze").hidden = Boolean(keep.snooze_until);
+  $("snooze-end").hidden = !keep.snooze_until;
+  const select = $("cadence-select");
+  const choices = [["default", "The default"], ...vocabulary.keepInTouch.cadences.map((c) => [String(c.days), c.label]), ["0", "Off"]];
+  const own = keep.cadence_days;
+  if (own !== null && own > 0 && !choices.some(([value]) => value === String(own))) choices.splice(-1, 0, [String(own), `Every ${own} days`]);
+  if (select.options.length !== choices.length || [...select.options].some((o, n) => o.value !== choices[n][0])) {
+    select.replaceChildren(...choices.map(([value, label]) => new Option(label, value)));
+  }
+  if (document.activeElement !== select) select.value = own === null ? "default" : String(own);
+}
+
 function renderNotes() {
   const box = $("notes");
   if (box.childElementCount === 0) {
@@ -162,6 +180,7 @@ function render() {
   if (handle === null) return;
   renderProfile();
   renderStage();
+  renderKeepInTouch();
   renderNotes();
   renderTags();
   renderTimeline();
@@ -260,7 +279,24 @@ function openLogForm(kind) {
   $("log-date").focus();
 }
 
+function snoozeUntil(days) {
+  const at = new Date();
+  at.setDate(at.getDate() + days);
+  return today(at);
+}
+
 function wire() {
+  $("reached-out").addEventListener("click", () => save({ type: MSG.PERSON_LOG, event: { kind: "reached_out", at: today() } },
+    "that you reached out"));
+  const week = vocabulary.keepInTouch.snoozes[0];
+  if (week) $("snooze").textContent = `Snooze ${week.label.toLowerCase()}`;
+  $("snooze").addEventListener("click", () => save({ type: MSG.PERSON_EDIT, change: { snooze_until: snoozeUntil(week?.days ?? 7) } },
+    "the snooze"));
+  $("snooze-end").addEventListener("click", () => save({ type: MSG.PERSON_EDIT, change: { snooze_until: null } }, "the snooze"));
+  $("cadence-select").addEventListener("change", (event) => {
+    const value = event.target.value;
+    save({ type: MSG.PERSON_EDIT, change: { cadence_days: value === "default" ? null : Number(value) } }, "the cadence");
+  });
   $("close").addEventListener("click", () => send({ type: MSG.OVERLAY_CLOSE }).catch(() => {}));
   // Esc, or the shortcut that opened it, closes the card from inside it too.
   document.addEventListener("keydown", (event) => {

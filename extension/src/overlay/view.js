@@ -57,6 +57,20 @@ export function interactionItem(doc, item, kinds, now = Date.now()) {
   return li;
 }
 
+/**
+ * The card's keep-in-touch line: "Overdue by 12 days · last in touch 42 days ago, every 30 days (your own)",
+ * "Snoozed until 2026-12-20 · …", "Due 2026-12-20 · …", or why there is no reminder.
+ */
+export function keepStatus(keep) {
+  const status = keep.status;
+  if (!status) return keep.cadence_days === 0 ? "No reminders for them." : "No cadence: no reminder. Choose one below.";
+  const days = (n) => `${n} day${n === 1 ? "" : "s"}`;
+  const head = status.bucket === "overdue" ? `Overdue by ${days(status.days_overdue)}`
+    : status.bucket === "snoozed" ? `Snoozed until ${status.snooze_until}`
+      : status.days_until === 0 ? "Due today" : `Due ${status.due_at}, in ${days(status.days_until)}`;
+  return `${head} · ${status.why.replace(/; snoozed until .*$/, "")}`;
+}
+
 /** The stage ladder 1–4, the current one filled with its colour. */
 export function ladderItems(doc, stages, current) {
   return stages.filter((s) => s.id > 0).map((stage) => {
