@@ -8,6 +8,9 @@ interactions).
 - `kind_counts`: interactions by kind.
 - `last_touch_at`: the newest interaction that counts as being in touch (anything but a like), what
   keep-in-touch reminders start from.
+- `days`: interactions by kind per day (UTC) over the last RECENT_DAYS, and `months`: their total per
+  month over the last MONTHS: what the core circle, warming or cooling, and the yearly chart read.
+  Older entries are dropped as new ones arrive; readers count only the window they want.
 
 `last_interaction_at` stays a field of its own on the person (the lists sort by it).
 Adding is O(new items). Removing an interaction or merging people recomputes, for that person only.
@@ -15,6 +18,7 @@ Adding is O(new items). Removing an interaction or merging people recomputes, fo
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .vocabulary import KIND_STAGE
@@ -24,21 +28,49 @@ NOT_A_TOUCH = frozenset({"they_liked"})
 
 Aggregates = dict[str, Any]
 
+# The layout of the aggregates: people stored with an older one get theirs computed again, once.
+VERSION = 2
+RECENT_DAYS = 180  # two 90-day windows: the last 90 days against the 90 before
+MONTHS = 13  # this month and the twelve before: the yearly chart
+
 
 def empty() -> Aggregates:
-    return {"evidence_seen": {}, "kind_counts": {}, "last_touch_at": None}
+    return {"version": VERSION, "evidence_seen": {}, "kind_counts": {}, "last_touch_at": None, "days": {},
+            "months": {}}
+
+
+def current(aggregates: Aggregates | None) -> bool:
+    return bool(aggregates) and aggregates.get("version") == VERSION  # type: ignore[union-attr]
+
+
+def _today(now: str | None) -> date:
+    return (datetime.fromisoformat(now.replace("Z", "+00:00")) if now else datetime.now(UTC)).date()
+
+
+def window_start(days: int, now: str | None = None) -> str:
+    """The first day (YYYY-MM-DD, UTC) of the last `days` days."""
+    return (_today(now) - timedelta(days=days - 1)).isoformat()
 
 
 def seen_at(item: dict[str, Any]) -> str:
     return item.get("observed_at") or item["at"]
 
 
-def add(aggregates: Aggregates, items: list[dict[str, Any]]) -> Aggregates:
+def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = None) -> Aggregates:
     """`aggregates` with `items` (interactions new to this person) added; the argument is not changed."""
     evidence = dict(aggregates["evidence_seen"])
     counts = dict(aggregates["kind_counts"])
     touch = aggregates["last_touch_at"]
+    first_day, first_month = window_start(RECENT_DAYS, now), month_start(now)
+    days = {d: k for d, k in aggregates.get("days", {}).items() if d >= first_day}
+    months = {m: n for m, n in aggregates.get("months", {}).items() if m >= first_month}
     for item in items:
+        day = item["at"][:10]
+        if day >= first_day:
+            bucket = days[day] = dict(days.get(day, {}))
+            bucket[item["kind"]] = bucket.get(item["kind"], 0) + 1
+        if day[:7] >= first_month:
+            months[day[:7]] = months.get(day[:7], 0) + 1
         kind = item["kind"]
         counts[kind] = counts.get(kind, 0) + 1
         stage = str(KIND_STAGE[kind])
@@ -46,12 +78,30 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]]) -> Aggregates:
             evidence[stage] = seen_at(item)
         if kind not in NOT_A_TOUCH and (touch is None or item["at"] > touch):
             touch = item["at"]
-    return {"evidence_seen": evidence, "kind_counts": counts, "last_touch_at": touch}
+    return {"version": VERSION, "evidence_seen": evidence, "kind_counts": counts, "last_touch_at": touch,
+            "days": dict(sorted(days.items())), "months": dict(sorted(months.items()))}
 
 
-def of(interactions: list[dict[str, Any]]) -> Aggregates:
+def month_start(now: str | None = None) -> str:
+    """The first month (YYYY-MM) the aggregates keep: this one and the MONTHS - 1 before."""
+    today = _today(now)
+    year, month = divmod(today.year * 12 + today.month - 1 - (MONTHS - 1), 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def of(interactions: list[dict[str, Any]], now: str | None = None) -> Aggregates:
     """From a whole history (imports, removals, merges, and people stored before aggregates existed)."""
-    return add(empty(), interactions)
+    return add(empty(), interactions, now)
+
+
+def kinds_between(aggregates: Aggregates, first_day: str, last_day: str = "9999-12-31") -> dict[str, int]:
+    """Interactions by kind on the days from `first_day` to `last_day` (within the last RECENT_DAYS)."""
+    out: dict[str, int] = {}
+    for day, kinds in aggregates.get("days", {}).items():
+        if first_day <= day <= last_day:
+            for kind, n in kinds.items():
+                out[kind] = out.get(kind, 0) + n
+    return out
 
 
 def from_evidence(aggregates: Aggregates) -> int:

@@ -168,7 +168,7 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
     it (something was removed, people were merged), they are recomputed from this person's history."""
     doc = store.person(person_id)
     assert doc is not None
-    if added is not None and doc.get("aggregates"):
+    if added is not None and aggregates.current(doc.get("aggregates")):
         summed = aggregates.add(doc["aggregates"], added)
         last = max([doc["last_interaction_at"] or "", *(i["at"] for i in added)]) or None
     else:  # a removal, a merge, or someone stored before aggregates existed
@@ -190,8 +190,8 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
 
 
 def upgrade_aggregates(store: Store) -> tuple[int, Any]:
-    """Give people stored before aggregates existed theirs, once, after a backup. Returns (how many, backup)."""
-    missing = [pid for pid in store.person_ids() if not (store.person(pid) or {}).get("aggregates")]
+    """Give people stored before these aggregates existed theirs, once, after a backup. Returns (how many, backup)."""
+    missing = [pid for pid in store.person_ids() if not aggregates.current((store.person(pid) or {}).get("aggregates"))]
     if not missing:
         return 0, None
     backup = store.backup()

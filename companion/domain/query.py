@@ -53,6 +53,7 @@ class PeopleQuery:
     last_after: str | None = None
     last_before: str | None = None
     never_interacted: bool = False
+    core: bool = False  # only the core circle (give_and_take.circles)
     sort: str = "last_interaction"
     order: str = "desc"
     limit: int = 50
@@ -62,7 +63,7 @@ class PeopleQuery:
     def parse(cls, q: str | None = None, stage: list[int] | None = None, tag: str | None = None,
               sort: str = "last_interaction", order: str = "desc", limit: int = 50, offset: int = 0,
               location: str | None = None, has_notes: bool | None = None, last_after: str | None = None,
-              last_before: str | None = None, never_interacted: bool = False) -> PeopleQuery:
+              last_before: str | None = None, never_interacted: bool = False, core: bool = False) -> PeopleQuery:
         """Check what a caller asked for; a bad value is an Invalid naming its query field."""
         if sort not in SORTS:
             raise Invalid(f"sort must be one of {', '.join(SORTS)}", "/query/sort")
@@ -77,7 +78,7 @@ class PeopleQuery:
         return cls(q=q.casefold().strip() if q else "", stage=tuple(stage or ()), tag=tag or None,
                    location=location.casefold().strip() if location else "", has_notes=has_notes,
                    last_after=_bound(last_after, "last_after"), last_before=_bound(last_before, "last_before"),
-                   never_interacted=never_interacted, sort=sort, order=order, limit=limit, offset=offset)
+                   never_interacted=never_interacted, core=core, sort=sort, order=order, limit=limit, offset=offset)
 
     def matches(self, doc: dict[str, Any]) -> bool:
         if self.stage and doc["stage"] not in self.stage:

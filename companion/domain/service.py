@@ -13,7 +13,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import archive, calendar, clock, insights, keep_in_touch, people, transfer, views
+from . import archive, calendar, clock, give_and_take, insights, keep_in_touch, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .query import PeopleQuery
@@ -98,9 +98,12 @@ class Rapport:
         query = query if query is not None else PeopleQuery.parse(**fields)
         with self.store.lock:
             matches = []
+            core = {p["key"] for p in self._circles()["core"]} if query.core else None
             for person_id in self.store.person_ids():
                 doc = self.store.person(person_id)
                 assert doc is not None
+                if core is not None and views.person_key(doc) not in core:
+                    continue
                 if query.matches(doc):
                     matches.append((person_id, doc))
             matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
@@ -201,9 +204,19 @@ class Rapport:
             self.store.update_settings({"keep_in_touch": checked})
         return checked
 
+    def circles(self) -> dict[str, Any]:
+        """The core circle (whom you talk with most over 90 days, weighted by stage) and who engages with you most."""
+        with self.store.lock:
+            return self._circles()
+
+    def _circles(self) -> dict[str, Any]:
+        store = self.store
+        everyone = ((pid, (store.person(pid) or {}).get("aggregates") or {}) for pid in store.person_ids())
+        return give_and_take.circles(everyone, lambda pid: views.summary(store, pid, store.person(pid)))
+
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:
-            return insights.summarize(self.store, now or clock.now())
+            return {**insights.summarize(self.store, now or clock.now()), "circles": self._circles()}
 
     # -- the X archive -------------------------------------------------------------------------------
     def import_archive(self, path: Any, me: str | None = None, dry_run: bool = False, include_deleted: bool = False,

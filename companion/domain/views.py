@@ -10,7 +10,7 @@ import orjson
 
 from companion.store.database import Store
 
-from . import aggregates, stage
+from . import aggregates, give_and_take, stage
 from . import keep_in_touch as reminders
 from .errors import Invalid
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_FIELDS, NOTE_SUMMARY_PREFIX, STAGE_COLOURS, STAGE_NAMES
@@ -118,6 +118,7 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
         "profile": doc["profile"], "notes": doc["notes"], "notes_summary": notes_summary(doc["notes"]),
         "tags": doc["tags"], "next_step": doc["next_step"],
         "keep_in_touch": keep_in_touch(doc, reminders.due_now(store)(doc)),
+        "give_and_take": give_and_take.person(summed),
         "stage": {
             "current": doc["stage"], "name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]],
             "from_evidence": aggregates.from_evidence(summed), "manual": doc["stage_manual"],

@@ -92,7 +92,7 @@ def list_people() -> Response:
         sort=args.get("sort", "last_interaction"), order=args.get("order", "desc"),
         limit=_int_arg("limit", 50), offset=_int_arg("offset", 0), location=args.get("location"),
         has_notes=_bool_arg("has_notes"), last_after=args.get("last_after"), last_before=args.get("last_before"),
-        never_interacted=bool(_bool_arg("never_interacted")),
+        never_interacted=bool(_bool_arg("never_interacted")), core=bool(_bool_arg("core")),
     ))
 
 
@@ -128,6 +128,11 @@ def log_event(key: str) -> Response:
 def delete_event(key: str, event_id: str) -> tuple[str, int]:
     service().delete_event(key, event_id)
     return "", 204
+
+
+@api.get("/circles")
+def circles() -> Response:
+    return json_response(service().circles())
 
 
 @api.get("/keep-in-touch")

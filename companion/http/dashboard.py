@@ -169,6 +169,7 @@ def _people_query(args: Any) -> dict[str, Any]:
     return {"q": args.get("q", "").strip(), "location": args.get("location", "").strip(),
             "stage": one_of("stage", {str(s["id"]) for s in STAGES}), "tag": one_of("tag", OUTCOME_TAGS),
             "notes": one_of("notes", ("yes", "no")), "last": one_of("last", LAST_FILTERS),
+            "core": one_of("core", ("true",)),
             "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
 
 
@@ -181,8 +182,8 @@ def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
         q=query["q"] or None, stage=[int(query["stage"])] if query["stage"] else None, tag=query["tag"] or None,
         location=query["location"] or None, has_notes={"yes": True, "no": False}.get(query["notes"]),
         last_after=bound if last and last[2] else None, last_before=bound if last and not last[2] else None,
-        never_interacted=query["last"] == "never", sort=query["sort"], order=query["order"],
-        limit=limit, offset=offset)
+        never_interacted=query["last"] == "never", core=query["core"] == "true", sort=query["sort"],
+        order=query["order"], limit=limit, offset=offset)
 
 
 def _page_number() -> int:
@@ -202,7 +203,7 @@ def people() -> str:
     page = _page_number()
     result = _list(query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-result["total"] // PAGE_SIZE))
-    filtered = any(query[k] for k in ("q", "stage", "tag", "location", "notes", "last"))
+    filtered = any(query[k] for k in ("q", "stage", "tag", "location", "notes", "last", "core"))
     anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS)

@@ -11,7 +11,9 @@ import { lastTalked, shortDate, timeAgo, today } from "../src/common/time.js";
 import { parseVocabulary } from "../src/common/stages.js";
 import { isToggleKey } from "../src/common/shortcut.js";
 import { createOverlay, personInView } from "../src/content/overlay.js";
-import { historyItems, interactionItem, keepStatus, ladderItems, profileMeta, safeXLink, stageWhy } from "../src/overlay/view.js";
+import {
+  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, profileMeta, safeXLink, stageWhy,
+} from "../src/overlay/view.js";
 import { loadStagesDoc } from "./lib/shared.mjs";
 
 const NOW = Date.parse("2026-11-22T12:00:00Z");
@@ -115,6 +117,19 @@ describe("the card's parts", () => {
     assert.match(keepStatus({ cadence_days: null, snooze_until: null, status: null }), /^No cadence/);
     assert.deepEqual(vocabulary.keepInTouch.cadences.map((c) => c.days), [14, 30, 91, 182]);
     assert.deepEqual(vocabulary.keepInTouch.snoozes.map((c) => c.days), [7, 30]);
+  });
+
+  test("give and take: lately, who starts, and bars per month in tenths of the busiest", () => {
+    const gt = { window_days: 90, trend: "warming", recent: { total: 14, explained: "14 interactions in 90 days: 6 replies from you, 5 replies from them, 3 DMs" },
+      before: { total: 4, explained: "4 interactions in the 90 days before: 4 DMs" },
+      starts: { you: 12, them: 4, who: "you, mostly", explained: "12 of your replies and mentions, 4 of theirs" },
+      months: [{ month: "2026-10", count: 0 }, { month: "2026-11", count: 5 }, { month: "2026-12", count: 10 }] };
+    assert.deepEqual(giveAndTakeLines(gt), {
+      lately: "Warming · 14 interactions in 90 days: 6 replies from you, 5 replies from them, 3 DMs (4 in the 90 days before)",
+      starts: "Who starts: You, mostly (12 of your replies and mentions, 4 of theirs)" });
+    const doc = new JSDOM("").window.document;
+    assert.deepEqual(monthBars(doc, gt.months).map((li) => [li.title, li.firstChild.className]),
+      [["2026-10: 0", "bar h0"], ["2026-11: 5", "bar h5"], ["2026-12: 10", "bar h10"]]);
   });
 
   test("a right-to-left override in a changed name stays inside its isolate", () => {

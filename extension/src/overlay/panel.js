@@ -9,7 +9,9 @@ import { loadVocabulary } from "../common/stages.js";
 import { STATE_INFO } from "../common/status.js";
 import { today } from "../common/time.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
-import { historyItems, interactionItem, keepStatus, ladderItems, profileMeta, stageWhy } from "./view.js";
+import {
+  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, profileMeta, stageWhy,
+} from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
@@ -89,6 +91,16 @@ function renderStage() {
     for (const s of vocabulary.stages) select.append(new Option(`${s.id} · ${s.name}`, String(s.id)));
   }
   if (document.activeElement !== select) select.value = String(stage.current);
+}
+
+function renderGiveAndTake() {
+  const gt = person?.give_and_take ?? null;
+  $("give").hidden = gt === null;
+  if (gt === null) return;
+  const lines = giveAndTakeLines(gt);
+  $("give-lately").textContent = lines.lately;
+  $("give-starts").textContent = lines.starts;
+  $("give-months").replaceChildren(...monthBars(document, gt.months));
 }
 
 function renderKeepInTouch() {
@@ -180,6 +192,7 @@ function render() {
   if (handle === null) return;
   renderProfile();
   renderStage();
+  renderGiveAndTake();
   renderKeepInTouch();
   renderNotes();
   renderTags();

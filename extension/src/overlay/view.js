@@ -71,6 +71,26 @@ export function keepStatus(keep) {
   return `${head} · ${status.why.replace(/; snoozed until .*$/, "")}`;
 }
 
+/** The card's give-and-take lines: how it goes lately, and who starts. */
+export function giveAndTakeLines(gt) {
+  const trend = { warming: "Warming", cooling: "Cooling", steady: "Steady", quiet: "Quiet" }[gt.trend] ?? gt.trend;
+  const who = gt.starts.who.charAt(0).toUpperCase() + gt.starts.who.slice(1);
+  return { lately: `${trend} · ${gt.recent.explained} (${gt.before.total} in the ${gt.window_days} days before)`,
+    starts: `Who starts: ${who} (${gt.starts.explained})` };
+}
+
+/** Bars for interactions per month (heights in tenths of the busiest month), oldest first. */
+export function monthBars(doc, months) {
+  const top = Math.max(0, ...months.map((m) => m.count));
+  return months.map((m) => {
+    const li = el(doc, "li");
+    li.title = `${m.month}: ${m.count}`;
+    const bar = el(doc, "span", { className: `bar h${top ? Math.round((10 * m.count) / top) : 0}` });
+    li.append(bar);
+    return li;
+  });
+}
+
 /** The stage ladder 1–4, the current one filled with its colour. */
 export function ladderItems(doc, stages, current) {
   return stages.filter((s) => s.id > 0).map((stage) => {
