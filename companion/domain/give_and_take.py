@@ -11,6 +11,7 @@ Every figure says what it counts: "14 interactions in 90 days: 6 replies from yo
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ ENGAGED_SHOWN = 10
 # A change within this share of the quieter window is steady, not warming or cooling.
 STEADY_WITHIN = 0.25
 STARTERS = {"you": ("i_replied", "i_mentioned"), "them": ("they_replied", "they_mentioned")}
-INCOMING = ("they_replied", "they_mentioned", "they_reposted", "they_quoted", "they_liked", "they_messaged")
+INCOMING = frozenset({"they_replied", "they_mentioned", "they_reposted", "they_quoted", "they_liked", "they_messaged"})
 NOT_TALK = frozenset({"they_liked"})  # a like is a signal, not a conversation
 
 # How counts read, in the order they are listed: (kinds, singular, plural).
@@ -106,9 +107,22 @@ def _day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
-def score(kinds: dict[str, int]) -> int:
-    """Talk in the window, weighted by the stage each kind is evidence of (at least 1)."""
-    return sum(n * max(1, KIND_STAGE[k]) for k, n in _talk(kinds).items())
+# Per kind: its weight in the core circle (the stage it is evidence of, at least 1; 0 for what is not talk).
+WEIGHT = {kind: 0 if kind in NOT_TALK else max(1, stage) for kind, stage in KIND_STAGE.items()}
+
+
+def _window(summed: dict[str, Any], start: str) -> tuple[int, int]:
+    """(weighted talk, their side) on the days from `start` on: the days are kept in order, newest last."""
+    weight = incoming = 0
+    days = summed.get("days") or {}
+    for day in reversed(days):
+        if day < start:
+            break
+        for kind, n in days[day].items():
+            weight += n * WEIGHT[kind]
+            if kind in INCOMING:
+                incoming += n
+    return weight, incoming
 
 
 def circles(people: Iterable[tuple[Any, dict[str, Any]]], summarize: Callable[[Any], dict[str, Any]],
@@ -116,21 +130,24 @@ def circles(people: Iterable[tuple[Any, dict[str, Any]]], summarize: Callable[[A
     """(id, aggregates) of everyone → the core circle and who engages with you most in the last 90 days;
     `summarize(id)` describes the few who are listed."""
     start = aggregates.window_start(WINDOW_DAYS, now)
-    core, engaged = [], []
+    core, engaged, kept = [], [], {}
     for person_id, summed in people:
-        kinds = aggregates.kinds_between(summed, start)
-        if not kinds:
-            continue
-        weight = score(kinds)
+        weight, incoming = _window(summed, start)
         if weight:
-            core.append((-weight, person_id, kinds))
-        incoming = {k: kinds[k] for k in INCOMING if kinds.get(k)}
+            core.append((-weight, person_id))
         if incoming:
-            engaged.append((-sum(incoming.values()), person_id, incoming))
-    core.sort(key=lambda c: (c[0], c[1]))
-    engaged.sort(key=lambda c: (c[0], c[1]))
+            engaged.append((-incoming, person_id))
+        if weight or incoming:
+            kept[person_id] = summed
+    top = heapq.nsmallest(CORE_SIZE, core)
+    most = heapq.nsmallest(ENGAGED_SHOWN, engaged)
+
+    def kinds(pid: Any) -> dict[str, int]:
+        return aggregates.kinds_between(kept[pid], start)
+
     return {
         "window_days": WINDOW_DAYS,
-        "core": [{**summarize(pid), "score": -w, "explained": explain(_talk(k))} for w, pid, k in core[:CORE_SIZE]],
-        "engaged": [{**summarize(pid), "count": -n, "explained": explain(k)} for n, pid, k in engaged[:ENGAGED_SHOWN]],
+        "core": [{**summarize(pid), "score": -w, "explained": explain(_talk(kinds(pid)))} for w, pid in top],
+        "engaged": [{**summarize(pid), "count": -n,
+                     "explained": explain({k: v for k, v in kinds(pid).items() if k in INCOMING})} for n, pid in most],
     }

@@ -19,6 +19,7 @@ MIN_STAGE: int = _K["min_stage"]
 DUE_SOON_DAYS: int = _K["due_soon_days"]
 DEFAULTS: dict[str, dict[str, int]] = _K["defaults"]
 MAX_DAYS = 3650
+LISTS = ("overdue", "due_soon", "upcoming", "snoozed")
 
 
 def defaults_of(settings: dict[str, Any]) -> dict[str, dict[str, int]]:
@@ -89,17 +90,19 @@ def status(doc: dict[str, Any], defaults: dict[str, dict[str, int]], now: dateti
             "why": f"{talked}, every {days} days ({source})" + (f"; snoozed until {snoozed}" if snoozed else "")}
 
 
-def overview(people: list[tuple[dict[str, Any], dict[str, Any]]], defaults: dict[str, dict[str, int]]
-             ) -> dict[str, list[dict[str, Any]]]:
-    """(summary, status) pairs sorted into the four lists: most overdue first, then soonest due."""
-    lists: dict[str, list[dict[str, Any]]] = {"overdue": [], "due_soon": [], "upcoming": [], "snoozed": []}
-    for summary, due in people:
-        lists[due["bucket"]].append({**summary, **due})
-    lists["overdue"].sort(key=lambda e: (-e["days_overdue"], e["key"]))
-    for name in ("due_soon", "upcoming"):
-        lists[name].sort(key=lambda e: (e["due_at"], e["key"]))
-    lists["snoozed"].sort(key=lambda e: (e["snooze_until"], e["key"]))
-    return lists
+_ORDER = {"overdue": lambda d: (-d["days_overdue"],), "due_soon": lambda d: (d["due_at"],),
+          "upcoming": lambda d: (d["due_at"],), "snoozed": lambda d: (d["snooze_until"],)}
+
+
+def overview(people: list[tuple[Any, str, dict[str, Any]]]) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """(id, key, status) of everyone with a reminder → the four lists of (id, status): most overdue first,
+    then soonest due (ties by key)."""
+    lists: dict[str, list[tuple[Any, str, dict[str, Any]]]] = {name: [] for name in LISTS}
+    for person in people:
+        lists[person[2]["bucket"]].append(person)
+    for name, order in _ORDER.items():
+        lists[name].sort(key=lambda p, order=order: (*order(p[2]), p[1]))  # type: ignore[misc]
+    return {name: [(pid, due) for pid, _key, due in entries] for name, entries in lists.items()}
 
 
 def snooze_date(value: str | None, now: datetime) -> str | None:

@@ -25,6 +25,8 @@ log = logging.getLogger("rapport")
 class Rapport:
     def __init__(self, store: Store) -> None:
         self.store = store
+        # Whole-store answers that change only with a write or a new day: (commits, day, answer) by name.
+        self._memo: dict[str, tuple[int, str, Any]] = {}
         upgraded, backup = people.upgrade_aggregates(store)
         if upgraded:
             log.info("kept each person's totals from now on: computed them once for %d people (backup first: %s)",
@@ -98,7 +100,7 @@ class Rapport:
         query = query if query is not None else PeopleQuery.parse(**fields)
         with self.store.lock:
             matches = []
-            core = {p["key"] for p in self._circles()["core"]} if query.core else None
+            core = {p["key"] for p in self.circles()["core"]} if query.core else None
             for person_id in self.store.person_ids():
                 doc = self.store.person(person_id)
                 assert doc is not None
@@ -175,19 +177,41 @@ class Rapport:
             people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
 
     # -- keep in touch -------------------------------------------------------------------------------
-    def keep_in_touch(self, now: datetime | None = None) -> dict[str, Any]:
-        """Whom to get back to: overdue (most overdue first), due this week, upcoming, and snoozed."""
+    def _remembered(self, name: str, day: str, compute: Any) -> Any:
+        """compute(), or its answer from before when nothing was written since, on the same day."""
+        commits = self.store.storage.commits
+        memo = self._memo.get(name)
+        if memo is not None and memo[0] == commits and memo[1] == day:
+            return memo[2]
+        answer = compute()
+        self._memo[name] = (commits, day, answer)
+        return answer
+
+    def keep_in_touch(self, now: datetime | None = None, limit: int | None = None) -> dict[str, Any]:
+        """Whom to get back to: overdue (most overdue first), due this week, upcoming, and snoozed, with how
+        many are in each; `limit`: at most that many of each list."""
         now = now or keep_in_touch.user_now()
+        if limit is not None and not 0 <= limit <= 10_000:
+            raise Invalid("limit must be between 0 and 10000", "/query/limit")
         with self.store.lock:
-            defaults = keep_in_touch.defaults_of(self.store.settings())
-            found = []
-            for person_id in self.store.person_ids():
-                doc = self.store.person(person_id)
-                assert doc is not None
-                due = keep_in_touch.status(doc, defaults, now)
-                if due is not None:
-                    found.append((views.reminder(doc), due))
-            return {"today": now.date().isoformat(), **keep_in_touch.overview(found, defaults)}
+            lists = self._remembered(f"keep_in_touch:{now.tzinfo}", now.isoformat()[:16],
+                                     lambda: self._keep_in_touch(now))
+            # Only the people shown are described (a list can hold thousands).
+            shown = {name: [{**views.reminder(self.store.person(pid)), **due}  # type: ignore[arg-type]
+                            for pid, due in (lists[name] if limit is None else lists[name][:limit])]
+                     for name in keep_in_touch.LISTS}
+        return {"today": now.date().isoformat(), "counts": {name: len(lists[name]) for name in lists}, **shown}
+
+    def _keep_in_touch(self, now: datetime) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+        defaults = keep_in_touch.defaults_of(self.store.settings())
+        found = []
+        for person_id in self.store.person_ids():
+            doc = self.store.person(person_id)
+            assert doc is not None
+            due = keep_in_touch.status(doc, defaults, now)
+            if due is not None:
+                found.append((person_id, views.person_key(doc), due))
+        return keep_in_touch.overview(found)
 
     def keep_in_touch_calendar(self) -> bytes:
         """The due and upcoming reminders as an .ics file."""
@@ -207,7 +231,7 @@ class Rapport:
     def circles(self) -> dict[str, Any]:
         """The core circle (whom you talk with most over 90 days, weighted by stage) and who engages with you most."""
         with self.store.lock:
-            return self._circles()
+            return self._remembered("circles", clock.now()[:10], self._circles)
 
     def _circles(self) -> dict[str, Any]:
         store = self.store
@@ -216,7 +240,7 @@ class Rapport:
 
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:
-            return {**insights.summarize(self.store, now or clock.now()), "circles": self._circles()}
+            return {**insights.summarize(self.store, now or clock.now()), "circles": self.circles()}
 
     # -- the X archive -------------------------------------------------------------------------------
     def import_archive(self, path: Any, me: str | None = None, dry_run: bool = False, include_deleted: bool = False,

@@ -137,7 +137,8 @@ def circles() -> Response:
 
 @api.get("/keep-in-touch")
 def keep_in_touch() -> Response:
-    return json_response(service().keep_in_touch())
+    limit = request.args.get("limit")
+    return json_response(service().keep_in_touch(limit=_int_arg("limit", 0) if limit is not None else None))
 
 
 @api.get("/keep-in-touch.ics")

@@ -193,6 +193,7 @@ def _page_number() -> int:
         return 1
 
 
+KEEP_IN_TOUCH_SHOWN = 100  # people per list on the Keep in touch page (the counts say how many in all)
 PERSON_PAGE_INTERACTIONS = 200  # the timeline on a person's page; older ones a page at a time
 MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: capped (past the end, the page is empty)
 
@@ -245,7 +246,7 @@ def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
 
 @dashboard.get("/keep-in-touch")
 def keep_in_touch() -> str:
-    lists = service().keep_in_touch()
+    lists = service().keep_in_touch(limit=KEEP_IN_TOUCH_SHOWN)
     return render_template("keep_in_touch.html", page_name="keep_in_touch", lists=lists, today=lists["today"],
                            snoozes=keep_in_touch_constants()["snoozes"])
 

@@ -566,10 +566,14 @@ def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warm
 REMINDERS = {"by_stage": {"2": 30, "3": 30, "4": 91}, "by_tag": {"friend": 30, "customer": 30}}
 
 
-def bench_reads(session: requests.Session, base: str, path: str, warmup: int, iterations: int) -> list[float]:
-    """GET `path` (the keep-in-touch list, the core circle) over HTTP, timed."""
+def bench_reads(session: requests.Session, base: str, path: str, warmup: int, iterations: int,
+                write: Any = None) -> list[float]:
+    """GET `path` (the keep-in-touch list, the core circle) over HTTP, timed. `write`: an untimed change
+    before each read, so that every read works its answer out afresh (answers are kept until a write)."""
     times = []
     for n in range(warmup + iterations):
+        if write is not None:
+            write(n)
         t0 = time.perf_counter()
         response = session.get(f"{base}{path}")
         elapsed = time.perf_counter() - t0
@@ -758,11 +762,14 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
         ("ingest p50 with reminders for everyone from stage 2", f"{r['reminded_ingest_p50_ms']:.2f} ms",
          "≤ without + 1 ms", status(r["reminded_ingest_p50_ms"] - r["ingest_p50_ms"], 1.0),
          f"{r['reminded_ingest_p50_ms'] - r['ingest_p50_ms']:+.2f} ms"),
-        (f"keep-in-touch list ({info['with_reminder']:,} with a reminder, {info['overdue']:,} overdue), p50",
-         f"{r['keep_in_touch_p50_ms']:.2f} ms", "≤ 30 ms", status(r["keep_in_touch_p50_ms"], 30.0), ""),
+        (f"keep-in-touch page's lists after a write ({info['with_reminder']:,} with a reminder, "
+         f"{info['overdue']:,} overdue), p50", f"{r['keep_in_touch_p50_ms']:.2f} ms", "≤ 30 ms",
+         status(r["keep_in_touch_p50_ms"], 30.0), ""),
         ("  … p99", f"{r['keep_in_touch_p99_ms']:.2f} ms", "≤ 100 ms", status(r["keep_in_touch_p99_ms"], 100.0), ""),
-        (f"core circle and who engages ({info['core']} listed), p50", f"{r['circles_p50_ms']:.2f} ms", "≤ 30 ms",
-         status(r["circles_p50_ms"], 30.0), ""),
+        ("  … with nothing written since the last read, p50", f"{r['keep_in_touch_unchanged_p50_ms']:.2f} ms", "-",
+         "", ""),
+        (f"core circle and who engages after a write ({info['core']} listed), p50", f"{r['circles_p50_ms']:.2f} ms",
+         "≤ 30 ms", status(r["circles_p50_ms"], 30.0), ""),
         ("  … p99", f"{r['circles_p99_ms']:.2f} ms", "≤ 100 ms", status(r["circles_p99_ms"], 100.0), ""),
         ("dashboard People page, p50", f"{r['people_list_p50_ms']:.1f} ms", "≤ 150 ms",
          status(r["people_list_p50_ms"], TARGETS["people_p50_ms"]), ""),
@@ -851,9 +858,16 @@ def main() -> int:
             assert session.put(f"{base}/settings/keep-in-touch", data=orjson.dumps(REMINDERS)).status_code == 200
             reminded_ms = bench_ingest(session, base, reminded, args.warmup)
             reads_n = max(5, args.iterations // 3)
-            keep_ms = bench_reads(session, base, "/keep-in-touch", args.warmup, reads_n)
+            someone = world.known[0].handle
+
+            def write(n: int) -> None:
+                assert session.patch(f"{base}/people/{someone}", data=orjson.dumps({"next_step": f"step {n}"})).ok
+
+            # What the Keep in touch page asks for (100 per list, and how many in all).
+            keep_ms = bench_reads(session, base, "/keep-in-touch?limit=100", args.warmup, reads_n, write)
+            keep_warm_ms = bench_reads(session, base, "/keep-in-touch?limit=100", args.warmup, reads_n)
             due = session.get(f"{base}/keep-in-touch").json()
-            circles_ms = bench_reads(session, base, "/circles", args.warmup, reads_n)
+            circles_ms = bench_reads(session, base, "/circles", args.warmup, reads_n, write)
             circle = session.get(f"{base}/circles").json()
             log("heavy relationships: ingest from people with 5,000 and with 20 interactions, then a card and a page")
             # A sign-in link works once: the dashboard timings below get the other one.
@@ -893,6 +907,7 @@ def main() -> int:
             "reminded_ingest_p50_ms": round(percentile(reminded_ms, 50), 3),
             "keep_in_touch_p50_ms": round(percentile(keep_ms, 50), 3),
             "keep_in_touch_p99_ms": round(percentile(keep_ms, 99), 3),
+            "keep_in_touch_unchanged_p50_ms": round(percentile(keep_warm_ms, 50), 3),
             "circles_p50_ms": round(percentile(circles_ms, 50), 3),
             "circles_p99_ms": round(percentile(circles_ms, 99), 3),
         }

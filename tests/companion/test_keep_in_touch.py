@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from companion.domain.errors import Invalid
+from companion.domain.keep_in_touch import LISTS
 from tests.archive_factory import ArchiveBuilder, Person
 from tests.conftest import batch, tweet
 
@@ -91,14 +92,14 @@ def test_defaults_by_stage_and_tag_apply_from_a_dm_conversation_up(service: Any)
             service.log_event(handle, {"kind": stage_kind, "at": ago(40)})
         service.edit_person(handle, {"tags": tags})
     lists = service.keep_in_touch(NOW)
-    listed = {e["handle"]: (e["cadence_days"], e["cadence_source"]) for name in lists if name != "today"
+    listed = {e["handle"]: (e["cadence_days"], e["cadence_source"]) for name in LISTS
               for e in lists[name]}
     # Rapport starts with friends and customers monthly, stage 4 quarterly, nothing below stage 2.
     assert listed == {"friend": (30, "default for friend"), "met": (91, "default for met in person"),
                       "met_customer": (30, "default for customer")}
     service.set_keep_in_touch_defaults({"by_stage": {"2": 60, "4": 0}, "by_tag": {"friend": 14}})
     lists = service.keep_in_touch(NOW)
-    listed = {e["handle"]: e["cadence_days"] for name in lists if name != "today" for e in lists[name]}
+    listed = {e["handle"]: e["cadence_days"] for name in LISTS for e in lists[name]}
     assert listed == {"dms": 60, "friend": 14}
     with pytest.raises(Invalid, match="by_stage has no '1'"):
         service.set_keep_in_touch_defaults({"by_stage": {"1": 10}, "by_tag": {}})
@@ -189,3 +190,18 @@ def test_the_answers_match_their_shared_schemas(service: Any) -> None:
     validate("keep-in-touch-defaults", service.keep_in_touch_defaults())
     with pytest.raises(SchemaViolation):
         validate("keep-in-touch", {**lists, "overdue": [{**lists["overdue"][0], "extra": 1}]})
+
+
+def test_counts_come_with_the_lists_and_a_limit_shortens_them(service: Any) -> None:
+    for n in range(5):
+        known(service, f"p{n}", 30)
+        service.log_event(f"p{n}", {"kind": "call", "at": ago(40 + n)})
+    whole = service.keep_in_touch(NOW)
+    assert whole["counts"] == {"overdue": 5, "due_soon": 0, "upcoming": 0, "snoozed": 0}
+    short = service.keep_in_touch(NOW, limit=2)
+    assert short["counts"] == whole["counts"] and [e["handle"] for e in short["overdue"]] == ["p4", "p3"]
+    assert service.keep_in_touch(NOW, limit=0)["overdue"] == []
+    # The lists are worked out again only after a write.
+    assert service.keep_in_touch(NOW) == whole
+    service.log_event("p4", {"kind": "reached_out", "at": NOW.date().isoformat()})
+    assert service.keep_in_touch(NOW)["counts"]["overdue"] == 4

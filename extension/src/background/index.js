@@ -77,9 +77,9 @@ let overdueTimer = null;
 const OVERDUE_RECOUNT_MS = 1500; // changes come in bursts (an import, a page of replies): count once after
 
 async function countOverdue() {
-  const answer = await client.keepInTouch();
+  const answer = await client.keepInTouchCounts();
   if (!answer.ok || !validateKeepInTouch(answer.body)) return overdue; // keep the last count
-  return answer.body.overdue.length;
+  return answer.body.counts.overdue;
 }
 
 function recountOverdue() {
