@@ -12,7 +12,7 @@ Every figure says what it counts: "14 interactions in 90 days: 6 replies from yo
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,8 +111,14 @@ def _day_before(day: str) -> str:
 WEIGHT = {kind: 0 if kind in NOT_TALK else max(1, stage) for kind, stage in KIND_STAGE.items()}
 
 
-def _window(summed: dict[str, Any], start: str) -> tuple[int, int]:
-    """(weighted talk, their side) on the days from `start` on: the days are kept in order, newest last."""
+def window_start(now: str | None = None) -> str:
+    """The first day of the last 90 days (UTC)."""
+    return aggregates.window_start(WINDOW_DAYS, now)
+
+
+def sums(summed: dict[str, Any], start: str) -> tuple[int, int] | None:
+    """(weighted talk, their side) on the days from `start` on, or None for nothing then. The days are kept
+    in order, newest last."""
     weight = incoming = 0
     days = summed.get("days") or {}
     for day in reversed(days):
@@ -122,28 +128,18 @@ def _window(summed: dict[str, Any], start: str) -> tuple[int, int]:
             weight += n * WEIGHT[kind]
             if kind in INCOMING:
                 incoming += n
-    return weight, incoming
+    return (weight, incoming) if weight or incoming else None
 
 
-def circles(people: Iterable[tuple[Any, dict[str, Any]]], summarize: Callable[[Any], dict[str, Any]],
-            now: str | None = None) -> dict[str, Any]:
-    """(id, aggregates) of everyone → the core circle and who engages with you most in the last 90 days;
-    `summarize(id)` describes the few who are listed."""
-    start = aggregates.window_start(WINDOW_DAYS, now)
-    core, engaged, kept = [], [], {}
-    for person_id, summed in people:
-        weight, incoming = _window(summed, start)
-        if weight:
-            core.append((-weight, person_id))
-        if incoming:
-            engaged.append((-incoming, person_id))
-        if weight or incoming:
-            kept[person_id] = summed
-    top = heapq.nsmallest(CORE_SIZE, core)
-    most = heapq.nsmallest(ENGAGED_SHOWN, engaged)
+def circles(sums_by_person: dict[Any, tuple[int, int]], aggregates_of: Callable[[Any], dict[str, Any]],
+            summarize: Callable[[Any], dict[str, Any]], start: str) -> dict[str, Any]:
+    """The core circle and who engages with you most, from each person's sums() since `start`;
+    `aggregates_of(id)` and `summarize(id)` describe the few who are listed."""
+    top = heapq.nsmallest(CORE_SIZE, ((-w, pid) for pid, (w, _i) in sums_by_person.items() if w))
+    most = heapq.nsmallest(ENGAGED_SHOWN, ((-i, pid) for pid, (_w, i) in sums_by_person.items() if i))
 
     def kinds(pid: Any) -> dict[str, int]:
-        return aggregates.kinds_between(kept[pid], start)
+        return aggregates.kinds_between(aggregates_of(pid), start)
 
     return {
         "window_days": WINDOW_DAYS,

@@ -16,6 +16,7 @@ from companion.store.database import Store
 from . import archive, calendar, clock, give_and_take, insights, keep_in_touch, people, transfer, views
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
+from .per_person import PerPerson
 from .query import PeopleQuery
 from .vocabulary import LOGGED_EVENT_KIND
 
@@ -25,8 +26,9 @@ log = logging.getLogger("rapport")
 class Rapport:
     def __init__(self, store: Store) -> None:
         self.store = store
-        # Whole-store answers that change only with a write or a new day: (commits, day, answer) by name.
-        self._memo: dict[str, tuple[int, str, Any]] = {}
+        # What the keep-in-touch lists and the core circle are made of, kept current by commits.
+        self._due = PerPerson(store)
+        self._circle = PerPerson(store)
         upgraded, backup = people.upgrade_aggregates(store)
         if upgraded:
             log.info("kept each person's totals from now on: computed them once for %d people (backup first: %s)",
@@ -177,16 +179,6 @@ class Rapport:
             people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
 
     # -- keep in touch -------------------------------------------------------------------------------
-    def _remembered(self, name: str, day: str, compute: Any) -> Any:
-        """compute(), or its answer from before when nothing was written since, on the same day."""
-        commits = self.store.storage.commits
-        memo = self._memo.get(name)
-        if memo is not None and memo[0] == commits and memo[1] == day:
-            return memo[2]
-        answer = compute()
-        self._memo[name] = (commits, day, answer)
-        return answer
-
     def keep_in_touch(self, now: datetime | None = None, limit: int | None = None) -> dict[str, Any]:
         """Whom to get back to: overdue (most overdue first), due this week, upcoming, and snoozed, with how
         many are in each; `limit`: at most that many of each list."""
@@ -194,8 +186,7 @@ class Rapport:
         if limit is not None and not 0 <= limit <= 10_000:
             raise Invalid("limit must be between 0 and 10000", "/query/limit")
         with self.store.lock:
-            lists = self._remembered(f"keep_in_touch:{now.tzinfo}", now.isoformat()[:16],
-                                     lambda: self._keep_in_touch(now))
+            lists = self._keep_in_touch(now)
             # Only the people shown are described (a list can hold thousands).
             shown = {name: [{**views.reminder(self.store.person(pid)), **due}  # type: ignore[arg-type]
                             for pid, due in (lists[name] if limit is None else lists[name][:limit])]
@@ -204,14 +195,15 @@ class Rapport:
 
     def _keep_in_touch(self, now: datetime) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         defaults = keep_in_touch.defaults_of(self.store.settings())
-        found = []
-        for person_id in self.store.person_ids():
-            doc = self.store.person(person_id)
-            assert doc is not None
-            due = keep_in_touch.status(doc, defaults, now)
-            if due is not None:
-                found.append((person_id, views.person_key(doc), due))
-        return keep_in_touch.overview(found)
+
+        def due(doc: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+            status = keep_in_touch.status(doc, defaults, now)
+            return (views.person_key(doc), status) if status is not None else None
+
+        # A status depends on the person, the defaults (a change of settings works everyone out again)
+        # and the day in the user's time zone.
+        values = self._due.current((now.date(), now.utcoffset()), due)
+        return keep_in_touch.overview([(pid, key, status) for pid, (key, status) in values.items()])
 
     def keep_in_touch_calendar(self) -> bytes:
         """The due and upcoming reminders as an .ics file."""
@@ -231,12 +223,11 @@ class Rapport:
     def circles(self) -> dict[str, Any]:
         """The core circle (whom you talk with most over 90 days, weighted by stage) and who engages with you most."""
         with self.store.lock:
-            return self._remembered("circles", clock.now()[:10], self._circles)
-
-    def _circles(self) -> dict[str, Any]:
-        store = self.store
-        everyone = ((pid, (store.person(pid) or {}).get("aggregates") or {}) for pid in store.person_ids())
-        return give_and_take.circles(everyone, lambda pid: views.summary(store, pid, store.person(pid)))
+            store = self.store
+            start = give_and_take.window_start()
+            sums = self._circle.current(start, lambda doc: give_and_take.sums(doc.get("aggregates") or {}, start))
+            return give_and_take.circles(sums, lambda pid: store.person(pid)["aggregates"],  # type: ignore[index]
+                                         lambda pid: views.summary(store, pid, store.person(pid)), start)
 
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:

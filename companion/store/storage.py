@@ -91,7 +91,6 @@ class DurableStorage(Storage):
         self.lock = threading.RLock()
         self._listeners: list[ChangeListener] = []
         self._commit_listeners: list[CommitListener] = []
-        self.commits = 0  # committed transactions since start: what was read before is stale once it moves
         self._depth = 0
         # Per (table, doc id) in the open transaction: the document before it, for rollback.
         # The journal gets each changed document once, as it is at commit.
@@ -190,7 +189,6 @@ class DurableStorage(Storage):
         committed = [(table, int(doc_id), old, self._data[table].get(doc_id))
                      for (table, doc_id), old in self._before.items()]
         self._before = {}
-        self.commits += 1
         for listener in self._commit_listeners:
             try:
                 listener(committed)

@@ -84,3 +84,16 @@ def test_people_stored_by_an_older_version_get_their_months_once(data_dir: Any) 
         assert upgraded["give_and_take"]["recent"]["total"] == 1
     finally:
         store.close()
+
+
+def test_the_circle_follows_each_write_without_a_pass_over_everyone(service: Any) -> None:
+    service.create_person({"handle": "fa"})
+    service.create_person({"handle": "gi"})
+    service.log_event("fa", {"kind": "dm", "at": ago(3)})
+    assert [p["handle"] for p in service.circles()["core"]] == ["fa"]
+    service.log_event("gi", {"kind": "meeting", "at": ago(2)})  # 4 against 2
+    assert [p["handle"] for p in service.circles()["core"]] == ["gi", "fa"]
+    service.delete_person("gi")
+    assert [p["handle"] for p in service.circles()["core"]] == ["fa"]
+    service.delete_event("fa", service.person("fa")["interactions"][0]["id"])
+    assert service.circles()["core"] == []

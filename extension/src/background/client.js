@@ -119,8 +119,8 @@ export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_
     createPerson: (body) => call("POST", "/people", body),
     editPerson: (handle, change) => call("PATCH", person(handle), change),
     logEvent: (handle, event) => call("POST", `${person(handle)}/events`, event),
-    /** GET /keep-in-touch?limit=0: how many people are in each list (validated by the caller). */
-    keepInTouchCounts: () => call("GET", "/keep-in-touch?limit=0"),
+    /** GET /keep-in-touch?limit=N: how many people are in each list, and the first N of each (validated by the caller). */
+    keepInTouch: (limit = 0) => call("GET", `/keep-in-touch?limit=${limit}`),
 
     /** POST one batch, answered in the one shape; `result` is the companion's answer when it took it. */
     async ingest(batch) {

@@ -30,11 +30,13 @@ import { createQueue } from "./queue.js";
 import { createMonitor } from "./monitor.js";
 import { createRetry } from "./policy.js";
 import { createReadingLog } from "./reading.js";
+import { NOTIFICATION_ID, createAnnouncer } from "./reminders.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const storage = api.storage.local;
 
-const ALARM = { health: "rapport-health", queue: "rapport-queue", pair: "rapport-pair" };
+const ALARM = { health: "rapport-health", queue: "rapport-queue", pair: "rapport-pair", due: "rapport-due" };
+const DUE_EVERY_MINUTES = 24 * 60;
 const CHECK_EVERY_MINUTES = 1;
 const MIN_ALARM_MS = 30000; // Chrome does not fire alarms sooner than 30 s
 const PAIR_ALARM_MINUTES = 0.5;
@@ -77,7 +79,7 @@ let overdueTimer = null;
 const OVERDUE_RECOUNT_MS = 1500; // changes come in bursts (an import, a page of replies): count once after
 
 async function countOverdue() {
-  const answer = await client.keepInTouchCounts();
+  const answer = await client.keepInTouch(0);
   if (!answer.ok || !validateKeepInTouch(answer.body)) return overdue; // keep the last count
   return answer.body.counts.overdue;
 }
@@ -428,6 +430,23 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // answer asynchronously
 });
 
+// ---------------------------------------------------------------- the daily notification (optional)
+
+// Once a day, when the user turned it on (and granted the permission): who became overdue since.
+const announcer = createAnnouncer({
+  storage, client, validate: validateKeepInTouch, iconUrl: api.runtime.getURL("icons/rapport-48.png"),
+  // The API exists only once the optional permission is granted: read it at each run.
+  get notifications() { return api.notifications; },
+  allowed: () => api.permissions.contains({ permissions: ["notifications"] }),
+});
+const announceLogged = () => announcer.run().catch(logError("cannot announce who became overdue"));
+
+api.notifications?.onClicked?.addListener((id) => {
+  if (id !== NOTIFICATION_ID) return;
+  readSettings().then((settings) => api.tabs.create({ url: `${settings.url}/keep-in-touch` }))
+    .catch(logError("cannot open the Keep in touch page"));
+});
+
 // ---------------------------------------------------------------- events
 
 api.runtime.onStartup.addListener(() => {
@@ -452,6 +471,8 @@ api.alarms.onAlarm.addListener((alarm) => {
     flushLogged();
   } else if (alarm.name === ALARM.pair) {
     pairing.poll().catch(logError("pairing poll failed"));
+  } else if (alarm.name === ALARM.due) {
+    announceLogged();
   }
 });
 
@@ -463,6 +484,7 @@ api.storage.onChanged.addListener((changes, area) => {
   } else if (KEYS.paused in changes) {
     resumeLogged();
   }
+  if (changes[KEYS.notify]?.newValue === true) announceLogged(); // turned on: the first one at once
 });
 
 api.permissions.onAdded?.addListener(() => runCheckLogged({ force: true }));
@@ -472,6 +494,9 @@ async function ensureAlarm() {
   const alarm = await api.alarms.get(ALARM.health);
   if (!alarm || alarm.periodInMinutes !== CHECK_EVERY_MINUTES) {
     await api.alarms.create(ALARM.health, { delayInMinutes: CHECK_EVERY_MINUTES, periodInMinutes: CHECK_EVERY_MINUTES });
+  }
+  if (!(await api.alarms.get(ALARM.due))) {
+    await api.alarms.create(ALARM.due, { delayInMinutes: CHECK_EVERY_MINUTES, periodInMinutes: DUE_EVERY_MINUTES });
   }
 }
 

@@ -21,6 +21,8 @@ export const KEYS = Object.freeze({
   edits: "pending_edits", // overlay edits the companion has not confirmed yet (see background/edits.js)
   live: "live_state", // the live-event connection: {state, detail, at} (see background/live.js)
   reading: "reader_stats", // how the page reader did, per kind of page: counts only (see background/reading.js)
+  notify: "notify_overdue", // true: a daily notification of people who became overdue (off by default)
+  announced: "overdue_announced", // keys of the overdue people already announced (see background/reminders.js)
 });
 
 /** Offline-queue entries are kept one per key: QUEUE_ITEM_PREFIX + sequence number. */

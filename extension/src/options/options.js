@@ -119,12 +119,13 @@ async function refreshAccessButton(state) {
 }
 
 async function loadForm() {
-  const stored = await api.storage.local.get([KEYS.url, KEYS.token, KEYS.paused]);
+  const stored = await api.storage.local.get([KEYS.url, KEYS.token, KEYS.paused, KEYS.notify]);
   const url = $("companion-url");
   url.placeholder = DEFAULT_COMPANION_URL;
   url.value = typeof stored[KEYS.url] === "string" ? stored[KEYS.url] : "";
   $("companion-token").value = typeof stored[KEYS.token] === "string" ? stored[KEYS.token] : "";
   $("paused").checked = stored[KEYS.paused] === true;
+  $("notify").checked = stored[KEYS.notify] === true;
 }
 
 async function save(event) {
@@ -241,6 +242,22 @@ async function main() {
   $("show-token").addEventListener("change", (event) => {
     $("companion-token").type = event.target.checked ? "text" : "password";
   });
+  $("notify").addEventListener("change", async (event) => {
+    const on = event.target.checked;
+    $("notify-error").textContent = "";
+    try {
+      // Asked for only now, from the click: the permission is optional.
+      if (on && !(await api.permissions.request({ permissions: ["notifications"] }))) {
+        event.target.checked = false;
+        $("notify-error").textContent = "Not turned on: the browser did not allow notifications.";
+        return;
+      }
+      await api.storage.local.set({ [KEYS.notify]: on });
+    } catch (error) {
+      event.target.checked = !on;
+      $("notify-error").textContent = `Could not change it: ${error?.message ?? error}`;
+    }
+  });
   $("paused").addEventListener("change", (event) => {
     api.storage.local.set({ [KEYS.paused]: event.target.checked }).catch((error) => {
       $("queue-error").textContent = `Could not save: ${error?.message ?? error}`;
@@ -268,6 +285,7 @@ async function main() {
     }
     if (KEYS.token in changes) $("companion-token").value = changes[KEYS.token].newValue ?? "";
     if (KEYS.paused in changes) $("paused").checked = changes[KEYS.paused].newValue === true;
+    if (KEYS.notify in changes) $("notify").checked = changes[KEYS.notify].newValue === true;
   });
 
   const stored = await api.storage.local.get([KEYS.connection, KEYS.pairing, KEYS.queueStatus, KEYS.messages, KEYS.live, KEYS.reading]);
