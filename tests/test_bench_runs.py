@@ -15,7 +15,7 @@ KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_
         "http_floor_p50_ms", "fsync_floor_p50_ms", "sqlite_badge_p50_ms", "sqlite_ingest_p50_ms",
         "heavy_ingest_p50_ms", "light_ingest_p50_ms", "heavy_card_p50_ms", "heavy_card_kb", "heavy_page_p50_ms",
         "heavy_page_kb", "reminded_ingest_p50_ms", "keep_in_touch_p50_ms", "keep_in_touch_p99_ms", "circles_p50_ms",
-        "circles_p99_ms", "keep_in_touch_unchanged_p50_ms",
+        "circles_p99_ms", "keep_in_touch_unchanged_p50_ms", "keep_in_touch_everyone_p50_ms",
         "people_list_p50_ms", "people_search_p50_ms", "people_filter_p50_ms", "pipeline_p50_ms", "insights_p50_ms"}
 
 
