@@ -110,9 +110,10 @@ def read(archive: Archive, me: str | None = None, include_deleted: bool = False,
 
     generated_at = None
     for file, _n, manifest in each(("manifest",)):
-        info = manifest.get("userInfo") or {} if isinstance(manifest, dict) else {}
+        manifest = manifest if isinstance(manifest, dict) else {}
+        info = manifest.get("userInfo") or {}
         hints.owner(info.get("accountId"), info.get("userName"), info.get("displayName"), file.path)
-        when = (manifest.get("archiveInfo") or {}).get("generationDate") if isinstance(manifest, dict) else None
+        when = (manifest.get("archiveInfo") or {}).get("generationDate")
         generated_at = parse_time(when, file.path) if when else None
     for file, n, item in each(("account",)):
         account = _wrapped(item, "account", file, n)
@@ -163,8 +164,8 @@ def read(archive: Archive, me: str | None = None, include_deleted: bool = False,
     owner = hints.decide(me, dms.parties(), own_posts, replies, archive)
     dm_list, groups = dms.touches(owner, skipped)
     missing = [name for kind, name in EXPECTED.items() if not archive.named(*SAME_AS.get(kind, (kind,)))]
-    if not post_files and not any(GRAILBIRD_POSTS.match(f.name) for f in archive.files):
-        missing = sorted(set(missing) | {"tweets.js"})
+    if any(GRAILBIRD_POSTS.match(f.name) for f in post_files) and "tweets.js" in missing:
+        missing.remove("tweets.js")  # a Grailbird archive keeps them by month
     return Reading(archive=archive, owner=owner, generated_at=generated_at, items_by_file=dict(counts),
                    missing=missing, groups_counted=groups,
                    follows_me=follows_me if archive.named(*FOLLOWERS) else None,

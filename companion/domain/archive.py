@@ -114,7 +114,7 @@ class ArchiveImport:
             with self.store.transaction():
                 self.store.update_import(self.import_id, {  # type: ignore[arg-type]
                     "state": "done", "finished_at": summary["finished_at"], "touches_done": self.done,
-                    "summary": {k: v for k, v in summary.items() if k != "stages_raised"}})
+                    "summary": {k: v for k, v in summary.items() if k != "raised"}})  # the counts, not the list
         return summary
 
     def _owner(self) -> dict[str, Any]:

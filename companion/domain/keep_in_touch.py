@@ -2,8 +2,9 @@
 touch (any interaction either way but a like: a reply, a mention, a DM, a logged call, "I reached out").
 
 The clock resets by itself: the last touch is one of the per-person aggregates kept on every write, so
-nothing here reads a history, and the whole list costs one pass over people. Dates are the user's own:
-"overdue by 3 days" counts days in the time zone of `now`.
+nothing here reads a history; the service works everyone's status out once a day and then only for the
+people a write changed (per_person.py). Dates are the user's own: "overdue by 3 days" counts days in the
+time zone of `now`.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def status(doc: dict[str, Any], defaults: dict[str, dict[str, int]], now: dateti
     until = (due - today).days
     snoozed = doc.get("snooze_until")
     snoozed = snoozed if snoozed and snoozed >= today.isoformat() else None
-    ago = _ago((today - since).days)
+    ago = _ago(max(0, (today - since).days))  # a touch dated later today, in another zone, is today
     talked = f"last in touch {ago}" if last else f"not in touch yet, added {ago}"
     bucket = ("snoozed" if snoozed else "overdue" if until < 0 else "due_soon" if until <= DUE_SOON_DAYS
               else "upcoming")

@@ -88,6 +88,7 @@ def test_grailbird_archives_from_before_2018(service: Any, tmp_path: Path) -> No
     assert found[CAROL.user_id][:3] == ("carol", 1, Counter(i_mentioned=1, i_reposted=1))
     assert found["@dave"][:3] == ("dave", 1, Counter(i_quoted=1))
     assert set(summary["missing_files"]) >= {"follower.js", "following.js", "direct-messages.js"}
+    assert "tweets.js" not in summary["missing_files"]  # its months hold the posts
 
 
 def test_posts_split_into_parts_are_all_read(service: Any, tmp_path: Path) -> None:
