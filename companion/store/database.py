@@ -56,6 +56,7 @@ class Store:
         self.path = self.data_dir / DB_FILE
         self.backup_dir = self.data_dir / BACKUP_DIR
         self.compact_at_bytes = compact_at_bytes
+        self._bulk = False  # during a bulk load the journal is folded once, at its end
         try:
             self._lock_fd = _lock_data_dir(self.data_dir)
         except OSError as exc:
@@ -93,11 +94,14 @@ class Store:
         # Only after the outermost commit: a snapshot taken inside a transaction would write
         # changes that may still be rolled back. The change is durable in the journal already: a
         # snapshot that cannot be written (a full disk) is tried again later, it never fails the write.
-        if not self.storage.in_transaction and self.storage.journal.size() > self.compact_at_bytes:
-            try:
-                self.compact()
-            except OSError as exc:
-                log.warning("could not fold the journal into %s (%s); will try again", self.path, exc.strerror)
+        if not self.storage.in_transaction and not self._bulk and self.storage.journal.size() > self.compact_at_bytes:
+            self._compact_quietly()
+
+    def _compact_quietly(self) -> None:
+        try:
+            self.compact()
+        except OSError as exc:
+            log.warning("could not fold the journal into %s (%s); will try again", self.path, exc.strerror)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -106,19 +110,25 @@ class Store:
         Python's cyclic collector would rescan every live document again and again as the load adds
         hundreds of thousands (pauses of a few hundred ms, which stall every request): it waits until
         the end, and what the load made is then frozen out of its view, as at start-up. Threads also
-        take turns more often, so a badge request is not kept waiting behind the load's own work."""
+        take turns more often, so a badge request is not kept waiting behind the load's own work. The journal
+        is folded into the snapshot once, at the end, not each time it passes its size on the way (each
+        fold writes everything under the lock)."""
         interval = sys.getswitchinterval()
         was_enabled = gc.isenabled()
         gc.disable()
         sys.setswitchinterval(BULK_SWITCH_INTERVAL_S)
+        self._bulk = True
         try:
             yield
         finally:
+            self._bulk = False
             sys.setswitchinterval(interval)
             gc.collect(0)
             gc.freeze()
             if was_enabled:
                 gc.enable()
+            if self.storage.journal.size() > self.compact_at_bytes:
+                self._compact_quietly()
 
     def compact(self) -> None:
         """Fold the journal into the snapshot; keep a copy of it in backups/ now and then."""
