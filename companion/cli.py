@@ -10,11 +10,11 @@ import click
 import orjson
 
 from companion import __version__
+from companion.access.tokens import TokenStore
 from companion.config import DEFAULT_PORT, Config, default_data_dir
 from companion.domain.errors import RapportError
 from companion.schema import SchemaViolation, validate
 from companion.store.errors import StoreError
-from companion.store.tokens import TokenStore
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -70,8 +70,8 @@ def dashboard(port: int, open_dashboard: bool, data_dir: Path | None) -> None:
     """Print a new one-time link that signs this browser in to the dashboard."""
     import webbrowser
 
+    from companion.access.logins import LINK_VALID_S, DashboardLogins
     from companion.server import login_url
-    from companion.store.logins import LINK_VALID_S, DashboardLogins
 
     link = login_url(port, DashboardLogins(_data_dir(data_dir)).new_link_token())
     click.echo(link)
@@ -146,7 +146,7 @@ def pair() -> None:
 
 
 def _pairing(data_dir: Path | None) -> Any:
-    from companion.domain.pairing import Pairing
+    from companion.access.pairing import Pairing
 
     directory = _data_dir(data_dir)
     return Pairing(directory, TokenStore(directory))

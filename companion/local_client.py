@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
+from companion.access.tokens import TokenStore
 from companion.config import HOST
 from companion.domain.errors import RapportError
-from companion.store.tokens import TokenStore
 
 CLIENT_NAME = "rapport command"
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from companion.access.logins import DashboardLogins
+from companion.access.pairing import Pairing
+from companion.access.tokens import TokenStore
 from companion.config import Config
 from companion.domain import events
 from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.events import EventBus
-from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 from companion.store.database import Store
-from companion.store.logins import DashboardLogins
-from companion.store.tokens import TokenStore
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from typing import Any
 from waitress.server import create_server
 
 from companion import __version__
+from companion.access.logins import LINK_VALID_S
+from companion.access.tokens import TokenStore
 from companion.config import DEFAULT_PORT, HOST, Config, default_data_dir
 from companion.http.app import create_app
 from companion.http.live import LiveServer
 from companion.parts import build
 from companion.store.database import Store, describe
-from companion.store.logins import LINK_VALID_S
-from companion.store.tokens import TokenStore
 
 # waitress: a production WSGI server (pure Python; Linux, macOS and Windows). Requests are read in
 # full by its event loop before a worker thread runs them, so slow clients hold no thread.

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from companion.store.tokens import TokenStore
+from companion.access.tokens import TokenStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

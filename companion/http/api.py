@@ -7,13 +7,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from companion import __version__
+from companion.access.pairing import Pairing
+from companion.access.tokens import TokenError, TokenStore
 from companion.domain import views
 from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.errors import Invalid, NotFound
-from companion.domain.pairing import Pairing
 from companion.domain.service import Rapport
 from companion.schema import api_contract
-from companion.store.tokens import TokenError, TokenStore
 
 from .responses import json_body, json_response
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
+from companion.access.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
 from companion.domain.errors import RapportError
 from companion.domain.query import SORTS
 from companion.domain.service import Rapport
@@ -26,7 +27,6 @@ from companion.domain.vocabulary import (
     keep_in_touch_constants,
 )
 from companion.store.database import describe
-from companion.store.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
 
 from . import sessions
 from .responses import status_for

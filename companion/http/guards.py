@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
+from companion.access.logins import DashboardLogins
+from companion.access.tokens import TokenStore
 from companion.config import Config
-from companion.store.logins import DashboardLogins
-from companion.store.tokens import TokenStore
 
 from . import sessions
 from .responses import ApiError

@@ -21,11 +21,11 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from companion.access.logins import DashboardLogins
+from companion.access.tokens import TokenStore
 from companion.config import HOST, Config
 from companion.domain import clock
 from companion.domain.events import Event, EventBus
-from companion.store.logins import DashboardLogins
-from companion.store.tokens import TokenStore
 
 from .guards import host_allowed, origin_allowed
 from .sessions import cookie_name

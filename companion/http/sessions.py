@@ -10,7 +10,7 @@ import hmac
 
 from flask import Request, Response
 
-from companion.store.logins import SESSION_VALID_S, DashboardLogins, csrf_for
+from companion.access.logins import SESSION_VALID_S, DashboardLogins, csrf_for
 
 from .responses import ApiError
 

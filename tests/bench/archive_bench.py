@@ -40,7 +40,7 @@ if str(REPO) not in sys.path:
 import orjson  # noqa: E402
 import requests  # noqa: E402
 
-from companion.store.tokens import TokenStore  # noqa: E402
+from companion.access.tokens import TokenStore  # noqa: E402
 from tests.archive_factory import post_time, snowflake  # noqa: E402
 
 SEED = 20260301

@@ -48,13 +48,13 @@ if str(REPO) not in sys.path:
 import orjson  # noqa: E402
 import requests  # noqa: E402
 
+from companion.access.logins import DashboardLogins  # noqa: E402
+from companion.access.tokens import TokenStore  # noqa: E402
 from companion.domain import aggregates, stage  # noqa: E402
 from companion.domain.derive import status_url  # noqa: E402
 from companion.domain.people import new_person  # noqa: E402
 from companion.domain.vocabulary import KIND_STAGE, NOTE_FIELDS, OUTCOME_TAGS, sort_tags  # noqa: E402
 from companion.store.database import DB_FILE, Store  # noqa: E402
-from companion.store.logins import DashboardLogins  # noqa: E402
-from companion.store.tokens import TokenStore  # noqa: E402
 
 SEED = 20240501
 ME = "Bench_Me"

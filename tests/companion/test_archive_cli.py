@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from companion.store.tokens import TokenStore
+from companion.access.tokens import TokenStore
 from tests.archive_factory import ArchiveBuilder, Person
 from tests.companion.test_archive_eras import ALICE, ME, START, network
 from tests.companion.test_archive_samples import SAMPLES

@@ -70,7 +70,7 @@ def test_a_refused_change_announces_nothing_and_pairing_requests_are_announced(c
 
 
 def test_a_token_revoked_while_connected_gets_no_more_events(companion: Companion) -> None:
-    from companion.store.tokens import TokenStore
+    from companion.access.tokens import TokenStore
 
     client, token = TokenStore(companion.data_dir).create("soon revoked")
     with connect(companion.live_url, open_timeout=5) as ws:

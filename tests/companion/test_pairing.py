@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from companion.access.pairing import MAX_PENDING, PENDING_FOR_S, Pairing
+from companion.access.tokens import TokenStore
 from companion.domain.errors import Conflict, Invalid, NotFound
-from companion.domain.pairing import MAX_PENDING, PENDING_FOR_S, Pairing
 from companion.schema import validate
-from companion.store.tokens import TokenStore
 from tests.conftest import ROOT, Companion
 
 EXTENSION = {"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop"}

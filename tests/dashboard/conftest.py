@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
+from companion.access.logins import DashboardLogins
 from companion.http.sessions import cookie_name
-from companion.store.logins import DashboardLogins
 from tests.conftest import ROOT, Companion
 from tests.dashboard.seed import seed
 

@@ -17,7 +17,7 @@ import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from companion.store.logins import LINK_VALID_S, DashboardLogins
+from companion.access.logins import LINK_VALID_S, DashboardLogins
 from tests.conftest import ROOT
 from tests.dashboard.conftest import Dashboard
 

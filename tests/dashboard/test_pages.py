@@ -271,7 +271,7 @@ def test_deleting_a_person_removes_everything_about_them(browsing: Browsing, das
 
 
 def test_settings_revoke_back_up_export_and_import(browsing: Browsing, dashboard: Dashboard, tmp_path: Path) -> None:
-    from companion.store.tokens import TokenStore
+    from companion.access.tokens import TokenStore
 
     TokenStore(dashboard.data_dir).create("old laptop")
     page = browsing.open("/settings")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from companion.store.logins import DashboardLogins
+from companion.access.logins import DashboardLogins
 from tests.archive_factory import ArchiveBuilder, Person
 from tests.conftest import ROOT, Companion
 from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors

@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
-from .jsonfile import LockedJsonList
-from .tokens import digest
+from companion.store.jsonfile import LockedJsonList
+
+from .digests import Clock, DigestCache, digest
 
 LOGIN_LINKS_FILE = "dashboard-logins.json"
 SESSIONS_FILE = "dashboard-sessions.json"
@@ -29,13 +28,11 @@ def csrf_for(session_secret: str) -> str:
 
 
 class DashboardLogins:
-    def __init__(self, data_dir: Path, clock: Any = time.time) -> None:
+    def __init__(self, data_dir: Path, clock: Clock = time.time) -> None:
         self.links = LockedJsonList(Path(data_dir) / LOGIN_LINKS_FILE, "links", "login link list")
         self.sessions = LockedJsonList(Path(data_dir) / SESSIONS_FILE, "sessions", "dashboard session list")
         self.clock = clock
-        self._mutex = threading.Lock()
-        self._cache_stamp: tuple[int, int] | None = None
-        self._by_digest: dict[str, dict[str, Any]] = {}
+        self._sessions = DigestCache(self.sessions, "sha256")
 
     # -- login links ---------------------------------------------------------------------------------
     def new_link_token(self) -> str:
@@ -66,12 +63,7 @@ class DashboardLogins:
         """Cheap: one stat() per call, the file is re-read only when it changed."""
         if not secret:
             return False
-        stamp = self.sessions.stamp()
-        with self._mutex:
-            if stamp != self._cache_stamp:
-                self._by_digest = {s["sha256"]: s for s in (self.sessions.read() if stamp else [])}
-                self._cache_stamp = stamp
-            found = self._by_digest.get(digest(secret))
+        found = self._sessions.get(digest(secret))
         return found is not None and found["expires_at"] > self.clock()
 
     def end_session(self, secret: str) -> None:

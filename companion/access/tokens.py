@@ -6,7 +6,6 @@ revoked with the CLI takes effect at once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import threading
@@ -14,8 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .jsonfile import LockedJsonList
+from companion.store.errors import StoreError
+from companion.store.jsonfile import LockedJsonList
+
+from .digests import Clock, DigestCache, digest, iso
 
 log = logging.getLogger("rapport")
 
@@ -27,20 +28,12 @@ class TokenError(StoreError):
     pass
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
 class TokenStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, clock: Clock = time.time) -> None:
         self.file = LockedJsonList(Path(data_dir) / TOKENS_FILE, "clients", "token list")
         self.path = self.file.path
-        self._cache_stamp: tuple[int, int] | None = None
-        self._by_digest: dict[str, dict[str, Any]] = {}
+        self.clock = clock
+        self._active = DigestCache(self.file, "token_sha256", keep=lambda c: not c["revoked_at"])
         self._seen_flushed: dict[str, float] = {}
         self._mutex = threading.Lock()
 
@@ -60,7 +53,7 @@ class TokenStore:
             if name in active:
                 raise TokenError(f"a client named {name!r} exists already: revoke it first, or pick another name")
             client = {"id": f"c_{secrets.token_hex(4)}", "name": name, "token_sha256": digest(token),
-                      "created_at": _now(), "revoked_at": None, "last_seen_at": None}
+                      "created_at": iso(self.clock()), "revoked_at": None, "last_seen_at": None}
             clients.append(client)
         return _public(client), token
 
@@ -73,7 +66,7 @@ class TokenStore:
             if not active:
                 raise TokenError(f"no active client named {name_or_id!r} (see `rapport token list`)")
             for client in active:
-                client["revoked_at"] = _now()
+                client["revoked_at"] = iso(self.clock())
         return _public(active[0])
 
     def forget(self, client_id: str) -> None:
@@ -83,28 +76,23 @@ class TokenStore:
 
     def verify(self, token: str) -> dict[str, Any] | None:
         """The active client this token belongs to, or None. Cheap: one stat() per call."""
-        stamp = self.file.stamp()
-        with self._mutex:
-            if stamp != self._cache_stamp:
-                clients = self.file.read() if stamp else []
-                self._by_digest = {c["token_sha256"]: c for c in clients if not c["revoked_at"]}
-                self._cache_stamp = stamp
-            client = self._by_digest.get(digest(token))
+        client = self._active.get(digest(token))
         if client is not None:
             self._note_seen(client)
         return client
 
     def _note_seen(self, client: dict[str, Any]) -> None:
         # Last-seen is for the user's information: written at most once a minute per client.
-        now = time.monotonic()
-        if now - self._seen_flushed.get(client["id"], -LAST_SEEN_EVERY_S) < LAST_SEEN_EVERY_S:
-            return
-        self._seen_flushed[client["id"]] = now
+        now = self.clock()
+        with self._mutex:
+            if now - self._seen_flushed.get(client["id"], -LAST_SEEN_EVERY_S) < LAST_SEEN_EVERY_S:
+                return
+            self._seen_flushed[client["id"]] = now
         try:
             with self.file.edit() as clients:
                 for stored in clients:
                     if stored["id"] == client["id"]:
-                        stored["last_seen_at"] = _now()
+                        stored["last_seen_at"] = iso(now)
         except (OSError, StoreError) as exc:
             # Bookkeeping: a full disk or a read-only folder must never fail the request it came with.
             log.warning("could not note when %s was last seen: %s", client["name"], exc)

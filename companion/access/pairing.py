@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from companion.domain.errors import Conflict, Invalid, NotFound
+from companion.domain.events import EventBus
 from companion.store.jsonfile import LockedJsonList
-from companion.store.tokens import TokenStore
 
-from .errors import Conflict, Invalid, NotFound
-from .events import EventBus
+from .digests import Clock, iso
+from .tokens import TokenStore
 
 PAIRING_FILE = "pairing.json"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -33,10 +33,6 @@ POLL_INTERVAL_MS = 1500
 
 def _digest(request_id: str) -> str:
     return hashlib.sha256(request_id.encode()).hexdigest()
-
-
-def _iso(seconds: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def _new_code() -> str:
@@ -52,7 +48,7 @@ def shown_code(code: str) -> str:
 
 
 class Pairing:
-    def __init__(self, data_dir: Path, tokens: TokenStore, clock: Callable[[], float] = time.time,
+    def __init__(self, data_dir: Path, tokens: TokenStore, clock: Clock = time.time,
                  bus: EventBus | None = None) -> None:
         self.file = LockedJsonList(Path(data_dir) / PAIRING_FILE, "requests", "pairing list")
         self.tokens = tokens
@@ -83,9 +79,9 @@ class Pairing:
                              "origin": origin, "created_at": now, "expires_at": now + PENDING_FOR_S,
                              "state": "pending", "ended_at": None, "token": None, "client_id": None})
         if self.bus is not None:
-            self.bus.publish([{"type": "pairing.requested", "at": _iso(now), "code": shown_code(code),
+            self.bus.publish([{"type": "pairing.requested", "at": iso(now), "code": shown_code(code),
                                "client_name": client_name.strip()}])
-        return {"request_id": request_id, "code": shown_code(code), "expires_at": _iso(now + PENDING_FOR_S),
+        return {"request_id": request_id, "code": shown_code(code), "expires_at": iso(now + PENDING_FOR_S),
                 "poll_interval_ms": POLL_INTERVAL_MS}
 
     def status(self, request_id: str) -> dict[str, Any]:
@@ -106,7 +102,7 @@ class Pairing:
         with self.file.edit() as requests:
             self._tidy(requests)
             return [{"code": shown_code(r["code"]), "client_name": r["client_name"], "origin": r["origin"],
-                     "created_at": _iso(r["created_at"]), "expires_at": _iso(r["expires_at"])}
+                     "created_at": iso(r["created_at"]), "expires_at": iso(r["expires_at"])}
                     for r in requests if r["state"] == "pending"]
 
     def _decide(self, code: str, approve: bool) -> dict[str, Any]:
