@@ -15,7 +15,7 @@ import {
   validateBadgesResponse, validateEvent, validateLiveEvent, validatePairStarted, validatePairStatus, validatePerson,
   validateKeepInTouch, validatePersonPatch, validateScrapeBatch,
 } from "../generated/schema-validators.js";
-import { STATE, badgeFor } from "../common/status.js";
+import { STATE } from "../common/status.js";
 import { HOST_PERMISSION, KEYS, settingsFrom } from "../common/settings.js";
 import { loadVocabulary } from "../common/stages.js";
 import { MSG, PUSH, SENDER, firstError, parseMessage, senderKind } from "../messages/index.js";
@@ -30,6 +30,7 @@ import { createQueue } from "./queue.js";
 import { createMonitor } from "./monitor.js";
 import { createRetry } from "./policy.js";
 import { createReadingLog } from "./reading.js";
+import { createToolbar } from "./toolbar.js";
 import { NOTIFICATION_ID, createAnnouncer } from "./reminders.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -72,37 +73,10 @@ async function hasHostAccess() {
   }
 }
 
-// How many people are overdue for a keep-in-touch reminder (the icon's count while connected).
-let overdue = 0;
-let shownResult = null;
-let overdueTimer = null;
-const OVERDUE_RECOUNT_MS = 1500; // changes come in bursts (an import, a page of replies): count once after
-
-async function countOverdue() {
-  const answer = await client.keepInTouch(0);
-  if (!answer.ok || !validateKeepInTouch(answer.body)) return overdue; // keep the last count
-  return answer.body.counts.overdue;
-}
-
-function recountOverdue() {
-  clearTimeout(overdueTimer);
-  overdueTimer = setTimeout(async () => {
-    if (shownResult?.state !== STATE.CONNECTED) return;
-    overdue = await countOverdue();
-    await showOnIcon(shownResult);
-  }, OVERDUE_RECOUNT_MS);
-}
-
-async function showOnIcon(result) {
-  shownResult = result;
-  const { text, colour, title } = badgeFor(result, result?.state === STATE.CONNECTED ? overdue : 0);
-  await Promise.all([
-    api.action.setBadgeText({ text }),
-    api.action.setBadgeBackgroundColor({ color: colour }),
-    api.action.setBadgeTextColor?.({ color: "#FFFFFF" }),
-    api.action.setTitle({ title }),
-  ]);
-}
+const toolbar = createToolbar({
+  action: api.action, counts: () => client.keepInTouch(0), validate: validateKeepInTouch,
+  timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) },
+});
 
 const monitor = createMonitor({
   probe: async () => {
@@ -110,8 +84,7 @@ const monitor = createMonitor({
     return checkConnection({ url: settings.url, token: settings.token, hasAccess: await hasHostAccess(), client });
   },
   report: async (result, before) => {
-    if (result.state === STATE.CONNECTED) overdue = await countOverdue();
-    await showOnIcon(result);
+    await toolbar.report(result);
     await storage.set({ [KEYS.connection]: result });
     // The companion came back: send what waited, without waiting for the backoff.
     if (result.state === STATE.CONNECTED && before !== STATE.CONNECTED) {
@@ -219,7 +192,7 @@ async function refreshBadges(handles) {
 }
 
 function onLiveEvent(event) {
-  if (event.type.startsWith("person.")) recountOverdue();
+  if (event.type.startsWith("person.")) toolbar.changed();
   if (event.type === "person.created" || event.type === "person.updated") {
     badgeCache.put(event.badge);
     pushContent({ type: PUSH.BADGES, badges: [event.badge] });
