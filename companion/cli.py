@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -256,40 +258,45 @@ def import_archive_cmd(path: Path, me: str | None, dry_run: bool, include_delete
                        data_dir: Path | None) -> None:
     """Import the archive of your data from X (the .zip as downloaded, or its folder)."""
     from companion.archive.console import ProgressBars, print_summary
-    from companion.store.database import Store
-    from companion.store.errors import DataDirInUse
 
-    directory = _data_dir(data_dir)
     options = {"me": me, "dry_run": dry_run, "include_deleted": include_deleted}
-    try:
-        store = Store(directory)
-    except DataDirInUse:
-        store = None
-    with ProgressBars() as bars:
-        if store is None:
-            summary = _through_companion(path, directory, port, options, bars)
+    with _service_or_companion(_data_dir(data_dir), port, keep=not dry_run) as (service, companion), \
+            ProgressBars() as bars:
+        if companion is not None:
+            from companion.archive.send import send
+
+            summary = send(path, companion, options, bars.show)
         else:
             from companion.domain.archive import ImportProgress
-            from companion.domain.service import Rapport
 
-            try:
-                progress = ImportProgress(listener=lambda p: bars.show(p.as_dict()))
-                summary = Rapport(store).import_archive(path, progress=progress, label=path.name, **options)
-            finally:
-                store.close(compact=not dry_run)
+            progress = ImportProgress(listener=lambda p: bars.show(p.as_dict()))
+            summary = service.import_archive(path, progress=progress, label=path.name, **options)
     print_summary(summary)
 
 
-def _through_companion(path: Path, directory: Path, port: int, options: dict[str, Any], bars: Any) -> Any:
-    """A companion holds the data folder: it does the import, with a token made for this one run."""
-    from companion.archive.send import send
-    from companion.local_client import companion_on
+@contextmanager
+def _service_or_companion(directory: Path, port: int, keep: bool = True) -> Iterator[tuple[Any, Any]]:
+    """(service, None) over the data folder; or, when a companion holds it, (None, that companion) reached
+    with a token made for this one run. `keep`: fold the journal into the snapshot when done."""
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+    from companion.store.errors import DataDirInUse
 
-    if not _companion_answers(port):
-        _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
-    with companion_on(directory, port) as companion:
-        click.echo(f"rapport: the companion on port {port} holds {directory}: it imports the archive", err=True)
-        return send(path, companion, options, bars.show)
+    try:
+        store = Store(directory)
+    except DataDirInUse:
+        from companion.local_client import companion_on
+
+        if not _companion_answers(port):
+            _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
+        with companion_on(directory, port) as companion:
+            click.echo(f"rapport: the companion on port {port} holds {directory}: asking it", err=True)
+            yield None, companion
+        return
+    try:
+        yield Rapport(store), None
+    finally:
+        store.close(compact=keep)
 
 
 @main.command()
@@ -299,26 +306,8 @@ def _through_companion(path: Path, directory: Path, port: int, options: dict[str
 @data_dir_option
 def due(port: int, as_json: bool, data_dir: Path | None) -> None:
     """Whom to get back to: overdue, due this week, upcoming, and snoozed."""
-    from companion.store.database import Store
-    from companion.store.errors import DataDirInUse
-
-    directory = _data_dir(data_dir)
-    try:
-        store = Store(directory)
-    except DataDirInUse:
-        from companion.local_client import companion_on
-
-        if not _companion_answers(port):
-            _fail(f"a companion is using {directory} but does not answer on port {port}: give its --port")
-        with companion_on(directory, port) as companion:
-            lists = companion.call("GET", "/keep-in-touch")
-    else:
-        from companion.domain.service import Rapport
-
-        try:
-            lists = Rapport(store).keep_in_touch()
-        finally:
-            store.close(compact=False)
+    with _service_or_companion(_data_dir(data_dir), port, keep=False) as (service, companion):
+        lists = companion.call("GET", "/keep-in-touch") if companion is not None else service.keep_in_touch()
     if as_json:
         click.echo(orjson.dumps(lists, option=orjson.OPT_INDENT_2).decode())
         return

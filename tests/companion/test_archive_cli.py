@@ -52,7 +52,7 @@ def test_with_a_companion_running_the_command_hands_it_the_import(companion: Com
     path = network().write_zip(tmp_path / "twitter-2026.zip", media_bytes=8 << 20)
     done = rapport("import-archive", str(path), "--data-dir", str(companion.data_dir), "--port", str(companion.port))
     assert done.returncode == 0, done.stderr
-    assert f"the companion on port {companion.port} holds" in done.stderr
+    assert f"the companion on port {companion.port} holds" in done.stderr and "asking it" in done.stderr
     assert "  people added        6" in done.stdout.splitlines()
     alice = companion.get("/people/alice").json()
     assert alice["stage"]["current"] == 2 and alice["user_id"] == ALICE.user_id
@@ -127,3 +127,25 @@ def test_a_bad_upload_fails_its_job_with_the_reason(companion: Companion) -> Non
     job = _finish(companion, companion.post(f"/archive/uploads/{upload}/import", {"me": "5"}).json())
     assert job["state"] == "failed" and "data/tweets.js is cut off" in job["error"]["message"]
     assert companion.get("/people", params={"limit": 1}).json()["total"] == 0
+
+
+def test_rapport_due_lists_whom_to_get_back_to_with_or_without_a_companion(data_dir: Path) -> None:
+    empty = rapport("due", "--data-dir", str(data_dir))
+    assert empty.returncode == 0 and empty.stdout.startswith("Nobody has a keep-in-touch cadence yet")
+    server = Companion(data_dir).start()
+    try:
+        server.post("/people", {"handle": "ana"})
+        server.post("/people/ana/events", {"kind": "dm", "at": "2024-01-05"})
+        server.patch("/people/ana", {"cadence_days": 30, "next_step": "ask about Lisbon"})
+        live = rapport("due", "--data-dir", str(data_dir), "--port", str(server.port))
+        assert live.returncode == 0, live.stderr
+        assert "asking it" in live.stderr
+        lines = live.stdout.splitlines()
+        assert lines[0] == "Overdue (1)" and lines[1].startswith("  @ana") and "overdue by" in lines[1]
+        assert lines[1].endswith("(your own); next: ask about Lisbon")
+        as_json = rapport("due", "--json", "--data-dir", str(data_dir), "--port", str(server.port))
+        assert '"overdue"' in as_json.stdout and '"counts"' in as_json.stdout
+    finally:
+        server.stop()
+    offline = rapport("due", "--data-dir", str(data_dir))
+    assert offline.returncode == 0 and offline.stdout.splitlines()[:2] == lines[:2]
