@@ -568,7 +568,7 @@ REMINDERS = {"by_stage": {"2": 30, "3": 30, "4": 91}, "by_tag": {"friend": 30, "
 
 def bench_reads(session: requests.Session, base: str, path: str, warmup: int, iterations: int,
                 write: Any = None) -> list[float]:
-    """GET `path` (the keep-in-touch list, the core circle) over HTTP, timed. `write`: an untimed change
+    """GET `path` (the HTTP floor, the keep-in-touch list, the core circle) over HTTP, timed. `write`: an untimed change
     before each read, so that every read works its answer out afresh (answers are kept until a write)."""
     times = []
     for n in range(warmup + iterations):
@@ -661,16 +661,7 @@ def bench_dashboard(base: str, login_link: str, iterations: int) -> dict[str, li
 # -- floors and SQLite ------------------------------------------------------------------------------
 def http_floor(session: requests.Session, base: str, warmup: int, iterations: int) -> list[float]:
     """The cheapest answer the same server gives over the same kind of connection: GET /health."""
-    times = []
-    for n in range(warmup + iterations):
-        t0 = time.perf_counter()
-        response = session.get(f"{base}/health")
-        elapsed = time.perf_counter() - t0
-        if response.status_code != 200:
-            raise RuntimeError(f"health answered {response.status_code}")
-        if n >= warmup:
-            times.append(elapsed * 1000)
-    return times
+    return bench_reads(session, base, "/health", warmup, iterations)
 
 
 def fsync_floor(folder: Path, record_bytes: int, iterations: int) -> list[float]:

@@ -91,3 +91,15 @@ export async function xTab(browser, pages) {
   });
   return page;
 }
+
+/** The overlay panel: the extension's page in an iframe of the x.com tab. */
+export async function panel(page) {
+  return waitFor("the overlay panel", async () => {
+    for (const frame of page.frames()) {
+      // WebDriver may still report the extension frame as about:blank: ask the frame itself.
+      const href = frame.url().includes("/overlay/panel.html") ? frame.url() : await frame.evaluate(() => location.href).catch(() => "");
+      if (href.includes("/overlay/panel.html")) return frame;
+    }
+    return null;
+  }, 15_000);
+}

@@ -8,21 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { ARTIFACTS, Companion, launch, pair, rapport, skip, waitFor, xTab } from "./firefox.mjs";
+import { ARTIFACTS, Companion, launch, pair, panel, rapport, skip, waitFor, xTab } from "./firefox.mjs";
 
 const CHIPS = "[data-rapport-chip]:not([data-rapport-chip=tooltip])";
 const HOME = { "https://x.com/home": "x-dom:home-timeline-fullpage__ibbi_twooter__Home_X.html" };
 const DUE = "BGatesIsaPyscho";
-
-async function panel(page) {
-  return waitFor("the overlay panel", async () => {
-    for (const frame of page.frames()) {
-      const href = frame.url().includes("/overlay/panel.html") ? frame.url() : await frame.evaluate(() => location.href).catch(() => "");
-      if (href.includes("/overlay/panel.html")) return frame;
-    }
-    return null;
-  }, 15_000);
-}
 
 const text = (frame, selector) => frame.evaluate((s) => document.querySelector(s)?.textContent ?? "", selector).catch(() => "");
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { ARTIFACTS, Companion, launch, pair, readE2e, skip, waitFor, xTab } from "./firefox.mjs";
+import { ARTIFACTS, Companion, launch, pair, panel, readE2e, skip, waitFor, xTab } from "./firefox.mjs";
 
 const OVERLAY = JSON.parse(readE2e("overlay.json"));
 const READ_CHIPS = readE2e("read_chips.js");
@@ -45,18 +45,6 @@ async function chipsMatchCompanion(page, companion, want) {
 }
 
 const stagesShown = async (page, handle) => new Set((await chips(page)).filter((c) => c.handle === handle && c.shown).map((c) => c.stage));
-
-/** The overlay panel: the extension's page in an iframe of the x.com tab. */
-async function panel(page) {
-  return waitFor("the overlay panel", async () => {
-    for (const frame of page.frames()) {
-      // WebDriver may still report the extension frame as about:blank: ask the frame itself.
-      const href = frame.url().includes("/overlay/panel.html") ? frame.url() : await frame.evaluate(() => location.href).catch(() => "");
-      if (href.includes("/overlay/panel.html")) return frame;
-    }
-    return null;
-  }, 15_000);
-}
 
 const value = (frame, selector) => frame.evaluate((s) => document.querySelector(s).value, selector);
 
