@@ -314,6 +314,52 @@ def due(port: int, as_json: bool, data_dir: Path | None) -> None:
     _print_due(lists)
 
 
+@main.command()
+@click.argument("place")
+@click.option("--km", type=click.FloatRange(0, 20000, min_open=True), default=50, show_default=True,
+              help="How far from the city counts as there.")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Where a running companion listens (it is asked when it holds the data folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (GET /api/v1/near).")
+@data_dir_option
+def near(place: str, km: float, port: int, as_json: bool, data_dir: Path | None) -> None:
+    """Whom you know in PLACE ("Boston", "Portland, ME", "Germany"): by stage, then by recency."""
+    from urllib.parse import urlencode
+
+    from companion.domain.errors import RapportError
+
+    with _service_or_companion(_data_dir(data_dir), port, keep=False) as (service, companion):
+        try:
+            found = (companion.call("GET", "/near?" + urlencode({"place": place, "km": km}))
+                     if companion is not None else service.near(place, km=km))
+        except RapportError as exc:  # a place nobody can find; or the companion's refusal
+            _fail(str(exc))
+    if as_json:
+        click.echo(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode())
+        return
+    _print_near(found)
+
+
+def _print_near(found: dict[str, Any]) -> None:
+    where = found["place"]["label"]
+    km = f"{found['km']:g}"
+    people = found["people"]
+    if not people:
+        click.echo(f"Nobody you know is within {km} km of {where} (as far as their profiles and posts say).")
+        return
+    click.echo(f"{len(people)} {'person' if len(people) == 1 else 'people'} you know within {km} km of {where}:")
+    for p in people:
+        who = f"@{p['handle']}" if p["handle"] else p["display_name"] or p["key"]
+        far = "" if p["distance_km"] is None else f"{p['distance_km']:g} km"
+        why = (f"post {p['post']['at'][:10]}: {p['post']['words']}" if p["why"] == "post"
+               else f"profile: {p['place']}" + (" (your correction)" if p["corrected"] else ""))
+        click.echo(f"  {who:<20} {p['stage_name']:<22} {far:>9}  {why}")
+        details = [d for d in (p["notes_summary"], ", ".join(p["tags"]) or None,
+                               p["next_step"] and f"next: {p['next_step']}") if d]
+        if details:
+            click.echo(f"  {'':<20} {' · '.join(details)}")
+
+
 DUE_LISTS = (("overdue", "Overdue"), ("due_soon", "Due this week"), ("upcoming", "Upcoming"), ("snoozed", "Snoozed"))
 
 

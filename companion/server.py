@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import sys
+import threading
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from companion.store.database import Store, describe
 # full by its event loop before a worker thread runs them, so slow clients hold no thread.
 THREADS = 8
 CONNECTION_LIMIT = 500  # idle and slow connections are cheap: they wait in the event loop
+WARM_PLACES_AFTER_S = 2.0
 CHANNEL_TIMEOUT_S = 60  # a connection that sends nothing for this long is closed
 
 
@@ -68,6 +70,10 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        # The gazetteer loads (about a second) once the companion answers, before anyone asks for a place.
+        warm = threading.Timer(WARM_PLACES_AFTER_S, parts.service.warm_places)
+        warm.daemon = True
+        warm.start()
         try:
             link = login_url(port, parts.logins.new_link_token())
             _banner(config, port, live_port, parts.tokens, link)

@@ -82,6 +82,9 @@ class Companion:
     def post(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
         return self.http.post(self.url(path), json=body, timeout=30, **kw)
 
+    def put(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
+        return self.http.put(self.url(path), json=body, timeout=30, **kw)
+
     def patch(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
         return self.http.patch(self.url(path), json=body, timeout=30, **kw)
 

@@ -36,5 +36,10 @@ def normalize(value: str, path: str | None = None) -> str:
         raise Invalid(f"{value!r} is outside the dates Rapport can store (years 1 to 9999 in UTC)", path) from None
 
 
+def parse(value: str) -> datetime:
+    """A stored timestamp (or a YYYY-MM-DD date, at noon UTC) as an aware datetime."""
+    return datetime.fromisoformat(normalize(value))
+
+
 def day(value: str) -> str:
     return value[:10]

@@ -9,8 +9,9 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import aggregates, clock, keep_in_touch
+from . import aggregates, clock, keep_in_touch, places, whereabouts
 from .derive import Observation, PersonRef
+from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
 
 
@@ -118,6 +119,10 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
         "next_step": _join_text(a["next_step"], b["next_step"]),
         "cadence_days": a.get("cadence_days") if a.get("cadence_days") is not None else b.get("cadence_days"),
         "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,
+        "place_fix": max((f for f in (a.get("place_fix"), b.get("place_fix")) if f), key=lambda f: f["at"],
+                         default=None),
+        "whereabouts": sorted([*(a.get("whereabouts") or []), *(b.get("whereabouts") or [])],
+                              key=lambda w: w["at"], reverse=True)[:whereabouts.KEEP],
         "stage_manual": max(manual, key=lambda m: m["at"]) if manual else None,
         "stage_history": _unique_sorted(a["stage_history"] + b["stage_history"]),
         "handle_history": list(handles.values()),
@@ -230,10 +235,24 @@ def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = 
         fields["cadence_days"] = change["cadence_days"]
     if "snooze_until" in change:
         fields["snooze_until"] = keep_in_touch.snooze_date(change["snooze_until"], keep_in_touch.user_now())
+    if "place" in change:
+        fields["place_fix"] = place_fix(change["place"], at)
     if fields:
         store.update_person(person_id, {**fields, "updated_at": at})
     if "stage" in change:
         set_manual_stage(store, person_id, change["stage"], at)
+
+
+def place_fix(wanted: dict[str, Any] | None, at: str) -> dict[str, Any] | None:
+    """The user's correction of where someone is: a gazetteer city, "no place", or none (the profile decides)."""
+    if wanted is None:
+        return None
+    if wanted.get("none"):
+        return {"none": True, "at": at}
+    if places.gazetteer().city(wanted["geonameid"]) is None:
+        raise Invalid(f"no city has the geonames id {wanted['geonameid']}: choose one the place field suggests",
+                      "/place/geonameid")
+    return {"geonameid": wanted["geonameid"], "at": at}
 
 
 def resolve_archived(store: Store, ref: PersonRef, at: str) -> tuple[int, bool]:

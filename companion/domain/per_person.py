@@ -23,6 +23,7 @@ class PerPerson:
         self.dirty: set[int] = set()
         self.key: Any = None
         self.stale = True
+        self.version = 0  # grows whenever the values change: a cache of something made of them compares it
         store.storage.add_commit_listener(self._committed)
 
     def _committed(self, changes: list[tuple[str, int, Any, Any]]) -> None:
@@ -44,7 +45,9 @@ class PerPerson:
                 if value is not None:
                     self.values[int(doc_id)] = value
             self.key, self.stale = key, False
-        else:
+            self.version += 1
+        elif self.dirty:
+            self.version += 1
             for person_id in self.dirty:
                 doc = people.get(str(person_id))
                 value = compute(doc) if doc is not None else None

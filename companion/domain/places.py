@@ -9,6 +9,7 @@ locations (separators, "based in", pronouns), which no package holds.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import math
 import re
@@ -282,6 +283,11 @@ def resolve(text: str | None) -> Resolution | None:
     """The place a profile location names, or None when it names none (or names one too vaguely)."""
     if not text or not text.strip():
         return None
+    return _resolve(text)
+
+
+@functools.lru_cache(maxsize=65536)  # many people share a location: "London", "NYC", "SF Bay Area"
+def _resolve(text: str) -> Resolution | None:
     gaz = gazetteer()
     flags = [_flag_country(m) for m in _FLAG.findall(text)]
     flags += ["GB" for _ in _SUBDIVISION_FLAG.finditer(text)]

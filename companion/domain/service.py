@@ -13,7 +13,22 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import archive, calendar, clock, give_and_take, insights, keep_in_touch, people, transfer, views
+from . import (
+    archive,
+    calendar,
+    clock,
+    give_and_take,
+    insights,
+    keep_in_touch,
+    meetups,
+    people,
+    places,
+    plans,
+    posts,
+    transfer,
+    views,
+    whereabouts,
+)
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .per_person import PerPerson
@@ -29,6 +44,9 @@ class Rapport:
         # What the keep-in-touch lists and the core circle are made of, kept current by commits.
         self._due = PerPerson(store)
         self._circle = PerPerson(store)
+        # Where each person you know might be (profile place, recent posts): what Meet-ups reads.
+        self._spots = PerPerson(store)
+        self._nearby: tuple[int, dict[int, set[int]]] = (-1, {})
         upgraded, backup = people.upgrade_aggregates(store)
         if upgraded:
             log.info("kept each person's totals from now on: computed them once for %d people (backup first: %s)",
@@ -76,6 +94,8 @@ class Rapport:
                 if person_id is not None and people.observe(self.store, person_id, observation, at):
                     snapshots += 1
                     updated.add(person_id)
+            # Then the posts of people you know (who may have become known just now).
+            posts.keep(self.store, batch.get("tweets") or [], at, clock.now())
             for handle in seen.followers_seen:  # a "followed you" notification, for people already kept
                 person_id = self.store.find_handle(handle)
                 follows = Observation(handle, profile={"follows_me": True})
@@ -126,7 +146,43 @@ class Rapport:
                before: str | None = None) -> dict[str, Any]:
         with self.store.lock:
             person_id, doc = self._find(key)
-            return views.detail(self.store, person_id, doc, interactions_limit, before)
+            return self._detail(person_id, doc, interactions_limit, before)
+
+    def _detail(self, person_id: int, doc: dict[str, Any] | None = None,
+                interactions_limit: int = views.DEFAULT_INTERACTIONS, before: str | None = None) -> dict[str, Any]:
+        """The person as the card and the person page show them (under the store lock)."""
+        doc = doc if doc is not None else self.store.person(person_id)
+        assert doc is not None
+        return {**views.detail(self.store, person_id, doc, interactions_limit, before),
+                **self._whereabouts(person_id, doc)}
+
+    def _whereabouts(self, person_id: int, doc: dict[str, Any]) -> dict[str, Any]:
+        """The card's and the person page's place: where they live, where posts say they are, who else is there."""
+        now = clock.now()
+        place, _ = meetups.home_place(doc)
+        also = None
+        if place is not None and place.kind == places.KIND_CITY:
+            there = self._also_here(place, now)
+            also = {"geonameid": place.geonameid, "label": place.label, "name": place.name,
+                    "people": len(there - {person_id})}
+        return {"place": {**meetups.home(doc), "also_here": also},
+                "whereabouts": [{k: w[k] for k in ("label", "geonameid", "words", "url", "at", "text")}
+                                for w in whereabouts.current(doc, now)],
+                "posts": posts.newest(self.store, person_id)}
+
+    def _spot_index(self) -> dict[int, tuple[meetups.Spot, ...]]:
+        return self._spots.current("spots", meetups.spots)
+
+    def _also_here(self, place: places.Place, now: str) -> set[int]:
+        """Who you know within the default radius of `place` (cached per city until someone's place changes)."""
+        index = self._spot_index()
+        version, cached = self._nearby
+        if version != self._spots.version:
+            cached = {}
+            self._nearby = (self._spots.version, cached)
+        if place.geonameid not in cached:
+            cached[place.geonameid] = set(meetups.near(index, place, meetups.DEFAULT_KM, now))  # type: ignore[index]
+        return cached[place.geonameid]  # type: ignore[index]
 
     def create_person(self, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         at = clock.now()
@@ -141,14 +197,14 @@ class Rapport:
                     people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
                 people.edit(self.store, person_id,
                             {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
-            return views.detail(self.store, person_id, self.store.person(person_id)), created  # type: ignore[arg-type]
+            return self._detail(person_id), created
 
     def edit_person(self, key: str, change: dict[str, Any]) -> dict[str, Any]:
         with self.store.lock:
             with self.store.transaction():
                 person_id, _ = self._find(key)
                 people.edit(self.store, person_id, change)
-            return views.detail(self.store, person_id, self.store.person(person_id))  # type: ignore[arg-type]
+            return self._detail(person_id)
 
     def delete_person(self, key: str) -> None:
         with self.store.transaction():
@@ -232,6 +288,103 @@ class Rapport:
     def insights(self, now: str | None = None) -> dict[str, Any]:
         with self.store.lock:
             return {**insights.summarize(self.store, now or clock.now()), "circles": self.circles()}
+
+    # -- meet-ups ------------------------------------------------------------------------------------
+    def near(self, place: str | None = None, geonameid: int | None = None, km: float = meetups.DEFAULT_KM,
+             now: str | None = None) -> dict[str, Any]:
+        """Whom you know at a place: by stage, then by recency, each with why they are listed."""
+        now = now or clock.now()
+        found = meetups.find_place(place, geonameid)
+        km = meetups.check_km(km)
+        with self.store.lock:
+            there = meetups.near(self._spot_index(), found, km, now)
+            rows = [{**views.summary(self.store, pid, self.store.person(pid)), **reason}  # type: ignore[arg-type]
+                    for pid, reason in there.items()]
+        return {"place": {**found.to_json(), "label": found.label, "population": found.population}, "km": km,
+                "people": meetups.rank(rows)}
+
+    def place_suggestions(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        return [{**p.to_json(), "label": p.label, "population": p.population}
+                for p in places.gazetteer().suggest(prefix, limit)]
+
+    def people_map(self) -> dict[str, Any]:
+        with self.store.lock:
+            index = self._spot_index()
+            stage_of = {pid: self.store.person(pid)["stage"] for pid in index}  # type: ignore[index]
+            return {"bubbles": meetups.bubbles(index, stage_of)}
+
+    def warm_places(self) -> None:
+        """Load the gazetteer and read everyone's location once, off the request path (at start-up)."""
+        places.gazetteer()
+        with self.store.lock:
+            locations = {doc["profile"].get("location") for doc in self.store.storage.read().get("people", {}).values()}
+        for location in locations:
+            places.resolve(location)
+
+    def plans(self, kind: str) -> list[dict[str, Any]]:
+        with self.store.lock:
+            return plans.listing(self.store, kind, keep_in_touch.user_now().date())
+
+    def plan(self, kind: str, plan_id: int) -> dict[str, Any]:
+        now = clock.now()
+        today = keep_in_touch.user_now().date()
+        with self.store.lock:
+            index = self._spot_index()
+
+            def row(pid: int) -> dict[str, Any]:
+                return views.summary(self.store, pid, self.store.person(pid))  # type: ignore[arg-type]
+
+            view = plans.trip_view if kind == "trip" else plans.conference_view
+            return view(self.store, index, plan_id, now, today, row)
+
+    def create_plan(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                plan_id = plans.create(self.store, kind, body, clock.now())
+            return self.plan(kind, plan_id)
+
+    def update_plan(self, kind: str, plan_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                plans.update(self.store, kind, plan_id, body, clock.now())
+            return self.plan(kind, plan_id)
+
+    def delete_plan(self, kind: str, plan_id: int) -> None:
+        with self.store.transaction():
+            plans.remove(self.store, kind, plan_id)
+
+    def mark_for_trip(self, trip_id: int, key: str, meet: bool, note: str | None) -> dict[str, Any]:
+        with self.store.lock:
+            _, doc = self._find(key)
+            with self.store.transaction():
+                plans.mark(self.store, trip_id, views.person_key(doc), meet, note, clock.now())
+            return self.plan("trip", trip_id)
+
+    def met_on_trip(self, trip_id: int, key: str, at: str | None = None) -> dict[str, Any]:
+        """Log the meeting that happened on the trip (at its last day unless `at` says when)."""
+        with self.store.lock:
+            trip = plans.get(self.store, "trip", trip_id)
+            _, doc = self._find(key)
+            when = at or trip["end"]
+            with self.store.transaction():
+                self.log_event(key, {"kind": "meeting", "at": when, "place": trip["label"],
+                                     "note": f"On the trip to {trip['label']}"})
+                plans.met(self.store, trip_id, views.person_key(doc), clock.normalize(when, "/at"))
+            return self.plan("trip", trip_id)
+
+    def trip_reviewed(self, trip_id: int) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                plans.reviewed(self.store, trip_id, clock.now())
+            return self.plan("trip", trip_id)
+
+    def posts_setting(self) -> dict[str, Any]:
+        with self.store.lock:
+            return {"keep_posts": posts.keeping(self.store), "posts_kept": len(self.store.all_posts())}
+
+    def set_posts_setting(self, keep_posts: bool) -> dict[str, Any]:
+        with self.store.lock, self.store.transaction():
+            return posts.set_keeping(self.store, keep_posts)
 
     # -- the X archive -------------------------------------------------------------------------------
     def import_archive(self, path: Any, me: str | None = None, dry_run: bool = False, include_deleted: bool = False,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from companion.store.database import Store
+from companion.store.indexes import CONFERENCES, TRIPS
 
-from . import aggregates, clock, people, views
+from . import aggregates, clock, people, posts, views
 from .derive import PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
@@ -22,6 +23,9 @@ def export(store: Store) -> dict[str, Any]:
     return {
         "format": FORMAT, "version": VERSION, "exported_at": clock.now(),
         "people": [_export_person(store, pid, doc) for pid, doc in sorted(found, key=lambda f: _sort_key(f[1]))],
+        "trips": [plan for _, plan in sorted(store.plans_of(TRIPS).items())],
+        "conferences": [plan for _, plan in sorted(store.plans_of(CONFERENCES).items())],
+        "settings": store.settings(),
     }
 
 
@@ -36,6 +40,8 @@ def _export_person(store: Store, person_id: int, doc: dict[str, Any]) -> dict[st
         "interactions": [views.interaction(i) for i in interactions],
         "snapshots": [{"at": s["at"], "profile": s["profile"]}
                       for s in sorted(store.snapshots_of(person_id), key=lambda s: s["at"])],
+        "place_fix": doc.get("place_fix"), "whereabouts": doc.get("whereabouts") or [],
+        "posts": [posts.view(p) for p in sorted(store.posts_of(person_id), key=lambda p: (p["at"], p["status_id"]))],
     }
 
 
@@ -46,6 +52,15 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
     counts = {"people_created": 0, "people_merged": 0, "interactions_added": 0, "snapshots_added": 0}
     for n, person in enumerate(document["people"]):
         _import_person(store, person, counts, f"/people/{n}")
+    for kind in (TRIPS, CONFERENCES):
+        have = list(store.plans_of(kind).values())
+        for plan in document.get(kind) or []:
+            if plan not in have:  # importing the same export twice adds no trip twice
+                store.insert_plan(kind, plan)
+    saved = store.settings()
+    wanted = {k: v for k, v in (document.get("settings") or {}).items() if replace or k not in saved}
+    if wanted:
+        store.update_settings(wanted)
     return {"ok": True, "mode": "replace" if replace else "merge", **counts}
 
 
@@ -69,6 +84,8 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "next_step": person["next_step"],
         "cadence_days": person.get("cadence_days"),
         "snooze_until": person.get("snooze_until"),
+        "place_fix": person.get("place_fix"),
+        "whereabouts": person.get("whereabouts") or [],
         "stage": aggregates.current_stage(totals, manual),
         "aggregates": totals,
         "stage_manual": manual,
@@ -82,6 +99,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     store.insert_interactions([{**i, "person": person_id} for i in interactions])
     for snapshot in snapshots:
         store.insert_snapshot({**snapshot, "person": person_id})
+    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"]} for post in person.get("posts") or []])
     if match is None:
         counts["people_created"] += 1
         counts["interactions_added"] += len(interactions)

@@ -37,13 +37,21 @@ def archive_jobs() -> ArchiveJobs:
 
 
 def _int_arg(name: str, default: int) -> int:
+    return _number_arg(name, default, int, "a whole number")
+
+
+def _float_arg(name: str, default: float) -> float:
+    return _number_arg(name, default, float, "a number")
+
+
+def _number_arg(name: str, default: Any, kind: type, what: str) -> Any:
     value = request.args.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        return kind(value)
     except ValueError:
-        raise Invalid(f"{name} must be a whole number", f"/query/{name}") from None
+        raise Invalid(f"{name} must be {what}", f"/query/{name}") from None
 
 
 def _stages_arg() -> list[int] | None:
@@ -156,6 +164,91 @@ def keep_in_touch_defaults() -> Response:
 @api.put("/settings/keep-in-touch")
 def set_keep_in_touch_defaults() -> Response:
     return json_response(service().set_keep_in_touch_defaults(json_body("keep-in-touch-defaults")))
+
+
+@api.get("/settings/posts")
+def posts_setting() -> Response:
+    return json_response(service().posts_setting())
+
+
+@api.put("/settings/posts")
+def set_posts_setting() -> Response:
+    return json_response(service().set_posts_setting(json_body("posts-setting")["keep_posts"]))
+
+
+# -- meet-ups: whom you know at a place, on a trip, at a conference ------------------------------------
+def _geonameid_arg() -> int | None:
+    return _int_arg("geonameid", 0) if request.args.get("geonameid") else None
+
+
+@api.get("/near")
+def near() -> Response:
+    return json_response(service().near(request.args.get("place"), _geonameid_arg(), _float_arg("km", 50)))
+
+
+@api.get("/places")
+def place_suggestions() -> Response:
+    return json_response({"places": service().place_suggestions(request.args.get("q") or "",
+                                                                 min(max(_int_arg("limit", 8), 1), 50))})
+
+
+@api.get("/map")
+def people_map() -> Response:
+    return json_response(service().people_map())
+
+
+_PLAN_KINDS = {"trips": "trip", "conferences": "conference"}
+
+
+def _plan_kind(kinds: str) -> str:
+    if kinds not in _PLAN_KINDS:
+        raise NotFound(f"no {kinds}: meet-ups are trips and conferences")
+    return _PLAN_KINDS[kinds]
+
+
+@api.get("/<any(trips, conferences):kinds>")
+def list_plans(kinds: str) -> Response:
+    return json_response({kinds: service().plans(_plan_kind(kinds))})
+
+
+@api.post("/<any(trips, conferences):kinds>")
+def create_plan(kinds: str) -> Response:
+    kind = _plan_kind(kinds)
+    return json_response(service().create_plan(kind, json_body(kind)), 201)
+
+
+@api.get("/<any(trips, conferences):kinds>/<int:plan_id>")
+def get_plan(kinds: str, plan_id: int) -> Response:
+    return json_response(service().plan(_plan_kind(kinds), plan_id))
+
+
+@api.patch("/<any(trips, conferences):kinds>/<int:plan_id>")
+def update_plan(kinds: str, plan_id: int) -> Response:
+    kind = _plan_kind(kinds)
+    return json_response(service().update_plan(kind, plan_id, json_body(kind)))
+
+
+@api.delete("/<any(trips, conferences):kinds>/<int:plan_id>")
+def delete_plan(kinds: str, plan_id: int) -> tuple[str, int]:
+    service().delete_plan(_plan_kind(kinds), plan_id)
+    return "", 204
+
+
+@api.put("/trips/<int:trip_id>/people/<key>")
+def mark_for_trip(trip_id: int, key: str) -> Response:
+    body = json_body("trip-mark")
+    return json_response(service().mark_for_trip(trip_id, key, body["meet"], body.get("note")))
+
+
+@api.post("/trips/<int:trip_id>/met/<key>")
+def met_on_trip(trip_id: int, key: str) -> Response:
+    body = json_body("trip-met") if request.get_data(cache=True).strip() else {}
+    return json_response(service().met_on_trip(trip_id, key, body.get("at")))
+
+
+@api.post("/trips/<int:trip_id>/reviewed")
+def trip_reviewed(trip_id: int) -> Response:
+    return json_response(service().trip_reviewed(trip_id))
 
 
 @api.get("/export")

@@ -23,7 +23,7 @@ import orjson
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
-from .indexes import IMPORTS, INTERACTIONS, PEOPLE, SETTINGS, SNAPSHOTS, Indexes
+from .indexes import CONFERENCES, IMPORTS, INTERACTIONS, PEOPLE, POSTS, SETTINGS, SNAPSHOTS, TRIPS, Indexes
 from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
 
@@ -80,6 +80,8 @@ class Store:
         self.snapshots = self.db.table(SNAPSHOTS)
         self.imports = self.db.table(IMPORTS)
         self.settings_table = self.db.table(SETTINGS)
+        self.posts = self.db.table(POSTS)
+        self.plans = {TRIPS: self.db.table(TRIPS), CONFERENCES: self.db.table(CONFERENCES)}
         self.index = Indexes()
         self.index.rebuild(self.storage.read())
         self.storage.add_listener(self.index.on_change)
@@ -202,6 +204,7 @@ class Store:
         with self.transaction():
             self.interactions.remove(doc_ids=list(self.index.interactions.get(person_id, {}).values()))
             self.snapshots.remove(doc_ids=list(self.index.snapshots.get(person_id, {})))
+            self.posts.remove(doc_ids=list(self.index.posts.get(person_id, {}).values()))
             self.people.remove(doc_ids=[person_id])
 
     # -- interactions ------------------------------------------------------------------------------
@@ -233,6 +236,11 @@ class Store:
         same = [i for i in moving_snapshots if _snapshot_identity(table[str(i)]) in have]
         self.snapshots.remove(doc_ids=same)
         self.snapshots.update({"person": to_person}, doc_ids=[i for i in moving_snapshots if i not in same])
+        have_posts = self.index.posts.get(to_person, {})
+        moving_posts = dict(self.index.posts.get(from_person, {}))
+        self.posts.remove(doc_ids=[i for sid, i in moving_posts.items() if sid in have_posts])
+        self.posts.update({"person": to_person},
+                          doc_ids=[i for sid, i in moving_posts.items() if sid not in have_posts])
 
     # -- snapshots ---------------------------------------------------------------------------------
     def snapshots_of(self, person_id: int) -> list[Doc]:
@@ -241,6 +249,42 @@ class Store:
 
     def insert_snapshot(self, doc: Doc) -> int:
         return self.snapshots.insert(doc)
+
+    # -- posts: what people you know posted lately -----------------------------------------------
+    def post_ids(self, person_id: int) -> dict[str, int]:
+        """status id -> post id."""
+        return self.index.posts.get(person_id, {})
+
+    def posts_of(self, person_id: int) -> list[Doc]:
+        table = self.storage.read().get(POSTS, {})
+        return [table[str(i)] for i in self.post_ids(person_id).values()]
+
+    def all_posts(self) -> dict[str, Doc]:
+        """Every kept post, by post id: read it, never change it."""
+        return self.storage.read().get(POSTS, {})
+
+    def insert_posts(self, docs: Iterable[Doc]) -> list[int]:
+        return self.posts.insert_multiple(docs)
+
+    def update_post(self, post_id: int, fields: Doc) -> None:
+        self.posts.replace_fields(post_id, fields)
+
+    def remove_posts(self, ids: list[int]) -> None:
+        if ids:
+            self.posts.remove(doc_ids=ids)
+
+    # -- trips and conferences: meet-ups the user plans ------------------------------------------------
+    def plans_of(self, kind: str) -> dict[int, Doc]:
+        return {int(k): v for k, v in self.storage.read().get(kind, {}).items()}
+
+    def insert_plan(self, kind: str, doc: Doc) -> int:
+        return self.plans[kind].insert(doc)
+
+    def update_plan(self, kind: str, plan_id: int, fields: Doc) -> None:
+        self.plans[kind].replace_fields(plan_id, fields)
+
+    def remove_plan(self, kind: str, plan_id: int) -> None:
+        self.plans[kind].remove(doc_ids=[plan_id])
 
     # -- archive imports: what was imported when, and how far an import got ----------------------
     def record_import(self, doc: Doc) -> int:
@@ -267,7 +311,7 @@ class Store:
 
     # -- whole database ----------------------------------------------------------------------------
     def clear(self) -> None:
-        for table in (self.interactions, self.snapshots, self.people):
+        for table in (self.interactions, self.snapshots, self.posts, self.people, *self.plans.values()):
             table.truncate()
 
 

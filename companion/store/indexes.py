@@ -12,6 +12,8 @@ from .storage import Doc
 PEOPLE, INTERACTIONS, SNAPSHOTS = "people", "interactions", "snapshots"
 IMPORTS = "imports"  # archive imports (not indexed: a handful of documents)
 SETTINGS = "settings"  # one document: the user's settings (keep-in-touch defaults)
+POSTS = "posts"  # the recent posts of people you know (by person, by status id)
+TRIPS, CONFERENCES = "trips", "conferences"  # meet-ups the user plans (not indexed: a few documents)
 
 
 class Indexes:
@@ -22,10 +24,12 @@ class Indexes:
         self.interactions: defaultdict[int, dict[str, int]] = defaultdict(dict)
         # person id -> snapshot ids, in insertion order
         self.snapshots: defaultdict[int, dict[int, None]] = defaultdict(dict)
+        # person id -> {status id -> post id}
+        self.posts: defaultdict[int, dict[str, int]] = defaultdict(dict)
 
     def rebuild(self, data: dict[str, dict[str, Doc]]) -> None:
         self.__init__()  # type: ignore[misc]
-        for table in (PEOPLE, INTERACTIONS, SNAPSHOTS):
+        for table in (PEOPLE, INTERACTIONS, SNAPSHOTS, POSTS):
             for doc_id, doc in data.get(table, {}).items():
                 self.on_change(table, int(doc_id), None, doc)
 
@@ -42,6 +46,11 @@ class Indexes:
                 self.snapshots[old["person"]].pop(doc_id, None)
             if new is not None:
                 self.snapshots[new["person"]][doc_id] = None
+        elif table == POSTS:
+            if old is not None:
+                self.posts[old["person"]].pop(old["status_id"], None)
+            if new is not None:
+                self.posts[new["person"]][new["status_id"]] = doc_id
 
     def _person(self, doc_id: int, old: Doc | None, new: Doc | None) -> None:
         for field, index in (("handle_lc", self.by_handle), ("user_id", self.by_user_id)):
@@ -56,3 +65,4 @@ class Indexes:
         if new is None:
             self.interactions.pop(doc_id, None)
             self.snapshots.pop(doc_id, None)
+            self.posts.pop(doc_id, None)

@@ -1,0 +1,102 @@
+"""The recent posts of people you know: kept so Meet-ups can say who posted about a conference or a city,
+and bounded so a busy timeline never fills the disk.
+
+Only people you know (stage 1 and up, or with notes, tags or a cadence) have posts kept; everyone else's
+are never stored. A setting turns the keeping off, and that deletes what was kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from companion.store.database import Store
+
+from . import clock, whereabouts
+from .derive import status_url
+
+PER_PERSON = 200
+TOTAL = 50_000
+# The total is brought back to TOTAL once it passes it by this much (pruning is a pass over every post).
+TOTAL_SLACK = 1_000
+SHOWN = 20  # on the person page, the newest posts
+_LINK = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def keeping(store: Store) -> bool:
+    return bool(store.settings().get("keep_posts", True))
+
+
+def known(doc: dict[str, Any]) -> bool:
+    """Someone you know: talked with, or noted, tagged or given a cadence by you."""
+    return (doc["stage"] >= 1 or bool(doc["tags"]) or any(v for v in doc["notes"].values())
+            or bool(doc.get("cadence_days")))
+
+
+def links_in(text: str | None) -> list[str]:
+    return list(dict.fromkeys(m.rstrip(".,;:!?") for m in _LINK.findall(text or "")))
+
+
+def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str, now: str) -> int:
+    """Keep the posts in `tweets` whose authors you know (inside the ingest's transaction); returns how many
+    were new. Each kept post is also read for where its author says they are."""
+    if not tweets or not keeping(store):
+        return 0
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    for tweet in tweets:
+        text = (tweet.get("text") or "").strip()
+        person_id = store.find_handle(tweet["author"]) if text else None
+        if person_id is None:
+            continue
+        doc = store.person(person_id)
+        if doc is None or not known(doc) or tweet["status_id"] in store.post_ids(person_id):
+            continue
+        at = clock.normalize(tweet["created_at"], "/tweets/created_at") if tweet.get("created_at") else observed_at
+        by_person.setdefault(person_id, []).append({
+            "person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
+            "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
+            "observed_at": observed_at})
+    added = 0
+    for person_id, fresh in by_person.items():
+        unique = list({p["status_id"]: p for p in fresh}.values())
+        store.insert_posts(unique)
+        added += len(unique)
+        _bound_person(store, person_id)
+        whereabouts.note(store, person_id, unique, now)
+    if added and len(store.all_posts()) > TOTAL + TOTAL_SLACK:
+        _bound_total(store)
+    return added
+
+
+def _bound_person(store: Store, person_id: int) -> None:
+    kept = store.posts_of(person_id)
+    if len(kept) > PER_PERSON:
+        ids = store.post_ids(person_id)
+        oldest = sorted(kept, key=lambda p: (p["at"], p["status_id"]))[:len(kept) - PER_PERSON]
+        store.remove_posts([ids[p["status_id"]] for p in oldest])
+
+
+def _bound_total(store: Store) -> None:
+    everything = sorted(store.all_posts().items(), key=lambda kv: (kv[1]["at"], kv[1]["status_id"]))
+    store.remove_posts([int(post_id) for post_id, _ in everything[:len(everything) - TOTAL]])
+
+
+def newest(store: Store, person_id: int, limit: int = SHOWN) -> list[dict[str, Any]]:
+    found = sorted(store.posts_of(person_id), key=lambda p: (p["at"], p["status_id"]), reverse=True)
+    return [view(p) for p in found[:limit]]
+
+
+def view(post: dict[str, Any]) -> dict[str, Any]:
+    return {"status_id": post["status_id"], "at": post["at"], "text": post["text"], "url": post["url"],
+            "links": post.get("links", [])}
+
+
+def set_keeping(store: Store, keep_posts: bool) -> dict[str, Any]:
+    """Turn the keeping of posts on or off; off deletes every kept post, and what was read from them."""
+    removed = 0
+    if not keep_posts:
+        removed = len(store.all_posts())
+        store.remove_posts([int(i) for i in store.all_posts()])
+        whereabouts.forget_all(store)
+    store.update_settings({"keep_posts": keep_posts})
+    return {"keep_posts": keep_posts, "posts_kept": len(store.all_posts()), "posts_removed": removed}
