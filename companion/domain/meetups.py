@@ -112,19 +112,19 @@ def at_place(spot: Place, place: Place, km: float) -> float | None:
 
 
 def near(index: dict[int, tuple[Spot, ...]], place: Place, km: float, now: str,
-         only: set[int] | None = None) -> dict[int, dict[str, Any]]:
+         dates: tuple[str, str] | None = None) -> dict[int, dict[str, Any]]:
     """person id -> {distance_km, why, post, corrected} for everyone you know at `place`: the profile
-    reason first, then the newest post that still counts."""
+    reason first, then the newest post that counts. A post counts for WHEREABOUTS_DAYS: up to `now`, or,
+    for a trip or a conference (`dates`: its first and last day), from that long before it to its end."""
     check_km(km)
-    cutoff = whereabouts.cutoff(now)
+    since, until = (whereabouts.cutoff(now), None) if dates is None else (
+        whereabouts.cutoff(dates[0] + "T00:00:00Z"), dates[1] + "T23:59:59.999999Z")
     found: dict[int, dict[str, Any]] = {}
     for person_id, person_spots in index.items():
-        if only is not None and person_id not in only:
-            continue
         best: dict[str, Any] | None = None
         for spot in person_spots:
-            if spot.why == WHY_POST and spot.post["at"] < cutoff:  # type: ignore[index]
-                continue  # said more than a couple of weeks ago
+            if spot.why == WHY_POST and not since <= spot.post["at"] <= (until or spot.post["at"]):  # type: ignore[index]
+                continue  # said too long before (or after) the days in question
             far = at_place(spot.place, place, km)
             if far is None:
                 continue

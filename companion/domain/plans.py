@@ -125,7 +125,7 @@ def trip_view(store: Store, index: dict[int, tuple[Spot, ...]], trip_id: int, no
               row: Row) -> dict[str, Any]:
     trip = get(store, "trip", trip_id)
     place = city(trip)
-    there = meetups.near(index, place, trip["km"], now) if place else {}  # type: ignore[arg-type]
+    there = meetups.near(index, place, trip["km"], now, (trip["start"], trip["end"])) if place else {}
     people = []
     marked = dict(trip["marks"])
     for person_id, reason in there.items():
@@ -158,7 +158,8 @@ def conference_view(store: Store, index: dict[int, tuple[Spot, ...]], conference
             reasons.setdefault(person_id, []).append({"why": "bio", "text": doc["profile"]["bio"]})
     place = city(conference)
     if place is not None:
-        for person_id, reason in meetups.near(index, place, conference["km"], now).items():
+        dates = (conference["start"], conference["end"])
+        for person_id, reason in meetups.near(index, place, conference["km"], now, dates).items():
             reasons.setdefault(person_id, []).append({**reason, "why": f"city_{reason['why']}"})
     people = []
     for person_id, found in reasons.items():

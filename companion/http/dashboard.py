@@ -13,6 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
 from companion.access.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
+from companion.domain import meetups as meetups_domain
+from companion.domain import posts as posts_domain
 from companion.domain.errors import RapportError
 from companion.domain.query import SORTS
 from companion.domain.service import Rapport
@@ -251,6 +253,38 @@ def keep_in_touch() -> str:
                            snoozes=keep_in_touch_constants()["snoozes"])
 
 
+@dashboard.get("/meetups")
+def meetups() -> str:
+    args = request.args
+    query = {"place": args.get("place", "").strip(), "km": meetups_domain.DEFAULT_KM}
+    problem = found = None
+    try:
+        km = float(args.get("km") or meetups_domain.DEFAULT_KM)
+        geonameid = int(args["geonameid"]) if args.get("geonameid", "").isdigit() else None
+        query["km"] = km
+        if query["place"] or geonameid:
+            found = service().near(query["place"] or None, geonameid, km)
+            query["place"] = query["place"] or found["place"]["label"]
+    except ValueError:
+        problem = "The distance must be a number of kilometres."
+    except RapportError as exc:
+        problem = str(exc)
+    return render_template("meetups.html", page_name="meetups", query=query, found=found, problem=problem,
+                           bubbles=service().people_map()["bubbles"], trips=service().plans("trip"),
+                           conferences=service().plans("conference"))
+
+
+@dashboard.get("/meetups/trips/<int:trip_id>")
+def trip(trip_id: int) -> str:
+    return render_template("trip.html", page_name="trip", trip=service().plan("trip", trip_id))
+
+
+@dashboard.get("/meetups/conferences/<int:conference_id>")
+def conference(conference_id: int) -> str:
+    return render_template("conference.html", page_name="conference",
+                           conference=service().plan("conference", conference_id))
+
+
 @dashboard.get("/insights")
 def insights() -> str:
     return render_template("insights.html", page_name="insights", data=service().insights())
@@ -264,4 +298,6 @@ def settings() -> str:
                            pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
                            backups=service().backups(), imports=service().archive_imports(),
                            defaults=service().keep_in_touch_defaults(),
-                           importing=app["rapport.archive"].running)
+                           importing=app["rapport.archive"].running,
+                           posts={**service().posts_setting(), "per_person": posts_domain.PER_PERSON,
+                                  "total": posts_domain.TOTAL})

@@ -291,3 +291,14 @@ def test_export_and_import_carry_posts_places_trips_and_conferences(service: Any
     finally:
         store.close()
 
+
+
+def test_a_post_counts_for_a_trip_only_around_the_trips_days(service: Any) -> None:
+    person(service, "ana", "Berlin")
+    service.ingest(batch(tweets=[tweet("1900000000000000501", "ana", text="In Boston all week for a workshop",
+                                       created_at="2026-11-20T08:00:00Z")]))
+    during = service.create_plan("trip", {"place": "Boston", "start": "2026-11-24", "end": "2026-11-26"})
+    later = service.create_plan("trip", {"place": "Boston", "start": "2027-02-01", "end": "2027-02-03"})
+    before = service.create_plan("trip", {"place": "Boston", "start": "2026-11-01", "end": "2026-11-03"})
+    assert [p["handle"] for p in during["people"]] == ["ana"] and during["people"][0]["why"] == "post"
+    assert later["people"] == [] and before["people"] == []

@@ -7,6 +7,7 @@ import { setupPerson } from "./person.js";
 import { setupSettings } from "./settings.js";
 import { setupInsights } from "./insights.js";
 import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
+import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 
 const body = document.body.dataset;
 
@@ -18,14 +19,15 @@ function concernsThisPage(event) {
       || (event.handle && event.handle.toLowerCase() === body.personHandle)
       || (event.user_id && event.user_id === body.personUserId);
   }
-  return ["people", "pipeline", "insights", "keep_in_touch"].includes(body.page);
+  return ["people", "pipeline", "insights", "keep_in_touch", "meetups", "trip", "conference"].includes(body.page);
 }
 
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
 const setups = {
   people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
-  person: () => { setupPerson(); setupReminderActions(); setupCadence(); },
+  person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
+  meetups: setupMeetups, trip: setupPlan, conference: setupPlan,
   settings: () => { setupSettings(); setupDefaults(); },
 };
 setups[body.page]?.();

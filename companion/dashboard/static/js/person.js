@@ -72,6 +72,18 @@ export function setupPerson() {
         form.elements.reason.value = "";
         scheduleRefresh(0);
       }
+    } else if (form.id === "place-form") {
+      event.preventDefault();
+      let geonameid = Number(new FormData(form).get("geonameid")) || null;
+      if (!geonameid) {  // typed, not picked: the gazetteer's best city of that name
+        const found = await attempt(() => api("GET", "/places?limit=1&q=" + encodeURIComponent(form.elements.place.value)));
+        geonameid = found?.places?.[0]?.geonameid ?? null;
+        if (found && !geonameid) { toast("No city of that name: pick one of the suggestions"); return; }
+      }
+      if (geonameid && await attempt(() => api("PATCH", personPath(key()), { place: { geonameid } }), "Place set")) {
+        form.reset();
+        scheduleRefresh(0);
+      }
     } else if (form.id === "log-form") {
       event.preventDefault();
       const data = new FormData(form);
@@ -91,6 +103,9 @@ export function setupPerson() {
       if (await attempt(() => api("PATCH", personPath(key()), { stage: null }), "Back to the evidence")) {
         scheduleRefresh(0);
       }
+    } else if (target.matches(".place-none, .place-reset")) {
+      const place = target.matches(".place-none") ? { none: true } : null;
+      if (await attempt(() => api("PATCH", personPath(key()), { place }), "Saved")) scheduleRefresh(0);
     } else if (target.matches(".delete-event")) {
       if (!confirm("Remove this logged event?")) return;
       const path = `${personPath(key())}/events/${encodeURIComponent(target.dataset.id)}`;

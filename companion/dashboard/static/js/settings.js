@@ -25,6 +25,18 @@ export function setupSettings() {
     if (done) scheduleRefresh(0);
   });
 
+  document.addEventListener("change", async (event) => {
+    if (event.target.id !== "keep-posts") return;
+    const keep = event.target.checked;
+    if (!keep && !confirm("Stop keeping posts, and delete every post kept so far?")) {
+      event.target.checked = true;
+      return;
+    }
+    const done = await attempt(() => api("PUT", "/settings/posts", { keep_posts: keep }),
+      keep ? "Posts are kept again" : "Kept posts deleted");
+    if (done) scheduleRefresh(0);
+  });
+
   document.getElementById("import-form")?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
