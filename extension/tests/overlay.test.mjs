@@ -12,7 +12,8 @@ import { parseVocabulary } from "../src/common/stages.js";
 import { isToggleKey } from "../src/common/shortcut.js";
 import { createOverlay, personInView } from "../src/content/overlay.js";
 import {
-  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, profileMeta, safeXLink, stageWhy,
+  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, placeLines, profileMeta, safeXLink,
+  stageWhy,
 } from "../src/overlay/view.js";
 import { loadStagesDoc } from "./lib/shared.mjs";
 
@@ -158,6 +159,25 @@ describe("the card's parts", () => {
       "Handle changed from @al_old to @al 2 Mar",
     ]);
     assert.equal(profileMeta({ location: "Lisbon", followers: 12345, follows_me: true }), "Lisbon · 12K followers · follows you");
+    assert.equal(profileMeta({ location: "Lisbon", followers: 12345 }, false), "12K followers");
+  });
+
+  test("where they are, and who else you know there, as the card says it", () => {
+    const boston = { label: "Boston, MA", name: "Boston", geonameid: 4930956 };
+    const place = { raw: "Boston", resolved: boston, corrected: null, also_here: { ...boston, people: 4 } };
+    assert.deepEqual(placeLines(place, []), {
+      text: "Lives in Boston, MA",
+      others: { text: "Also in Boston: 4 people you know", path: "/meetups?geonameid=4930956#near" },
+    });
+    const lately = [{ label: "Lisbon, Portugal", at: "2026-11-20T08:00:00Z" }];
+    assert.equal(placeLines({ ...place, also_here: { ...boston, people: 1 } }, lately).others.text,
+      "Also in Boston: 1 person you know");
+    assert.match(placeLines(place, lately).text, /^Lives in Boston, MA · lately in Lisbon, Portugal \(a post, 20 Nov/);
+    const fixed = { ...place, corrected: { label: "Cambridge, MA", confidence: "yours" }, also_here: { ...boston, people: 0 } };
+    assert.deepEqual(placeLines(fixed, []), { text: "Lives in Cambridge, MA (your correction)", others: null });
+    assert.deepEqual(placeLines({ raw: "🌍", resolved: null, corrected: null, also_here: null }, []), { text: "", others: null });
+    assert.equal(placeLines({ ...place, corrected: { none: true } }, lately).text, "Lately in Lisbon, Portugal (a post, 20 Nov)");
+    assert.deepEqual(placeLines(undefined, undefined), { text: "", others: null });
   });
 });
 

@@ -116,6 +116,11 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         frame.locator("#note-music").and_(frame.locator("textarea")).wait_for(timeout=10_000)
         wait_for("Carol's notes", lambda: frame.locator("#note-music").input_value() == "Radiohead")
         assert frame.evaluate("() => document.documentElement.dataset.theme") == "light"
+        # Carol lives in Lisbon, and so does Alice: the card says so, and links to the Meet-ups list.
+        also = frame.locator("#also-here")
+        also.get_by_text("Also in Lisbon: 1 person you know").wait_for(timeout=10_000)
+        assert frame.locator("#place-text").inner_text() == "Lives in Lisbon, Portugal"
+        assert also.get_attribute("href").startswith(f"{companion.base}/meetups?geonameid=")
         page.screenshot(path=str(ARTIFACTS / "chromium-overlay-light.png"))
         badge_requests = [r for r in requests if r.startswith(companion.base)]
         assert badge_requests == [], "pages never talk to the companion: only the background does"

@@ -3,14 +3,14 @@
 // edits go through the background worker, which keeps edits until the companion confirms them;
 // live changes arrive over a runtime port and reload the card (never a field being typed in).
 
-import { HANDLE } from "../common/settings.js";
+import { HANDLE, KEYS, normalizeCompanionUrl } from "../common/settings.js";
 import { isToggleKey } from "../common/shortcut.js";
 import { loadVocabulary } from "../common/stages.js";
 import { STATE_INFO } from "../common/status.js";
 import { today } from "../common/time.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
 import {
-  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, profileMeta, stageWhy,
+  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, placeLines, profileMeta, stageWhy,
 } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -75,8 +75,25 @@ function renderProfile() {
     : reachable ? `Rapport has not seen @${handle} yet. Add a note or an outcome to start their card.`
       : `What Rapport knows about @${handle} shows once the companion is back. Notes and logged calls or meetings you add now are kept.`;
   $("bio").textContent = person?.profile.bio ?? "";
-  $("meta").textContent = person ? profileMeta(person.profile) : "";
-  $("profile").hidden = person !== null && !$("bio").textContent && !$("meta").textContent;
+  const placed = renderPlace();
+  $("meta").textContent = person ? profileMeta(person.profile, !placed) : "";
+  $("profile").hidden = person !== null && !$("bio").textContent && !$("meta").textContent && $("place").hidden;
+}
+
+let companionOrigin = null; // where the dashboard is (the companion the user chose)
+
+/** The place line and its Meet-ups link; true when it says where they live or are. */
+function renderPlace() {
+  const { text, others } = placeLines(person?.place, person?.whereabouts);
+  $("place-text").textContent = text;
+  const link = $("also-here");
+  link.hidden = !others || !companionOrigin;
+  if (others && companionOrigin) {
+    link.textContent = others.text;
+    link.href = companionOrigin + others.path;
+  }
+  $("place").hidden = !text && link.hidden;
+  return Boolean(text);
 }
 
 function renderStage() {
@@ -201,6 +218,11 @@ function render() {
 
 async function load() {
   const seq = ++loadSeq;
+  if (companionOrigin === null) {
+    const stored = await api.storage.local.get(KEYS.url);
+    const chosen = normalizeCompanionUrl(stored[KEYS.url]);
+    companionOrigin = chosen.ok ? chosen.url : null;
+  }
   handle = readFragment();
   if (handle === null) {
     person = null;

@@ -29,13 +29,32 @@ function compact(n) {
 }
 
 /** "Berlin · 1,234 followers · follows you" */
-export function profileMeta(profile) {
+export function profileMeta(profile, withLocation = true) {
   const parts = [];
-  if (profile.location) parts.push(profile.location);
+  if (profile.location && withLocation) parts.push(profile.location); // else the place line says where
   if (Number.isFinite(profile.followers)) parts.push(`${compact(profile.followers)} followers`);
   if (profile.follows_me === true) parts.push("follows you");
   if (profile.i_follow === true) parts.push("you follow them");
   return parts.join(" · ");
+}
+
+/**
+ * Where the card says they are: "Lives in Boston, MA" (or your correction), "lately in Lisbon (a post,
+ * 20 Nov)", and the link to who else you know there ({text, path} for the dashboard, or null).
+ */
+export function placeLines(place, whereabouts = []) {
+  const home = place?.corrected?.none ? null : place?.corrected ?? place?.resolved ?? null;
+  const parts = [];
+  if (home) parts.push(`Lives in ${home.label}${place.corrected ? " (your correction)" : ""}`);
+  const lately = whereabouts[0];
+  if (lately) parts.push(`lately in ${lately.label} (a post, ${shortDate(lately.at)})`);
+  const also = place?.also_here;
+  const others = also && also.people > 0
+    ? { text: `Also in ${also.name}: ${also.people} ${also.people === 1 ? "person" : "people"} you know`,
+        path: `/meetups?geonameid=${encodeURIComponent(also.geonameid)}#near` }
+    : null;
+  const text = parts.join(" · ");
+  return { text: text ? text.charAt(0).toUpperCase() + text.slice(1) : "", others };
 }
 
 /** One interaction as a list item: label, date, quoted text, place and note, a link to the post. */
