@@ -311,6 +311,11 @@ def _no_symbols(text: str) -> str:
     return "".join(" " if unicodedata.category(c)[0] in "SC" else c for c in text)
 
 
+def forget_resolved() -> None:
+    """Drop what the resolver remembers of the texts it read (for measurements that start cold)."""
+    _resolve.cache_clear()
+
+
 def _flag_country(pair: str) -> str:
     return "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in pair)
 

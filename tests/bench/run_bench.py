@@ -69,7 +69,7 @@ TWITTER_EPOCH_MS = 1288834974657
 TARGETS = {"badge_p50_ms": 5.0, "badge_p99_ms": 20.0, "ingest_p50_ms": 15.0, "cold_start_s": 2.0,
            "rss_mb": 400.0, "badge_floor_x": 2.0, "ingest_floor_x": 2.0, "vs_sqlite_x": 1.0, "heavy_x": 1.3,
            "card_p50_ms": 20.0, "people_p50_ms": 150.0,
-           "board_p50_ms": 300.0}
+           "board_p50_ms": 300.0, "near_p50_ms": 50.0, "resolve_ms": 1.0}
 
 # Interaction kinds and how often a heavy user sees each (stage from shared_schema/stages.json).
 KIND_WEIGHTS = {
@@ -102,9 +102,11 @@ WORDS = [
     "slides", "demo", "feedback", "pricing", "customers", "revenue", "churn", "onboarding", "docs", "api",
     "bug", "fix", "release"
 ]
-CITIES = ("Berlin", "London", "Lisbon", "New York", "San Francisco", "Toronto", "Paris", "Amsterdam",
-          "Tokyo", "Singapore", "Bangalore", "Lagos", "Nairobi", "São Paulo", "Mexico City", "Sydney",
-          "Zürich", "Stockholm", "Remote", "Earth 🌍")
+# Profile locations as people really write them (the labelled set of the place-resolution test): cities
+# with and without states and flags, nicknames, other scripts, jokes and "the internet".
+LOCATIONS = [case["text"] for case in orjson.loads(
+    (Path(__file__).resolve().parents[1] / "companion" / "data" / "locations_labelled.json").read_bytes())]
+CITIES = tuple(LOCATIONS)
 NOTE_TEXT = {"books": "Dune, The Mythical Man-Month", "wine": "Barolo, natural wines",
              "music": "Jazz, Radiohead", "movies": "Kurosawa, Wes Anderson", "sports": "Trail running",
              "other": "Met at a conference; has two kids; building a dev-tools company"}
@@ -659,6 +661,21 @@ def bench_dashboard(base: str, login_link: str, iterations: int) -> dict[str, li
 
 
 # -- floors and SQLite ------------------------------------------------------------------------------
+def resolve_times() -> list[float]:
+    """Each location of the labelled set resolved once, in this process, with nothing cached: the cost of a
+    new profile location (the gazetteer itself loads once, off the request path, when the companion starts)."""
+    from companion.domain import places
+
+    places.gazetteer()
+    places.forget_resolved()  # the resolver keeps what it read: start with nothing
+    times = []
+    for text in LOCATIONS:
+        t0 = time.perf_counter()
+        places.resolve(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
 def http_floor(session: requests.Session, base: str, warmup: int, iterations: int) -> list[float]:
     """The cheapest answer the same server gives over the same kind of connection: GET /health."""
     return bench_reads(session, base, "/health", warmup, iterations)
@@ -764,6 +781,14 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
         (f"core circle and who engages after a write ({info['core']} listed), p50", f"{r['circles_p50_ms']:.2f} ms",
          "≤ 30 ms", status(r["circles_p50_ms"], 30.0), ""),
         ("  … p99", f"{r['circles_p99_ms']:.2f} ms", "≤ 100 ms", status(r["circles_p99_ms"], 100.0), ""),
+        (f"who is near Boston, 50 km, after a write that moved someone ({info['near_boston']} listed), p50",
+         f"{r['near_p50_ms']:.2f} ms", "≤ 50 ms", status(r["near_p50_ms"], TARGETS["near_p50_ms"]), ""),
+        ("  … p99", f"{r['near_p99_ms']:.2f} ms", "-", "", ""),
+        (f"  … London, nothing written since ({info['near_london']} listed), p50", f"{r['near_london_p50_ms']:.2f} ms",
+         "≤ 50 ms", status(r["near_london_p50_ms"], TARGETS["near_p50_ms"]), ""),
+        ("resolving a location never seen before (what a profile in an ingest costs), p50",
+         f"{r['resolve_p50_ms']:.3f} ms", "≤ 1 ms", status(r["resolve_p50_ms"], TARGETS["resolve_ms"]),
+         f"p99 {r['resolve_p99_ms']:.3f} ms"),
         ("dashboard People page, p50", f"{r['people_list_p50_ms']:.1f} ms", "≤ 150 ms",
          status(r["people_list_p50_ms"], TARGETS["people_p50_ms"]), ""),
         ("  … searching name/bio/notes, p50", f"{r['people_search_p50_ms']:.1f} ms", "≤ 150 ms",
@@ -868,6 +893,20 @@ def main() -> int:
             due = session.get(f"{base}/keep-in-touch").json()
             circles_ms = bench_reads(session, base, "/circles", args.warmup, reads_n, write)
             circle = session.get(f"{base}/circles").json()
+            log("meet-ups: who is near Boston and London, after a write that moved someone")
+            moved = [k.handle for k in world.known[1:40]]
+
+            def move(n: int) -> None:  # a new location, never seen before: resolved on the next read
+                who = moved[n % len(moved)]
+                seen = {"page": {"url": f"https://x.com/{who}", "type": "profile", "observed_at": ts(END_S + 7200 + n),
+                                 "me": ME, "profile_handle": who},
+                        "people": [{"handle": who, "location": f"{LOCATIONS[n % len(LOCATIONS)]} ({n})"}]}
+                assert session.post(f"{base}/ingest", data=orjson.dumps(seen)).ok
+
+            near_ms = bench_reads(session, base, "/near?place=Boston&km=50", args.warmup, reads_n, move)
+            near_london_ms = bench_reads(session, base, "/near?place=London&km=50", args.warmup, reads_n)
+            near_info = {"near_boston": len(session.get(f"{base}/near?place=Boston").json()["people"]),
+                         "near_london": len(session.get(f"{base}/near?place=London").json()["people"])}
             log("heavy relationships: ingest from people with 5,000 and with 20 interactions, then a card and a page")
             # A sign-in link works once: the dashboard timings below get the other one.
             heavy_link = f"http://127.0.0.1:{port}/login?token={DashboardLogins(data_dir).new_link_token()}"
@@ -883,6 +922,7 @@ def main() -> int:
             raise ServerFailed(f"the server exited with {proc.returncode} on SIGTERM:\n{tail(log_path)}")
 
         journal_record = max(len(b) for b in bodies[:20])  # about what one ingest appends
+        resolve_ms = resolve_times()
         log(f"fsync floor: {args.iterations} appends of {journal_record:,} bytes + fsync in {root}")
         fsync_ms = fsync_floor(root, journal_record, args.iterations)
         log(f"SQLite on the same data: {args.iterations} badge calls, {ingest_n} ingests")
@@ -910,9 +950,14 @@ def main() -> int:
             "keep_in_touch_everyone_p50_ms": round(percentile(keep_all_ms, 50), 3),
             "circles_p50_ms": round(percentile(circles_ms, 50), 3),
             "circles_p99_ms": round(percentile(circles_ms, 99), 3),
+            "near_p50_ms": round(percentile(near_ms, 50), 3),
+            "near_p99_ms": round(percentile(near_ms, 99), 3),
+            "near_london_p50_ms": round(percentile(near_london_ms, 50), 3),
+            "resolve_p50_ms": round(percentile(resolve_ms, 50), 4),
+            "resolve_p99_ms": round(percentile(resolve_ms, 99), 4),
         }
         info_reminders = {"with_reminder": sum(len(due[k]) for k in ("overdue", "due_soon", "upcoming", "snoozed")),
-                          "overdue": len(due["overdue"]), "core": len(circle["core"])}
+                          "overdue": len(due["overdue"]), "core": len(circle["core"]), **near_info}
         report(results, {"people": args.people, "interactions": world.interactions, "snapshots": args.snapshots,
                          "build_s": build_s, "badge_n": args.iterations, "ingest_n": ingest_n,
                          "total_s": time.perf_counter() - t_start, **info_reminders})
