@@ -123,6 +123,8 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
                          default=None),
         "whereabouts": sorted([*(a.get("whereabouts") or []), *(b.get("whereabouts") or [])],
                               key=lambda w: w["at"], reverse=True)[:whereabouts.KEEP],
+        "starters": {k: sorted({*(a.get("starters") or {}).get(k, []), *(b.get("starters") or {}).get(k, [])})
+                     for k in ("dismissed", "accepted")},
         "stage_manual": max(manual, key=lambda m: m["at"]) if manual else None,
         "stage_history": _unique_sorted(a["stage_history"] + b["stage_history"]),
         "handle_history": list(handles.values()),

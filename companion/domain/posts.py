@@ -1,5 +1,6 @@
-"""The recent posts of people you know: kept so Meet-ups can say who posted about a conference or a city,
-and bounded so a busy timeline never fills the disk.
+"""The recent posts of people you know: kept so Meet-ups can say who posted about a conference or a city, and
+conversation starters what they talk about; bounded so a busy timeline never fills the disk. Each post is
+read once, when it is kept, for where its author is and what belongs in your notes.
 
 Only people you know (stage 1 and up, or with notes, tags or a cadence) have posts kept; everyone else's
 are never stored. A setting turns the keeping off, and that deletes what was kept.
@@ -12,7 +13,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, whereabouts
+from . import clock, starters, whereabouts
 from .derive import status_url
 
 PER_PERSON = 200
@@ -55,7 +56,7 @@ def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str, now: str)
         by_person.setdefault(person_id, []).append({
             "person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
             "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
-            "observed_at": observed_at})
+            "mentions": [m.to_json() for m in starters.find(text)], "observed_at": observed_at})
     added = 0
     for person_id, fresh in by_person.items():
         unique = list({p["status_id"]: p for p in fresh}.values())

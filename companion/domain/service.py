@@ -11,10 +11,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from companion.schema import load_schema
 from companion.store.database import Store
 
 from . import (
     archive,
+    brief,
     calendar,
     clock,
     give_and_take,
@@ -25,6 +27,7 @@ from . import (
     places,
     plans,
     posts,
+    starters,
     transfer,
     views,
     whereabouts,
@@ -36,6 +39,8 @@ from .query import PeopleQuery
 from .vocabulary import LOGGED_EVENT_KIND
 
 log = logging.getLogger("rapport")
+NOTE_MAX: int = load_schema("notes")["$defs"]["field"]["maxLength"]
+SUGGESTIONS_SHOWN = 10  # on the card and the person page (GET .../suggestions has them all)
 
 
 class Rapport:
@@ -168,7 +173,8 @@ class Rapport:
         return {"place": {**meetups.home(doc), "also_here": also},
                 "whereabouts": [{k: w[k] for k in ("label", "geonameid", "words", "url", "at", "text")}
                                 for w in whereabouts.current(doc, now)],
-                "posts": posts.newest(self.store, person_id)}
+                "posts": posts.newest(self.store, person_id),
+                "suggestions": starters.suggestions(doc, self.store.posts_of(person_id))[:SUGGESTIONS_SHOWN]}
 
     def _spot_index(self) -> dict[int, tuple[meetups.Spot, ...]]:
         return self._spots.current("spots", meetups.spots)
@@ -233,6 +239,56 @@ class Rapport:
                               "/event_id")
             self.store.remove_interactions([interaction_id])
             people.refresh_stage(self.store, person_id, clock.now(), reason="logged event deleted")
+
+    # -- conversation starters ----------------------------------------------------------------------
+    def suggestions(self, key: str) -> list[dict[str, Any]]:
+        """What their posts and bio say that belongs in your notes, newest first, with where it came from."""
+        with self.store.lock:
+            person_id, doc = self._find(key)
+            return starters.suggestions(doc, self.store.posts_of(person_id))
+
+    def act_on_suggestion(self, key: str, suggestion: str, accept: bool) -> dict[str, Any]:
+        """Accept (the value goes into its note field, with its source) or dismiss (hidden for good) one
+        suggestion; answers the person's card. Nothing reaches the notes but by this call."""
+        now = clock.now()
+        with self.store.lock:
+            person_id, doc = self._find(key)
+            offered = {s["id"]: s for s in starters.suggestions(doc, self.store.posts_of(person_id))}
+            chosen = offered.get(suggestion)
+            if chosen is None:
+                raise NotFound(f"{key!r} has no suggestion {suggestion!r} (accepted or dismissed already?)")
+            state = {k: list((doc.get("starters") or {}).get(k, [])) for k in ("dismissed", "accepted")}
+            state["accepted" if accept else "dismissed"].append(suggestion)
+            change: dict[str, Any] = {"starters": state, "updated_at": now}
+            if accept:
+                field = chosen["note_field"]
+                note = (doc["notes"].get(field) or "").rstrip()
+                line = starters.note_line(chosen)
+                text = f"{note}\n{line}" if note else line
+                if len(text) > NOTE_MAX:
+                    raise Invalid(f"the {field} note would pass {NOTE_MAX} characters: shorten it first",
+                                  f"/notes/{field}")
+                change["notes"] = {**doc["notes"], field: text}
+            with self.store.transaction():
+                self.store.update_person(person_id, change)
+            return self._detail(person_id)
+
+    def brief(self, key: str) -> dict[str, Any]:
+        """"Before you meet": the person on one page (with the same as Markdown)."""
+        now = clock.now()
+        with self.store.lock:
+            person_id, doc = self._find(key)
+            card = self._detail(person_id, doc, interactions_limit=1)
+            oldest = sorted(self.store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
+            kept = self.store.posts_of(person_id)
+
+            def known_handle(handle: str) -> dict[str, Any] | None:
+                other = self.store.find_handle(handle)
+                found = self.store.person(other) if other is not None and other != person_id else None
+                return views.summary(self.store, other, found) if found and posts.known(found) else None  # type: ignore[arg-type]
+
+            made = brief.brief(card, oldest, kept, starters.suggestions(doc, kept), known_handle, now)
+        return {**made, "markdown": brief.markdown(made)}
 
     # -- keep in touch -------------------------------------------------------------------------------
     def keep_in_touch(self, now: datetime | None = None, limit: int | None = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from companion.store.database import Store
 from companion.store.indexes import CONFERENCES, TRIPS
 
-from . import aggregates, clock, people, posts, views
+from . import aggregates, clock, people, posts, starters, views
 from .derive import PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
@@ -41,6 +41,7 @@ def _export_person(store: Store, person_id: int, doc: dict[str, Any]) -> dict[st
         "snapshots": [{"at": s["at"], "profile": s["profile"]}
                       for s in sorted(store.snapshots_of(person_id), key=lambda s: s["at"])],
         "place_fix": doc.get("place_fix"), "whereabouts": doc.get("whereabouts") or [],
+        "starters": doc.get("starters") or {"dismissed": [], "accepted": []},
         "posts": [posts.view(p) for p in sorted(store.posts_of(person_id), key=lambda p: (p["at"], p["status_id"]))],
     }
 
@@ -86,6 +87,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "snooze_until": person.get("snooze_until"),
         "place_fix": person.get("place_fix"),
         "whereabouts": person.get("whereabouts") or [],
+        "starters": person.get("starters") or {"dismissed": [], "accepted": []},
         "stage": aggregates.current_stage(totals, manual),
         "aggregates": totals,
         "stage_manual": manual,
@@ -99,7 +101,9 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     store.insert_interactions([{**i, "person": person_id} for i in interactions])
     for snapshot in snapshots:
         store.insert_snapshot({**snapshot, "person": person_id})
-    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"]} for post in person.get("posts") or []])
+    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"],
+                         "mentions": [m.to_json() for m in starters.find(post["text"])]}
+                        for post in person.get("posts") or []])
     if match is None:
         counts["people_created"] += 1
         counts["interactions_added"] += len(interactions)

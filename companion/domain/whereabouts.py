@@ -19,13 +19,15 @@ WHEREABOUTS_DAYS = 14
 KEEP = 5  # per person, the newest
 # A place as people write it in a post: capitalised words ("New York", "Rio de Janeiro", "Portland, OR"),
 # case-sensitive inside cues that are not.
-_PLACE = (r"(?-i:((?:[A-Z][\w'’.-]*|NYC|SF|LA|DC)(?:\s+(?:[A-Z][\w'’.-]*|de|del|da|do|la|am|upon|on|sur))*"
+_PLACE = (r"(?-i:((?:[A-Z][\w'’.-]*|NYC|SF|LA|DC)(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|am|upon|on|sur)"
+          r"(?=\s+[A-Z])))*"
           r"(?:,\s*[A-Z][\w.]*)?))")
 _CUES = [
     r"\b(?:just\s+)?(?:landed|arrived|touched down|made it|got here)\s+(?:in|at|to)\s+" + _PLACE,
     r"\b(?:back|currently|spending (?:the|a) (?:week|weekend|few days))\s+in\s+" + _PLACE,
     r"\b(?:greetings|hello|hi|hey|live|writing|postcard)\s+from\s+" + _PLACE,
-    r"\b(?:heading|headed|flying|off|travel(?:l?ing)?|en route|on my way|coming)\s+(?:back\s+)?to\s+" + _PLACE,
+    r"\b(?:heading|headed|flying|off|travel(?:l?ing)?|en route|on my way|coming|moved|moving|relocated|relocating)"
+    r"\s+(?:back\s+)?to\s+" + _PLACE,
     r"\bin\s+" + _PLACE + r"\s+(?:all|this|next|for the|until)\s+(?:week|weekend|month|days?|friday|monday)",
     r"\b(?:anyone|who(?:'s| is))\s+(?:else\s+)?(?:in|around)\s+" + _PLACE,
     r"\b(?:i'?m|we'?re|i am|we are)\s+(?:now\s+|currently\s+)?in\s+" + _PLACE,

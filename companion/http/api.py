@@ -138,6 +138,21 @@ def delete_event(key: str, event_id: str) -> tuple[str, int]:
     return "", 204
 
 
+@api.get("/people/<key>/suggestions")
+def suggestions(key: str) -> Response:
+    return json_response(service().suggestions(key))
+
+
+@api.post("/people/<key>/suggestions/<suggestion>/<any(accept, dismiss):action>")
+def act_on_suggestion(key: str, suggestion: str, action: str) -> Response:
+    return json_response(service().act_on_suggestion(key, suggestion, accept=action == "accept"))
+
+
+@api.get("/people/<key>/brief")
+def person_brief(key: str) -> Response:
+    return json_response(service().brief(key))
+
+
 @api.get("/circles")
 def circles() -> Response:
     return json_response(service().circles())

@@ -233,6 +233,11 @@ def person(key: str) -> str:
                            loggable=loggable, older=before is not None, kit=keep_in_touch_constants())
 
 
+@dashboard.get("/people/<key>/brief")
+def person_brief(key: str) -> str:
+    return render_template("brief.html", page_name="brief", brief=service().brief(key))
+
+
 def _profile_changes(card: dict[str, Any]) -> list[dict[str, Any]]:
     """What each profile snapshot changed compared with the one before, newest first."""
     out = []

@@ -143,10 +143,24 @@ describe("parseMessage", () => {
       [MSG.PERSON_GET]: { handle: "alice" },
       [MSG.PERSON_EDIT]: { handle: "alice", change: { notes: { wine: "Barolo" } } },
       [MSG.PERSON_LOG]: { handle: "alice", event: { kind: "meeting", at: "2026-11-02" } },
+      [MSG.PERSON_SUGGESTION]: { handle: "alice", suggestion: "0123456789ab", action: "accept" },
     };
     for (const type of ALLOWED[SENDER.PAGE]) assert.equal(parseMessage({ type, ...fields[type] }, SENDER.PAGE, tools()).ok, true, type);
     assert.equal(parseMessage({ type: MSG.HELLO }, SENDER.CONTENT, tools()).ok, true);
     assert.equal(parseMessage({ type: MSG.BADGES, handles: ["alice", "Bob_2"] }, SENDER.CONTENT, tools()).ok, true);
+  });
+
+  test("a conversation starter is accepted or dismissed by its id, nothing else", () => {
+    const act = (fields) => parseMessage({ type: MSG.PERSON_SUGGESTION, handle: "alice", ...fields }, SENDER.PAGE, tools());
+    assert.deepEqual(act({ suggestion: "0123456789ab", action: "dismiss" }), {
+      ok: true, message: { type: MSG.PERSON_SUGGESTION, handle: "alice", suggestion: "0123456789ab", action: "dismiss" } });
+    for (const bad of [{ suggestion: "0123456789ab", action: "delete" }, { suggestion: "../../x", action: "accept" },
+      { suggestion: "0123456789AB", action: "accept" }, { action: "accept" }, { suggestion: "0123456789ab" },
+      { suggestion: "0123456789ab", action: "accept", note: "x" }]) {
+      assert.equal(act(bad).ok, false, JSON.stringify(bad));
+    }
+    assert.equal(parseMessage({ type: MSG.PERSON_SUGGESTION, handle: "alice", suggestion: "0123456789ab", action: "accept" },
+      SENDER.CONTENT, tools()).ok, false, "x.com pages cannot act on suggestions");
   });
 
   test("badge lookups need a list of at most 500 handles", () => {

@@ -119,6 +119,7 @@ export function createClient({ fetch, settings, validators, timeoutMs = REQUEST_
     createPerson: (body) => call("POST", "/people", body),
     editPerson: (handle, change) => call("PATCH", person(handle), change),
     logEvent: (handle, event) => call("POST", `${person(handle)}/events`, event),
+    actOnSuggestion: (handle, id, action) => call("POST", `${person(handle)}/suggestions/${encodeURIComponent(id)}/${action}`),
     /** GET /keep-in-touch?limit=N: how many people are in each list, and the first N of each (validated by the caller). */
     keepInTouch: (limit = 0) => call("GET", `/keep-in-touch?limit=${limit}`),
 

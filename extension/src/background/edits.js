@@ -57,6 +57,8 @@ export function createEdits({ storage, key, client, newId, onSaved = () => {}, o
   }
 
   async function send(item) {
+    // A conversation starter belongs to someone the companion knows: a 404 means it was handled already.
+    if (item.kind === "starter") return client.actOnSuggestion(item.handle, item.suggestion, item.action);
     const answer = item.kind === "log" ? await client.logEvent(item.handle, item.event) : await client.editPerson(item.handle, item.change);
     return answer.status === 404 && answer.type === "not_found" ? createThen(item) : answer;
   }

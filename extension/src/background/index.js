@@ -267,9 +267,10 @@ const editRetry = createRetry({
 });
 
 async function saveEdit(message) {
-  const item = message.type === MSG.PERSON_EDIT
-    ? { kind: "edit", handle: message.handle, change: message.change }
-    : { kind: "log", handle: message.handle, event: message.event };
+  const item = message.type === MSG.PERSON_EDIT ? { kind: "edit", handle: message.handle, change: message.change }
+    : message.type === MSG.PERSON_SUGGESTION
+      ? { kind: "starter", handle: message.handle, suggestion: message.suggestion, action: message.action }
+      : { kind: "log", handle: message.handle, event: message.event };
   if (message.display_name) item.display_name = message.display_name;
   const result = await edits.add(item);
   if (result.queued) {
@@ -361,6 +362,7 @@ const ROUTES = Object.freeze({
   [MSG.PERSON_GET]: (message) => personCard(message.handle),
   [MSG.PERSON_EDIT]: (message) => saveEdit(message),
   [MSG.PERSON_LOG]: (message) => saveEdit(message),
+  [MSG.PERSON_SUGGESTION]: (message) => saveEdit(message),
   [MSG.OVERLAY_CLOSE]: async (message, sender) => {
     pushTab(sender.tab?.id, { type: PUSH.CLOSE });
     return { ok: true };

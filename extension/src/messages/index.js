@@ -19,6 +19,7 @@
 //     {type: "person/get", handle}                     -> {ok, person | null, connection, pending}
 //     {type: "person/edit", handle, change, display_name?}   change: shared_schema person-patch
 //     {type: "person/log", handle, event, display_name?}     event: shared_schema event
+//     {type: "person/suggestion", handle, suggestion, action}  accept or dismiss a conversation starter
 //                                                      -> {ok, saved | queued, person?, pending}
 //     {type: "overlay/close"}                          -> {ok}  (closes the panel in its tab)
 //   background -> content script, over a runtime port named PORT.CONTENT (PUSH types)
@@ -46,6 +47,7 @@ export const MSG = Object.freeze({
   PERSON_GET: "person/get",
   PERSON_EDIT: "person/edit",
   PERSON_LOG: "person/log",
+  PERSON_SUGGESTION: "person/suggestion",
   OVERLAY_CLOSE: "overlay/close",
 });
 
@@ -68,7 +70,8 @@ export const SENDER = Object.freeze({ CONTENT: "content", PAGE: "page" });
 export const ALLOWED = Object.freeze({
   [SENDER.CONTENT]: Object.freeze([MSG.HELLO, MSG.ME, MSG.BATCH, MSG.READING, MSG.BADGES]),
   [SENDER.PAGE]: Object.freeze([
-    MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH, MSG.PERSON_GET, MSG.PERSON_EDIT, MSG.PERSON_LOG, MSG.OVERLAY_CLOSE,
+    MSG.CHECK, MSG.PAIR_START, MSG.PAIR_CANCEL, MSG.FLUSH, MSG.PERSON_GET, MSG.PERSON_EDIT, MSG.PERSON_LOG,
+    MSG.PERSON_SUGGESTION, MSG.OVERLAY_CLOSE,
   ]),
 });
 
@@ -79,6 +82,9 @@ export const X_ORIGINS = Object.freeze(X_MATCHES.map((match) => match.slice(0, -
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BADGE_HANDLES = 500; // shared_schema/badges-request.schema.json
 const MAX_NAME = 500;
+/** A conversation starter's id (shared_schema/person.schema.json $defs/suggestion), and what can be done with one. */
+const SUGGESTION_ID = /^[0-9a-f]{12}$/;
+export const SUGGESTION_ACTIONS = Object.freeze(["accept", "dismiss"]);
 const MAX_STAT = 1e9;
 /** Page kinds (shared_schema/stages.json page_types; a test checks they match). */
 export const PAGE_TYPES = Object.freeze(["home", "profile", "status", "messages", "notifications", "search", "other"]);
@@ -154,6 +160,7 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
     [MSG.PERSON_GET]: ["type", "handle"],
     [MSG.PERSON_EDIT]: ["type", "handle", "change", "display_name"],
     [MSG.PERSON_LOG]: ["type", "handle", "event", "display_name"],
+    [MSG.PERSON_SUGGESTION]: ["type", "handle", "suggestion", "action"],
   }[type] ?? ["type"];
   const extra = fields.find((field) => !allowed.includes(field));
   if (extra) return reject(`unexpected field "${extra.slice(0, 40)}" in ${type}`);
@@ -169,7 +176,9 @@ export function parseMessage(message, kind, { validateBatch, validatePatch, vali
     }
     return { ok: true, message: { type, handles: [...handles] } };
   }
-  if (type === MSG.PERSON_GET || type === MSG.PERSON_EDIT || type === MSG.PERSON_LOG) return parsePersonMessage(message, { validatePatch, validateEvent });
+  if (type === MSG.PERSON_GET || type === MSG.PERSON_EDIT || type === MSG.PERSON_LOG || type === MSG.PERSON_SUGGESTION) {
+    return parsePersonMessage(message, { validatePatch, validateEvent });
+  }
   if (type === MSG.READING) return parseReading(message);
   if (type !== MSG.BATCH) return { ok: true, message: { type } };
 
@@ -225,6 +234,11 @@ function parsePersonMessage(message, { validatePatch, validateEvent }) {
     if (!validateEvent) return reject("person/log cannot be checked");
     if (!validateEvent(message.event)) return reject(`invalid event: ${firstError(validateEvent)}`);
     out.event = structuredClone(message.event);
+  } else if (type === MSG.PERSON_SUGGESTION) {
+    if (typeof message.suggestion !== "string" || !SUGGESTION_ID.test(message.suggestion)) return reject("person/suggestion needs a suggestion id");
+    if (!SUGGESTION_ACTIONS.includes(message.action)) return reject("person/suggestion: action is accept or dismiss");
+    out.suggestion = message.suggestion;
+    out.action = message.action;
   }
   return { ok: true, message: out };
 }

@@ -11,6 +11,7 @@ import { today } from "../common/time.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
 import {
   giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, placeLines, profileMeta, stageWhy,
+  starterItem,
 } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -108,6 +109,23 @@ function renderStage() {
     for (const s of vocabulary.stages) select.append(new Option(`${s.id} · ${s.name}`, String(s.id)));
   }
   if (document.activeElement !== select) select.value = String(stage.current);
+}
+
+const STARTERS_SHOWN = 5;
+
+function renderStarters() {
+  const offered = person?.suggestions ?? [];
+  $("starters").hidden = person === null;
+  if (person === null) return;
+  const label = (field) => vocabulary.noteFields.find((f) => f.id === field)?.label.toLowerCase() ?? field;
+  $("starter-list").replaceChildren(...offered.slice(0, STARTERS_SHOWN).map((s) => starterItem(document, s, label(s.note_field))));
+  if (!offered.length) {
+    $("starter-list").append(Object.assign(document.createElement("li"), {
+      className: "muted", textContent: "Nothing to suggest yet: books, wine, music, films, sports, travel and news from their posts show here." }));
+  }
+  const brief = $("brief-link");
+  brief.hidden = !companionOrigin;
+  if (companionOrigin) brief.href = `${companionOrigin}/people/${encodeURIComponent(person.key)}/brief`;
 }
 
 function renderGiveAndTake() {
@@ -209,6 +227,7 @@ function render() {
   if (handle === null) return;
   renderProfile();
   renderStage();
+  renderStarters();
   renderGiveAndTake();
   renderKeepInTouch();
   renderNotes();
@@ -331,6 +350,14 @@ function wire() {
   $("cadence-select").addEventListener("change", (event) => {
     const value = event.target.value;
     save({ type: MSG.PERSON_EDIT, change: { cadence_days: value === "default" ? null : Number(value) } }, "the cadence");
+  });
+  $("starter-list").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-suggestion]");
+    if (!button) return;
+    button.disabled = true;
+    const accept = button.dataset.action === "accept";
+    save({ type: MSG.PERSON_SUGGESTION, suggestion: button.dataset.suggestion, action: button.dataset.action },
+      accept ? "the note" : "that you dismissed it");
   });
   $("close").addEventListener("click", () => send({ type: MSG.OVERLAY_CLOSE }).catch(() => {}));
   // Esc, or the shortcut that opened it, closes the card from inside it too.

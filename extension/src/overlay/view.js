@@ -57,6 +57,37 @@ export function placeLines(place, whereabouts = []) {
   return { text: text ? text.charAt(0).toUpperCase() + text.slice(1) : "", others };
 }
 
+/**
+ * One conversation starter as a list item: "Mentioned reading Project Hail Mary — 12 Mar (post)", its words,
+ * and Add / Dismiss buttons (data-suggestion, data-action) for the panel to wire.
+ */
+export function starterItem(doc, suggestion, noteLabel) {
+  const li = el(doc, "li");
+  li.dataset.suggestion = suggestion.id;
+  const head = el(doc, "p");
+  head.append(el(doc, "span", { text: `${suggestion.label} — ` }));
+  const when = `${shortDate(suggestion.at)} (${suggestion.source})`;
+  const link = suggestion.source_url ? safeXLink(suggestion.source_url) : null;
+  const source = link ? el(doc, "a", { text: when }) : el(doc, "span", { text: when });
+  if (link) {
+    source.href = link;
+    source.target = "_top";
+    source.rel = "noopener";
+  }
+  head.append(source);
+  li.append(head, el(doc, "p", { className: "muted", text: `“${suggestion.words}”` }));
+  const row = el(doc, "div", { className: "row" });
+  for (const [action, text] of [["accept", `Add to ${noteLabel}`], ["dismiss", "Dismiss"]]) {
+    const button = el(doc, "button", { text });
+    button.type = "button";
+    button.dataset.action = action;
+    button.dataset.suggestion = suggestion.id;
+    row.append(button);
+  }
+  li.append(row);
+  return li;
+}
+
 /** One interaction as a list item: label, date, quoted text, place and note, a link to the post. */
 export function interactionItem(doc, item, kinds, now = Date.now()) {
   const li = el(doc, "li");

@@ -8,6 +8,7 @@ import { setupSettings } from "./settings.js";
 import { setupInsights } from "./insights.js";
 import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
+import { setupBrief } from "./brief.js";
 
 const body = document.body.dataset;
 
@@ -27,7 +28,7 @@ startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 const setups = {
   people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
   person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
-  meetups: setupMeetups, trip: setupPlan, conference: setupPlan,
+  meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief,
   settings: () => { setupSettings(); setupDefaults(); },
 };
 setups[body.page]?.();

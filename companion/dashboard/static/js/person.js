@@ -103,6 +103,12 @@ export function setupPerson() {
       if (await attempt(() => api("PATCH", personPath(key()), { stage: null }), "Back to the evidence")) {
         scheduleRefresh(0);
       }
+    } else if (target.matches(".starter-accept, .starter-dismiss")) {
+      const accept = target.matches(".starter-accept");
+      const path = `${personPath(key())}/suggestions/${encodeURIComponent(target.dataset.id)}/${accept ? "accept" : "dismiss"}`;
+      target.disabled = true;
+      if (await attempt(() => api("POST", path), accept ? "Added to the notes" : "Dismissed")) scheduleRefresh(0);
+      else target.disabled = false;
     } else if (target.matches(".place-none, .place-reset")) {
       const place = target.matches(".place-none") ? { none: true } : null;
       if (await attempt(() => api("PATCH", personPath(key()), { place }), "Saved")) scheduleRefresh(0);

@@ -1,0 +1,145 @@
+"""Conversation starters: each field from its cues and its links, nothing from wishes, questions, sarcasm or
+other people's news; suggestions on the card with their source; accept fills the note, dismiss hides it for
+good; and the "before you meet" brief."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from companion.domain.errors import NotFound
+from companion.domain.starters import find
+from companion.schema import validate
+from tests.conftest import batch, tweet
+
+
+def found(text: str) -> set[tuple[str, str]]:
+    return {(m.field, m.value) for m in find(text)}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Just finished reading “Project Hail Mary” and wow 📚", ("books", "Project Hail Mary")),
+    ("currently reading The Name of the Wind by Patrick Rothfuss", ("books", "The Name of the Wind")),
+    ("finally reading Dune before the movie comes out", ("books", "Dune")),
+    ("loved it https://www.goodreads.com/book/show/54493401-project-hail-mary", ("books", "Project Hail Mary")),
+    ("uncorked a 2015 Barolo tonight 🍷", ("wine", "Barolo")),
+    ("a glass of Pinot Noir and a good book, perfect evening", ("wine", "Pinot Noir")),
+    ("https://www.vivino.com/US/en/chateau-musar-rouge/w/1155 what a bottle", ("wine", "Chateau Musar Rouge")),
+    ("listening to In Rainbows on repeat 🎧", ("music", "In Rainbows")),
+    ("this record https://radiohead.bandcamp.com/album/kid-a-mnesia", ("music", "Kid a Mnesia")),
+    ("rewatched Dune in IMAX, still incredible", ("movies", "Dune")),
+    ("4.5 stars https://letterboxd.com/film/dune-part-two/", ("movies", "Dune Part Two")),
+    ("binged The Bear this weekend, what a show", ("movies", "The Bear")),
+    ("at the Celtics game with my kid!", ("sports", "Celtics")),
+    ("Come on you Gunners!", ("sports", "Gunners")),
+    ("ran my first marathon today, legs are gone", ("sports", "running")),
+    ("Just landed in Lisbon! coffee anyone", ("places", "Lisbon")),
+    ("excited to announce I have joined @acme as CTO", ("life", "new job")),
+    ("We moved to Berlin last week!", ("life", "moved")),
+    ("happy birthday to me 🎂", ("life", "birthday")),
+    ("we just launched on Product Hunt 🚀 we're live on Product Hunt", ("life", "launch")),
+])
+def test_each_field_is_found_from_its_cues_and_links(text: str, want: tuple[str, str]) -> None:
+    assert want in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I could never read that",
+    "I should read more books this year",
+    "read the docs, please",
+    "Dune was amazing",  # the book or the film?
+    "oh great, another Monday. just what I needed 🙃",
+    "wine-ing about my code again 🍷",
+    "watched the logs for 3 hours",
+    "listening to customer feedback all day",
+    "should I watch The Bear?",
+    "has anyone seen Oppenheimer?",
+    "want to visit Lisbon someday",
+    "congrats @bob on the new job!",
+    "happy birthday @friend!!",
+    "the Lakers traded their best player",
+])
+def test_wishes_questions_sarcasm_and_other_peoples_news_suggest_nothing(text: str) -> None:
+    assert found(text) == set()
+
+
+def known(service: Any, handle: str) -> None:
+    service.ingest(batch(tweets=[tweet(f"{abs(hash(handle)) % 10**12}", handle, reply_to=["me"], text="hi",
+                                       created_at="2026-11-01T09:00:00Z")]))
+
+
+def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
+    known(service, "ana")
+    service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", text="Just finished reading “Project Hail Mary” 📚",
+                                       created_at="2026-03-12T10:00:00Z")]))
+    card = service.person("ana")
+    validate("person", card)
+    [suggestion] = card["suggestions"]
+    assert suggestion["label"] == "Mentioned reading Project Hail Mary"
+    assert suggestion["source"] == "post" and suggestion["at"].startswith("2026-03-12")
+    assert suggestion["source_url"] == "https://x.com/ana/status/1900000000000000001"
+    assert card["notes"]["books"] is None  # nothing is written without a click
+    card = service.act_on_suggestion("ana", suggestion["id"], accept=True)
+    assert card["notes"]["books"] == ("Project Hail Mary (from a post, 2026-03-12: "
+                                      "https://x.com/ana/status/1900000000000000001)")
+    assert card["suggestions"] == []
+    with pytest.raises(NotFound):
+        service.act_on_suggestion("ana", suggestion["id"], accept=True)
+
+
+def test_dismissing_hides_it_for_good_even_when_another_post_says_it_again(service: Any) -> None:
+    known(service, "bo")
+    service.ingest(batch(tweets=[tweet("1900000000000000002", "bo", text="uncorked a 2015 Barolo tonight 🍷")]))
+    [suggestion] = service.suggestions("bo")
+    service.act_on_suggestion("bo", suggestion["id"], accept=False)
+    service.ingest(batch(tweets=[tweet("1900000000000000003", "bo", text="another glass of Barolo, why not")],
+                         observed_at="2026-11-21T10:00:00Z"))
+    assert service.suggestions("bo") == []
+    assert service.person("bo")["notes"]["wine"] is None
+
+
+def test_what_the_notes_already_say_is_not_suggested_and_the_bio_counts(service: Any) -> None:
+    known(service, "cy")
+    service.edit_person("cy", {"notes": {"music": "Radiohead, In Rainbows"}})
+    service.ingest(batch(people=[{"handle": "cy", "bio": "SRE. Lifelong Arsenal fan."}],
+                         tweets=[tweet("1900000000000000004", "cy", text="listening to In Rainbows again 🎧")]))
+    assert [(s["field"], s["value"], s["source"]) for s in service.suggestions("cy")] == [
+        ("sports", "Arsenal", "bio")]
+
+
+def test_posts_of_people_you_do_not_know_suggest_nothing(service: Any) -> None:
+    service.create_person({"handle": "stranger"})
+    service.ingest(batch(tweets=[tweet("1900000000000000005", "stranger", text="Just finished reading Dune 📚")]))
+    assert service.suggestions("stranger") == []
+
+
+def days_ago(n: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_the_brief_says_how_you_know_each_other_and_what_to_talk_about(service: Any) -> None:
+    known(service, "dee")
+    known(service, "eli")
+    service.ingest(batch(tweets=[
+        tweet("1900000000000000006", "dee", reply_to=["me"], text="@me @eli agreed, see you at the meetup",
+              created_at=days_ago(5)),
+        tweet("1900000000000000007", "dee", text="Greetings from Tokyo 🇯🇵", created_at=days_ago(3)),
+        tweet("1900000000000000008", "dee", text="currently reading Klara and the Sun 📚", created_at=days_ago(2)),
+        tweet("1900000000000000009", "dee", text="Listening to Blue by Joni Mitchell 🎧", created_at=days_ago(45))],
+        observed_at=days_ago(1)))
+    service.log_event("dee", {"kind": "call", "at": "2026-11-10", "note": "about the job"})
+    service.edit_person("dee", {"next_step": "intro to Sam", "notes": {"wine": "Riesling"}})
+    made = service.brief("dee")
+    assert made["first"][0]["text"] == "hi" and made["interactions_total"] == 3
+    assert made["last"]["call"]["at"].startswith("2026-11-10") and made["last"]["meeting"] is None
+    assert made["notes"] == {"wine": "Riesling"} and made["next_step"] == "intro to Sam"
+    topics = {g["topic"]: [p["text"] for p in g["posts"]] for g in made["lately"]}
+    assert topics["Books"] == ["currently reading Klara and the Sun 📚"] and "Travel" in topics
+    assert "Music" not in topics  # 45 days ago: older than the last 30
+    assert [s["value"] for s in made["starters"]][:2] == ["Klara and the Sun", "Tokyo"]
+    assert [m["handle"] for m in made["mutuals"]] == ["eli"]
+    assert made["markdown"].startswith("# Before you meet dee (@dee)\n")
+    assert "- **Next step**: intro to Sam" in made["markdown"]
+    assert "Mentioned reading Klara and the Sun" in made["markdown"]
