@@ -37,6 +37,7 @@ def build(config: Config, store: Store) -> Parts:
     events.connect(store, bus)  # every committed change is announced on the bus
     tokens = TokenStore(config.data_dir)
     service = Rapport(store)
+    service.reader.start()  # kept posts are read in the background, right after the ingest that kept them
     return Parts(config=config, store=store, service=service, tokens=tokens,
                  logins=DashboardLogins(config.data_dir), pairing=Pairing(config.data_dir, tokens, bus=bus), bus=bus,
                  archive_jobs=ArchiveJobs(service, config.data_dir))

@@ -13,7 +13,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import clock, starters, whereabouts
+from . import clock, mentions, whereabouts
 from .derive import status_url
 
 PER_PERSON = 200
@@ -38,9 +38,9 @@ def links_in(text: str | None) -> list[str]:
     return list(dict.fromkeys(m.rstrip(".,;:!?") for m in _LINK.findall(text or "")))
 
 
-def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str, now: str) -> int:
+def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:
     """Keep the posts in `tweets` whose authors you know (inside the ingest's transaction); returns how many
-    were new. Each kept post is also read for where its author says they are."""
+    were new. They are kept unread ("mentions": None): reading them is the PostReader's work, off the ingest."""
     if not tweets or not keeping(store):
         return 0
     by_person: dict[int, list[dict[str, Any]]] = {}
@@ -56,14 +56,13 @@ def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str, now: str)
         by_person.setdefault(person_id, []).append({
             "person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
             "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
-            "mentions": [m.to_json() for m in starters.find(text)], "observed_at": observed_at})
+            "mentions": None, "observed_at": observed_at})
     added = 0
     for person_id, fresh in by_person.items():
         unique = list({p["status_id"]: p for p in fresh}.values())
         store.insert_posts(unique)
         added += len(unique)
         _bound_person(store, person_id)
-        whereabouts.note(store, person_id, unique, now)
     if added and len(store.all_posts()) > TOTAL + TOTAL_SLACK:
         _bound_total(store)
     return added
@@ -80,6 +79,27 @@ def _bound_person(store: Store, person_id: int) -> None:
 def _bound_total(store: Store) -> None:
     everything = sorted(store.all_posts().items(), key=lambda kv: (kv[1]["at"], kv[1]["status_id"]))
     store.remove_posts([int(post_id) for post_id, _ in everything[:len(everything) - TOTAL]])
+
+
+def unread(store: Store) -> list[int]:
+    """The kept posts not read yet (oldest first): kept by an ingest a moment ago, or imported."""
+    return sorted(int(i) for i, p in store.all_posts().items() if p.get("mentions") is None)
+
+
+def read(store: Store, post_ids: list[int], now: str) -> int:
+    """Read kept posts (inside the caller's transaction): what belongs in the notes, and where their authors
+    say they are. Returns how many were read."""
+    table = store.all_posts()
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    for post_id in post_ids:
+        post = table.get(str(post_id))
+        if post is None or post.get("mentions") is not None:
+            continue  # deleted meanwhile, or read already
+        store.update_post(post_id, {"mentions": [m.to_json() for m in mentions.find(post["text"])]})
+        by_person.setdefault(post["person"], []).append(post)
+    for person_id, fresh in by_person.items():
+        whereabouts.note(store, person_id, fresh, now)
+    return sum(len(v) for v in by_person.values())
 
 
 def newest(store: Store, person_id: int, limit: int = SHOWN) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from . import (
 from .derive import Observation, PersonRef, derive
 from .errors import Invalid, NotFound
 from .per_person import PerPerson
+from .post_reader import PostReader
 from .query import PeopleQuery
 from .vocabulary import LOGGED_EVENT_KIND
 
@@ -52,6 +53,8 @@ class Rapport:
         # Where each person you know might be (profile place, recent posts): what Meet-ups reads.
         self._spots = PerPerson(store)
         self._nearby: tuple[int, dict[int, set[int]]] = (-1, {})
+        # Kept posts are read after the ingest that kept them; every answer made of them reads what waits first.
+        self.reader = PostReader(store)
         upgraded, backup = people.upgrade_aggregates(store)
         if upgraded:
             log.info("kept each person's totals from now on: computed them once for %d people (backup first: %s)",
@@ -100,7 +103,7 @@ class Rapport:
                     snapshots += 1
                     updated.add(person_id)
             # Then the posts of people you know (who may have become known just now).
-            posts.keep(self.store, batch.get("tweets") or [], at, clock.now())
+            posts.keep(self.store, batch.get("tweets") or [], at)
             for handle in seen.followers_seen:  # a "followed you" notification, for people already kept
                 person_id = self.store.find_handle(handle)
                 follows = Observation(handle, profile={"follows_me": True})
@@ -150,13 +153,14 @@ class Rapport:
     def person(self, key: str, interactions_limit: int = views.DEFAULT_INTERACTIONS,
                before: str | None = None) -> dict[str, Any]:
         with self.store.lock:
-            person_id, doc = self._find(key)
-            return self._detail(person_id, doc, interactions_limit, before)
+            person_id, _ = self._find(key)
+            return self._detail(person_id, interactions_limit, before)
 
-    def _detail(self, person_id: int, doc: dict[str, Any] | None = None,
-                interactions_limit: int = views.DEFAULT_INTERACTIONS, before: str | None = None) -> dict[str, Any]:
+    def _detail(self, person_id: int, interactions_limit: int = views.DEFAULT_INTERACTIONS,
+                before: str | None = None) -> dict[str, Any]:
         """The person as the card and the person page show them (under the store lock)."""
-        doc = doc if doc is not None else self.store.person(person_id)
+        self.reader.catch_up()
+        doc = self.store.person(person_id)  # (reading may have changed them)
         assert doc is not None
         return {**views.detail(self.store, person_id, doc, interactions_limit, before),
                 **self._whereabouts(person_id, doc)}
@@ -243,6 +247,7 @@ class Rapport:
     # -- conversation starters ----------------------------------------------------------------------
     def suggestions(self, key: str) -> list[dict[str, Any]]:
         """What their posts and bio say that belongs in your notes, newest first, with where it came from."""
+        self.reader.catch_up()
         with self.store.lock:
             person_id, doc = self._find(key)
             return starters.suggestions(doc, self.store.posts_of(person_id))
@@ -251,6 +256,7 @@ class Rapport:
         """Accept (the value goes into its note field, with its source) or dismiss (hidden for good) one
         suggestion; answers the person's card. Nothing reaches the notes but by this call."""
         now = clock.now()
+        self.reader.catch_up()
         with self.store.lock:
             person_id, doc = self._find(key)
             offered = {s["id"]: s for s in starters.suggestions(doc, self.store.posts_of(person_id))}
@@ -276,9 +282,10 @@ class Rapport:
     def brief(self, key: str) -> dict[str, Any]:
         """"Before you meet": the person on one page (with the same as Markdown)."""
         now = clock.now()
+        self.reader.catch_up()
         with self.store.lock:
             person_id, doc = self._find(key)
-            card = self._detail(person_id, doc, interactions_limit=1)
+            card = self._detail(person_id, interactions_limit=1)
             oldest = sorted(self.store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
             kept = self.store.posts_of(person_id)
 
@@ -352,6 +359,7 @@ class Rapport:
         now = now or clock.now()
         found = meetups.find_place(place, geonameid)
         km = meetups.check_km(km)
+        self.reader.catch_up()
         with self.store.lock:
             there = meetups.near(self._spot_index(), found, km, now)
             rows = [{**views.summary(self.store, pid, self.store.person(pid)), **reason}  # type: ignore[arg-type]
@@ -364,6 +372,7 @@ class Rapport:
                 for p in places.gazetteer().suggest(prefix, limit)]
 
     def people_map(self) -> dict[str, Any]:
+        self.reader.catch_up()
         with self.store.lock:
             index = self._spot_index()
             stage_of = {pid: self.store.person(pid)["stage"] for pid in index}  # type: ignore[index]
@@ -384,6 +393,7 @@ class Rapport:
     def plan(self, kind: str, plan_id: int) -> dict[str, Any]:
         now = clock.now()
         today = keep_in_touch.user_now().date()
+        self.reader.catch_up()
         with self.store.lock:
             index = self._spot_index()
 

@@ -7,7 +7,7 @@ from typing import Any
 from companion.store.database import Store
 from companion.store.indexes import CONFERENCES, TRIPS
 
-from . import aggregates, clock, people, posts, starters, views
+from . import aggregates, clock, people, posts, views
 from .derive import PersonRef
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
@@ -101,8 +101,8 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     store.insert_interactions([{**i, "person": person_id} for i in interactions])
     for snapshot in snapshots:
         store.insert_snapshot({**snapshot, "person": person_id})
-    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"],
-                         "mentions": [m.to_json() for m in starters.find(post["text"])]}
+    # Unread: the service reads imported posts as it reads newly kept ones.
+    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"], "mentions": None}
                         for post in person.get("posts") or []])
     if match is None:
         counts["people_created"] += 1

@@ -72,8 +72,8 @@ def known(service: Any, handle: str) -> None:
 
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
     known(service, "ana")
-    service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", text="Just finished reading “Project Hail Mary” 📚",
-                                       created_at="2026-03-12T10:00:00Z")]))
+    service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", created_at="2026-03-12T10:00:00Z",
+                                       text="Just finished reading “Project Hail Mary” 📚")]))
     card = service.person("ana")
     validate("person", card)
     [suggestion] = card["suggestions"]
@@ -143,3 +143,55 @@ def test_the_brief_says_how_you_know_each_other_and_what_to_talk_about(service: 
     assert made["markdown"].startswith("# Before you meet dee (@dee)\n")
     assert "- **Next step**: intro to Sam" in made["markdown"]
     assert "Mentioned reading Klara and the Sun" in made["markdown"]
+
+
+def test_kept_posts_are_read_after_the_ingest_in_the_background_and_before_any_answer(service: Any) -> None:
+    import time
+
+    known(service, "fay")
+    service.ingest(batch(tweets=[tweet("1900000000000000020", "fay", text="Greetings from Tokyo 🇯🇵",
+                                       created_at=days_ago(1))], observed_at=days_ago(0)))
+    store = service.store
+    [post] = [p for p in store.all_posts().values() if p["status_id"] == "1900000000000000020"]
+    assert post["mentions"] is None  # the ingest only kept it
+    service.reader.start()
+    try:
+        deadline = time.monotonic() + 5
+        while post_of(store, "1900000000000000020")["mentions"] is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert post_of(store, "1900000000000000020")["mentions"] == [
+            {"field": "places", "value": "Tokyo", "words": "Greetings from Tokyo"}]
+        assert store.person(store.find_handle("fay"))["whereabouts"][0]["label"] == "Tokyo, Japan"
+    finally:
+        service.reader.stop()
+
+
+def test_a_read_never_waits_for_the_background(service: Any) -> None:
+    known(service, "gus")
+    service.ingest(batch(tweets=[tweet("1900000000000000021", "gus", text="uncorked a 2015 Barolo tonight 🍷")]))
+    assert [s["value"] for s in service.suggestions("gus")] == ["Barolo"]  # read on the spot: no thread runs here
+    assert post_of(service.store, "1900000000000000021")["mentions"][0]["value"] == "Barolo"
+
+
+def test_posts_left_unread_by_a_stop_are_read_after_the_restart(data_dir: Any) -> None:
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+
+    store = Store(data_dir)
+    first = Rapport(store)
+    known(first, "hal")
+    first.ingest(batch(tweets=[tweet("1900000000000000022", "hal", text="Just landed in Lisbon!",
+                                     created_at=days_ago(1))], observed_at=days_ago(0)))
+    assert post_of(store, "1900000000000000022")["mentions"] is None
+    store.close()
+    store = Store(data_dir)
+    try:
+        again = Rapport(store)
+        assert again.reader.catch_up() == 2  # her reply to you ("hi"), and this post
+        assert post_of(store, "1900000000000000022")["mentions"][0]["value"] == "Lisbon"
+    finally:
+        store.close()
+
+
+def post_of(store: Any, status_id: str) -> dict[str, Any]:
+    return next(p for p in store.all_posts().values() if p["status_id"] == status_id)

@@ -1,0 +1,576 @@
+"""What a post (or a bio) says about its author that belongs in the notes: the book they are reading, the wine
+they opened, the band they saw, the film they watched, the team they cheer for, where they travel, their
+news. Found on this computer with rules, no model and no network.
+
+A wrong suggestion costs the user's trust, so a mention needs two things: a name written as a name (quoted,
+capitalised, or read from a link to Goodreads, Letterboxd, Bandcamp…) and words that say what it is and that
+it is theirs ("just finished reading", "on repeat", "uncorked", "at the … game", a 📚). When the words point
+two ways (a book or its film?) or the sentence is a wish, a question, a negation, sarcasm or someone else's
+news, nothing is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from . import places, whereabouts
+
+FIELDS = ("books", "wine", "music", "movies", "sports", "places", "life")
+
+
+@dataclass(frozen=True)
+class Mention:
+    field: str
+    value: str
+    words: str  # the words that say so
+
+    def to_json(self) -> dict[str, str]:
+        return {"field": self.field, "value": self.value, "words": self.words}
+
+
+# -- names as people write them ----------------------------------------------------------------------------
+_SMALL = {"of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "de", "la", "le", "du",
+          "von", "van", "del", "da", "di", "y", "&", "vs", "is", "des", "der", "die", "das", "el", "los", "las"}
+# Capitalised words that start sentences or fill them, and name nothing.
+_NOT_NAMES = {
+    "i", "i'm", "im", "i've", "i'd", "i'll", "it", "its", "it's", "this", "that", "these", "those", "the", "a", "an",
+    "my", "our", "we", "we're", "you", "your", "he", "she", "they", "them", "his", "her", "their", "some", "more",
+    "all", "one", "two", "so", "just", "today", "tonight", "yesterday", "tomorrow", "again", "now", "still",
+    "finally", "lol", "omg", "ok", "okay", "yes", "no", "what", "why", "how", "when", "where", "who", "which", "there",
+    "here", "everything", "nothing", "something", "anything", "everyone", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "new", "old", "great", "good", "best", "also",
+    "and", "but", "or", "if", "then", "thanks", "thank", "happy", "hey", "hi", "hello", "wow", "ugh", "dear",
+    "rt", "ps", "btw", "tbh", "imo", "fyi", "amazing", "love", "loved", "finished", "reading", "watching",
+    "listening", "currently", "first", "last", "next", "every", "not", "never", "very", "really", "much",
+    "got", "get", "did", "done", "day", "week", "weekend", "night", "morning", "year", "month", "update", "note",
+    "chapter", "part", "book", "books", "album", "song", "film", "movie", "show", "episode", "season", "wine",
+    "dnf'd", "dnf", "watched", "rewatched", "rewatching", "binged", "started", "starting", "halfway", "read",
+    "playing", "saw", "caught", "went", "metal", "late", "took", "learning", "latest",
+}
+# "The", "A" and "An" start a name only when a capitalised word follows ("The Hobbit").
+_ARTICLES = {"the", "a", "an"}
+_TOKEN = re.compile(r"[#@]?[\w][\w'’.&!-]*|[:–—-]")
+_CAPITAL = re.compile(r"^[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽА-ЯΑ-Ω]")
+_QUOTED = re.compile(r"[\"“”](?P<q1>[^\"“”\n]{2,80})[\"“”]|(?<![\w])['‘](?P<q2>[^'‘’\n]{2,80})['’](?![\w])|"
+                     r"\*(?P<q3>[^*\n]{2,80})\*")
+
+
+def _clean(value: str) -> str:
+    value = re.sub(r"\s*\(\d{4}\)?$|['’]s$", "", value.strip())  # "Aftersun (2022)", "Sakamoto's"
+    return value.strip(" .,!?:;-–—'’\"“”*()[]")
+
+
+def _is_name(value: str) -> bool:
+    words = value.split()
+    if not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0]):  # "31/50", "4th" and "1,100" are no names
+        return False
+    if all(w.lower().strip(".,!?'’") in _NOT_NAMES | _SMALL for w in words):
+        return False
+    return words[0].lower() not in {"i", "i'm", "my", "it", "this", "our", "we"}
+
+
+def titles(sentence: str) -> list[tuple[str, int, int]]:
+    """Names in a sentence, as (name, start, end): quoted ones, and runs of capitalised words (small words and
+    a colon may join them: "The Name of the Wind", "Dune: Part Two")."""
+    found: list[tuple[str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(sentence):
+        value = _clean(m.group("q1") or m.group("q2") or m.group("q3") or "")
+        if _is_name(value):
+            found.append((value, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(sentence)]
+    n = 0
+    while n < len(tokens):
+        word, start, _ = tokens[n]
+        if not _starts_name(word, n, tokens) or any(a <= start < b for a, b in taken):
+            n += 1
+            continue
+        last = n
+        k = n + 1
+        while k < len(tokens):
+            nxt = tokens[k][0]
+            if _CAPITAL.match(nxt) and not nxt.startswith(("#", "@")):
+                last = k
+                k += 1
+            elif (nxt.lower() in _SMALL or nxt == ":") and k + 1 < len(tokens) and (
+                    (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper())
+                    or tokens[k + 1][0].lower() in _SMALL):
+                k += 1
+            else:
+                break
+        value = _clean(sentence[start:tokens[last][2]])
+        shouted = last > n and value.isupper()  # "READ THE DOCS"
+        if _is_name(value) and not shouted and not (last == n and word.isupper() and len(word) <= 4):
+            found.append((value, start, tokens[last][2]))
+        n = last + 1
+    return found
+
+
+def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
+    if word.startswith(("#", "@")) or not _CAPITAL.match(word):
+        return False
+    following = tokens[n + 1][0] if n + 1 < len(tokens) else ""
+    if word.lower() in _ARTICLES:
+        return bool(_CAPITAL.match(following)) and following.lower() not in _NOT_NAMES
+    if word.lower() in _NOT_NAMES:
+        return False
+    # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it").
+    first = n == 0 or tokens[n - 1][0] in (":", "–", "—", "-")
+    return not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
+
+
+# -- what the words say it is ------------------------------------------------------------------------------
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# What a sentence is about: words and emoji of each kind of thing.
+_ABOUT = {
+    "books": _words(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|audiobook|"
+                    r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
+                    r"library|book\s+club|leyendo|lendo|je\s+(?:re)?lis|lese|livre|libro)\b|📚|📖|#amreading|"
+                    r"#booktok|#bookstagram"),
+    "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|film|films|movie|movies|cinema|"
+                     r"imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|show|finale|documentary|"
+                     r"letterboxd|netflix|hbo|prime\s+video|disney\+|trailer|director'?s\s+cut)\b|🎬|🍿|📺"),
+    "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|playlist|"
+                    r"concert|gig|tour|live|setlist|festival|on\s+repeat|on\s+loop|spotify|bandcamp|wrapped|"
+                    r"soundtrack|turntable|dj\s+set|headlin\w+|opener|encore)\b|🎧|🎶|🎵|🎸|🎹|🎤|#nowplaying"),
+    "wine": _words(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
+                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée)\b|"
+                   r"🍷|🍾|🥂"),
+}
+# Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat").
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("books", _words(r"\b(?:finished\s+reading|started\s+reading|currently\s+reading|now\s+reading|"
+                     r"been\s+reading|i'?m\s+reading|am\s+reading|re-?reading|rereading|reading|read|"
+                     r"halfway\s+through|\d+\s+pages\s+(?:in(?:to)?|of)|page\s+\d+\s+of|audiobook\s+of|finished|"
+                     r"started|highlights\s+from|recommended|right\s+about|\d/\d|latest|new\s+fav|"
+                     r"dnf'?d|devoured|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
+                     r"leyendo|je\s+(?:re)?lis|lese\s+gerade)\s*:?\s*$")),
+    ("movies", _words(r"\b(?:watched|re-?watched|rewatching|watching|binged|binge-?watching|finished\s+watching|"
+                      r"saw|streaming|letterboxd\s+diary|\d+\s+episodes?\s+into|halfway\s+through|just\s+started|"
+                      r"finished|today|\d/\d|\d\.\d\s+stars)\s*:?\s*$")),
+    ("music", _words(r"\b(?:listening\s+to|listened\s+to|can'?t\s+stop\s+listening\s+to|playing|blasting|"
+                     r"the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|#nowplaying|vibes|"
+                     r"song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|lot\s+of|learning|discovered|"
+                     r"metal\s+monday)\s*:?\s*$")),
+    ("wine", _words(r"\b(?:uncorked|opened|popped(?:\s+open)?|cracked\s+open|drinking|sipping|tasting|enjoying|"
+                    r"pouring|decanted|tried|brought)\s+(?:a|an|the|some|this|my|our|tonight'?s)?\s*"
+                    r"(?:bottle\s+of\s+|glass\s+of\s+)?(?:\d{4}\s+)?$|\b(?:bottle|glass)\s+of\s+(?:\d{4}\s+)?$|"
+                    r"\bwine\s+of\s+the\s+\w+\s*:\s*$")),
+]
+_AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("music", _words(r"^\s*(?:is|has\s+been)?\s*on\s+(?:repeat|loop)\b|^\s*live\s+(?:was|is|last)\b|"
+                     r"^\s*(?:at|in)\s+(?:the\s+)?\w+\s+(?:arena|stadium|festival)\b|^\s+show\b|"
+                     r"^\s*on\s+(?:the\s+)?(?:turntable|speaker|vinyl|headphones)\b|^\s+has\s+been\s+living\s+in\s+my\s+"
+                     r"headphones|^\s*at\s+the\s+(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)*\s+(?:Hall|Bowl|Arena|Theatre|Theater)\b")),
+    ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+)\b|"
+                      r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b")),
+    ("movies", _words(r"^\s*in\s+4k\b")),
+    ("books", _words(r"^\s*\((?:the\s+)?book\)")),
+]
+# "X by Y": a book or a record by its author (the field comes from the sentence's other words).
+_BY = re.compile(r"^\s*by\s+(?P<by>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+# -- wine: no package holds grape varieties or appellations, so these are the common ones ----------------
+_GRAPES = (
+    "Cabernet Sauvignon", "Cabernet Franc", "Merlot", "Pinot Noir", "Pinot Grigio", "Pinot Gris", "Pinot Blanc",
+    "Syrah", "Shiraz", "Grenache", "Garnacha", "Tempranillo", "Sangiovese", "Nebbiolo", "Barbera", "Malbec",
+    "Zinfandel", "Primitivo", "Carménère", "Pinotage", "Gamay", "Mourvèdre", "Petite Sirah", "Saperavi",
+    "Aglianico", "Nero d'Avola", "Montepulciano", "Chardonnay", "Sauvignon Blanc", "Riesling", "Chenin Blanc",
+    "Gewürztraminer", "Viognier", "Grüner Veltliner", "Albariño", "Assyrtiko", "Vermentino", "Sémillon",
+    "Torrontés", "Muscadet", "Moscato", "Furmint", "Verdejo", "Txakoli", "Lambrusco", "Trebbiano", "Rkatsiteli",
+    "Mencía", "Blaufränkisch", "Zweigelt", "Cinsault", "Carignan", "Tannat", "Touriga Nacional", "Godello",
+)
+_STYLES = (  # appellations, regions and styles named as wines; many are also places, so they need wine words
+    "Barolo", "Barbaresco", "Brunello", "Chianti Classico", "Chianti", "Amarone", "Valpolicella", "Rioja",
+    "Ribera del Duero", "Priorat", "Bordeaux", "Burgundy", "Bourgogne", "Chablis", "Sancerre", "Pouilly-Fumé",
+    "Beaujolais Nouveau", "Beaujolais", "Côtes du Rhône", "Châteauneuf-du-Pape", "Champagne", "Crémant", "Cava",
+    "Prosecco", "Franciacorta", "Port", "Sherry", "Madeira", "Tokaji", "Vinho Verde",
+    "orange wine", "natural wine", "pét-nat", "rosé",
+)
+_UNAMBIGUOUS_STYLES = {"Barolo", "Barbaresco", "Brunello", "Amarone", "Valpolicella", "Rioja", "Priorat",
+                       "Chianti Classico", "Chianti", "Sancerre", "Pouilly-Fumé", "Beaujolais Nouveau", "Prosecco",
+                       "Tokaji", "Vinho Verde", "Châteauneuf-du-Pape", "Côtes du Rhône", "Crémant", "orange wine",
+                       "natural wine", "pét-nat"}
+
+
+def _vocabulary(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for all the names (longest first, so "Chianti Classico" before "Chianti"), over folded text,
+    and the name each folded match stands for."""
+    canonical = {places.fold(name): name for name in names}
+    alternatives = [re.escape(key).replace(r"\ ", r"[\s-]+") for key in sorted(canonical, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])"), canonical
+
+
+_WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
+
+# -- sports -----------------------------------------------------------------------------------------------
+_TEAM = r"(?-i:(?P<t>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))"
+_TEAM_CUES = [
+    _words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"),
+    _words(rf"\b(?:come\s+on\s+you|let'?s\s+go|c'?mon|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"),
+    _words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"),
+    _words(rf"\b(?:lifelong|die-?hard|proud|huge|massive|long-?suffering|as\s+an?)\s+{_TEAM}\s+(?:fan|supporter)\b"),
+    _words(rf"\bseason\s+tickets?\s+(?:for|at|with)\s+(?:the\s+)?{_TEAM}"),
+    _words(rf"\bmy\s+{_TEAM}\s+season\s+ticket"),
+    _words(rf"(?:^|[.!]\s+|\s)(?:the\s+)?{_TEAM}\s+(?-i:game|match|season\s+opener|away\s+day|home\s+game|derby)\b"),
+    _words(rf"\bwatching\s+(?:the\s+)?{_TEAM}\s+(?:beat|vs\.?|v\.?|play|take\s+on|lose|win)\b"),
+    _words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
+           r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"),
+]
+_TEAM_HASHTAG = re.compile(r"#(?:Go|Vamos|Forza|Allez|Come[oO]n)(?P<t>[A-Z]\w+)")
+_PLAYS = _words(r"\b(?:(?:ran|finished|completed|running)\s+(?:my\s+(?:first\s+)?|a\s+|the\s+)?"
+                r"(?P<run>half[\s-]marathon|marathon|ultra(?:marathon)?|10k|5k)|(?:went|go|going|been|love)\s+(?P<sport>climbing|bouldering|surfing|"
+                r"skiing|snowboarding|cycling|sailing|kayaking|skating|diving|hiking|swimming)|(?P<trail>trail\s+run(?:ning)?)|"
+                r"(?P<game>tennis|padel|pickleball|golf|squash|badminton|volleyball|bjj|jiu[\s-]?jitsu|yoga|rowing|"
+                r"triathlon|ironman|swimming|bouldering|powerlifting|crossfit|football|basketball|cricket|rugby)\s+"
+                r"(?:league|lesson|lessons|class|session|match|tournament|tonight|today|at\s+\d|\d+x|is\s+cheaper|"
+                r"with\s+the\s+club|club|"
+                r"this\s+morning|coach|starts)|(?P<doing>climbing|bouldering|surfing|skiing|snowboarding)\s+"
+                r"(?:in|at|this|today|session|trip)|(?:my|our)\s+(?P<my>bjj|climbing|tennis|golf|padel|running|"
+                r"cycling|pickleball)\s+(?:coach|club|group|partner|session))\b")
+
+# -- life news --------------------------------------------------------------------------------------------
+_LIFE: list[tuple[str, re.Pattern[str]]] = [
+    ("new job", _words(r"\b(?:(?:excited|thrilled|happy|proud|delighted|humbled)\s+to\s+(?:announce|share)\s+"
+                       r"(?:that\s+)?(?:i'?(?:ve|m)?\s+|i\s+(?:have|am|will\s+be)\s+)?(?:joined|joining|started|starting|"
+                       r"accepted|taking)|(?:first|1st)\s+day\s+(?:at|of)\s+(?:my\s+|the\s+)?(?:new\s+job|@\w+|[A-Z]\w+)|"
+                       r"started\s+(?:a\s+|my\s+)?new\s+(?:job|role|position|gig)|i'?(?:ve|m)?\s+(?:just\s+)?"
+                       r"(?:joined|joining)\s+@\w+|\bmy\s+new\s+(?:job|role|gig)\b|starting\s+(?:a\s+)?new\s+"
+                       r"(?:job|role)|new\s+title\s*:|got\s+(?:promoted|the\s+job)|i\s+got\s+promoted|"
+                       r"for\s+the\s+new\s+role|accepted\s+an?\s+(?:offer|role|position)|"
+                       r"starting\s+at\s+(?-i:[A-Z@])\w*|joining\s+(?-i:[A-Z@])\w+\s+as\b|last\s+day\s+at\s+\S+.*\bnext\b)")),
+    ("moved", _words(r"\b(?:we|i)(?:'ve|\s+have|\s+just|\s+finally)?\s+(?:just\s+)?(?:moved|relocated)\s+"
+                     r"(?:to|into|across)\b|^\s*(?:just\s+)?(?:moved|relocated)\s+to\b|\bmoving\s+day\b|"
+                     r"\bkeys\s+to\s+(?:our|my)\s+(?:new|first)\b|\bhousewarming\b|\bnew\s+(?:apartment|flat|house)\b|"
+                     r"\bjust\s+moved\b|引っ越しました|\b(?:we'?re|i'?m)\s+moving\s+to\b|\bmoved\s+into\b|"
+                     r"\bofficially\s+an?\s+(?-i:[A-Z])\w+\s+resident\b|\bnew\s+city\b")),
+    ("new baby", _words(r"\b(?:welcomed|welcome)\s+(?:our|a|baby)\s+(?:\w+\s+)?(?:baby|son|daughter|girl|boy|little)|"
+                        r"\b(?:our|my)\s+(?:baby|son|daughter)\s+(?:was\s+)?born\b|\bbecame\s+a\s+"
+                        r"(?:dad|mom|mum|father|mother|parent)\b|\bI'?m\s+a\s+(?:dad|mom|mum)\b|\bwe'?re\s+"
+                        r"(?:expecting|pregnant)\b|\bbaby\s+(?:#?\d|number\s+\w+)\s+(?:is\s+)?(?:on\s+the\s+way|due)\b|"
+                        r"\b(?:i'?m|we'?re)\s+(?:\d+\s+weeks\s+)?pregnant\b|\bbaby\s+\w+\s+arriv|"
+                        r"\bwe'?re\s+having\s+a\s+baby\b|\bwelcome\s+to\s+the\s+world\b|\bbaby\s+#?\d+\s+"
+                        r"(?:arrived|is\s+here)\b|\bparenthood\b|\bnewborn\b")),
+    ("launch", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am)\s+(?:live|launching)\s+on\s+product\s*hunt\b|"
+                      r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:launched|shipped|released|opened)"
+                      r"(?:\s*[!.🚀]|\s+(?-i:[A-Z])|\s+(?:our|my|the)\s+(?:new\s+|first\s+)?(?:app|product|startup|company|"
+                      r"book|album|course|podcast|newsletter|site|game|library|tool|shop|store|restaurant|cafe|studio|"
+                      r"beta|v\d))|\b(?:our|my)\s+launch\s+day\b|\blaunch\s+day\b"
+                      r".*\b(?:we|our|my)\b|\b(?:today|finally)\s+we\s+launch|\bannouncing\s+[A-Z]\w+|"
+                      r"\bmy\s+(?:first\s+)?(?:book|album|app|startup|course|podcast)\s+is\s+(?:out|live)\b|"
+                      r"\bjust\s+went\s+live\b|\bopening\s+(?:my|our)\s+(?:own\s+)?\w+|\b(?:we|i)\s+(?:just\s+)?"
+                      r"shipped\s+v\d|\b(?:ep|episode)\s+1\s+is\s+(?:live|out)\b|\bis\s+now\s+live\b|"
+                      r"\bwe'?re\s+live\b")),
+    ("birthday", _words(r"\bhappy\s+birthday\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?birthday\b|\bturning\s+\d{2}\b|"
+                        r"\bcelebrating\s+\d{2}\b|\b(?:it'?s|today\s+is)\s+my\s+birthday\b|"
+                        r"\banother\s+trip\s+around\s+the\s+sun\b|\bturned\s+\d{2}\s+today\b|"
+                        r"\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|\bbirthday\s+(?:week|girl|boy)\b")),
+    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?got\s+married\b|\bour\s+wedding\b|"
+                       r"\bmarried\s+my\s+best\b|\b(?:we'?re|i'?m)\s+(?:finally\s+|officially\s+)?getting\s+married\b|"
+                       r"\bmy\s+wedding\b|\bjust\s+married\b|\bmr\s+(?:&|and)\s+mrs\b")),
+    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|\bshe\s+said\s+yes\b|"
+                          r"\bhe\s+said\s+yes\b|\bwe\s+got\s+engaged\b")),
+    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|\bdefended\s+my\s+"
+                          r"(?:phd|thesis|dissertation)\b|\bofficially\s+(?:a\s+)?dr\.?\b|\bgraduation\s+day\b|"
+                          r"\bi'?m\s+(?:officially\s+)?a\s+graduate\b")),
+    ("retirement", _words(r"\b(?:i'?m|i\s+am|i\s+have|i'?ve|i)\s+(?:officially\s+|finally\s+)?retir(?:ed|ing)\b|"
+                          r"\bmy\s+retirement\b|\bretirement\s+starts\b")),
+]
+# Travel: where they are, were or are going (posts only; Meet-ups' whereabouts use the narrower present).
+_TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
+                 r"(?:night|day|morning|evening|week)\s+in|"
+                 r"(?:a|one|two|three|four|five|\d+)\s+(?:days?|nights?|weeks?)\s+in|packing\s+for|layover\s+in|"
+                 r"stopover\s+in|(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
+                 r"through)|trip\s+to|(?:holiday|vacation|honeymoon|getaway|weekend)\s+in|back\s+(?:home\s+)?from|"
+                 r"touring|exploring|wandering\s+(?:around|through)|visiting|landing\s+in|arriving\s+in|"
+                 r"(?:skiing|hiking|surfing)\s+in|sunset\s+in|on\s+a\s+terrace\s+in|on\s+the\s+beach\s+in)\s+"
+                 r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la)(?=\s+[A-Z])))*))")
+# Words that say the post's author is, was or will be somewhere (a named city in such a post is where).
+_PRESENCE = _words(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|travel\w*|flight|flew|fly(?:ing)?|"
+                   r"layover|stopover|holiday|vacation|honeymoon|getaway|visit\w*|booked|hotel|airbnb|hostel|"
+                   r"day\s+\d|night\s+\d|week\s+\d|back\s+(?:in|to|home)|arrived|landed|landing|got\s+to|in\s+town|"
+                   r"for\s+work|working\s+(?:remotely\s+)?from|road\s+trip|train|ferry|cruise|resident|moving|"
+                   r"moved|relocat\w*|weekend|sunset|temples?|medina|beach|museum|got\s+lost|jet\s*lag|"
+                   r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in)\b|"
+                   r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
+_TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
+                         r"sunsets?|trip|vibes)\b")
+
+# Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
+_NOT_THEIRS = _words(r"\b(?:never|not|n't|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
+                     r"wanna|might|maybe|thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
+                     r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
+                     r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
+                     r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
+                     r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law)\s+"
+                     r"(?:is|was|just|has|got|finally)|(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
+                     r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has)|"
+                     r"(?:wife|husband|partner|son|daughter|kid|mom|mum|dad|brother|sister|friend|boss)['’]s\s+"
+                     r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
+                     r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|would\s+kill\s+for|craving|"
+                     r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
+                     r"tbt|back\s+when|fake|pretend|joking|kidding)\b|^\s*RT\s+@")
+# A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\S))+(?:[.!?]+|\n|$)")
+# Sarcasm anywhere in a post turns the whole post around.
+_SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
+# News about a title, not their reading or watching of it.
+_NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|release\s+date|box\s+office|"
+                   r"casting|adaptation\s+of|traded|signed|sacked|fired|grossed|gdp|sold\s+out|ticket\s+prices|"
+                   r"record-breaking|headlines)\b", re.I)
+# A sentence about a game: "watching Arsenal beat Chelsea" is sport, not television.
+_GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derby|stadium|kick-?off|innings|"
+                   r"playoffs?|final)\b|⚽|🏀|🏈|⚾|🏒|🏉|🎾", re.I)
+# A name used to describe something else ("the Rust book", "the Project Hail Mary movie trailer").
+_ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|"
+                          r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
+# Their own work is news, not their reading ("my book is out today").
+_OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book|novel|album|ep|single|film|short|podcast)\b", re.I)
+_ANNIVERSARY = re.compile(r"\b\d+\s+(?:years?|months?)\s+(?:since|ago)\b|\banniversary\b|"
+                          r"\b\d+(?:st|nd|rd|th)\s+birthday\s+of\b", re.I)
+_LINK = re.compile(r"(?:https?://|\b(?:www\.)?(?=(?:open\.spotify|music\.apple|goodreads|letterboxd|imdb|vivino|"
+                   r"bandcamp|app\.thestorygraph)\.com/)|\b[\w-]+\.bandcamp\.com/)[^\s<>\"')\]]+")
+
+
+# -- links to the well-known sites -----------------------------------------------------------------------
+_LINK_FIELD = {"goodreads.com": "books", "app.thestorygraph.com": "books", "thestorygraph.com": "books",
+               "bookshop.org": "books", "letterboxd.com": "movies", "imdb.com": "movies", "m.imdb.com": "movies",
+               "open.spotify.com": "music", "music.apple.com": "music", "vivino.com": "wine",
+               "cellartracker.com": "wine", "nba.com": "sports", "nfl.com": "sports", "mlb.com": "sports",
+               "nhl.com": "sports", "premierleague.com": "sports", "mlssoccer.com": "sports", "wnba.com": "sports"}
+
+
+def _slug_title(slug: str) -> str | None:
+    words = [w for w in re.split(r"[-_+]+", unquote(slug)) if w and not w.isdigit()]
+    if not words:
+        return None
+    return " ".join(w if w.isupper() else (w.lower() if n and w.lower() in _SMALL else w.capitalize())
+                    for n, w in enumerate(words))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url if "://" in url else "https://" + url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def link_field(url: str) -> str | None:
+    host = _host(url)
+    return "music" if host.endswith(".bandcamp.com") else _LINK_FIELD.get(host)
+
+
+def _from_link(url: str) -> Mention | None:
+    """What a link names by itself: a Goodreads book, a Letterboxd film, a Bandcamp or Apple Music album, a
+    Vivino wine, a team's page."""
+    host = _host(url)
+    path = [p for p in urlsplit(url if "://" in url else "https://" + url).path.split("/") if p]
+    field = value = None
+    if host == "goodreads.com" and len(path) >= 3 and path[:2] == ["book", "show"]:
+        field, value = "books", _slug_title(re.sub(r"^\d+[-.]?", "", path[2]))
+    elif host == "letterboxd.com" and "film" in path and path.index("film") + 1 < len(path):
+        field, value = "movies", _slug_title(path[path.index("film") + 1])
+    elif host == "music.apple.com" and "album" in path and path.index("album") + 1 < len(path) - 1:
+        field, value = "music", _slug_title(path[path.index("album") + 1])
+    elif host.endswith(".bandcamp.com") and len(path) >= 2 and path[0] in ("album", "track"):
+        field, value = "music", _slug_title(path[1])
+    elif host.endswith(".bandcamp.com") and "-" in host.split(".")[0]:
+        field, value = "music", _slug_title(host.split(".")[0])  # the artist's own page
+    elif host == "vivino.com" and "w" in path and path.index("w") >= 1:
+        field, value = "wine", _slug_title(path[path.index("w") - 1])
+    elif host in ("nba.com", "nfl.com", "mlb.com", "nhl.com", "wnba.com") and path and path[0].isalpha():
+        team = path[1] if path[0] == "teams" and len(path) > 1 else path[0]
+        field, value = "sports", _slug_title(team) if len(team) > 2 else None
+    elif host == "premierleague.com" and "clubs" in path and path.index("clubs") + 2 < len(path):
+        field, value = "sports", _slug_title(path[path.index("clubs") + 2])
+    if field is None or not value:
+        return None
+    return Mention(field, value, url)
+
+
+# -- finding them ---------------------------------------------------------------------------------------------
+def find(text: str | None) -> list[Mention]:
+    """Everything a post (or a bio) says about its author that belongs in the notes; nothing when unsure."""
+    if not text or not text.strip():
+        return []
+    found: dict[tuple[str, str], Mention] = {}
+
+    def add(field: str, value: str, words: str) -> None:
+        value = _clean(value)
+        if value and (field, places.fold(value)) not in found:
+            found[(field, places.fold(value))] = Mention(field, value, words.strip())
+
+    if _SARCASM.search(text):
+        return []
+    linked = {f for f in (link_field(u) for u in _LINK.findall(text)) if f}
+    for url in _LINK.findall(text):
+        mention = _from_link(url.rstrip(".,;:!?"))
+        if mention is not None:
+            add(mention.field, mention.value, mention.words)
+    prose = _LINK.sub(" ", text)
+    post_about = _about(prose)
+    for sentence in _SENTENCE.findall(prose):
+        if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
+            continue
+        _in_sentence(sentence, linked, post_about, add)
+    if not _NOT_THEIRS.search(prose):
+        for resolved, words in whereabouts.places_in(prose):
+            add("places", resolved.place.name, words)
+    return _without_doubles(list(found.values()))
+
+
+def _about(text: str) -> set[str]:
+    """What a post is about, from its words outside names ("Vin & Vinyl" is a bar, not a record)."""
+    rest = text
+    for _, start, end in sorted(titles(text), key=lambda n: -n[1]):
+        rest = rest[:start] + " " + rest[end:]
+    return {f for f, words in _ABOUT.items() if words.search(rest)}
+
+
+def _in_sentence(sentence: str, linked: set[str], post_about: set[str], add: object) -> None:
+    names = [n for n in titles(sentence) if not _ATTRIBUTIVE.match(sentence[n[2]:])]
+    rest = sentence
+    for _, start, end in sorted(names, key=lambda n: -n[1]):
+        rest = rest[:start] + " " + rest[end:]
+    about = post_about | linked
+    media_news = bool(_NEWS.search(sentence) or _OWN_WORK.search(sentence))
+    used: set[int] = set()
+    if _GAME.search(sentence):
+        about = about - {"movies"}
+    if not media_news:
+        for field, value, words in _named(sentence, names, about, used):
+            add(field, value, words)  # type: ignore[operator]
+        # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
+        media = about & {"books", "movies", "music"}
+        left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])]
+        strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
+        if used:
+            strong = False  # the sentence's name is named already; another one is likely its author or a place
+        if strong and len(left) == 1:
+            add(next(iter(media)), left[0][1][0], sentence)  # type: ignore[operator]
+        elif strong and media == {"music"} and len(left) == 2:  # "Fleetwood Mac - Rumours", "Stromae's Multitude"
+            for _, (name, _, _) in left:
+                add("music", name, sentence)  # type: ignore[operator]
+    _wine(sentence, about, add)
+    _sports(sentence, add)
+    for label, pattern in _LIFE:
+        match = pattern.search(sentence)
+        if match and not _ANNIVERSARY.search(sentence):
+            add("life", label, match.group(0))  # type: ignore[operator]
+    for pattern in (_TRAVEL, _TRAVEL_SUBJECT):
+        for match in pattern.finditer(sentence):
+            place = match.group("place")
+            if places.resolve(place) is not None:
+                add("places", place, match.group(0))  # type: ignore[operator]
+    if _PRESENCE.search(sentence):
+        for name, start, end in names:
+            # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
+            came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$", sentence[:start], re.I)
+            if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
+                                                                      sentence[:start], re.I)):
+                add("places", name, sentence[max(0, start - 25):end + 25])  # type: ignore[operator]
+
+
+def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
+           used: set[int]) -> list[tuple[str, str, str]]:
+    """Names the words right before or after say are a book, a film or music ("currently reading X", "X on
+    repeat", "X by Y" in a sentence about books)."""
+    out = []
+    for n, (name, start, end) in enumerate(names):
+        before, after = sentence[:start], sentence[end:]
+        fields = {field for field, cue in _CUES if cue.search(before)}
+        fields |= {field for field, cue in _AFTER_CUES if cue.search(after)}
+        if "wine" in fields:
+            fields.discard("wine")  # wine names come from the wine words (below)
+        by = _BY.match(after)
+        if by and not fields:
+            fields = about & {"books", "music", "movies"}
+        fields = {f for f in fields if f in about or (f == "music" and _AFTER_CUES[0][1].search(after))}
+        if len(fields) != 1 or _is_place(name):
+            continue
+        field = next(iter(fields))
+        used.add(n)
+        out.append((field, name, sentence[max(0, start - 30):end + 20]))
+        if by and field == "music":
+            out.append(("music", by.group("by"), sentence))
+            used.update(k for k, other in enumerate(names) if other[0] == by.group("by"))
+        elif by:
+            used.update(k for k, other in enumerate(names) if other[0] in by.group("by"))
+    return out
+
+
+def _strong(sentence: str, field: str) -> bool:
+    """Words that say the sentence is about one book, film or record they read, watched or heard."""
+    return bool(_STRONG[field].search(sentence))
+
+
+_STRONG = {
+    "books": _words(r"📚|📖|\b(?:novel|audiobook|pages?|chapters?|book\s+club|finished\s+it)\b"),
+    "movies": _words(r"🎬|🍿|📺|\b(?:film|movie|cinema|imax|season\s+\d|s\d\b|episodes?|finale|rewatch|netflix|"
+                     r"mubi|hbo|binge\w*|filme)\b"),
+    "music": _words(r"🎧|🎶|🎵|🎹|🎸|\b(?:album|record|vinyl|setlist|concert|gig|on\s+repeat|on\s+loop|turntable|"
+                    r"headphones|speaker|tour|live\s+was|front\s+row|\d+(?:st|nd|rd|th)\s+row|crowd|encore|song)\b"),
+}
+
+
+def _is_place(name: str) -> bool:
+    resolved = places.resolve(name)
+    return resolved is not None and places.fold(resolved.place.name) == places.fold(name)
+
+
+def _is_city(name: str) -> bool:
+    """A city named as itself ("Kyoto", "Mexico City", "Bangalore"), surely: not a word that is also a town."""
+    resolved = places.resolve(name)
+    return (resolved is not None and resolved.place.kind == places.KIND_CITY and resolved.confidence == places.HIGH
+            and len(name.split()) <= 3)
+
+
+def _wine(sentence: str, about: set[str], add: object) -> None:
+    pattern, canonical = _WINE_WORDS
+    for match in pattern.finditer(places.fold(sentence)):
+        name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
+        if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about:  # "Champagne problems" is no wine
+            add("wine", name, sentence)  # type: ignore[operator]
+
+
+def _sports(sentence: str, add: object) -> None:
+    for pattern in _TEAM_CUES:
+        for match in pattern.finditer(sentence):
+            team = match.group("t")
+            if _CAPITAL.match(team) and _is_name(team) and not _is_place(team):
+                add("sports", team, match.group(0))  # type: ignore[operator]
+    for match in _TEAM_HASHTAG.finditer(sentence):
+        add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
+    if _GAME.search(sentence) and re.search(r"\b(?:we|our|my|i)\b|!|❤️|💙|💛|🔴|⚪|🖤", sentence, re.I):
+        for match in re.finditer(r"#(?P<t>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\b", sentence):  # "#Arsenal" at a game
+            if not _is_place(match.group("t")) and match.group("t").lower() not in _NOT_NAMES:
+                add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
+    for match in _PLAYS.finditer(sentence):
+        groups = match.groupdict()
+        if groups["run"]:
+            value = "running"
+        elif groups["trail"]:
+            value = "trail running"
+        else:
+            value = (groups["sport"] or groups["game"] or groups["doing"] or groups["my"]).lower()
+        add("sports", {"bjj": "BJJ", "jiu jitsu": "BJJ", "jiu-jitsu": "BJJ", "ironman": "triathlon"}.get(value, value),
+            match.group(0))  # type: ignore[operator]
+
+
+def _without_doubles(mentions: list[Mention]) -> list[Mention]:
+    """One wine named twice ("Riesling", and the Vivino link's "Dr Loosen … Riesling Kabinett"): the short name."""
+    out = []
+    for m in mentions:
+        words = set(places.fold(m.value).split())
+        longer = any(o is not m and o.field == m.field == "wine" and set(places.fold(o.value).split()) < words
+                     for o in mentions)
+        if not longer:
+            out.append(m)
+    return out

@@ -1,0 +1,78 @@
+"""Reading kept posts, off the ingest: for conversation starters and for where people say they are.
+
+An ingest only keeps posts (cheap); reading one costs a few tenths of a millisecond, and a page brings dozens.
+So newly kept posts wait in a queue, and a background thread reads them a moment later, in one transaction.
+Every answer that depends on them (a card, Meet-ups, a trip, a brief) first reads whatever still waits, so
+no answer is ever out of date: the thread only makes that wait short.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from companion.store.database import Store
+from companion.store.indexes import POSTS
+
+from . import clock, posts
+
+log = logging.getLogger("rapport")
+SETTLE_S = 0.2  # how long the thread lets an ingest's posts gather before reading them
+CHUNK = 500  # posts read per transaction
+
+
+class PostReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._waiting: set[int] = set(posts.unread(store))  # kept before a stop, or imported
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        store.storage.add_commit_listener(self._committed)
+
+    def _committed(self, changes: list[tuple[str, int, object, object]]) -> None:
+        # Under the store lock: every post a commit added unread waits to be read.
+        added = False
+        for table, doc_id, _old, new in changes:
+            if table == POSTS and isinstance(new, dict) and new.get("mentions") is None:
+                self._waiting.add(doc_id)
+                added = True
+            elif table == POSTS and new is None:
+                self._waiting.discard(doc_id)
+        if added:
+            self._wake.set()
+
+    def catch_up(self) -> int:
+        """Read every post that waits, now (under the store lock, in transactions of CHUNK posts)."""
+        done = 0
+        with self.store.lock:
+            while self._waiting:
+                chunk = sorted(self._waiting)[:CHUNK]
+                self._waiting.difference_update(chunk)
+                with self.store.transaction():
+                    done += posts.read(self.store, chunk, clock.now())
+        return done
+
+    def start(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Read in the background from now on (the companion's server does this; tests may not)."""
+        def run() -> None:
+            while not self._stop.is_set():
+                self._wake.wait()
+                if self._stop.wait(SETTLE_S):
+                    return
+                self._wake.clear()
+                try:
+                    self.catch_up()
+                except Exception as exc:  # a full disk, say: the posts wait, and the next read tries again
+                    log.warning("could not read the kept posts yet: %s", exc)
+                    if on_error:
+                        on_error(exc)
+        self._thread = threading.Thread(target=run, name="rapport-post-reader", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
