@@ -17,7 +17,8 @@ KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_
         "heavy_page_kb", "reminded_ingest_p50_ms", "keep_in_touch_p50_ms", "keep_in_touch_p99_ms", "circles_p50_ms",
         "circles_p99_ms", "keep_in_touch_unchanged_p50_ms", "keep_in_touch_everyone_p50_ms",
         "people_list_p50_ms", "people_search_p50_ms", "people_filter_p50_ms", "pipeline_p50_ms", "insights_p50_ms",
-        "near_p50_ms", "near_p99_ms", "near_london_p50_ms", "resolve_p50_ms", "resolve_p99_ms"}
+        "near_p50_ms", "near_p99_ms", "near_london_p50_ms", "resolve_p50_ms", "resolve_p99_ms",
+        "posts_off_ingest_p50_ms", "posts_on_ingest_p50_ms", "brief_p50_ms", "brief_card_p50_ms"}
 
 
 def test_a_small_benchmark_run_reports_every_metric() -> None:

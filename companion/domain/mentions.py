@@ -470,12 +470,12 @@ def _in_sentence(sentence: str, linked: set[str], post_about: set[str], add: obj
             if places.resolve(place) is not None:
                 add("places", place, match.group(0))  # type: ignore[operator]
     if _PRESENCE.search(sentence):
-        for name, start, end in names:
+        for name, start, _ in names:
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
             came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$", sentence[:start], re.I)
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
                                                                       sentence[:start], re.I)):
-                add("places", name, sentence[max(0, start - 25):end + 25])  # type: ignore[operator]
+                add("places", name, _excerpt(sentence))  # type: ignore[operator]
 
 
 def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
@@ -497,7 +497,7 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             continue
         field = next(iter(fields))
         used.add(n)
-        out.append((field, name, sentence[max(0, start - 30):end + 20]))
+        out.append((field, name, _excerpt(sentence)))
         if by and field == "music":
             out.append(("music", by.group("by"), sentence))
             used.update(k for k, other in enumerate(names) if other[0] == by.group("by"))
@@ -523,6 +523,12 @@ _STRONG = {
 def _is_place(name: str) -> bool:
     resolved = places.resolve(name)
     return resolved is not None and places.fold(resolved.place.name) == places.fold(name)
+
+
+def _excerpt(sentence: str, most: int = 140) -> str:
+    """The words that say so: the sentence, at most `most` characters, cut at a word."""
+    text = " ".join(sentence.split())
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + "…"
 
 
 def _is_city(name: str) -> bool:

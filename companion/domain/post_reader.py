@@ -1,7 +1,8 @@
 """Reading kept posts, off the ingest: for conversation starters and for where people say they are.
 
 An ingest only keeps posts (cheap); reading one costs a few tenths of a millisecond, and a page brings dozens.
-So newly kept posts wait in a queue, and a background thread reads them a moment later, in one transaction.
+So newly kept posts wait in a queue, and a background thread reads them a moment later: the reading itself
+without the store lock, and what it found stored in small transactions.
 Every answer that depends on them (a card, Meet-ups, a trip, a brief) first reads whatever still waits, so
 no answer is ever out of date: the thread only makes that wait short.
 """
@@ -19,7 +20,8 @@ from . import clock, posts
 
 log = logging.getLogger("rapport")
 SETTLE_S = 0.2  # how long the thread lets an ingest's posts gather before reading them
-CHUNK = 500  # posts read per transaction
+CHUNK = 500  # posts read per transaction when an answer waits for them
+BACKGROUND_CHUNK = 50  # in the background: small transactions, so an ingest never waits long behind one
 
 
 class PostReader:
@@ -44,15 +46,35 @@ class PostReader:
             self._wake.set()
 
     def catch_up(self) -> int:
-        """Read every post that waits, now (under the store lock, in transactions of CHUNK posts)."""
+        """Read every post that waits, now (an answer is about to be made of them: under the store lock)."""
         done = 0
         with self.store.lock:
             while self._waiting:
-                chunk = sorted(self._waiting)[:CHUNK]
-                self._waiting.difference_update(chunk)
-                with self.store.transaction():
-                    done += posts.read(self.store, chunk, clock.now())
+                done += self._read(self._next(CHUNK))
         return done
+
+    def _next(self, most: int) -> dict[int, str]:
+        """The texts of the next posts that wait. They keep waiting until what was read in them is stored, so
+        an answer made meanwhile reads them itself rather than miss them."""
+        with self.store.lock:
+            table = self.store.all_posts()
+            chunk = sorted(self._waiting)[:most]
+            gone = [i for i in chunk if str(i) not in table]
+            self._waiting.difference_update(gone)
+            return {i: table[str(i)]["text"] for i in chunk if str(i) in table}
+
+    def _read(self, texts: dict[int, str]) -> int:
+        # Reading needs no lock; storing what it found takes it for one short transaction.
+        found = {post_id: posts.read(text) for post_id, text in texts.items()}
+        with self.store.lock:
+            with self.store.transaction():
+                done = posts.apply(self.store, found, clock.now())
+            self._waiting.difference_update(found)
+            return done
+
+    def _read_in_the_background(self) -> None:
+        while self._waiting and not self._stop.is_set():
+            self._read(self._next(BACKGROUND_CHUNK))
 
     def start(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         """Read in the background from now on (the companion's server does this; tests may not)."""
@@ -63,7 +85,7 @@ class PostReader:
                     return
                 self._wake.clear()
                 try:
-                    self.catch_up()
+                    self._read_in_the_background()
                 except Exception as exc:  # a full disk, say: the posts wait, and the next read tries again
                     log.warning("could not read the kept posts yet: %s", exc)
                     if on_error:

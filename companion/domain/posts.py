@@ -86,16 +86,21 @@ def unread(store: Store) -> list[int]:
     return sorted(int(i) for i, p in store.all_posts().items() if p.get("mentions") is None)
 
 
-def read(store: Store, post_ids: list[int], now: str) -> int:
-    """Read kept posts (inside the caller's transaction): what belongs in the notes, and where their authors
-    say they are. Returns how many were read."""
+def read(text: str) -> list[dict[str, str]]:
+    """What a post says that belongs in the notes (pure: it needs no store, nor its lock)."""
+    return [m.to_json() for m in mentions.find(text)]
+
+
+def apply(store: Store, found: dict[int, list[dict[str, str]]], now: str) -> int:
+    """Store what `read` found in kept posts, and where their authors say they are (inside the caller's
+    transaction); a post deleted or read meanwhile is left alone. Returns how many were stored."""
     table = store.all_posts()
     by_person: dict[int, list[dict[str, Any]]] = {}
-    for post_id in post_ids:
+    for post_id, post_mentions in found.items():
         post = table.get(str(post_id))
         if post is None or post.get("mentions") is not None:
-            continue  # deleted meanwhile, or read already
-        store.update_post(post_id, {"mentions": [m.to_json() for m in mentions.find(post["text"])]})
+            continue
+        store.update_post(post_id, {"mentions": post_mentions})
         by_person.setdefault(post["person"], []).append(post)
     for person_id, fresh in by_person.items():
         whereabouts.note(store, person_id, fresh, now)

@@ -107,6 +107,9 @@ WORDS = [
 LOCATIONS = [case["text"] for case in orjson.loads(
     (Path(__file__).resolve().parents[1] / "companion" / "data" / "locations_labelled.json").read_bytes())]
 CITIES = tuple(LOCATIONS)
+# Posts as people write them (the conversation starters' labelled set), for the brief's person.
+STARTER_POSTS = orjson.loads((Path(__file__).resolve().parents[1] / "companion" / "data" /
+                              "starters_labelled.json").read_bytes())
 NOTE_TEXT = {"books": "Dune, The Mythical Man-Month", "wine": "Barolo, natural wines",
              "music": "Jazz, Radiohead", "movies": "Kurosawa, Wes Anderson", "sports": "Trail running",
              "other": "Met at a conference; has two kids; building a dev-tools company"}
@@ -789,6 +792,14 @@ def report(r: dict[str, float], info: dict[str, Any]) -> None:
         ("resolving a location never seen before (what a profile in an ingest costs), p50",
          f"{r['resolve_p50_ms']:.3f} ms", "≤ 1 ms", status(r["resolve_p50_ms"], TARGETS["resolve_ms"]),
          f"p99 {r['resolve_p99_ms']:.3f} ms"),
+        (f"ingest p50, posts kept and read ({info['posts_kept']:,} kept) vs keeping off",
+         f"{r['posts_on_ingest_p50_ms']:.2f} vs {r['posts_off_ingest_p50_ms']:.2f} ms", "≤ off + 1 ms",
+         status(r["posts_on_ingest_p50_ms"] - r["posts_off_ingest_p50_ms"], 1.0),
+         f"{r['posts_on_ingest_p50_ms'] - r['posts_off_ingest_p50_ms']:+.2f} ms"),
+        (f"the brief of someone with 150 posts kept ({info['suggestions']} starters), p50",
+         f"{r['brief_p50_ms']:.2f} ms", "≤ 100 ms", status(r["brief_p50_ms"], 100.0), ""),
+        ("  … their card, p50", f"{r['brief_card_p50_ms']:.2f} ms", "≤ 20 ms",
+         status(r["brief_card_p50_ms"], TARGETS["card_p50_ms"]), ""),
         ("dashboard People page, p50", f"{r['people_list_p50_ms']:.1f} ms", "≤ 150 ms",
          status(r["people_list_p50_ms"], TARGETS["people_p50_ms"]), ""),
         ("  … searching name/bio/notes, p50", f"{r['people_search_p50_ms']:.1f} ms", "≤ 150 ms",
@@ -852,6 +863,12 @@ def main() -> int:
             observed += world.rng.uniform(20, 120)
             batches.append(ingest_batch(world, n, observed, "nb"))
         bodies = [orjson.dumps(b) for b in batches]
+        # The same work with the keeping of posts off, then on again (fresh status ids): what keeping costs.
+        posts_off, posts_on = [], []
+        for series in (posts_off, posts_on):
+            for n in range(args.warmup + ingest_n):
+                observed += world.rng.uniform(20, 120)
+                series.append(orjson.dumps(ingest_batch(world, n, observed, "pb" if series is posts_off else "pa")))
         # The same work again once reminders apply to thousands of people (fresh status ids).
         reminded = []
         for n in range(args.warmup + ingest_n):
@@ -907,6 +924,23 @@ def main() -> int:
             near_london_ms = bench_reads(session, base, "/near?place=London&km=50", args.warmup, reads_n)
             near_info = {"near_boston": len(session.get(f"{base}/near?place=Boston").json()["people"]),
                          "near_london": len(session.get(f"{base}/near?place=London").json()["people"])}
+            log("posts: ingest with the keeping of posts off, then on (kept and read, for starters and Meet-ups)")
+            assert session.put(f"{base}/settings/posts", data=orjson.dumps({"keep_posts": False})).ok
+            posts_off_ms = bench_ingest(session, base, posts_off, args.warmup)
+            assert session.put(f"{base}/settings/posts", data=orjson.dumps({"keep_posts": True})).ok
+            posts_on_ms = bench_ingest(session, base, posts_on, args.warmup)
+            kept = session.get(f"{base}/settings/posts").json()["posts_kept"]
+            log("the brief of someone with 150 posts kept, and their card")
+            talker = world.known[0].handle
+            stories = [case["text"] for case in STARTER_POSTS][:150]
+            page = {"page": {"url": "https://x.com/home", "type": "home", "observed_at": ts(END_S + 9000), "me": ME},
+                    "tweets": [{"status_id": str(4 * 10**18 + n), "author": talker, "text": text,
+                                "created_at": ts(END_S + 8000 + n)} for n, text in enumerate(stories)]}
+            assert session.post(f"{base}/ingest", data=orjson.dumps(page)).ok
+            brief_ms = bench_reads(session, base, f"/people/{talker}/brief", args.warmup, reads_n)
+            brief_card_ms = bench_reads(session, base, f"/people/{talker}", args.warmup, reads_n)
+            near_info["suggestions"] = len(session.get(f"{base}/people/{talker}/suggestions").json())
+            near_info["posts_kept"] = kept
             log("heavy relationships: ingest from people with 5,000 and with 20 interactions, then a card and a page")
             # A sign-in link works once: the dashboard timings below get the other one.
             heavy_link = f"http://127.0.0.1:{port}/login?token={DashboardLogins(data_dir).new_link_token()}"
@@ -955,6 +989,10 @@ def main() -> int:
             "near_london_p50_ms": round(percentile(near_london_ms, 50), 3),
             "resolve_p50_ms": round(percentile(resolve_ms, 50), 4),
             "resolve_p99_ms": round(percentile(resolve_ms, 99), 4),
+            "posts_off_ingest_p50_ms": round(percentile(posts_off_ms, 50), 3),
+            "posts_on_ingest_p50_ms": round(percentile(posts_on_ms, 50), 3),
+            "brief_p50_ms": round(percentile(brief_ms, 50), 3),
+            "brief_card_p50_ms": round(percentile(brief_card_ms, 50), 3),
         }
         info_reminders = {"with_reminder": sum(len(due[k]) for k in ("overdue", "due_soon", "upcoming", "snoozed")),
                           "overdue": len(due["overdue"]), "core": len(circle["core"]), **near_info}

@@ -59,11 +59,24 @@ function germanStatus() {
   return page({ lang: "de", title: "Jonas K. auf X: „Ich! Bis Donnerstag.“ / X", me: "rapport_me", timeline: "Timeline: Unterhaltung", cells: cells(posts) });
 }
 
+/** A home timeline in English where people the user knows say what they read, drink and where they are (the
+ * conversation starters' end-to-end test: a capture seen by the extension yields suggestions on the card). */
+function startersHome() {
+  const posts = [
+    tweet({ handle: "carol_sings", name: "Carol", id: "5501", time: "2026-11-28T09:00:00.000Z", shownTime: "Nov 28", text: "Just finished reading “Project Hail Mary” and I need to talk about it 📚" }),
+    tweet({ handle: "dave_runs", name: "Dave", id: "5502", time: "2026-11-28T10:00:00.000Z", shownTime: "Nov 28", text: "Should I watch The Bear?" }),
+    tweet({ handle: "carol_sings", name: "Carol", id: "5503", time: "2026-11-29T20:00:00.000Z", shownTime: "Nov 29", text: "uncorked a 2015 Barolo tonight 🍷 no regrets" }),
+    tweet({ handle: "alice_reads", name: "Alice", id: "5504", time: "2026-11-30T08:00:00.000Z", shownTime: "Nov 30", text: "Greetings from Lisbon! Here all week, coffee anyone" }),
+  ];
+  return page({ title: "Home / X", me: "rapport_me", timeline: "Timeline: Your Home Timeline", cells: cells(posts, { separators: true }) });
+}
+
 /** File name → page. */
 export const LANGUAGE_PAGES = Object.freeze({
   "synthetic-ja-profile.html": BANNER("ja") + japaneseProfile(),
   "synthetic-ar-profile.html": BANNER("ar") + arabicProfile(),
   "synthetic-de-status.html": BANNER("de") + germanStatus(),
+  "synthetic-starters-home.html": BANNER("en") + startersHome(),
 });
 
 if (process.argv.includes("--write")) {
