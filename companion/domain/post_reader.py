@@ -1,8 +1,8 @@
 """Reading kept posts, off the ingest: for conversation starters and for where people say they are.
 
 An ingest only keeps posts (cheap); reading one costs a few tenths of a millisecond, and a page brings dozens.
-So newly kept posts wait in a queue, and a background thread reads them a moment later: the reading itself
-without the store lock, and what it found stored in small transactions.
+So newly kept posts wait in a queue, and a background thread reads them once the pages stop coming for a moment:
+the reading itself without the store lock, and what it found stored in small transactions.
 Every answer that depends on them (a card, Meet-ups, a trip, a brief) first reads whatever still waits, so
 no answer is ever out of date: the thread only makes that wait short.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from companion.store.database import Store
@@ -19,7 +20,7 @@ from companion.store.indexes import POSTS
 from . import clock, posts
 
 log = logging.getLogger("rapport")
-SETTLE_S = 0.2  # how long the thread lets an ingest's posts gather before reading them
+IDLE_S = 0.05  # the thread reads once nothing was written for this long: a burst of pages is never slowed
 CHUNK = 500  # posts read per transaction when an answer waits for them
 BACKGROUND_CHUNK = 50  # in the background: small transactions, so an ingest never waits long behind one
 
@@ -31,10 +32,12 @@ class PostReader:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._last_write = time.monotonic()
         store.storage.add_commit_listener(self._committed)
 
     def _committed(self, changes: list[tuple[str, int, object, object]]) -> None:
         # Under the store lock: every post a commit added unread waits to be read.
+        self._last_write = time.monotonic()
         added = False
         for table, doc_id, _old, new in changes:
             if table == POSTS and isinstance(new, dict) and new.get("mentions") is None:
@@ -74,6 +77,10 @@ class PostReader:
 
     def _read_in_the_background(self) -> None:
         while self._waiting and not self._stop.is_set():
+            quiet = time.monotonic() - self._last_write
+            if quiet < IDLE_S:  # pages are arriving: reading would compete with them for the interpreter
+                self._stop.wait(IDLE_S - quiet)
+                continue
             self._read(self._next(BACKGROUND_CHUNK))
 
     def start(self, on_error: Callable[[BaseException], None] | None = None) -> None:
@@ -81,7 +88,7 @@ class PostReader:
         def run() -> None:
             while not self._stop.is_set():
                 self._wake.wait()
-                if self._stop.wait(SETTLE_S):
+                if self._stop.is_set():
                     return
                 self._wake.clear()
                 try:

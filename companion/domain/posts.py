@@ -8,6 +8,7 @@ are never stored. A setting turns the keeping off, and that deletes what was kep
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from companion.store.database import Store
 from . import clock, mentions, whereabouts
 from .derive import status_url
 
+log = logging.getLogger("rapport")
 PER_PERSON = 200
 TOTAL = 50_000
 # The total is brought back to TOTAL once it passes it by this much (pruning is a pass over every post).
@@ -87,8 +89,13 @@ def unread(store: Store) -> list[int]:
 
 
 def read(text: str) -> list[dict[str, str]]:
-    """What a post says that belongs in the notes (pure: it needs no store, nor its lock)."""
-    return [m.to_json() for m in mentions.find(text)]
+    """What a post says that belongs in the notes (pure: it needs no store, nor its lock). A post the rules
+    trip on is read as saying nothing, and said so in the log: it must never hold the others back."""
+    try:
+        return [m.to_json() for m in mentions.find(text)]
+    except Exception:  # a bug in a rule, on a text nobody foresaw
+        log.exception("could not read a kept post; it suggests nothing")
+        return []
 
 
 def apply(store: Store, found: dict[int, list[dict[str, str]]], now: str) -> int:
