@@ -52,12 +52,14 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
         last = doc["last_interaction_at"]
         if doc["stage"] >= COLD_MIN_STAGE and last and last < cold_before:
             cold.append((last, person_id, doc))
-        for item in store.interactions_of(person_id):
-            interactions += 1
-            if item["at"] >= first_day:
-                week = (date.fromisoformat(item["at"][:10]) - first_week).days // 7
-                if 0 <= week < WEEKS:
-                    weekly[week][KIND_STAGE[item["kind"]]] += 1
+    # One pass over every interaction; timestamps are canonical UTC strings, so a day is its first ten characters.
+    week_of = {(first_week + timedelta(days=d)).isoformat(): d // 7 for d in range(WEEKS * 7)}
+    for item in store.all_interactions():
+        interactions += 1
+        if item["at"] >= first_day:
+            week = week_of.get(item["at"][:10])
+            if week is not None:
+                weekly[week][KIND_STAGE[item["kind"]]] += 1
     cold.sort(key=lambda c: (-c[2]["stage"], c[0]))
     return {
         "now": now,

@@ -215,6 +215,10 @@ class Store:
         table = self.storage.read().get(INTERACTIONS, {})
         return [table[str(i)] for i in self.interaction_keys(person_id).values()]
 
+    def all_interactions(self) -> Iterable[Doc]:
+        """Every interaction of everyone: read them, never change them."""
+        return self.storage.read().get(INTERACTIONS, {}).values()
+
     def insert_interactions(self, docs: Iterable[Doc]) -> list[int]:
         # Stored without null fields (readers use .get): with at most 10 keys each of the 100k
         # documents fits Python's smaller dict table, which saves about a fifth of the memory.
