@@ -47,6 +47,7 @@ def test_who_is_near_the_map_and_a_bubble_click(browsing: Browsing, dashboard: D
     expect(rows.nth(1)).to_contain_text("Ada Lovelace")
     expect(rows.nth(1)).to_contain_text("“Just landed in Boston")
     browsing.shot("meetups-near-boston")
+    assert rows.nth(0).get_by_role("link", name="Before you meet").get_attribute("href") == "/people/1005/brief"
 
     # A bubble on the map filters the list to its city: click Berlin's.
     page.goto(dashboard.base + "/meetups")
