@@ -50,6 +50,8 @@ _NOT_NAMES = {
     "dnf'd", "dnf", "watched", "rewatched", "rewatching", "binged", "started", "starting", "halfway", "read",
     "playing", "saw", "caught", "went", "metal", "late", "took", "learning", "latest",
 }
+# Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
+_NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|tour|concert|gig|album|record)$", re.I)
 # "The", "A" and "An" start a name only when a capitalised word follows ("The Hobbit").
 _ARTICLES = {"the", "a", "an"}
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&!-]*|[:–—-]")
@@ -115,12 +117,14 @@ def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
         return False
     following = tokens[n + 1][0] if n + 1 < len(tokens) else ""
     if word.lower() in _ARTICLES:
-        return bool(_CAPITAL.match(following)) and following.lower() not in _NOT_NAMES
+        return bool(_CAPITAL.match(following)) and not following.isupper()
     if word.lower() in _NOT_NAMES:
         return False
-    # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it").
+    # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it"), unless the
+    # words after it say what it is ("Succession rewatch", "AURORA live was").
     first = n == 0 or tokens[n - 1][0] in (":", "–", "—", "-")
-    return not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
+    return (not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
+            or bool(_NAMED_BY_NEXT.match(following)))
 
 
 # -- what the words say it is ------------------------------------------------------------------------------
@@ -304,12 +308,14 @@ _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
                          r"sunsets?|trip|vibes)\b")
 
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
-_NOT_THEIRS = _words(r"\b(?:never|not|n't|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
+_NOT_THEIRS = _words(r"\b(?:never|(?:not|n't)\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
+                     r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
+                     r"visit\w*|drink\w*|have|had|get|got)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
                      r"wanna|might|maybe|thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
-                     r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law)\s+"
+                     r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law|\d+\s*y/?o)\s+"
                      r"(?:is|was|just|has|got|finally)|(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
                      r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has)|"
                      r"(?:wife|husband|partner|son|daughter|kid|mom|mum|dad|brother|sister|friend|boss)['’]s\s+"
@@ -410,6 +416,7 @@ def find(text: str | None) -> list[Mention]:
     if _SARCASM.search(text):
         return []
     linked = {f for f in (link_field(u) for u in _LINK.findall(text)) if f}
+    own_work = bool(_OWN_WORK.search(text))  # "my book is out today!! 'Small Systems'": news, not reading
     for url in _LINK.findall(text):
         mention = _from_link(url.rstrip(".,;:!?"))
         if mention is not None:
@@ -419,7 +426,7 @@ def find(text: str | None) -> list[Mention]:
     for sentence in _SENTENCE.findall(prose):
         if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
             continue
-        _in_sentence(sentence, linked, post_about, add)
+        _in_sentence(sentence, linked, post_about, add, own_work)
     if not _NOT_THEIRS.search(prose):
         for resolved, words in whereabouts.places_in(prose):
             add("places", resolved.place.name, words)
@@ -434,13 +441,13 @@ def _about(text: str) -> set[str]:
     return {f for f, words in _ABOUT.items() if words.search(rest)}
 
 
-def _in_sentence(sentence: str, linked: set[str], post_about: set[str], add: object) -> None:
+def _in_sentence(sentence: str, linked: set[str], post_about: set[str], add: object, own_work: bool = False) -> None:
     names = [n for n in titles(sentence) if not _ATTRIBUTIVE.match(sentence[n[2]:])]
     rest = sentence
     for _, start, end in sorted(names, key=lambda n: -n[1]):
         rest = rest[:start] + " " + rest[end:]
     about = post_about | linked
-    media_news = bool(_NEWS.search(sentence) or _OWN_WORK.search(sentence))
+    media_news = own_work or bool(_NEWS.search(sentence))
     used: set[int] = set()
     if _GAME.search(sentence):
         about = about - {"movies"}
@@ -512,7 +519,7 @@ def _strong(sentence: str, field: str) -> bool:
 
 
 _STRONG = {
-    "books": _words(r"📚|📖|\b(?:novel|audiobook|pages?|chapters?|book\s+club|finished\s+it)\b"),
+    "books": _words(r"📚|📖|\b(?:novel|audiobook|\d+\s+pages|page\s+\d+|chapters?|book\s+club|finished\s+it)\b"),
     "movies": _words(r"🎬|🍿|📺|\b(?:film|movie|cinema|imax|season\s+\d|s\d\b|episodes?|finale|rewatch|netflix|"
                      r"mubi|hbo|binge\w*|filme)\b"),
     "music": _words(r"🎧|🎶|🎵|🎹|🎸|\b(?:album|record|vinyl|setlist|concert|gig|on\s+repeat|on\s+loop|turntable|"

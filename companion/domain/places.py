@@ -32,6 +32,9 @@ CODE_CITY_MIN = 300_000
 # A name that only other names of a city match ("Africa" was Mahdia's), or a town named by one word with no
 # state or country beside it ("Normal", "Jupiter"), is more often a word than that place below this size.
 UNHINTED_MIN = 100_000
+# A city found only by another of its names, with no state or country beside it, must be this big: "Lisboa" is
+# Lisbon, but "Google" is not Topeka (which took that name for a month, and geonames remembers it).
+ALT_NAME_MIN = 250_000
 # A region and a city of one name in one country: the city, when it is this big ("New York", not "Oregon").
 NAMESAKE_MIN = 300_000
 # A region that is also the name of a city elsewhere yields to the city only when the city is this big.
@@ -396,7 +399,7 @@ def _exact_first(cities: list[Place], head: str, hinted: bool = False) -> list[P
     other = [c for c in cities if fold(c.name) != key]
     if not hinted:
         exact = [c for c in exact if c.population >= UNHINTED_MIN or " " in key]
-        other = [c for c in other if c.population >= UNHINTED_MIN]
+        other = [c for c in other if c.population >= ALT_NAME_MIN]
     if exact and other and other[0].population >= CLEAR_WINNER * exact[0].population:
         return other
     return exact or other
