@@ -205,12 +205,17 @@ def _offline_service(data_dir: Path) -> Any:
 @main.command("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "vcard"]), default="json", show_default=True,
+              help="json: everything, to import back; csv: a row per person, for a spreadsheet; vcard: for an "
+                   "address book.")
 @data_dir_option
-def export_cmd(output: Path | None, data_dir: Path | None) -> None:
-    """Export everything as JSON (stop the companion first, or use GET /api/v1/export)."""
+def export_cmd(output: Path | None, fmt: str, data_dir: Path | None) -> None:
+    """Export everything as JSON, or people as CSV or vCard (stop the companion first, or use GET
+    /api/v1/export, /api/v1/people.csv, /api/v1/people.vcf)."""
     service = _offline_service(_data_dir(data_dir))
     try:
-        data = orjson.dumps(service.export(), option=orjson.OPT_INDENT_2)
+        data = (orjson.dumps(service.export(), option=orjson.OPT_INDENT_2) if fmt == "json"
+                else service.export_people(fmt))
     finally:
         service.store.close(compact=False)
     if output:
@@ -219,7 +224,7 @@ def export_cmd(output: Path | None, data_dir: Path | None) -> None:
         write_atomically(output, data)
         click.echo(f"exported to {output}", err=True)
     else:
-        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.buffer.write(data + (b"\n" if fmt == "json" else b""))
 
 
 @main.command("import")

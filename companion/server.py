@@ -45,6 +45,7 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
     logging.getLogger("websockets").setLevel(logging.WARNING)  # its per-connection chatter is noise here
     store = Store(config.data_dir)
     live: LiveServer | None = None
+    parts = None
     try:
         _check_port_free(config.port)
         if config.port == 0:
@@ -92,6 +93,8 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
     finally:
         if live is not None:
             live.stop()
+        if parts is not None:
+            parts.service.reader.stop()  # no reading left half-stored: what waits is read after the next start
         store.close()
     print("rapport: stopped; everything is saved.", flush=True)
 

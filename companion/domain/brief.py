@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from . import clock, starters
+from .mentions import read
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_LABEL
 
 LATELY_DAYS = 30
@@ -63,7 +64,7 @@ def _topics(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for post in posts:
         mentions = post.get("mentions")
         if mentions is None:
-            mentions = [m.to_json() for m in starters.find(post["text"])]
+            mentions = read(post["text"])
         topics = [starters.FIELD_TOPIC[m["field"]] for m in mentions] or [f"#{t}" for t in
                                                                           _HASHTAG.findall(post["text"])[:2]]
         for topic in dict.fromkeys(topics or ["Other"]):

@@ -17,6 +17,7 @@ from .errors import Invalid, NotFound
 from .places import KIND_CITY, KIND_COUNTRY, Place, distance_km
 
 DEFAULT_KM = 50
+MIN_YEAR, MAX_YEAR = 1900, 9000  # a trip or conference outside these is a typo (and 14 days before year 1 is none)
 MAX_KM = 20_000
 WHY_PROFILE, WHY_POST = "profile", "post"
 KM_PER_DEGREE = 111.2
@@ -87,6 +88,11 @@ def find_place(text: str | None, geonameid: int | None = None) -> Place:
             raise NotFound(f"{text.strip()!r} is not a place Rapport knows; try a city, with its state or country "
                            f"if the name is shared (\"Portland, ME\")")
         return named[0]
+    if resolved.place.kind == places.KIND_REGION and resolved.place.country != "US":
+        # The gazetteer's cities carry US states, but not other countries' regions: which city is in Bavaria
+        # cannot be told. Rather than answer nobody, say what can be asked.
+        raise Invalid(f"{resolved.place.label} is a region Rapport cannot map its cities to: ask for a city in it, "
+                      f"or for {resolved.place.country_name}", "/query/place")
     return resolved.place
 
 
@@ -183,6 +189,8 @@ def check_dates(start: str, end: str) -> tuple[str, str]:
         raise Invalid(f"dates are YYYY-MM-DD: {exc}", "/start") from None
     if last < first:
         raise Invalid("the end is before the start", "/end")
+    if first.year < MIN_YEAR or last.year > MAX_YEAR:
+        raise Invalid(f"dates are between {MIN_YEAR} and {MAX_YEAR}", "/start")
     return first.isoformat(), last.isoformat()
 
 

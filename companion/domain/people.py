@@ -121,8 +121,7 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
         "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,
         "place_fix": max((f for f in (a.get("place_fix"), b.get("place_fix")) if f), key=lambda f: f["at"],
                          default=None),
-        "whereabouts": sorted([*(a.get("whereabouts") or []), *(b.get("whereabouts") or [])],
-                              key=lambda w: w["at"], reverse=True)[:whereabouts.KEEP],
+        "whereabouts": whereabouts.combined(a.get("whereabouts") or [], b.get("whereabouts") or []),
         "starters": {k: sorted({*(a.get("starters") or {}).get(k, []), *(b.get("starters") or {}).get(k, [])})
                      for k in ("dismissed", "accepted")},
         "stage_manual": max(manual, key=lambda m: m["at"]) if manual else None,

@@ -43,6 +43,7 @@ BIG_CITY = 1_000_000
 _REGION_TYPES = {"State", "Province", "Territory", "Country", "Land", "Autonomous community", "Union territory",
                  "Federal district", "Capital territory", "Autonomous region", "Federal territory", "Nation"}
 EARTH_KM = 6371.0088
+MAX_TEXT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +271,7 @@ _SUBDIVISION_FLAG = re.compile("\U0001F3F4([\U000E0061-\U000E007A]{2})([\U000E00
 _PRONOUNS = re.compile(r"\b(?:he|she|they|it|xe|ze|any)\s*/\s*(?:him|her|them|its|hers|theirs|xem|zir|they|she|he)"
                        r"(?:\s*/\s*\w+)*\b", re.IGNORECASE)
 # Links, addresses, handles, time zones ("UTC+1") and asides ("(prev. SF)", "(mostly)") name no place.
-_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|@\w+|\b(?:UTC|GMT)\s*[+-−]?\s*\d*(?::\d\d)?|\([^)]*\)",
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[^\s@]+@[^\s@]+\.[^\s@]+|@\w+|\b(?:UTC|GMT)\s*[+-−]?\s*\d*(?::\d\d)?|\([^)]*\)",
                     re.IGNORECASE)
 # A place they left: "ex-London", "formerly SF", "prev. Berlin".
 _FORMER = re.compile(r"^(?:ex|former(?:ly)?|prev(?:iously)?|originally(?: from)?)\b[\s.:-]*", re.IGNORECASE)
@@ -289,8 +290,8 @@ _TAIL = re.compile(r"(?:^|\s+)(?:bay area|metro area|metropolitan area|area|metr
 
 def resolve(text: str | None) -> Resolution | None:
     """The place a profile location names, or None when it names none (or names one too vaguely)."""
-    if not text or not text.strip():
-        return None
+    if not text or not text.strip() or len(text) > MAX_TEXT:
+        return None  # (X allows 30 characters for a location: a longer text is no place)
     return _resolve(text)
 
 

@@ -88,10 +88,26 @@ def remove(store: Store, kind: str, plan_id: int) -> None:
     store.remove_plan(KINDS[kind], plan_id)
 
 
+def _marks_for(store: Store, trip: dict[str, Any], key: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The trip's marks without any of the person `key` names (under an older key too: a handle before the
+    user id was known), and that person's mark."""
+    person_id = people.find(store, key)
+    marks, theirs = {}, {}
+    for other, mark_ in trip["marks"].items():
+        if person_id is not None and people.find(store, other) == person_id:
+            theirs = mark_
+        else:
+            marks[other] = mark_
+    return marks, theirs
+
+
+def mark_of(store: Store, trip: dict[str, Any], person_id: int) -> dict[str, Any]:
+    return next((m for k, m in trip["marks"].items() if people.find(store, k) == person_id), {})
+
+
 def mark(store: Store, trip_id: int, key: str, meet: bool, note: str | None, now: str) -> None:
     trip = get(store, "trip", trip_id)
-    marks = dict(trip["marks"])
-    old = marks.get(key) or {}
+    marks, old = _marks_for(store, trip, key)
     if meet or (note and note.strip()):
         marks[key] = {"meet": meet, "note": (note or "").strip() or None, "met_at": old.get("met_at")}
     else:
@@ -101,8 +117,8 @@ def mark(store: Store, trip_id: int, key: str, meet: bool, note: str | None, now
 
 def met(store: Store, trip_id: int, key: str, at: str) -> None:
     trip = get(store, "trip", trip_id)
-    marks = dict(trip["marks"])
-    marks[key] = {**(marks.get(key) or {"meet": True, "note": None}), "met_at": at}
+    marks, old = _marks_for(store, trip, key)
+    marks[key] = {**(old or {"meet": True, "note": None}), "met_at": at}
     store.update_plan(TRIPS, trip_id, {"marks": marks})
 
 
@@ -126,19 +142,17 @@ def trip_view(store: Store, index: dict[int, tuple[Spot, ...]], trip_id: int, no
     trip = get(store, "trip", trip_id)
     place = city(trip)
     there = meetups.near(index, place, trip["km"], now, (trip["start"], trip["end"])) if place else {}
-    people = []
-    marked = dict(trip["marks"])
+    listed = []
+    # Marks are kept by the key the person had then (a handle, before their user id was known).
+    marked = {pid: mark_ for key, mark_ in trip["marks"].items() if (pid := people.find(store, key)) is not None}
     for person_id, reason in there.items():
-        shown = row(person_id)
-        people.append({**shown, **reason, "mark": marked.pop(shown["key"], None)})
-    for key, mark_ in marked.items():  # marked, and no longer seen there: the trip keeps its list
-        person_id = _person_id(store, key)
-        if person_id is not None:
-            people.append({**row(person_id), "distance_km": None, "why": None, "corrected": False, "place": None,
-                           "post": None, "mark": mark_})
+        listed.append({**row(person_id), **reason, "mark": marked.pop(person_id, None)})
+    for person_id, mark_ in marked.items():  # marked, and no longer seen there: the trip keeps its list
+        listed.append({**row(person_id), "distance_km": None, "why": None, "corrected": False, "place": None,
+                       "post": None, "mark": mark_})
     status = when(trip, today)
-    to_log = [p for p in people if p["mark"] and p["mark"]["meet"] and not p["mark"].get("met_at")]
-    return {**summary("trip", trip_id, trip, today), "people": meetups.rank(people),
+    to_log = [p for p in listed if p["mark"] and p["mark"]["meet"] and not p["mark"].get("met_at")]
+    return {**summary("trip", trip_id, trip, today), "people": meetups.rank(listed),
             "ask_to_log": status == "past" and trip["reviewed_at"] is None and bool(to_log),
             "to_log": [p["key"] for p in to_log]}
 
@@ -161,12 +175,12 @@ def conference_view(store: Store, index: dict[int, tuple[Spot, ...]], conference
         dates = (conference["start"], conference["end"])
         for person_id, reason in meetups.near(index, place, conference["km"], now, dates).items():
             reasons.setdefault(person_id, []).append({**reason, "why": f"city_{reason['why']}"})
-    people = []
+    listed = []
     for person_id, found in reasons.items():
         doc = store.person(person_id)
         if found and doc is not None and posts.known(doc):
-            people.append({**row(person_id), "reasons": found})
-    return {**summary("conference", conference_id, conference, today), "people": meetups.rank(people)}
+            listed.append({**row(person_id), "reasons": found})
+    return {**summary("conference", conference_id, conference, today), "people": meetups.rank(listed)}
 
 
 def summary(kind: str, plan_id: int, plan: dict[str, Any], today: date) -> dict[str, Any]:
@@ -187,6 +201,3 @@ def listing(store: Store, kind: str, today: date) -> list[dict[str, Any]]:
     behind = sorted((p for p in found if p["when"] == "past"), key=lambda p: p["end"], reverse=True)
     return ahead + behind
 
-
-def _person_id(store: Store, key: str) -> int | None:
-    return people.find(store, key)

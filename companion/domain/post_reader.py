@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from companion.store.database import Store
+from companion.store.errors import StoreError
 from companion.store.indexes import POSTS
 
 from . import clock, posts
@@ -36,42 +37,57 @@ class PostReader:
         store.storage.add_commit_listener(self._committed)
 
     def _committed(self, changes: list[tuple[str, int, object, object]]) -> None:
-        # Under the store lock: every post a commit added unread waits to be read.
-        self._last_write = time.monotonic()
-        added = False
+        # Under the store lock: every post a commit added unread waits to be read. The reader's own commits
+        # (a post's mentions stored) are not pages arriving: they do not make it wait.
+        added = others = False
         for table, doc_id, _old, new in changes:
             if table == POSTS and isinstance(new, dict) and new.get("mentions") is None:
                 self._waiting.add(doc_id)
                 added = True
             elif table == POSTS and new is None:
                 self._waiting.discard(doc_id)
+                others = True
+            elif table != POSTS:
+                others = True
+        if added or others:
+            self._last_write = time.monotonic()
         if added:
             self._wake.set()
 
     def catch_up(self) -> int:
-        """Read every post that waits, now (an answer is about to be made of them: under the store lock)."""
+        """Read every post that waits, now: an answer is about to be made of them. Call it before taking the
+        store lock: the reading itself runs without it, and only storing what it found takes it."""
         done = 0
-        with self.store.lock:
+        try:
             while self._waiting:
                 done += self._read(self._next(CHUNK))
+        except StoreError as exc:  # a full disk, a read-only folder: bookkeeping never fails an answer
+            log.warning("could not store what kept posts say yet (%s); the answer reads them on the spot", exc)
         return done
 
-    def _next(self, most: int) -> dict[int, str]:
-        """The texts of the next posts that wait. They keep waiting until what was read in them is stored, so
-        an answer made meanwhile reads them itself rather than miss them."""
+    def _next(self, most: int) -> dict[int, tuple[str, str]]:
+        """post id -> (status id, text) of the next posts that wait. They keep waiting until what was read in
+        them is stored, so an answer made meanwhile reads them itself rather than miss them."""
         with self.store.lock:
             table = self.store.all_posts()
             chunk = sorted(self._waiting)[:most]
             gone = [i for i in chunk if str(i) not in table]
             self._waiting.difference_update(gone)
-            return {i: table[str(i)]["text"] for i in chunk if str(i) in table}
+            return {i: (table[str(i)]["status_id"], table[str(i)]["text"]) for i in chunk if str(i) in table}
 
-    def _read(self, texts: dict[int, str]) -> int:
-        # Reading needs no lock; storing what it found takes it for one short transaction.
-        found = {post_id: posts.read(text) for post_id, text in texts.items()}
+    def _read(self, posts_waiting: dict[int, tuple[str, str]]) -> int:
+        found = {post_id: (status_id, posts.read(text)) for post_id, (status_id, text) in posts_waiting.items()}
         with self.store.lock:
-            with self.store.transaction():
-                done = posts.apply(self.store, found, clock.now())
+            try:
+                with self.store.transaction():
+                    done = posts.apply(self.store, found, clock.now())
+            except StoreError:
+                raise  # a full disk: they wait, and the next answer or wake-up tries again
+            except Exception:  # a bug on odd data: read them as saying nothing rather than fail every answer
+                log.exception("could not store what %d kept posts say; they suggest nothing", len(found))
+                with self.store.transaction():
+                    done = posts.apply(self.store, {i: (sid, []) for i, (sid, _) in found.items()}, clock.now(),
+                                       whereabouts_too=False)
             self._waiting.difference_update(found)
             return done
 

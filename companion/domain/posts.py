@@ -78,6 +78,14 @@ def _bound_person(store: Store, person_id: int) -> None:
         store.remove_posts([ids[p["status_id"]] for p in oldest])
 
 
+def bound_all(store: Store) -> None:
+    """Bring every person, and the total, back within the bounds (after an import)."""
+    for person_id in store.person_ids():
+        _bound_person(store, person_id)
+    if len(store.all_posts()) > TOTAL:
+        _bound_total(store)
+
+
 def _bound_total(store: Store) -> None:
     everything = sorted(store.all_posts().items(), key=lambda kv: (kv[1]["at"], kv[1]["status_id"]))
     store.remove_posts([int(post_id) for post_id, _ in everything[:len(everything) - TOTAL]])
@@ -89,28 +97,26 @@ def unread(store: Store) -> list[int]:
 
 
 def read(text: str) -> list[dict[str, str]]:
-    """What a post says that belongs in the notes (pure: it needs no store, nor its lock). A post the rules
-    trip on is read as saying nothing, and said so in the log: it must never hold the others back."""
-    try:
-        return [m.to_json() for m in mentions.find(text)]
-    except Exception:  # a bug in a rule, on a text nobody foresaw
-        log.exception("could not read a kept post; it suggests nothing")
-        return []
+    """What a post says that belongs in the notes (pure: it needs no store, nor its lock)."""
+    return mentions.read(text)
 
 
-def apply(store: Store, found: dict[int, list[dict[str, str]]], now: str) -> int:
-    """Store what `read` found in kept posts, and where their authors say they are (inside the caller's
-    transaction); a post deleted or read meanwhile is left alone. Returns how many were stored."""
+def apply(store: Store, found: dict[int, tuple[str, list[dict[str, str]]]], now: str,
+          whereabouts_too: bool = True) -> int:
+    """Store what `read` found in kept posts (post id -> (status id, mentions)), and where their authors say they
+    are (inside the caller's transaction). A post deleted, read or replaced meanwhile (a replacing import reuses
+    ids) is left alone. Returns how many were stored."""
     table = store.all_posts()
     by_person: dict[int, list[dict[str, Any]]] = {}
-    for post_id, post_mentions in found.items():
+    for post_id, (status_id, post_mentions) in found.items():
         post = table.get(str(post_id))
-        if post is None or post.get("mentions") is not None:
+        if post is None or post.get("mentions") is not None or post["status_id"] != status_id:
             continue
         store.update_post(post_id, {"mentions": post_mentions})
         by_person.setdefault(post["person"], []).append(post)
-    for person_id, fresh in by_person.items():
-        whereabouts.note(store, person_id, fresh, now)
+    if whereabouts_too:
+        for person_id, fresh in by_person.items():
+            whereabouts.note(store, person_id, fresh, now)
     return sum(len(v) for v in by_person.values())
 
 

@@ -19,6 +19,7 @@ from . import (
     brief,
     calendar,
     clock,
+    contacts,
     give_and_take,
     insights,
     keep_in_touch,
@@ -40,6 +41,7 @@ from .query import PeopleQuery
 from .vocabulary import LOGGED_EVENT_KIND
 
 log = logging.getLogger("rapport")
+CONTACT_FORMATS = {"csv": contacts.to_csv, "vcard": contacts.to_vcards}
 NOTE_MAX: int = load_schema("notes")["$defs"]["field"]["maxLength"]
 SUGGESTIONS_SHOWN = 10  # on the card and the person page (GET .../suggestions has them all)
 
@@ -129,19 +131,33 @@ class Rapport:
         """One page of the people `query` matches (or a query made of `fields`, see PeopleQuery.parse)."""
         query = query if query is not None else PeopleQuery.parse(**fields)
         with self.store.lock:
-            matches = []
-            core = {p["key"] for p in self.circles()["core"]} if query.core else None
-            for person_id in self.store.person_ids():
-                doc = self.store.person(person_id)
-                assert doc is not None
-                if core is not None and views.person_key(doc) not in core:
-                    continue
-                if query.matches(doc):
-                    matches.append((person_id, doc))
-            matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
+            matches = self._matching(query)
             page = matches[query.offset:query.offset + query.limit]
             return {"total": len(matches), "offset": query.offset, "limit": query.limit,
                     "people": [views.summary(self.store, pid, doc) for pid, doc in page]}
+
+    def _matching(self, query: PeopleQuery) -> list[tuple[int, dict[str, Any]]]:
+        """Everyone `query` matches, in its order (under the store lock)."""
+        matches = []
+        core = {p["key"] for p in self.circles()["core"]} if query.core else None
+        for person_id in self.store.person_ids():
+            doc = self.store.person(person_id)
+            assert doc is not None
+            if core is not None and views.person_key(doc) not in core:
+                continue
+            if query.matches(doc):
+                matches.append((person_id, doc))
+        matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
+        return matches
+
+    def export_people(self, fmt: str, **fields: Any) -> bytes:
+        """Everyone a People filter matches (`fields`, as for list_people; everyone without any) as CSV or vCard."""
+        if fmt not in CONTACT_FORMATS:
+            raise Invalid(f"the format is one of {', '.join(CONTACT_FORMATS)}", "/query/format")
+        query = PeopleQuery.parse(**fields)
+        with self.store.lock:
+            docs = [doc for _, doc in self._matching(query)]
+            return CONTACT_FORMATS[fmt](docs)
 
     def _find(self, key: str) -> tuple[int, dict[str, Any]]:
         person_id = people.find(self.store, key)
@@ -152,15 +168,16 @@ class Rapport:
 
     def person(self, key: str, interactions_limit: int = views.DEFAULT_INTERACTIONS,
                before: str | None = None) -> dict[str, Any]:
+        self.reader.catch_up()  # (first, and without the lock: reading many posts must not hold up ingests)
         with self.store.lock:
             person_id, _ = self._find(key)
             return self._detail(person_id, interactions_limit, before)
 
     def _detail(self, person_id: int, interactions_limit: int = views.DEFAULT_INTERACTIONS,
                 before: str | None = None) -> dict[str, Any]:
-        """The person as the card and the person page show them (under the store lock)."""
-        self.reader.catch_up()
-        doc = self.store.person(person_id)  # (reading may have changed them)
+        """The person as the card and the person page show them (under the store lock; posts not read yet are
+        read for the suggestions on the spot, and their whereabouts come with the next answer)."""
+        doc = self.store.person(person_id)
         assert doc is not None
         return {**views.detail(self.store, person_id, doc, interactions_limit, before),
                 **self._whereabouts(person_id, doc)}
@@ -430,7 +447,9 @@ class Rapport:
         """Log the meeting that happened on the trip (at its last day unless `at` says when)."""
         with self.store.lock:
             trip = plans.get(self.store, "trip", trip_id)
-            _, doc = self._find(key)
+            person_id, doc = self._find(key)
+            if plans.mark_of(self.store, trip, person_id).get("met_at"):
+                return self.plan("trip", trip_id)  # logged already (a second click, a retry): once is enough
             when = at or trip["end"]
             with self.store.transaction():
                 self.log_event(key, {"kind": "meeting", "at": when, "place": trip["label"],

@@ -9,7 +9,7 @@ import hashlib
 from typing import Any
 
 from . import places
-from .mentions import find
+from .mentions import read
 
 # The suggestion fields, and the note field each one fills when the user accepts it.
 NOTE_FOR = {"books": "books", "wine": "wine", "music": "music", "movies": "movies", "sports": "sports",
@@ -35,13 +35,13 @@ def suggestions(doc: dict[str, Any], kept: list[dict[str, Any]]) -> list[dict[st
     out: dict[str, dict[str, Any]] = {}
     sources = [(p, p.get("mentions")) for p in sorted(kept, key=lambda p: p["at"], reverse=True)]
     for post, mentions in sources:
-        for m in (mentions if mentions is not None else [x.to_json() for x in find(post["text"])]):
+        for m in (mentions if mentions is not None else read(post["text"])):
             _offer(out, hidden, notes, m, post["url"], post["at"], post["text"], "post")
     bio = doc["profile"].get("bio")
     if bio:
         handle = doc.get("handle")
-        for m in find(bio):
-            _offer(out, hidden, notes, m.to_json(), f"https://x.com/{handle}" if handle else None, doc["updated_at"],
+        for m in read(bio):
+            _offer(out, hidden, notes, m, f"https://x.com/{handle}" if handle else None, doc["updated_at"],
                    bio, "bio")
     return list(out.values())
 

@@ -7,8 +7,9 @@ from typing import Any
 from companion.store.database import Store
 from companion.store.indexes import CONFERENCES, TRIPS
 
-from . import aggregates, clock, people, posts, views
+from . import aggregates, clock, keep_in_touch, meetups, people, places, posts, views, whereabouts
 from .derive import PersonRef
+from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
 FORMAT, VERSION = "rapport-export", 1
@@ -50,19 +51,42 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
     """Runs inside one store transaction: all of it lands, or none."""
     if replace:
         store.clear()
+    # Settings first: whether posts are kept decides whether the document's posts come in.
+    saved = store.settings()
+    wanted = {k: v for k, v in (document.get("settings") or {}).items() if replace or k not in saved}
+    if "keep_in_touch" in wanted:
+        wanted["keep_in_touch"] = keep_in_touch.check_defaults(wanted["keep_in_touch"])
+    if wanted:
+        store.update_settings(wanted)
     counts = {"people_created": 0, "people_merged": 0, "interactions_added": 0, "snapshots_added": 0}
     for n, person in enumerate(document["people"]):
         _import_person(store, person, counts, f"/people/{n}")
+    posts.bound_all(store)
     for kind in (TRIPS, CONFERENCES):
         have = list(store.plans_of(kind).values())
-        for plan in document.get(kind) or []:
+        for n, plan in enumerate(document.get(kind) or []):
+            _check_plan(plan, f"/{kind}/{n}")
             if plan not in have:  # importing the same export twice adds no trip twice
                 store.insert_plan(kind, plan)
-    saved = store.settings()
-    wanted = {k: v for k, v in (document.get("settings") or {}).items() if replace or k not in saved}
-    if wanted:
-        store.update_settings(wanted)
     return {"ok": True, "mode": "replace" if replace else "merge", **counts}
+
+
+def _check_plan(plan: dict[str, Any], path: str) -> None:
+    """What the schema cannot say of a trip or a conference: real dates, in order, and a city that exists."""
+    try:
+        meetups.check_dates(plan["start"], plan["end"])
+    except Invalid as exc:
+        raise Invalid(str(exc), f"{path}/start") from None
+    if plan["geonameid"] is not None and places.gazetteer().city(plan["geonameid"]) is None:
+        raise Invalid(f"no city has the geonames id {plan['geonameid']}", f"{path}/geonameid")
+
+
+def _place_fix(fix: dict[str, Any] | None, path: str) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    if fix.get("geonameid") is not None and places.gazetteer().city(fix["geonameid"]) is None:
+        raise Invalid(f"no city has the geonames id {fix['geonameid']}", f"{path}/place_fix/geonameid")
+    return {**fix, "at": clock.normalize(fix["at"], f"{path}/place_fix/at")}
 
 
 def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int], path: str) -> None:
@@ -85,8 +109,10 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "next_step": person["next_step"],
         "cadence_days": person.get("cadence_days"),
         "snooze_until": person.get("snooze_until"),
-        "place_fix": person.get("place_fix"),
-        "whereabouts": person.get("whereabouts") or [],
+        "place_fix": _place_fix(person.get("place_fix"), path),
+        # Each post's place once, and only places the gazetteer knows (the card draws them from it).
+        "whereabouts": whereabouts.combined([w for w in person.get("whereabouts") or []
+                                             if places.gazetteer().city(w["geonameid"]) is not None]),
         "starters": person.get("starters") or {"dismissed": [], "accepted": []},
         "stage": aggregates.current_stage(totals, manual),
         "aggregates": totals,
@@ -101,9 +127,13 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     store.insert_interactions([{**i, "person": person_id} for i in interactions])
     for snapshot in snapshots:
         store.insert_snapshot({**snapshot, "person": person_id})
-    # Unread: the service reads imported posts as it reads newly kept ones.
-    store.insert_posts([{**post, "person": person_id, "observed_at": post["at"], "mentions": None}
-                        for post in person.get("posts") or []])
+    # Unread: the service reads imported posts as it reads newly kept ones. Each post once, and none when the
+    # keeping of posts is off.
+    if posts.keeping(store):
+        kept = {p["status_id"]: p for p in person.get("posts") or []}
+        store.insert_posts([{**post, "person": person_id, "at": clock.normalize(post["at"], f"{path}/posts/{n}/at"),
+                             "observed_at": clock.normalize(post["at"]), "mentions": None}
+                            for n, post in enumerate(kept.values())])
     if match is None:
         counts["people_created"] += 1
         counts["interactions_added"] += len(interactions)

@@ -65,12 +65,16 @@ def note(store: Store, person_id: int, posts: list[dict[str, Any]], now: str) ->
     if not found:
         return
     doc = store.person(person_id)
-    assert doc is not None
-    since = cutoff(now)
-    known = [*(doc.get("whereabouts") or []), *found]
-    merged = {(w["status_id"], w["geonameid"]): w for w in known if w["at"] >= since}
-    newest = sorted(merged.values(), key=lambda w: w["at"], reverse=True)[:KEEP]
-    store.update_person(person_id, {"whereabouts": newest})
+    if doc is None:
+        return  # an orphan post (its person is gone): it says where nobody is
+    store.update_person(person_id, {"whereabouts": combined(doc.get("whereabouts") or [], found, since=cutoff(now))})
+
+
+def combined(*lists: list[dict[str, Any]], since: str = "") -> list[dict[str, Any]]:
+    """Whereabouts from several lists (a person's and new ones; two people merged): each post's place once,
+    newest first, at most KEEP, none older than `since`."""
+    merged = {(w["status_id"], w["geonameid"]): w for found in lists for w in found if w["at"] >= since}
+    return sorted(merged.values(), key=lambda w: w["at"], reverse=True)[:KEEP]
 
 
 def current(doc: dict[str, Any], now: str) -> list[dict[str, Any]]:

@@ -92,16 +92,33 @@ def _bool_arg(name: str) -> bool | None:
     return value == "true"
 
 
+def _people_filters() -> dict[str, Any]:
+    """The People filters of the query string (GET /people, and its CSV and vCard exports)."""
+    args = request.args
+    return {"q": args.get("q"), "stage": _stages_arg(), "tag": args.get("tag") or None,
+            "sort": args.get("sort", "last_interaction"), "order": args.get("order", "desc"),
+            "location": args.get("location"), "has_notes": _bool_arg("has_notes"),
+            "last_after": args.get("last_after"), "last_before": args.get("last_before"),
+            "never_interacted": bool(_bool_arg("never_interacted")), "core": bool(_bool_arg("core"))}
+
+
 @api.get("/people")
 def list_people() -> Response:
-    args = request.args
-    return json_response(service().list_people(
-        q=args.get("q"), stage=_stages_arg(), tag=args.get("tag") or None,
-        sort=args.get("sort", "last_interaction"), order=args.get("order", "desc"),
-        limit=_int_arg("limit", 50), offset=_int_arg("offset", 0), location=args.get("location"),
-        has_notes=_bool_arg("has_notes"), last_after=args.get("last_after"), last_before=args.get("last_before"),
-        never_interacted=bool(_bool_arg("never_interacted")), core=bool(_bool_arg("core")),
-    ))
+    return json_response(service().list_people(limit=_int_arg("limit", 50), offset=_int_arg("offset", 0),
+                                               **_people_filters()))
+
+
+_CONTACT_FILES = {"csv": ("text/csv; charset=utf-8", "rapport-people.csv"),
+                  "vcf": ("text/vcard; charset=utf-8", "rapport-people.vcf")}
+
+
+@api.get("/people.<any(csv, vcf):ext>")
+def export_people(ext: str) -> Response:
+    mimetype, name = _CONTACT_FILES[ext]
+    data = service().export_people("csv" if ext == "csv" else "vcard", **_people_filters())
+    response = Response(data, mimetype=mimetype.split(";")[0], content_type=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @api.post("/people")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
@@ -175,17 +176,32 @@ def _people_query(args: Any) -> dict[str, Any]:
             "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
 
 
-def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
+def _filters(query: dict[str, Any]) -> dict[str, Any]:
+    """The People page's filters as the service (and the API) take them."""
     last = LAST_FILTERS.get(query["last"])
     bound = None
     if last and last[1] is not None:
         bound = (datetime.now(UTC) - timedelta(days=last[1])).isoformat()
-    return service().list_people(
-        q=query["q"] or None, stage=[int(query["stage"])] if query["stage"] else None, tag=query["tag"] or None,
-        location=query["location"] or None, has_notes={"yes": True, "no": False}.get(query["notes"]),
-        last_after=bound if last and last[2] else None, last_before=bound if last and not last[2] else None,
-        never_interacted=query["last"] == "never", core=query["core"] == "true", sort=query["sort"],
-        order=query["order"], limit=limit, offset=offset)
+    return {"q": query["q"] or None, "stage": [int(query["stage"])] if query["stage"] else None,
+            "tag": query["tag"] or None, "location": query["location"] or None,
+            "has_notes": {"yes": True, "no": False}.get(query["notes"]),
+            "last_after": bound if last and last[2] else None, "last_before": bound if last and not last[2] else None,
+            "never_interacted": query["last"] == "never", "core": query["core"] == "true", "sort": query["sort"],
+            "order": query["order"]}
+
+
+def _list(query: dict[str, Any], limit: int, offset: int = 0) -> dict[str, Any]:
+    return service().list_people(limit=limit, offset=offset, **_filters(query))
+
+
+def _export_query(query: dict[str, Any]) -> str:
+    """The People filter as /api/v1/people.csv and .vcf read it: the same people as the page lists."""
+    args = {}
+    for name, value in _filters(query).items():
+        if value is None or value is False:
+            continue
+        args[name] = ",".join(map(str, value)) if isinstance(value, list) else "true" if value is True else value
+    return urlencode(args)
 
 
 def _page_number() -> int:
@@ -209,7 +225,8 @@ def people() -> str:
     filtered = any(query[k] for k in ("q", "stage", "tag", "location", "notes", "last", "core"))
     anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
-                           filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS)
+                           filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
+                           export_query=_export_query(query))
 
 
 @dashboard.get("/pipeline")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from companion.domain.errors import NotFound
-from companion.domain.starters import find
+from companion.domain.mentions import find
 from companion.schema import validate
 from tests.conftest import batch, tweet
 

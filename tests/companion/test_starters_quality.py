@@ -12,8 +12,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from companion.domain.mentions import find
 from companion.domain.places import fold
-from companion.domain.starters import find
 
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "held out": DATA / "starters_heldout.json"}
