@@ -88,7 +88,10 @@ class PostReader:
                 with self.store.transaction():
                     done = posts.apply(self.store, {i: (sid, []) for i, (sid, _) in found.items()}, clock.now(),
                                        whereabouts_too=False)
-            self._waiting.difference_update(found)
+            # Done with: posts now read, or gone. One replaced meanwhile (a replacing import reuses ids) waits on.
+            table = self.store.all_posts()
+            self._waiting.difference_update(
+                i for i in found if str(i) not in table or table[str(i)].get("mentions") is not None)
             return done
 
     def _read_in_the_background(self) -> None:
