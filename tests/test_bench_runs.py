@@ -21,23 +21,25 @@ KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_
         "posts_off_ingest_p50_ms", "posts_on_ingest_p50_ms", "brief_p50_ms", "brief_card_p50_ms"}
 
 
-def test_a_small_benchmark_run_reports_every_metric() -> None:
-    run = subprocess.run([sys.executable, "tests/bench/run_bench.py", "--people", "200", "--interactions", "1000",
-                          "--snapshots", "300", "--iterations", "10"],
+def bench(script: str, *args: str) -> tuple[str, dict[str, float]]:
+    """Run tests/bench/<script> with `args`: what it printed, and its report (the last line, JSON)."""
+    run = subprocess.run([sys.executable, f"tests/bench/{script}", *args],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    return run.stdout, json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_a_small_benchmark_run_reports_every_metric() -> None:
+    stdout, report = bench("run_bench.py", "--people", "200", "--interactions", "1000", "--snapshots", "300",
+                           "--iterations", "10")
     assert set(report) == KEYS
     assert all(isinstance(v, (int, float)) and v > 0 for v in report.values())
-    assert "badge lookup, 50 handles, p50" in run.stdout and "SQLite ingest + HTTP floor" in run.stdout
+    assert "badge lookup, 50 handles, p50" in stdout and "SQLite ingest + HTTP floor" in stdout
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
 def test_a_short_content_script_benchmark_reports_every_metric() -> None:
-    run = subprocess.run([sys.executable, "tests/bench/content_bench.py", "--seconds", "2"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    _, report = bench("content_bench.py", "--seconds", "2")
     assert set(report) == {
         "content_slice_p50_ms", "content_slice_p99_ms", "content_slice_max_ms", "content_callback_p50_ms",
         "content_callback_p99_ms", "content_callback_max_ms", "content_batches_per_s", "content_tweets_read",
@@ -53,15 +55,12 @@ def test_a_short_content_script_benchmark_reports_every_metric() -> None:
 
 
 def test_a_small_archive_benchmark_run_reports_every_metric() -> None:
-    run = subprocess.run([sys.executable, "tests/bench/archive_bench.py", "--posts", "2000", "--messages", "500",
-                          "--small-posts", "600", "--naive-items", "100"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    stdout, report = bench("archive_bench.py", "--posts", "2000", "--messages", "500", "--small-posts", "600",
+                           "--naive-items", "100")
     assert set(report) == {
         "archive_import_s", "archive_alone_s", "archive_posts_mb", "archive_rss_growth_mb",
         "archive_small_rss_growth_mb", "archive_overhead_mb", "archive_small_overhead_mb", "archive_data_mb",
         "archive_small_posts_mb", "archive_badge_p50_ms", "archive_badge_p99_ms", "archive_naive_s",
         "archive_naive_peak_mb", "archive_naive_ratio"}
     assert report["archive_import_s"] > 0 and report["archive_naive_s"] > 0 and report["archive_badge_p99_ms"] > 0
-    assert "import through the companion" in run.stdout and "naive: json.loads" in run.stdout
+    assert "import through the companion" in stdout and "naive: json.loads" in stdout

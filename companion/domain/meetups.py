@@ -33,24 +33,32 @@ class Spot:
     post: dict[str, Any] | None = None  # for WHY_POST: the post that says so (expires)
 
 
+def _corrected(doc: dict[str, Any]) -> tuple[bool, Place | None]:
+    """Whether the user corrected where the person is, and to which city (None: "no place")."""
+    fix = doc.get("place_fix")
+    if not fix:
+        return False, None
+    return True, None if fix.get("none") else places.gazetteer().city(fix["geonameid"])
+
+
 def home(doc: dict[str, Any]) -> dict[str, Any]:
     """Where the person's profile says they live: the raw text, what it resolves to, and any correction."""
     raw = doc["profile"].get("location")
-    fix = doc.get("place_fix")
     resolved = places.resolve(raw)
     out: dict[str, Any] = {"raw": raw, "resolved": resolved.to_json() if resolved else None, "corrected": None}
-    if fix:
-        city = None if fix.get("none") else places.gazetteer().city(fix["geonameid"])
-        out["corrected"] = {"none": True, "at": fix["at"]} if city is None else {
-            **city.to_json(), "label": city.label, "confidence": "yours", "at": fix["at"]}
+    corrected, city = _corrected(doc)
+    if corrected:
+        at = doc["place_fix"]["at"]
+        out["corrected"] = {"none": True, "at": at} if city is None else {
+            **city.to_json(), "label": city.label, "confidence": "yours", "at": at}
     return out
 
 
 def home_place(doc: dict[str, Any]) -> tuple[Place | None, bool]:
     """The place the person lives, and whether it is the user's correction."""
-    fix = doc.get("place_fix")
-    if fix:
-        return (None if fix.get("none") else places.gazetteer().city(fix["geonameid"])), True
+    corrected, city = _corrected(doc)
+    if corrected:
+        return city, True
     resolved = places.resolve(doc["profile"].get("location"))
     return (resolved.place if resolved else None), False
 

@@ -343,7 +343,8 @@ _ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|son
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book|novel|album|ep|single|film|short|podcast)\b", re.I)
 _ANNIVERSARY = re.compile(r"\b\d+\s+(?:years?|months?)\s+(?:since|ago)\b|\banniversary\b|"
                           r"\b\d+(?:st|nd|rd|th)\s+birthday\s+of\b", re.I)
-_LINK = re.compile(r"(?:https?://|\b(?:www\.)?(?=(?:open\.spotify|music\.apple|goodreads|letterboxd|imdb|vivino|"
+# A link as posts carry it: a full address, or one of the well-known sites written without its scheme.
+LINK = re.compile(r"(?:https?://|\b(?:www\.)?(?=(?:open\.spotify|music\.apple|goodreads|letterboxd|imdb|vivino|"
                    r"bandcamp|app\.thestorygraph)\.com/)|\b[\w-]+\.bandcamp\.com/)[^\s<>\"')\]]+")
 
 
@@ -404,18 +405,19 @@ def _from_link(url: str) -> Mention | None:
 
 
 # -- finding them ---------------------------------------------------------------------------------------------
-def read(text: str | None) -> list[dict[str, str]]:
+def read(text: str | None, present: list[tuple[places.Resolution, str]] | None = None) -> list[dict[str, str]]:
     """find(text) as stored: a text the rules trip on is read as saying nothing, and said so in the log. One odd
     post or bio must never hold back the others, nor a card."""
     try:
-        return [m.to_json() for m in find(text)]
+        return [m.to_json() for m in find(text, present)]
     except Exception:  # a bug in a rule, on a text nobody foresaw
         log.exception("could not read a post or a bio; it suggests nothing")
         return []
 
 
-def find(text: str | None) -> list[Mention]:
-    """Everything a post (or a bio) says about its author that belongs in the notes; nothing when unsure."""
+def find(text: str | None, present: list[tuple[places.Resolution, str]] | None = None) -> list[Mention]:
+    """Everything a post (or a bio) says about its author that belongs in the notes; nothing when unsure.
+    `present`: whereabouts.places_in(text), when the caller has it already."""
     if not text or not text.strip():
         return []
     found: dict[tuple[str, str], Mention] = {}
@@ -427,37 +429,38 @@ def find(text: str | None) -> list[Mention]:
 
     if _SARCASM.search(text):
         return []
-    linked = {f for f in (link_field(u) for u in _LINK.findall(text)) if f}
+    linked = {f for f in (link_field(u) for u in LINK.findall(text)) if f}
     own_work = bool(_OWN_WORK.search(text))  # "my book is out today!! 'Small Systems'": news, not reading
-    for url in _LINK.findall(text):
+    for url in LINK.findall(text):
         mention = _from_link(url.rstrip(".,;:!?"))
         if mention is not None:
             add(mention.field, mention.value, mention.words)
-    prose = _LINK.sub(" ", text)
-    post_about = _about(prose)
-    for sentence in _SENTENCE.findall(prose):
+    prose = LINK.sub(" ", text)
+    # Each sentence's names once; what the post is about, from the words outside them ("Vin & Vinyl" is a bar).
+    named = [(s, titles(s)) for s in _SENTENCE.findall(prose)]
+    rests = {s: _outside(s, names) for s, names in named}
+    post_about = {f for f, words in _ABOUT.items() if words.search(" ".join(rests.values()))}
+    for sentence, names in named:
         if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
             continue
-        _in_sentence(sentence, linked, post_about, add, own_work)
+        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work)
     if not _NOT_THEIRS.search(prose):
-        for resolved, words in whereabouts.places_in(prose):
+        for resolved, words in (present if present is not None else whereabouts.places_in(prose)):
             add("places", resolved.place.name, words)
     return _without_doubles(list(found.values()))
 
 
-def _about(text: str) -> set[str]:
-    """What a post is about, from its words outside names ("Vin & Vinyl" is a bar, not a record)."""
-    rest = text
-    for _, start, end in sorted(titles(text), key=lambda n: -n[1]):
-        rest = rest[:start] + " " + rest[end:]
-    return {f for f, words in _ABOUT.items() if words.search(rest)}
-
-
-def _in_sentence(sentence: str, linked: set[str], post_about: set[str], add: object, own_work: bool = False) -> None:
-    names = [n for n in titles(sentence) if not _ATTRIBUTIVE.match(sentence[n[2]:])]
+def _outside(sentence: str, names: list[tuple[str, int, int]]) -> str:
+    """The sentence without its names."""
     rest = sentence
     for _, start, end in sorted(names, key=lambda n: -n[1]):
         rest = rest[:start] + " " + rest[end:]
+    return rest
+
+
+def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str, linked: set[str],
+                 post_about: set[str], add: object, own_work: bool = False) -> None:
+    names = [n for n in all_names if not _ATTRIBUTIVE.match(sentence[n[2]:])]
     about = post_about | linked
     media_news = own_work or bool(_NEWS.search(sentence))
     used: set[int] = set()

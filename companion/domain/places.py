@@ -9,9 +9,11 @@ locations (separators, "based in", pronouns), which no package holds.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import gettext
+import itertools
 import math
 import re
 import threading
@@ -136,6 +138,7 @@ class Gazetteer:
                 if key:
                     self._city_names.setdefault(key, []).append(index)
         self._city_names = {k: tuple(v) for k, v in self._city_names.items()}  # type: ignore[misc]
+        self._sorted_names = sorted(self._city_names)  # for the suggestions: a prefix is a range of it
         self.countries: dict[str, Place] = {}
         self._country_names: dict[str, str] = {}
         self._country_codes: dict[str, str] = {"UK": "GB"}
@@ -222,7 +225,10 @@ class Gazetteer:
         key = fold(prefix)
         if not key:
             return []
-        hits = {i for name, ids in self._city_names.items() if name.startswith(key) for i in ids}
+        hits: set[int] = set()
+        for name in itertools.takewhile(lambda n: n.startswith(key),
+                                        self._sorted_names[bisect.bisect_left(self._sorted_names, key):]):
+            hits.update(self._city_names[name])
         return sorted((self.cities[i] for i in hits), key=lambda c: -c.population)[:limit]
 
 

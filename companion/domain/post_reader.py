@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from companion.store.database import Store
 from companion.store.errors import StoreError
@@ -65,18 +66,19 @@ class PostReader:
             log.warning("could not store what kept posts say yet (%s); the answer reads them on the spot", exc)
         return done
 
-    def _next(self, most: int) -> dict[int, tuple[str, str]]:
-        """post id -> (status id, text) of the next posts that wait. They keep waiting until what was read in
-        them is stored, so an answer made meanwhile reads them itself rather than miss them."""
+    def _next(self, most: int) -> dict[int, dict[str, Any]]:
+        """post id -> post, of the next posts that wait (documents are never changed in place: safe to read
+        without the lock). They keep waiting until what was read in them is stored, so an answer made meanwhile
+        reads them itself rather than miss them."""
         with self.store.lock:
             table = self.store.all_posts()
             chunk = sorted(self._waiting)[:most]
             gone = [i for i in chunk if str(i) not in table]
             self._waiting.difference_update(gone)
-            return {i: (table[str(i)]["status_id"], table[str(i)]["text"]) for i in chunk if str(i) in table}
+            return {i: table[str(i)] for i in chunk if str(i) in table}
 
-    def _read(self, posts_waiting: dict[int, tuple[str, str]]) -> int:
-        found = {post_id: (status_id, posts.read(text)) for post_id, (status_id, text) in posts_waiting.items()}
+    def _read(self, posts_waiting: dict[int, dict[str, Any]]) -> int:
+        found = {post_id: posts.read(post) for post_id, post in posts_waiting.items()}
         with self.store.lock:
             try:
                 with self.store.transaction():
@@ -86,8 +88,8 @@ class PostReader:
             except Exception:  # a bug on odd data: read them as saying nothing rather than fail every answer
                 log.exception("could not store what %d kept posts say; they suggest nothing", len(found))
                 with self.store.transaction():
-                    done = posts.apply(self.store, {i: (sid, []) for i, (sid, _) in found.items()}, clock.now(),
-                                       whereabouts_too=False)
+                    done = posts.apply(self.store, {i: (sid, [], []) for i, (sid, _, _) in found.items()},
+                                       clock.now())
             # Done with: posts now read, or gone. One replaced meanwhile (a replacing import reuses ids) waits on.
             table = self.store.all_posts()
             self._waiting.difference_update(

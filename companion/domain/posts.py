@@ -9,7 +9,6 @@ are never stored. A setting turns the keeping off, and that deletes what was kep
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from companion.store.database import Store
@@ -23,7 +22,6 @@ TOTAL = 50_000
 # The total is brought back to TOTAL once it passes it by this much (pruning is a pass over every post).
 TOTAL_SLACK = 1_000
 SHOWN = 20  # on the person page, the newest posts
-_LINK = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
 def keeping(store: Store) -> bool:
@@ -37,7 +35,7 @@ def known(doc: dict[str, Any]) -> bool:
 
 
 def links_in(text: str | None) -> list[str]:
-    return list(dict.fromkeys(m.rstrip(".,;:!?") for m in _LINK.findall(text or "")))
+    return list(dict.fromkeys(m.rstrip(".,;:!?") for m in mentions.LINK.findall(text or "")))
 
 
 def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:
@@ -96,28 +94,36 @@ def unread(store: Store) -> list[int]:
     return sorted(int(i) for i, p in store.all_posts().items() if p.get("mentions") is None)
 
 
-def read(text: str) -> list[dict[str, str]]:
-    """What a post says that belongs in the notes (pure: it needs no store, nor its lock)."""
-    return mentions.read(text)
+Reading = tuple[str, list[dict[str, str]], list[dict[str, Any]]]  # status id, mentions, whereabouts
 
 
-def apply(store: Store, found: dict[int, tuple[str, list[dict[str, str]]]], now: str,
-          whereabouts_too: bool = True) -> int:
-    """Store what `read` found in kept posts (post id -> (status id, mentions)), and where their authors say they
-    are (inside the caller's transaction). A post deleted, read or replaced meanwhile (a replacing import reuses
-    ids) is left alone. Returns how many were stored."""
+def read(post: dict[str, Any]) -> Reading:
+    """What a kept post says that belongs in the notes, and where its author says they are (pure: it needs no
+    store, nor its lock)."""
+    try:
+        hits = whereabouts.places_in(post["text"])
+    except Exception:  # a bug in a rule, on a text nobody foresaw: it says nothing (mentions.read logs the like)
+        log.exception("could not read where a kept post says its author is")
+        hits = []
+    return post["status_id"], mentions.read(post["text"], present=hits), whereabouts.entries(post, hits)
+
+
+def apply(store: Store, found: dict[int, Reading], now: str) -> int:
+    """Store what `read` found in kept posts (by post id), inside the caller's transaction. A post deleted, read
+    or replaced meanwhile (a replacing import reuses ids) is left alone. Returns how many were stored."""
     table = store.all_posts()
     by_person: dict[int, list[dict[str, Any]]] = {}
-    for post_id, (status_id, post_mentions) in found.items():
+    done = 0
+    for post_id, (status_id, post_mentions, post_whereabouts) in found.items():
         post = table.get(str(post_id))
         if post is None or post.get("mentions") is not None or post["status_id"] != status_id:
             continue
         store.update_post(post_id, {"mentions": post_mentions})
-        by_person.setdefault(post["person"], []).append(post)
-    if whereabouts_too:
-        for person_id, fresh in by_person.items():
-            whereabouts.note(store, person_id, fresh, now)
-    return sum(len(v) for v in by_person.values())
+        by_person.setdefault(post["person"], []).extend(post_whereabouts)
+        done += 1
+    for person_id, fresh in by_person.items():
+        whereabouts.note(store, person_id, fresh, now)
+    return done
 
 
 def newest(store: Store, person_id: int, limit: int = SHOWN) -> list[dict[str, Any]]:

@@ -399,7 +399,8 @@ class Rapport:
         """Load the gazetteer and read everyone's location once, off the request path (at start-up)."""
         places.gazetteer()
         with self.store.lock:
-            locations = {doc["profile"].get("location") for doc in self.store.storage.read().get("people", {}).values()}
+            locations = {self.store.person(pid)["profile"].get("location")  # type: ignore[index]
+                         for pid in self.store.person_ids()}
         for location in locations:
             places.resolve(location)
 

@@ -131,9 +131,11 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
     # keeping of posts is off.
     if posts.keeping(store):
         kept = {p["status_id"]: p for p in person.get("posts") or []}
-        store.insert_posts([{**post, "person": person_id, "at": clock.normalize(post["at"], f"{path}/posts/{n}/at"),
-                             "observed_at": clock.normalize(post["at"]), "mentions": None}
-                            for n, post in enumerate(kept.values())])
+        docs = []
+        for n, post in enumerate(kept.values()):
+            post_at = clock.normalize(post["at"], f"{path}/posts/{n}/at")
+            docs.append({**post, "person": person_id, "at": post_at, "observed_at": post_at, "mentions": None})
+        store.insert_posts(docs)
     if match is None:
         counts["people_created"] += 1
         counts["interactions_added"] += len(interactions)

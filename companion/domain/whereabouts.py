@@ -53,15 +53,15 @@ def places_in(text: str | None) -> list[tuple[places.Resolution, str]]:
     return found
 
 
-def note(store: Store, person_id: int, posts: list[dict[str, Any]], now: str) -> None:
-    """Read newly kept posts for where their author says they are (inside the caller's transaction)."""
-    found = []
-    for post in posts:
-        for resolved, words in places_in(post["text"]):
-            place = resolved.place
-            found.append({"geonameid": place.geonameid, "label": place.label, "lat": place.lat, "lon": place.lon,
-                          "country": place.country, "words": words, "status_id": post["status_id"],
-                          "url": post["url"], "text": post["text"][:280], "at": post["at"]})
+def entries(post: dict[str, Any], hits: list[tuple[places.Resolution, str]]) -> list[dict[str, Any]]:
+    """The whereabouts a kept post gives its author: places_in(its text), with the post (pure)."""
+    return [{"geonameid": r.place.geonameid, "label": r.place.label, "lat": r.place.lat, "lon": r.place.lon,
+             "country": r.place.country, "words": words, "status_id": post["status_id"], "url": post["url"],
+             "text": post["text"][:280], "at": post["at"]} for r, words in hits]
+
+
+def note(store: Store, person_id: int, found: list[dict[str, Any]], now: str) -> None:
+    """Add whereabouts (entries) to the person (inside the caller's transaction)."""
     if not found:
         return
     doc = store.person(person_id)

@@ -42,7 +42,7 @@ def test_a_post_replaced_while_it_was_being_read_is_not_given_the_old_posts_find
     service.ingest(batch(tweets=[tweet("1900000000000000901", "bo", text="lunch")]))
     store = service.store
     post_id = next(int(i) for i, p in store.all_posts().items() if p["status_id"] == "1900000000000000901")
-    stale = {post_id: ("1900000000000000000", [{"field": "books", "value": "Dune", "words": "reading Dune"}])}
+    stale = {post_id: ("1900000000000000000", [{"field": "books", "value": "Dune", "words": "reading Dune"}], [])}
     with store.lock, store.transaction():
         assert posts.apply(store, stale, "2026-11-20T10:00:00Z") == 0
     assert store.all_posts()[str(post_id)]["mentions"] is None

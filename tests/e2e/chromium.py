@@ -75,6 +75,16 @@ def pair(context: Any, companion: Companion) -> Any:
     return options
 
 
+def paired_page(context: Any, companion: Companion, errors: list[str]) -> Any:
+    """Pair the extension as a user does, then a page for x.com whose errors from our code go to `errors`."""
+    extension_id = extension_worker(context).url.split("/")[2]
+    pair(context, companion)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    watch_extension_errors(page, extension_id, errors)
+    return page
+
+
 def watch_extension_errors(page: Any, extension_id: str, errors: list[str]) -> None:
     """Errors from our code (content scripts, options page). The saved pages' own scripts and their links to
     other people's extensions fail too; those are not ours."""

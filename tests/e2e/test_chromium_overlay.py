@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Companion
-from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors
+from tests.e2e.chromium import launch, needs_chromium, paired_page
 from tests.e2e.scenario import ARTIFACTS, HERE, OVERLAY, badges, seed, wait_for
 
 pytestmark = needs_chromium
@@ -95,11 +95,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
     errors: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        extension_id = extension_worker(context).url.split("/")[2]
-        pair(context, companion)
-        page = context.new_page()
-        page.set_viewport_size({"width": 1280, "height": 900})
-        watch_extension_errors(page, extension_id, errors)
+        page = paired_page(context, companion, errors)
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
 

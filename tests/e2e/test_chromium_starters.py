@@ -9,7 +9,7 @@ from typing import Any
 
 from companion.access.logins import DashboardLogins
 from tests.conftest import Companion
-from tests.e2e.chromium import extension_worker, launch, needs_chromium, pair, watch_extension_errors
+from tests.e2e.chromium import launch, needs_chromium, paired_page
 from tests.e2e.scenario import ARTIFACTS, seed, wait_for
 from tests.e2e.test_chromium_overlay import CHIPS, panel
 
@@ -40,11 +40,7 @@ def test_a_post_read_on_x_becomes_a_suggestion_that_fills_the_note_and_the_brief
     errors: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        extension_id = extension_worker(context).url.split("/")[2]
-        pair(context, companion)
-        page = context.new_page()
-        page.set_viewport_size({"width": 1280, "height": 900})
-        watch_extension_errors(page, extension_id, errors)
+        page = paired_page(context, companion, errors)
         page.goto("https://x.com/home")
         wait_for("Carol's posts read", lambda: {s["value"] for s in companion.get(
             "/people/carol_sings/suggestions").json()} == {"Project Hail Mary", "Barolo"})

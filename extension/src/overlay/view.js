@@ -21,6 +21,17 @@ export function safeXLink(url) {
   }
 }
 
+/** A link to X with `text` (opening in the page, not the card), or the text alone for any other address. */
+function xLinkOr(doc, url, text) {
+  const link = url ? safeXLink(url) : null;
+  if (!link) return el(doc, "span", { text });
+  const a = el(doc, "a", { text });
+  a.href = link;
+  a.target = "_top";
+  a.rel = "noopener";
+  return a;
+}
+
 function compact(n) {
   if (!Number.isFinite(n)) return null;
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
@@ -66,15 +77,7 @@ export function starterItem(doc, suggestion, noteLabel) {
   li.dataset.suggestion = suggestion.id;
   const head = el(doc, "p");
   head.append(el(doc, "span", { text: `${suggestion.label} — ` }));
-  const when = `${shortDate(suggestion.at)} (${suggestion.source})`;
-  const link = suggestion.source_url ? safeXLink(suggestion.source_url) : null;
-  const source = link ? el(doc, "a", { text: when }) : el(doc, "span", { text: when });
-  if (link) {
-    source.href = link;
-    source.target = "_top";
-    source.rel = "noopener";
-  }
-  head.append(source);
+  head.append(xLinkOr(doc, suggestion.source_url, `${shortDate(suggestion.at)} (${suggestion.source})`));
   li.append(head, el(doc, "p", { className: "muted", text: `“${suggestion.words}”` }));
   const row = el(doc, "div", { className: "row" });
   for (const [action, text] of [["accept", `Add to ${noteLabel}`], ["dismiss", "Dismiss"]]) {
@@ -92,13 +95,7 @@ export function starterItem(doc, suggestion, noteLabel) {
 export function interactionItem(doc, item, kinds, now = Date.now()) {
   const li = el(doc, "li");
   const label = item.label ?? kinds[item.kind]?.label ?? item.kind;
-  const link = item.url ? safeXLink(item.url) : null;
-  const head = link ? el(doc, "a", { text: label }) : el(doc, "span", { text: label });
-  if (link) {
-    head.href = link;
-    head.target = "_top";
-    head.rel = "noopener";
-  }
+  const head = xLinkOr(doc, item.url, label);
   const origin = item.source === "archive" ? " · from your X archive" : "";
   li.append(head, doc.createTextNode(" "), el(doc, "span", { className: "when", text: `${shortDate(item.at, now)} · ${timeAgo(item.at, now)}${origin}` }));
   for (const extra of [item.place ? `at ${item.place}` : null, item.note, item.text]) {
