@@ -60,12 +60,16 @@ def pair(context: Any, companion: Companion) -> Any:
     extension_id = worker.url.split("/")[2]
     options = context.new_page()
     options.goto(f"chrome-extension://{extension_id}/options/options.html")
+    options.locator("html[data-ready]").wait_for(state="attached")  # the page has filled in its form
     options.fill("#companion-url", companion.base)
     options.locator("#settings button[type=submit]").click()
     wait_for("the new address to be saved", lambda: worker.evaluate(
         "chrome.storage.local.get('companion_url').then(s => s.companion_url)") == companion.base)
     options.click("#pair-start")
-    code = options.locator("#pairing .code").inner_text(timeout=10_000).strip()
+    options.locator("#pairing .code, #pairing .outcome").first.wait_for(timeout=30_000)
+    codes = options.locator("#pairing .code").all_inner_texts()
+    assert codes, f"no pairing code; the options page says: {options.locator('main').inner_text()}"
+    code = codes[0].strip()
     assert code in rapport("pair", "list", "--data-dir", str(companion.data_dir))
     rapport("pair", "approve", code, "--data-dir", str(companion.data_dir))
     options.locator("#pairing .outcome.good").wait_for(timeout=15_000)

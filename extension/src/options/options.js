@@ -307,4 +307,9 @@ async function main() {
   await Promise.all([loadForm(), renderStages()]);
 }
 
-main().catch((error) => showMessage(`Rapport's options failed to load: ${error?.message ?? error}`, { error: true }));
+main()
+  .catch((error) => showMessage(`Rapport's options failed to load: ${error?.message ?? error}`, { error: true }))
+  .finally(() => {
+    $("options").inert = false;
+    document.documentElement.dataset.ready = "true"; // what the browser tests wait for
+  });

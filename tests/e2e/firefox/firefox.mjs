@@ -65,13 +65,16 @@ async function optionsPage(browser) {
 /** As a user does: the companion's address in the options, 'Pair', the code approved in a terminal. */
 export async function pair(browser, companion) {
   const options = await optionsPage(browser);
-  await options.waitForSelector("#companion-url");
+  await options.waitForSelector("html[data-ready]"); // the page has filled in its form
   await options.evaluate((url) => { document.querySelector("#companion-url").value = url; }, companion.base);
   await options.click("#settings button[type=submit]");
   await waitFor("the address to be saved", () => options.evaluate(
     (url) => browser.storage.local.get("companion_url").then((s) => s.companion_url === url), companion.base));
   await options.click("#pair-start");
-  const code = (await (await options.waitForSelector("#pairing .code", { timeout: 10_000 })).evaluate((el) => el.textContent)).trim();
+  // The code, or the page's reason why not (what a user would read) in the failure.
+  await options.waitForSelector("#pairing .code, #pairing .outcome", { timeout: 30_000 });
+  const code = await options.evaluate(() => document.querySelector("#pairing .code")?.textContent.trim() ?? "");
+  assert.ok(code, `no pairing code; the options page says: ${await options.evaluate(() => document.querySelector("main").innerText)}`);
   assert.match(rapport("pair", "list", "--data-dir", companion.dataDir), new RegExp(code));
   rapport("pair", "approve", code, "--data-dir", companion.dataDir);
   await options.waitForSelector("#pairing .outcome.good", { timeout: 15_000 });
