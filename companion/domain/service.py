@@ -160,7 +160,7 @@ class Rapport:
         query = PeopleQuery.parse(**fields)
         with self.store.lock:
             docs = [doc for _, doc in self._matching(query)]
-            return CONTACT_FORMATS[fmt](docs)
+            return CONTACT_FORMATS[fmt](docs, self.store.labels())
 
     def _find(self, key: str) -> tuple[int, dict[str, Any]]:
         person_id = people.find(self.store, key)
@@ -408,9 +408,12 @@ class Rapport:
             places.resolve(location)
 
     # -- your own labels ------------------------------------------------------------------------------
-    def labels(self) -> dict[str, Any]:
+    def labels(self, counts: bool = True) -> dict[str, Any]:
+        """Every label by name; `counts`: with how many people have each (which reads everyone)."""
         with self.store.lock:
-            return {"labels": labels.listing(self.store)}
+            if counts:
+                return {"labels": labels.listing(self.store)}
+            return {"labels": labels.shown(self.store.labels(), self.store.labels())}
 
     def create_label(self, body: dict[str, Any]) -> dict[str, Any]:
         if "name" not in body:
