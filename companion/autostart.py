@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -85,7 +86,7 @@ def systemd_unit(launch: Launch) -> str:
         "StartLimitBurst=5",
         "",
         "[Service]",
-        "Type=simple",
+        "Type=exec",  # `systemctl start` fails when the interpreter cannot be run, not later
         "ExecStart=" + " ".join(_systemd_word(a) for a in launch.argv()),
         "Restart=on-failure",
         "RestartSec=5",
@@ -328,11 +329,16 @@ def turn_on(system: System, launch: Launch, already_serving: bool = False) -> st
     try:
         system.start(changed=before is not None and before != content, now=not already_serving)
     except AutostartError:
+        # Back to how it was: no file and nothing enabled, or the previous file, started again.
         if before is None:
+            with suppress(AutostartError):
+                system.stop()
             system.path.unlink(missing_ok=True)
+            system.reload()
         else:
             write_atomically(system.path, before)
-        system.reload()
+            with suppress(AutostartError):
+                system.start(changed=True, now=not already_serving)
         raise
     return "on" if before is None else "unchanged" if before == content else "updated"
 
