@@ -12,7 +12,6 @@ import os
 import plistlib
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from contextlib import suppress
@@ -149,13 +148,18 @@ class System(Protocol):
     def state(self) -> str: ...
 
 
-def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
+def _run(command: list[str], missing: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the system's own tool; with `check`, a failure is an AutostartError saying what it said."""
+    shown = " ".join(command)
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=SYSTEMCTL_TIMEOUT_S)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=SYSTEMCTL_TIMEOUT_S)
     except FileNotFoundError:
-        raise AutostartError(f"{command[0]} not found: {what}") from None
+        raise AutostartError(f"{command[0]} not found: {missing}") from None
     except subprocess.TimeoutExpired:
-        raise AutostartError(f"`{' '.join(command)}` did not answer within {SYSTEMCTL_TIMEOUT_S} s") from None
+        raise AutostartError(f"`{shown}` did not answer within {SYSTEMCTL_TIMEOUT_S} s") from None
+    if check and done.returncode != 0:
+        raise AutostartError(f"`{shown}` failed: {_said(done)}")
+    return done
 
 
 def _said(done: subprocess.CompletedProcess[str]) -> str:
@@ -166,9 +170,9 @@ def _said(done: subprocess.CompletedProcess[str]) -> str:
 class SystemdUser:
     name = "systemd user unit"
 
-    def __init__(self, unit_dir: Path, unit: str = UNIT) -> None:
-        self.unit = unit
-        self.path = unit_dir / unit
+    def __init__(self, unit_dir: Path) -> None:
+        self.unit = UNIT
+        self.path = unit_dir / UNIT
 
     def render(self, launch: Launch) -> bytes:
         return systemd_unit(launch).encode()
@@ -177,11 +181,8 @@ class SystemdUser:
         return systemd_exec_start(content.decode())
 
     def _systemctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        done = _run(["systemctl", "--user", *args], "this Linux has no systemd; start `rapport serve` from your "
-                                                   "desktop's own autostart settings instead")
-        if check and done.returncode != 0:
-            raise AutostartError(f"`systemctl --user {' '.join(args)}` failed: {_said(done)}")
-        return done
+        return _run(["systemctl", "--user", *args], "this Linux has no systemd; start `rapport serve` from your "
+                                                    "desktop's own autostart settings instead", check)
 
     def check(self) -> None:
         done = self._systemctl("show", "--property=Version", check=False)
@@ -203,8 +204,12 @@ class SystemdUser:
         self._systemctl("daemon-reload", check=False)
 
     def state(self) -> str:
-        enabled = self._systemctl("is-enabled", self.unit, check=False).stdout.strip() or "unknown"
-        active = self._systemctl("is-active", self.unit, check=False).stdout.strip() or "unknown"
+        try:
+            self.check()
+        except AutostartError as exc:
+            return str(exc)
+        enabled = self._systemctl("is-enabled", self.unit, check=False).stdout.strip()
+        active = self._systemctl("is-active", self.unit, check=False).stdout.strip()
         return f"{enabled}, {active} (journalctl --user -u {self.unit} shows its output)"
 
 
@@ -223,17 +228,16 @@ class LaunchAgent:
         return list(plistlib.loads(content)["ProgramArguments"])
 
     def _launchctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        done = _run(["launchctl", *args], "launchd is macOS's own; is this macOS?")
-        if check and done.returncode != 0:
-            raise AutostartError(f"`launchctl {' '.join(args)}` failed: {_said(done)}")
-        return done
+        return _run(["launchctl", *args], "a LaunchAgent needs macOS's launchd", check)
 
     def _loaded(self) -> subprocess.CompletedProcess[str]:
         return self._launchctl("print", f"{self.domain}/{LABEL}", check=False)
 
     def check(self) -> None:
-        if shutil.which("launchctl") is None:
-            raise AutostartError("launchctl not found: a LaunchAgent needs macOS's launchd")
+        done = self._launchctl("print", self.domain, check=False)
+        if done.returncode != 0:
+            raise AutostartError(f"no macOS login session ({self.domain}) to load a LaunchAgent in ({_said(done)}): "
+                                 "run this in a Terminal of your desktop session")
 
     def start(self, changed: bool, now: bool) -> None:
         # Loading the agent runs it (RunAtLoad); an agent already loaded keeps running unless it changed.
@@ -307,9 +311,7 @@ def installed(system: System) -> Launch | None:
     """What the system's file starts, or None when there is no file (or not one of ours)."""
     try:
         return Launch.from_argv(system.argv_in(system.path.read_bytes()))
-    except FileNotFoundError:
-        return None
-    except (ValueError, KeyError, StopIteration, plistlib.InvalidFileException):
+    except (FileNotFoundError, ValueError, KeyError, StopIteration, plistlib.InvalidFileException):
         return None
 
 
