@@ -192,6 +192,7 @@ class SystemdUser:
 
     def start(self, changed: bool, now: bool) -> None:
         self._systemctl("daemon-reload")
+        self._systemctl("reset-failed", self.unit, check=False)  # after 5 failed starts, `on` tries again
         self._systemctl("enable", *(["--now"] if now else []), self.unit)
         if changed and now:
             self._systemctl("restart", self.unit)
@@ -311,7 +312,7 @@ def installed(system: System) -> Launch | None:
     """What the system's file starts, or None when there is no file (or not one of ours)."""
     try:
         return Launch.from_argv(system.argv_in(system.path.read_bytes()))
-    except (FileNotFoundError, ValueError, KeyError, StopIteration, plistlib.InvalidFileException):
+    except (OSError, ValueError, KeyError, StopIteration, plistlib.InvalidFileException):
         return None
 
 
@@ -324,10 +325,13 @@ def turn_on(system: System, launch: Launch, already_serving: bool = False) -> st
     system.check()
     try:
         before: bytes | None = system.path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         before = None
-    system.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(system.path, content)
+    try:
+        system.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(system.path, content)
+    except OSError as exc:
+        raise AutostartError(f"cannot write {system.path}: {exc.strerror}") from None
     try:
         system.start(changed=before is not None and before != content, now=not already_serving)
     except AutostartError:

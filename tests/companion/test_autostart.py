@@ -255,3 +255,13 @@ def test_when_systemd_cannot_start_it_the_unit_file_is_left_as_it_was(
         autostart.turn_on(system, broken)
     assert autostart.installed(system) == good and _answers_soon(good.port)  # the working one is back, and runs
     assert autostart.turn_off(system) == (True, None) and not system.path.exists()
+
+
+def test_a_unit_folder_that_cannot_be_written_is_one_clear_line(user_manager: dict[str, str], tmp_path: Path) -> None:
+    blocked = Path(user_manager["HOME"]) / ".config" / "systemd"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the folder should be")
+    refused = rapport("autostart", "on", "--port", str(free_port()), "--data-dir", str(tmp_path / "data"),
+                      env=user_manager)
+    assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1
+    assert refused.stderr.startswith(f"rapport: cannot write {blocked / 'user' / 'rapport.service'}")
