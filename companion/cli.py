@@ -403,7 +403,7 @@ def autostart() -> None:
     """Start the companion when you log in (systemd on Linux, launchd on macOS, the Startup folder on Windows)."""
 
 
-ANSWER_WAIT_S = 15.0
+ANSWER_WAIT_S = 30.0  # a busy machine: the companion loads its gazetteer and database first
 
 
 @autostart.command("on")
