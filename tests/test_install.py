@@ -32,7 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, source, ignore=NOT_SHIPPED, symlinks=True)
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)  # no system site-packages
-    # --no-compile: Python compiles what it imports anyway; compiling every module up front is most of the wait.
+    # --no-compile: Python compiles what it imports when it runs; no need to compile every module up front.
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile", str(source)]
     done = subprocess.run(pip, capture_output=True, text=True, cwd=tmp, env=outside_env(), timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
