@@ -396,3 +396,81 @@ def restore_cmd(backup: Path, data_dir: Path | None) -> None:
     click.echo(f"restored {result['restored']} ({result['people']} people) as {result['database']}")
     for aside in result["kept_aside"]:
         click.echo(f"kept aside: {aside}")
+
+
+@main.group()
+def autostart() -> None:
+    """Start the companion when you log in (systemd on Linux, launchd on macOS, the Startup folder on Windows)."""
+
+
+ANSWER_WAIT_S = 30.0  # a busy machine: the companion loads its gazetteer and database first
+
+
+@autostart.command("on")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1 it listens on.")
+@click.option("--live-port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the live-event server (default: --port + 1).")
+@data_dir_option
+def autostart_on(port: int, live_port: int | None, data_dir: Path | None) -> None:
+    """Start the companion now and at every login, with this data folder and port."""
+    import time
+
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    launch = at.Launch.here(_data_dir(data_dir), port, live_port)
+    before = at.installed(system)
+    # One answering on a port that autostart did not start it on was started by hand: leave it be.
+    serving = _companion_answers(port) and (before is None or before.port != port)
+    result = at.turn_on(system, launch, already_serving=serving)
+    click.echo(f"autostart is {'on' if result == 'on' else f'on ({result})'}: {system.name} {system.path}")
+    click.echo(f"  it serves {launch.data_dir} on http://127.0.0.1:{port}/")
+    if serving:
+        click.echo(f"  a companion already answers on port {port}: this one starts at your next login "
+                   "(or once you stop that one and run this again)")
+        return
+    deadline = time.monotonic() + ANSWER_WAIT_S
+    while not _companion_answers(port):
+        if time.monotonic() > deadline:
+            _fail(f"autostart is on, but the companion does not answer on port {port} yet: "
+                  f"see `rapport autostart status` ({system.state()})")
+        time.sleep(0.2)
+    click.echo("  the companion answers; `rapport dashboard" + ("" if port == DEFAULT_PORT else f" --port {port}")
+               + "` prints a link that signs you in")
+
+
+@autostart.command("off")
+def autostart_off() -> None:
+    """Stop the companion started at login and remove what `autostart on` wrote."""
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    removed, note = at.turn_off(system)
+    if not removed:
+        click.echo(f"autostart is off already (no {system.path})")
+        return
+    click.echo(f"autostart is off: stopped, and {system.path} removed")
+    if note:
+        click.echo(f"  {note}")
+
+
+@autostart.command("status")
+def autostart_status() -> None:
+    """Whether the companion starts at login, from which file, and whether it answers."""
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    if not system.path.exists():
+        click.echo(f"autostart is off ({system.name} {system.path} does not exist): `rapport autostart on` "
+                   "turns it on")
+        return
+    launch = at.installed(system)
+    click.echo(f"autostart is on: {system.name} {system.path}")
+    if launch is None:
+        click.echo("  this file was not written by `rapport autostart on`: `rapport autostart on` rewrites it")
+        return
+    click.echo(f"  it serves {launch.data_dir} on port {launch.port}, with {launch.executable}")
+    click.echo(f"  {system.name}: {system.state()}")
+    answers = _companion_answers(launch.port)
+    click.echo(f"  the companion {'answers' if answers else 'does not answer'} on http://127.0.0.1:{launch.port}/")
