@@ -276,6 +276,18 @@ def _columns(header: list[str], mapping: dict[str, str]) -> list[Column]:
     return columns
 
 
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """["Twitter=handle", "3=books", "Stage=ignore"] (the command's --map, the API's map=) as {column: field}."""
+    mapping = {}
+    for item in items:
+        column, equals, wanted = item.rpartition("=")
+        if not equals or not column.strip() or not wanted.strip():
+            raise _refuse(f"{_show(item)} is not COLUMN=FIELD (a header name or a column number, then a field: "
+                          f"{', '.join(f.id for f in FIELDS)} or {IGNORE})")
+        mapping[column] = wanted
+    return mapping
+
+
 def read(data: bytes, mapping: dict[str, str] | None = None) -> Sheet:
     """The file read and each row checked on its own (nothing is looked up in the store yet).
 
