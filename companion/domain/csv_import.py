@@ -205,7 +205,8 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         at = skip + exc.start
         line = data.count(b"\n", 0, at) + 1
-        raise _refuse(f"the file is not UTF-8: byte {at:,} (0x{data[at]:02X}, on line {line}) is not UTF-8 text. "
+        raise _refuse(f"the file is not UTF-8: the byte at offset {at:,} (0x{data[at]:02X}, on line {line}) is not "
+                      "UTF-8 text. "
                       "Save it as \"CSV UTF-8\" (Excel: File → Save As → CSV UTF-8; LibreOffice: Character set "
                       "Unicode (UTF-8)) and import that", row=line) from None
 
