@@ -24,6 +24,7 @@ from . import (
     give_and_take,
     insights,
     keep_in_touch,
+    labels,
     meetups,
     people,
     places,
@@ -121,10 +122,11 @@ class Rapport:
         with self.store.lock:
             out = {}
             due = keep_in_touch.due_now(self.store)
+            store_labels = self.store.labels()
             for handle in handles:
                 person_id = self.store.find_handle(handle)
                 doc = self.store.person(person_id) if person_id is not None else None
-                out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None)
+                out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None, store_labels)
             return {"badges": out}
 
     # -- people --------------------------------------------------------------------------------------
@@ -141,12 +143,13 @@ class Rapport:
         """Everyone `query` matches, in its order (under the store lock)."""
         matches = []
         core = {p["key"] for p in self.circles()["core"]} if query.core else None
+        label_names = {i: doc["name"] for i, doc in self.store.labels().items()}
         for person_id in self.store.person_ids():
             doc = self.store.person(person_id)
             assert doc is not None
             if core is not None and views.person_key(doc) not in core:
                 continue
-            if query.matches(doc):
+            if query.matches(doc, label_names):
                 matches.append((person_id, doc))
         matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
         return matches
@@ -219,7 +222,7 @@ class Rapport:
             with self.store.transaction():
                 person_id, created = people.add_by_hand(
                     self.store, PersonRef(body.get("handle"), body.get("user_id")), body.get("display_name"),
-                    {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
+                    {k: body[k] for k in ("notes", "tags", "labels", "next_step") if k in body}, at)
             return self._detail(person_id), created
 
     def import_people_csv(self, data: bytes, mapping: dict[str, str] | None = None,
@@ -415,6 +418,29 @@ class Rapport:
                          for pid in self.store.person_ids()}
         for location in locations:
             places.resolve(location)
+
+    # -- your own labels ------------------------------------------------------------------------------
+    def labels(self) -> dict[str, Any]:
+        with self.store.lock:
+            return {"labels": labels.listing(self.store)}
+
+    def create_label(self, body: dict[str, Any]) -> dict[str, Any]:
+        if "name" not in body:
+            raise Invalid("a new label needs a name", "/name")
+        with self.store.lock:
+            with self.store.transaction():
+                label_id = labels.create(self.store, body["name"], body.get("colour"))
+            return labels.get(self.store, label_id)
+
+    def change_label(self, label_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                labels.change(self.store, label_id, body)
+            return labels.get(self.store, label_id)
+
+    def delete_label(self, label_id: int) -> dict[str, Any]:
+        with self.store.transaction():
+            return {"ok": True, "people": labels.delete(self.store, label_id)}
 
     def plans(self, kind: str) -> list[dict[str, Any]]:
         with self.store.lock:

@@ -36,7 +36,7 @@ def archive_jobs() -> ArchiveJobs:
     return current_app.extensions["rapport.archive"]
 
 
-def _int_arg(name: str, default: int) -> int:
+def _int_arg(name: str, default: int | None) -> Any:
     return _number_arg(name, default, int, "a whole number")
 
 
@@ -96,7 +96,8 @@ def _people_filters() -> dict[str, Any]:
     """The People filters of the query string (GET /people, and its CSV and vCard exports)."""
     args = request.args
     return {"q": args.get("q"), "stage": _stages_arg(), "tag": args.get("tag") or None,
-            "sort": args.get("sort", "last_interaction"), "order": args.get("order", "desc"),
+            "label": _int_arg("label", None), "sort": args.get("sort", "last_interaction"),
+            "order": args.get("order", "desc"),
             "location": args.get("location"), "has_notes": _bool_arg("has_notes"),
             "last_after": args.get("last_after"), "last_before": args.get("last_before"),
             "never_interacted": bool(_bool_arg("never_interacted")), "core": bool(_bool_arg("core"))}
@@ -279,6 +280,27 @@ def update_plan(kinds: str, plan_id: int) -> Response:
 def delete_plan(kinds: str, plan_id: int) -> tuple[str, int]:
     service().delete_plan(_plan_kind(kinds), plan_id)
     return "", 204
+
+
+# -- your own labels ------------------------------------------------------------------------------------
+@api.get("/labels")
+def list_labels() -> Response:
+    return json_response(service().labels())
+
+
+@api.post("/labels")
+def create_label() -> Response:
+    return json_response(service().create_label(json_body("label")), 201)
+
+
+@api.patch("/labels/<int:label_id>")
+def change_label(label_id: int) -> Response:
+    return json_response(service().change_label(label_id, json_body("label")))
+
+
+@api.delete("/labels/<int:label_id>")
+def delete_label(label_id: int) -> Response:
+    return json_response(service().delete_label(label_id))
 
 
 @api.put("/trips/<int:trip_id>/people/<key>")
