@@ -15,13 +15,24 @@ from .vocabulary import NOTE_FIELDS, NOTE_LABEL, OUTCOME_LABEL, STAGE_NAMES
 
 CSV_COLUMNS = ("key", "handle", "user_id", "name", "profile_url", "stage", "stage_name", "outcome_tags", "labels",
                *NOTE_FIELDS, "location", "place", "cadence_days", "last_interaction_at", "next_step")
-# A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" in a scraped bio): kept as text.
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" in a scraped bio): kept as text behind a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(text: str) -> bool:
+    """Whether `text` is a cell the export quoted: ' then a formula start, or ' then ' (a text that began so)."""
+    return text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'"))
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A text that would read as quoted gets a quote of its own too, so that uncell(_cell(t)) == t for every t.
+    return "'" + text if text.startswith(_FORMULA_START) or _quoted(text) else text
+
+
+def uncell(text: str) -> str:
+    """A cell as the export wrote it, back to its text (the CSV import reads it so)."""
+    return text[1:] if _quoted(text) else text
 
 
 def row(doc: dict[str, Any], store_labels: dict[int, dict[str, Any]]) -> dict[str, Any]:

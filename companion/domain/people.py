@@ -79,6 +79,22 @@ def resolve(store: Store, ref: PersonRef, at: str, create: bool, observed: bool 
     return found, False
 
 
+def add_by_hand(store: Store, ref: PersonRef, name: str | None, change: dict[str, Any], at: str) -> tuple[int, bool]:
+    """Someone the user names (POST /people, a CSV row): found or created, then `change` applied as edit() does.
+    A typed name is kept only while X has shown none; a typed handle goes only to someone known by id alone.
+    Returns (person id, created)."""
+    person_id, created = resolve(store, ref, at, create=True, observed=False)
+    assert person_id is not None
+    doc = store.person(person_id)
+    assert doc is not None
+    if ref.handle and not doc["handle"] and store.find_handle(ref.handle) is None:
+        rename(store, person_id, ref.handle, at)
+    if name and not doc["profile"].get("display_name"):
+        observe(store, person_id, Observation("", profile={"display_name": name}), at)
+    edit(store, person_id, change, at)
+    return person_id, created
+
+
 def rename(store: Store, person_id: int, handle: str, at: str) -> None:
     doc = store.person(person_id)
     assert doc is not None

@@ -20,6 +20,7 @@ from . import (
     calendar,
     clock,
     contacts,
+    csv_import,
     give_and_take,
     insights,
     keep_in_touch,
@@ -219,15 +220,26 @@ class Rapport:
         # The answer is read after the commit, under the same lock: the write itself never reads a history.
         with self.store.lock:
             with self.store.transaction():
-                person_id, created = people.resolve(
-                    self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True, observed=False)
-                assert person_id is not None
-                name = body.get("display_name")
-                if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]
-                    people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
-                people.edit(self.store, person_id,
-                            {k: body[k] for k in ("notes", "tags", "labels", "next_step") if k in body}, at)
+                person_id, created = people.add_by_hand(
+                    self.store, PersonRef(body.get("handle"), body.get("user_id")), body.get("display_name"),
+                    {k: body[k] for k in ("notes", "tags", "labels", "next_step") if k in body}, at)
             return self._detail(person_id), created
+
+    def import_people_csv(self, data: bytes, mapping: dict[str, str] | None = None,
+                          dry_run: bool = False) -> dict[str, Any]:
+        """People from a spreadsheet (csv_import.py): every row checked first; a dry run answers the preview, an
+        import applies every row in one transaction, or refuses them all, naming each bad row."""
+        sheet = csv_import.read(data, mapping)  # (outside the lock: reading a big file holds up no one)
+        with self.store.lock:
+            planned, errors = csv_import.plan(self.store, sheet)
+            result = csv_import.answer(sheet, planned, errors, dry_run)
+            if dry_run:
+                return result
+            if not result["ok"]:
+                raise csv_import.refusal(result)
+            with self.store.transaction():
+                csv_import.apply(self.store, planned, clock.now())
+        return result
 
     def edit_person(self, key: str, change: dict[str, Any]) -> dict[str, Any]:
         with self.store.lock:

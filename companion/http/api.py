@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from companion import __version__
 from companion.access.pairing import Pairing
 from companion.access.tokens import TokenError, TokenStore
-from companion.domain import views
+from companion.domain import csv_import, views
 from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.service import Rapport
@@ -120,6 +120,21 @@ def export_people(ext: str) -> Response:
     response = Response(data, mimetype=mimetype.split(";")[0], content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@api.post("/people.csv")
+def import_people_csv() -> Response:
+    """The CSV file as the body; `dry_run=1` previews; `map=COLUMN=FIELD` (repeated) overrides the mapping."""
+    if request.content_length is not None:
+        csv_import.check_size(request.content_length)  # refused by its size, before a byte is read
+    data = request.get_data(cache=False)  # Werkzeug stops a chunked body at max_content_length (413)
+    if not data:
+        raise Invalid("the request body is empty: send the CSV file as the body (Content-Type: text/csv)")
+    dry_run = request.args.get("dry_run", "0").lower()
+    if dry_run not in ("0", "1", "false", "true"):
+        raise Invalid("dry_run must be 1 or 0", "/query/dry_run")
+    mapping = csv_import.parse_mapping(request.args.getlist("map"))
+    return json_response(service().import_people_csv(data, mapping, dry_run=dry_run in ("1", "true")))
 
 
 @api.post("/people")

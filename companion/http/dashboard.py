@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
 from companion.access.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
+from companion.domain import csv_import
 from companion.domain import meetups as meetups_domain
 from companion.domain import posts as posts_domain
 from companion.domain.errors import RapportError
@@ -237,6 +238,11 @@ def people() -> str:
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
                            export_query=_export_query(query), labels=_label_choices())
+
+
+@dashboard.get("/import-csv")
+def import_csv() -> str:
+    return render_template("import_csv.html", page_name="import_csv", max_bytes=csv_import.MAX_BYTES)
 
 
 @dashboard.get("/pipeline")

@@ -9,6 +9,7 @@ import { setupInsights } from "./insights.js";
 import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 import { setupBrief } from "./brief.js";
+import { setupImportCsv } from "./import_csv.js";
 
 const body = document.body.dataset;
 
@@ -28,7 +29,7 @@ startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 const setups = {
   people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
   person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
-  meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief,
+  meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief, import_csv: setupImportCsv,
   settings: () => { setupSettings(); setupDefaults(); },
 };
 setups[body.page]?.();
