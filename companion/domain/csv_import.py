@@ -21,7 +21,7 @@ from companion.config import MAX_BODY_BYTES
 from companion.schema import SchemaViolation, load_schema, python_pattern, validate, x_facts
 from companion.store.database import Store
 
-from . import contacts, people
+from . import contacts, labels, people
 from .derive import RESERVED_PATHS, PersonRef
 from .errors import Invalid, TooLarge
 from .vocabulary import NOTE_FIELDS, NOTE_LABEL, NOTE_SUMMARY_PREFIX, OUTCOME_LABEL, OUTCOME_TAGS, sort_tags
@@ -108,6 +108,15 @@ def _tags(cell: str) -> list[str]:
     return sort_tags({_TAG_NAMES[_norm(name)] for name in names})
 
 
+def _labels(cell: str) -> list[str]:
+    """Your own labels by name, separated by ";" (or by "," in a cell without one); new names make new labels."""
+    names = [name for name in re.split(r";" if ";" in cell else r",", cell) if name.strip()]
+    try:
+        return list({labels.clean_name(name).casefold(): labels.clean_name(name) for name in names}.values())
+    except Invalid as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _cadence(cell: str) -> int:
     bounds = _PATCH["cadence_days"]
     value = cell.strip()
@@ -135,6 +144,7 @@ FIELDS: tuple[Field, ...] = (
     Field("user_id", "User ID", ("user id", "twitter id", "x id", "id str", "rest id"), _user_id),
     Field("name", "Name", ("name", "display name", "full name"), _text(_CREATE["display_name"]["maxLength"])),
     Field("tags", "Outcome tags", ("tags", "tag", "outcome tags", "outcome", "outcomes"), _tags),
+    Field("labels", "Your labels", ("labels", "label", "lists", "list", "groups", "group"), _labels),
     *(Field(f, f"Notes: {NOTE_LABEL[f]}",
             (f, NOTE_LABEL[f], NOTE_SUMMARY_PREFIX[f], *(("notes", "note") if f == "other" else ())),
             _text(load_schema("notes")["$defs"]["field"]["maxLength"])) for f in NOTE_FIELDS),
@@ -349,7 +359,8 @@ def _row(number: int, record: list[str], columns: list[Column]) -> tuple[Row, li
         row.name = None
     if not problems:
         body = {k: v for k, v in (("handle", row.handle), ("user_id", row.user_id), ("display_name", row.name),
-                                  ("tags", row.values.get("tags"))) if v is not None}
+                                  ("tags", row.values.get("tags")), ("labels", row.values.get("labels")))
+                if v is not None}
         body["notes"] = {f: row.values[f] for f in NOTE_FIELDS if f in row.values}
         try:  # the schema's word on what POST /people would take, as a last check
             validate("person-create", body)
@@ -408,7 +419,12 @@ def _changes(doc: dict[str, Any] | None, row: Row, store: Store) -> list[str]:
         changes.append("handle")
     if row.name and not doc["profile"].get("display_name"):
         changes.append("name")
+    own = {i: label["name"].casefold() for i, label in store.labels().items()}
     for name, value in row.values.items():
+        if name == "labels":  # by name, whatever the case
+            if {n.casefold() for n in value} != {own.get(i) for i in doc.get("labels") or ()}:
+                changes.append(name)
+            continue
         have = doc["notes"].get(name) if name in NOTE_FIELDS else doc.get(name)
         if value != have:
             changes.append(name)
@@ -447,7 +463,7 @@ def answer(sheet: Sheet, planned: list[Planned], errors: list[dict[str, Any]], d
 def _preview(item: Planned) -> dict[str, Any]:
     row = item.row
     return {"row": row.number, "action": item.action, "handle": row.handle, "user_id": row.user_id,
-            "name": row.name, "tags": row.values.get("tags"),
+            "name": row.name, "tags": row.values.get("tags"), "labels": row.values.get("labels"),
             "notes": {f: row.values[f] for f in NOTE_FIELDS if f in row.values},
             "next_step": row.values.get("next_step"), "cadence_days": row.values.get("cadence_days"),
             "changes": item.changes}

@@ -36,8 +36,9 @@ def seed(service: Rapport) -> None:
         tweets=[tweet("1900000000000000001", "ana", reply_to=["me"]),
                 tweet("1900000000000000002", "bo", reply_to=["me"])]))
     service.edit_person("ana", {"tags": ["customer", "referral-partner"], "notes": TRICKY_NOTES,
-                                "next_step": "send the deck, then call", "cadence_days": 30})
-    service.edit_person("bo", {"tags": ["friend"], "notes": {"books": "日本語の本"}})
+                                "next_step": "send the deck, then call", "cadence_days": 30,
+                                "labels": ["SXSW 2026", "investor, angel"]})
+    service.edit_person("bo", {"tags": ["friend"], "notes": {"books": "日本語の本"}, "labels": ["climbing partner"]})
     service.create_person({"user_id": "424242", "notes": {"other": "known by id alone"}, "tags": ["vendor"]})
     service.create_person({"handle": "cy", "tags": ["prospect"]})  # no display name: the export names her "@cy"
 
@@ -46,7 +47,7 @@ def kept(service: Rapport) -> list[dict[str, Any]]:
     """What a CSV carries of everyone: who, the name they go by, notes, tags, next step, cadence."""
     people = service.export()["people"]
     return sorted(({"handle": p["handle"], "user_id": p["user_id"], "name": p["profile"]["display_name"],
-                    "notes": p["notes"], "tags": p["tags"], "next_step": p["next_step"],
+                    "notes": p["notes"], "tags": p["tags"], "labels": p["labels"], "next_step": p["next_step"],
                     "cadence_days": p["cadence_days"]} for p in people), key=lambda p: p["handle"] or "")
 
 
@@ -185,6 +186,20 @@ def test_a_mapping_overrides_the_headers(service: Rapport) -> None:
                           [["Who"], "is not COLUMN=FIELD"]):
         with pytest.raises(Invalid, match=says):
             service.import_people_csv(data, csv_import.parse_mapping(mapping))
+
+
+def test_labels_come_in_by_name_and_new_names_make_new_labels(service: Rapport) -> None:
+    service.create_label({"name": "Investor", "colour": "red"})
+    data = b"handle,labels\nana,investor; SXSW 2026\nbo,\"climbing partner, Alps\"\n"
+    result = service.import_people_csv(data)
+    assert result["counts"] == {"created": 2, "updated": 0, "unchanged": 0}
+    assert [label["name"] for label in service.person("ana")["labels"]] == ["Investor", "SXSW 2026"]
+    assert [label["name"] for label in service.person("bo")["labels"]] == ["Alps", "climbing partner"]
+    assert ("Investor", "red") in [(label["name"], label["colour"]) for label in service.labels()["labels"]]
+    again = service.import_people_csv(data, dry_run=True)
+    assert again["counts"]["unchanged"] == 2  # the same labels, whatever the case
+    bad = service.import_people_csv("handle,labels\nana,\"ok; \u0007bell\"\n".encode(), dry_run=True)
+    assert bad["errors"][0]["row"] == 2 and "control characters" in bad["errors"][0]["message"]
 
 
 def test_semicolon_files_and_tags_by_label_or_id(service: Rapport) -> None:
