@@ -71,7 +71,7 @@ export function setupImportCsv() {
       ? `(the first ${number(result.preview.length)} of ${number(good)} rows)` : "";
     $("csv-preview").tBodies[0].replaceChildren(...result.preview.map((p) => {
       const notes = Object.entries(p.notes).map(([field, text]) => `${field}: ${text}`).join("\n");
-      const tags = (p.tags ?? []).map((t) => tagLabels[t] ?? t).join(", ");
+      const tags = [...(p.tags ?? []).map((t) => tagLabels[t] ?? t), ...(p.labels ?? [])].join(", ");
       return row(cell(p.row, "num"), cell(ACTIONS[p.action], `action-${p.action}`),
         cell(p.handle ? `@${p.handle}` : p.user_id), cell(p.name), cell(tags), cell(notes, "notes-cell"),
         cell(p.changes.join(", "), "changes"));
