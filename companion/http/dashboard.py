@@ -237,12 +237,18 @@ def people() -> str:
     anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
-                           export_query=_export_query(query), labels=_label_choices())
+                           export_query=_export_query(query), labels=_label_choices(),
+                           duplicates=len(service().duplicates()["pairs"]))
 
 
 @dashboard.get("/import-csv")
 def import_csv() -> str:
     return render_template("import_csv.html", page_name="import_csv", max_bytes=csv_import.MAX_BYTES)
+
+
+@dashboard.get("/duplicates")
+def duplicates() -> str:
+    return render_template("duplicates.html", page_name="duplicates", result=service().duplicates())
 
 
 @dashboard.get("/pipeline")

@@ -10,6 +10,7 @@ import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 import { setupBrief } from "./brief.js";
 import { setupImportCsv } from "./import_csv.js";
+import { setupDuplicates, setupMergeWith } from "./duplicates.js";
 
 const body = document.body.dataset;
 
@@ -21,14 +22,15 @@ function concernsThisPage(event) {
       || (event.handle && event.handle.toLowerCase() === body.personHandle)
       || (event.user_id && event.user_id === body.personUserId);
   }
-  return ["people", "pipeline", "insights", "keep_in_touch", "meetups", "trip", "conference"].includes(body.page);
+  return ["people", "pipeline", "insights", "keep_in_touch", "meetups", "trip", "conference", "duplicates"].includes(body.page);
 }
 
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
 const setups = {
   people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
-  person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
+  person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); setupMergeWith(); },
+  duplicates: setupDuplicates,
   meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief, import_csv: setupImportCsv,
   settings: () => { setupSettings(); setupDefaults(); },
 };
