@@ -53,7 +53,10 @@ _NOT_NAMES = {
     "playing", "saw", "caught", "went", "metal", "late", "took", "learning", "latest",
 }
 # Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
-_NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|tour|concert|gig|album|record)$", re.I)
+_NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
+# Small words that join a name's words: not "is" ("Amélie is on Mubi" is a sentence, "This Is Us" a title).
+_JOINS = _SMALL - {"is"}
+_POSSESSIVE = re.compile(r"['’]s$")
 # "The", "A" and "An" start a name only when a capitalised word follows ("The Hobbit").
 _ARTICLES = {"the", "a", "an"}
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&!-]*|[:–—-]")
@@ -95,14 +98,15 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
             continue
         last = n
         k = n + 1
-        while k < len(tokens):
+        while k < len(tokens) and not _POSSESSIVE.search(tokens[last][0]):  # "Stromae's Multitude": two names
             nxt = tokens[k][0]
             if _CAPITAL.match(nxt) and not nxt.startswith(("#", "@")):
                 last = k
                 k += 1
-            elif (nxt.lower() in _SMALL or nxt == ":") and k + 1 < len(tokens) and (
-                    (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper())
-                    or tokens[k + 1][0].lower() in _SMALL):
+            elif (nxt.lower() in _JOINS or nxt == ":") and k + 1 < len(tokens) and (
+                    (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper()
+                     and not tokens[k + 1][0][0].isdigit())
+                    or tokens[k + 1][0].lower() in _JOINS) and not _ends_name(tokens, k, sentence):
                 k += 1
             else:
                 break
@@ -114,19 +118,44 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def _ends_name(tokens: list[tuple[str, int, int]], k: int, sentence: str) -> bool:
+    """Whether the small word at k ends a name rather than joins one: a name's "at the …" or "at Red Rocks" is
+    where it was ("Sigur Rós at the Royal Albert Hall"), "from the 4th row" where they stood, and "in Lisbon"
+    a place; titles keep theirs ("Breakfast at Tiffany's", "Kafka on the Shore")."""
+    word = tokens[k][0].lower()
+    following = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+    if word == "at":
+        return following.lower() == "the" or (k + 2 < len(tokens) and bool(_CAPITAL.match(tokens[k + 2][0])))
+    if word == "from":
+        return following.lower() == "the" or _is_place(following)
+    if word in ("in", "to"):
+        return _is_place(sentence[tokens[k + 1][1]:].split(",")[0].split(".")[0].strip()) or _is_place(following)
+    return False
+
+
+# Mid-sentence, these capitalised words start a name when another capitalised word follows ("watched
+# Everything Everywhere All at Once", "the Great British Bake Off").
+_OPEN_NAMES = {"everything", "nothing", "something", "all", "one", "two", "new", "old", "great", "good", "best",
+               "first", "last", "next", "every", "late", "day", "night", "part", "love", "happy", "dear"}
+
+
 def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
     if word.startswith(("#", "@")) or not _CAPITAL.match(word):
         return False
     following = tokens[n + 1][0] if n + 1 < len(tokens) else ""
+    after = tokens[n + 2][0] if n + 2 < len(tokens) else ""
     if word.lower() in _ARTICLES:
         return bool(_CAPITAL.match(following)) and not following.isupper()
-    if word.lower() in _NOT_NAMES:
-        return False
     # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it"), unless the
-    # words after it say what it is ("Succession rewatch", "AURORA live was").
+    # words after it say what it is ("Succession rewatch", "AURORA live was", "Blonde by Frank Ocean",
+    # "Gojira - From Mars to Sirius").
     first = n == 0 or tokens[n - 1][0] in (":", "–", "—", "-")
+    if word.lower() in _NOT_NAMES:
+        return (not first and word.lower() in _OPEN_NAMES and bool(_CAPITAL.match(following))
+                and following.lower() not in _NOT_NAMES)
     return (not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
-            or bool(_NAMED_BY_NEXT.match(following)))
+            or bool(_NAMED_BY_NEXT.match(following))
+            or (following.lower() in ("by", "-", "–", "—") and bool(_CAPITAL.match(after))))
 
 
 # -- what the words say it is ------------------------------------------------------------------------------
@@ -175,11 +204,29 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"^\s*(?:at|in)\s+(?:the\s+)?\w+\s+(?:arena|stadium|festival)\b|^\s+show\b|"
                      r"^\s*on\s+(?:the\s+)?(?:turntable|speaker|vinyl|headphones)\b|^\s+has\s+been\s+living\s+in\s+my\s+"
                      r"headphones|^\s*at\s+the\s+(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)*\s+(?:Hall|Bowl|Arena|Theatre|Theater)\b")),
-    ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+)\b|"
-                      r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b")),
-    ("movies", _words(r"^\s*in\s+4k\b")),
-    ("books", _words(r"^\s*\((?:the\s+)?book\)")),
+    ("music", _words(r"^\s*(?:🎧|🎶|🎵)|^\s*(?:,\s*)?front\s+to\s+back\b|^\s*live\b(?![\s-]+(?:on|stream|action|blog))|"
+                     r"^\s*(?:['’]s\s+)?new\s+(?:album|record|single|ep)\b")),
+    ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
+                      r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
+                      r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)")),
+    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)")),
 ]
+# "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
+_IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"
+               r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read|memoir)|(?P<movies>film|films|movie|"
+               r"movies|series|show|shows|documentary)|(?P<music>album|albums|record|records|song|songs|band|bands|"
+               r"soundtrack|ep))\b")
+# "saw X at Red Rocks": seen somewhere, live (a film would be seen "at the cinema", which says so).
+_SAW_AT = (_words(r"\b(?:saw|seeing|caught|see)\s*$"), _words(r"^\s+at\s+(?:the\s+)?(?-i:[A-Z])"))
+# Short names in capitals ("BTS", "GNX"), named only right by their cue: most such words are not names.
+_SHOUTED = re.compile(r"(?<![\w#@'’])[A-Z0-9]{3,4}(?![\w'’])")
+_ACRONYMS = {"TIL", "AMA", "LOL", "OMG", "WTF", "BTW", "IMO", "FYI", "TBH", "CEO", "CTO", "CFO", "COO", "API",
+             "RFC", "PDF", "AWS", "GCP", "SQL", "CSS", "HTML", "HTTP", "JSON", "YAML", "NBA", "NFL", "MLB", "NHL",
+             "UFC", "WNBA", "MBA", "PHD", "LTE", "DMV", "ASAP", "IPO", "GPU", "CPU", "RAM", "USB", "DNS", "VPN",
+             "UCL", "EPL", "NYC", "USA", "EOD", "WFH", "ETA", "FAQ", "IMAX", "HBO", "DVD", "MRI", "ICU", "BBC",
+             "CNN", "ESPN", "NASA", "FIFA", "UEFA", "LLM", "GPT", "SDK", "CLI", "IDE", "OSS", "ETL", "KPI", "OKR",
+             "ROI", "SEO", "AMA", "IRL", "DIY", "TLDR", "NSFW", "ASMR", "TED", "ALL", "AND", "THE", "NOT", "YES",
+             "WHY", "HOW", "NOW", "WOW", "OMFG", "LMAO", "ROFL", "SMH", "FOMO", "YOLO", "GOAT", "MVP", "POV"}
 # "X by Y": a book or a record by its author (the field comes from the sentence's other words).
 _BY = re.compile(r"^\s*by\s+(?P<by>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
@@ -337,7 +384,7 @@ _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|
 _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derby|stadium|kick-?off|innings|"
                    r"playoffs?|final)\b|⚽|🏀|🏈|⚾|🏒|🏉|🎾", re.I)
 # A name used to describe something else ("the Rust book", "the Project Hail Mary movie trailer").
-_ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|"
+_ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
 # Their own work is news, not their reading ("my book is out today").
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book|novel|album|ep|single|film|short|podcast)\b", re.I)
@@ -503,18 +550,33 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
 def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
            used: set[int]) -> list[tuple[str, str, str]]:
     """Names the words right before or after say are a book, a film or music ("currently reading X", "X on
-    repeat", "X by Y" in a sentence about books)."""
+    repeat", "X by Y" in a sentence about books). Words after a name that say what it is ("X season 2", "X on
+    repeat", "X is a christmas movie") are sure by themselves; a verb before it ("finished X") needs the post's
+    other words to say which kind."""
     out = []
-    for n, (name, start, end) in enumerate(names):
-        before, after = sentence[:start], sentence[end:]
-        fields = {field for field, cue in _CUES if cue.search(before)}
-        fields |= {field for field, cue in _AFTER_CUES if cue.search(after)}
-        if "wine" in fields:
-            fields.discard("wine")  # wine names come from the wine words (below)
+    taken = {(start, end) for _, start, end in names}
+    shouted = [(m.group(0), m.start(), m.end()) for m in _SHOUTED.finditer(sentence)
+               if m.group(0) not in _ACRONYMS and not any(a <= m.start() < b for a, b in taken)]
+    for n, (name, start, end) in enumerate(names + shouted):
+        before, after = sentence[max(0, start - 80):start], sentence[end:]  # cues are short: never the whole
+        fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
+        sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
+        is_a = _IS_A.match(after)
+        if is_a:
+            sure |= {field for field, value in is_a.groupdict().items() if value}
+        if n >= len(names) and not (fields | sure):
+            continue
         by = _BY.match(after)
-        if by and not fields:
+        if len(sure) == 1:
+            fields = sure
+        elif sure:
+            continue
+        elif by and not fields:
             fields = about & {"books", "music", "movies"}
-        fields = {f for f in fields if f in about or (f == "music" and _AFTER_CUES[0][1].search(after))}
+        elif not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
+            fields = {"music"}
+        else:
+            fields &= about
         if len(fields) != 1 or _is_place(name):
             continue
         field = next(iter(fields))
@@ -525,6 +587,26 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             used.update(k for k, other in enumerate(names) if other[0] == by.group("by"))
         elif by:
             used.update(k for k, other in enumerate(names) if other[0] in by.group("by"))
+        if field == "music":
+            for k in _paired(sentence, names, n):
+                used.add(k)
+                out.append(("music", names[k][0], _excerpt(sentence)))
+    return out
+
+
+def _paired(sentence: str, names: list[tuple[str, int, int]], n: int) -> list[int]:
+    """The names written with name n as an artist and their record: "Fleetwood Mac - Rumours", "Stromae's
+    Multitude" (either way round)."""
+    if n >= len(names):
+        return []
+    out = []
+    for a, b in ((n - 1, n), (n, n + 1)):
+        if a < 0 or b >= len(names):
+            continue
+        gap = sentence[names[a][2]:names[b][1]]
+        possessive = bool(_POSSESSIVE.search(sentence[names[a][1]:names[a][2]])) and not gap.strip()
+        if possessive or gap.strip() in ("-", "–", "—"):
+            out.append(b if a == n else a)
     return out
 
 
