@@ -149,7 +149,8 @@ def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
     # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it"), unless the
     # words after it say what it is ("Succession rewatch", "AURORA live was", "Blonde by Frank Ocean",
     # "Gojira - From Mars to Sirius").
-    first = n == 0 or tokens[n - 1][0] in (":", "–", "—", "-")
+    first = n == 0 or tokens[n - 1][0] == ":" or (tokens[n - 1][0] in ("–", "—", "-") and not (
+        n >= 2 and _CAPITAL.match(tokens[n - 2][0])))  # "Rosalía - MOTOMAMI": an artist, then their record
     if word.lower() in _NOT_NAMES:
         return (not first and word.lower() in _OPEN_NAMES and bool(_CAPITAL.match(following))
                 and following.lower() not in _NOT_NAMES)
@@ -165,39 +166,61 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # What a sentence is about: words and emoji of each kind of thing.
 _ABOUT = {
-    "books": _words(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|audiobook|"
+    "books": _words(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|novella|audiobook|"
                     r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
-                    r"library|book\s+club|leyendo|lendo|je\s+(?:re)?lis|lese|livre|libro)\b|📚|📖|#amreading|"
-                    r"#booktok|#bookstagram"),
-    "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|film|films|movie|movies|cinema|"
-                     r"imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|show|finale|documentary|"
-                     r"letterboxd|netflix|hbo|prime\s+video|disney\+|trailer|director'?s\s+cut)\b|🎬|🍿|📺"),
-    "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|playlist|"
-                    r"concert|gig|tour|live|setlist|festival|on\s+repeat|on\s+loop|spotify|bandcamp|wrapped|"
-                    r"soundtrack|turntable|dj\s+set|headlin\w+|opener|encore)\b|🎧|🎶|🎵|🎸|🎹|🎤|#nowplaying"),
+                    r"cover\s+to\s+cover|memoir|trilogy|page-?turner|library|book\s+club|leyendo|lendo|leggendo|"
+                    r"je\s+(?:re)?lis|lese|livre|libro|livro|buch|roman|novela)\b|📚|📖|#amreading|#booktok|"
+                    r"#bookstagram"),
+    "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|binging|film|films|movie|movies|"
+                     r"cinema|imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|miniseries|docuseries|show|"
+                     r"finale|documentary|letterboxd|netflix|hbo|mubi|prime\s+video|disney\+|trailer|"
+                     r"director'?s\s+cut|oscars?|filme|película|pelicula|temporada|staffel|saison)\b|🎬|🍿|📺|🎥"),
+    "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|tracks|playlist|"
+                    r"concert|gig|tour|live|setlist|festival|fest|on\s+repeat|on\s+loop|front\s+to\s+back|spotify|"
+                    r"bandcamp|wrapped|soundtrack|turntable|dj\s+set|headlin\w+|opener|encore|lyrics|discography|"
+                    r"mixtape|escuchando|ouvindo|ascoltando|écoute|höre|concierto|konzert|disco|canción)\b|"
+                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|#nowplaying"),
     "wine": _words(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
-                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée)\b|"
-                   r"🍷|🍾|🥂"),
+                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée|"
+                   r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇"),
 }
-# Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat").
+# Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat"): they need the
+# post's other words to agree ("finished X" in a post about books). The same verb may be every kind's.
+_ANY_MEDIA = (r"finished|finishing|started|starting|began|halfway\s+through|half\s+way\s+through|"
+              r"midway\s+through|\d+%\s+(?:through|into)|deep\s+into|just\s+finished|finally\s+finished|"
+              r"picked\s+up|\d(?:\.\d)?/\d+|\d(?:\.\d)?\s+stars?(?:\s+for)?|five\s+stars\s+for|"
+              r"new\s+fav(?:ou?rite)?")
 _CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("books", _words(r"\b(?:finished\s+reading|started\s+reading|currently\s+reading|now\s+reading|"
-                     r"been\s+reading|i'?m\s+reading|am\s+reading|re-?reading|rereading|reading|read|"
-                     r"halfway\s+through|\d+\s+pages\s+(?:in(?:to)?|of)|page\s+\d+\s+of|audiobook\s+of|finished|"
-                     r"started|highlights\s+from|recommended|right\s+about|\d/\d|latest|new\s+fav|"
-                     r"dnf'?d|devoured|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
-                     r"leyendo|je\s+(?:re)?lis|lese\s+gerade)\s*:?\s*$")),
-    ("movies", _words(r"\b(?:watched|re-?watched|rewatching|watching|binged|binge-?watching|finished\s+watching|"
-                      r"saw|streaming|letterboxd\s+diary|\d+\s+episodes?\s+into|halfway\s+through|just\s+started|"
-                      r"finished|today|\d/\d|\d\.\d\s+stars)\s*:?\s*$")),
-    ("music", _words(r"\b(?:listening\s+to|listened\s+to|can'?t\s+stop\s+listening\s+to|playing|blasting|"
-                     r"the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|#nowplaying|vibes|"
-                     r"song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|lot\s+of|learning|discovered|"
-                     r"metal\s+monday)\s*:?\s*$")),
+    ("books", _words(rf"\b(?:re-?reading|rereading|reading|read|reads|re-?read|"
+                     r"\d+\s+pages\s+(?:in(?:to)?|of)|page\s+\d+\s+of|chapter\s+\d+\s+of|audiobook\s+of|"
+                     r"highlights\s+from|recommended|right\s+about|tore\s+through|flew\s+through|devour(?:ed|ing)|"
+                     r"dnf'?d|gave\s+up\s+on|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
+                     r"leyendo|lendo|leggendo|je\s+(?:re)?lis|(?:ich\s+)?lese(?:\s+gerade)?|acabo\s+de\s+leer|"
+                     rf"terminé|latest|{_ANY_MEDIA})\s*:?\s*$")),
+    ("movies", _words(rf"\b(?:watched|re-?watched|rewatch(?:ed|ing)?|re-?watching|watching|binged|"
+                      r"binge(?:ing|-?watch(?:ed|ing)?)?|binging|finished\s+watching|saw|streaming|"
+                      r"letterboxd\s+diary|\d+\s+episodes?\s+into|(?:season|series|episode|ep|s)\s*\d+\s+of|"
+                      r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season)\s+of|"
+                      r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|j'ai\s+(?:re)?vu|je\s+regarde|"
+                      rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
+    ("music", _words(rf"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
+                     r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|"
+                     r"#nowplaying|now\s+playing|song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|"
+                     r"album\s+of\s+the\s+\w+(?:\s+for\s+me)?(?:\s+is)?|lot\s+of|learning|metal\s+monday|"
+                     r"escuchando|ouvindo|ascoltando|j'écoute|(?:ich\s+)?höre|vibes|discovered)\s*:?\s*$")),
     ("wine", _words(r"\b(?:uncorked|opened|popped(?:\s+open)?|cracked\s+open|drinking|sipping|tasting|enjoying|"
-                    r"pouring|decanted|tried|brought)\s+(?:a|an|the|some|this|my|our|tonight'?s)?\s*"
-                    r"(?:bottle\s+of\s+|glass\s+of\s+)?(?:\d{4}\s+)?$|\b(?:bottle|glass)\s+of\s+(?:\d{4}\s+)?$|"
+                    r"pouring|poured|decanted|tried|brought|having)\s+(?:a|an|the|some|this|my|our|tonight'?s)?\s*"
+                    r"(?:bottle\s+of\s+|glass\s+of\s+|magnum\s+of\s+)?(?:\d{4}\s+)?$|"
+                    r"\b(?:bottle|glass|magnum|pour)\s+of\s+(?:\d{4}\s+)?$|"
                     r"\bwine\s+of\s+the\s+\w+\s*:\s*$")),
+]
+# Words before a name that say which kind it is by themselves ("season 2 of X", "binged X", "🎧 X").
+_SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
+    ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
+                     r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
+    ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
+                      r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))\s*:?\s*$")),
+    ("music", _words(r"(?:\bnow\s+playing|#nowplaying)\s*:?\s*$")),
 ]
 _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("music", _words(r"^\s*(?:is|has\s+been)?\s*on\s+(?:repeat|loop)\b|^\s*live\s+(?:was|is|last)\b|"
@@ -384,6 +407,7 @@ _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|
 _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derby|stadium|kick-?off|innings|"
                    r"playoffs?|final)\b|⚽|🏀|🏈|⚾|🏒|🏉|🎾", re.I)
 # A name used to describe something else ("the Rust book", "the Project Hail Mary movie trailer").
+_AT_THE = re.compile(r"\bat\s+the\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
 # Their own work is news, not their reading ("my book is out today").
@@ -423,9 +447,9 @@ def link_field(url: str) -> str | None:
     return "music" if host.endswith(".bandcamp.com") else _LINK_FIELD.get(host)
 
 
-def _from_link(url: str) -> Mention | None:
+def _from_link(url: str, names: list[str] | None = None) -> Mention | None:
     """What a link names by itself: a Goodreads book, a Letterboxd film, a Bandcamp or Apple Music album, a
-    Vivino wine, a team's page."""
+    Vivino wine, a team's page. A Bandcamp album by an artist the post names (`names`) is about the artist."""
     host = _host(url)
     path = [p for p in urlsplit(url if "://" in url else "https://" + url).path.split("/") if p]
     field = value = None
@@ -436,7 +460,9 @@ def _from_link(url: str) -> Mention | None:
     elif host == "music.apple.com" and "album" in path and path.index("album") + 1 < len(path) - 1:
         field, value = "music", _slug_title(path[path.index("album") + 1])
     elif host.endswith(".bandcamp.com") and len(path) >= 2 and path[0] in ("album", "track"):
-        field, value = "music", _slug_title(path[1])
+        artist = host.split(".")[0].replace("-", "")
+        field, value = "music", next((n for n in names or [] if re.sub(r"\W", "", places.fold(n)) == artist),
+                                     _slug_title(path[1]))
     elif host.endswith(".bandcamp.com") and "-" in host.split(".")[0]:
         field, value = "music", _slug_title(host.split(".")[0])  # the artist's own page
     elif host == "vivino.com" and "w" in path and path.index("w") >= 1:
@@ -478,19 +504,21 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         return []
     linked = {f for f in (link_field(u) for u in LINK.findall(text)) if f}
     own_work = bool(_OWN_WORK.search(text))  # "my book is out today!! 'Small Systems'": news, not reading
-    for url in LINK.findall(text):
-        mention = _from_link(url.rstrip(".,;:!?"))
-        if mention is not None:
-            add(mention.field, mention.value, mention.words)
     prose = LINK.sub(" ", text)
     # Each sentence's names once; what the post is about, from the words outside them ("Vin & Vinyl" is a bar).
     named = [(s, titles(s)) for s in _SENTENCE.findall(prose)]
+    from_links: set[str] = set()  # names the links say already: the sentence's other name is no guess then
+    for url in LINK.findall(text):
+        mention = _from_link(url.rstrip(".,;:!?"), [name for _, names in named for name, _, _ in names])
+        if mention is not None:
+            add(mention.field, mention.value, mention.words)
+            from_links.add(places.fold(mention.value))
     rests = {s: _outside(s, names) for s, names in named}
     post_about = {f for f, words in _ABOUT.items() if words.search(" ".join(rests.values()))}
     for sentence, names in named:
         if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
             continue
-        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work)
+        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work, from_links)
     if not _NOT_THEIRS.search(prose):
         for resolved, words in (present if present is not None else whereabouts.places_in(prose)):
             add("places", resolved.place.name, words)
@@ -506,8 +534,11 @@ def _outside(sentence: str, names: list[tuple[str, int, int]]) -> str:
 
 
 def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str, linked: set[str],
-                 post_about: set[str], add: object, own_work: bool = False) -> None:
-    names = [n for n in all_names if not _ATTRIBUTIVE.match(sentence[n[2]:])]
+                 post_about: set[str], add: object, own_work: bool = False,
+                 from_links: frozenset[str] | set[str] = frozenset()) -> None:
+    # "the Rust book" describes a book; "at the Burna Boy show" is the show itself.
+    names = [n for n in all_names if not _ATTRIBUTIVE.match(sentence[n[2]:])
+             or (_AT_THE.search(sentence[:n[1]]) and re.match(r"\s+show\b", sentence[n[2]:]))]
     about = post_about | linked
     media_news = own_work or bool(_NEWS.search(sentence))
     used: set[int] = set()
@@ -520,7 +551,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])]
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
-        if used:
+        if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
         if strong and len(left) == 1:
             add(next(iter(media)), left[0][1][0], sentence)  # type: ignore[operator]
@@ -561,6 +592,7 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
         before, after = sentence[max(0, start - 80):start], sentence[end:]  # cues are short: never the whole
         fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
         sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
+        sure |= {field for field, cue in _SURE_BEFORE if cue.search(before)}
         is_a = _IS_A.match(after)
         if is_a:
             sure |= {field for field, value in is_a.groupdict().items() if value}
