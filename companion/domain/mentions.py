@@ -203,7 +203,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season)\s+of|"
                       r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|j'ai\s+(?:re)?vu|je\s+regarde|"
                       rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
-    ("music", _words(rf"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
+    ("music", _words(r"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
                      r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|"
                      r"#nowplaying|now\s+playing|song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|"
                      r"album\s+of\s+the\s+\w+(?:\s+for\s+me)?(?:\s+is)?|lot\s+of|learning|metal\s+monday|"
@@ -248,7 +248,7 @@ _ACRONYMS = {"TIL", "AMA", "LOL", "OMG", "WTF", "BTW", "IMO", "FYI", "TBH", "CEO
              "UFC", "WNBA", "MBA", "PHD", "LTE", "DMV", "ASAP", "IPO", "GPU", "CPU", "RAM", "USB", "DNS", "VPN",
              "UCL", "EPL", "NYC", "USA", "EOD", "WFH", "ETA", "FAQ", "IMAX", "HBO", "DVD", "MRI", "ICU", "BBC",
              "CNN", "ESPN", "NASA", "FIFA", "UEFA", "LLM", "GPT", "SDK", "CLI", "IDE", "OSS", "ETL", "KPI", "OKR",
-             "ROI", "SEO", "AMA", "IRL", "DIY", "TLDR", "NSFW", "ASMR", "TED", "ALL", "AND", "THE", "NOT", "YES",
+             "ROI", "SEO", "IRL", "DIY", "TLDR", "NSFW", "ASMR", "TED", "ALL", "AND", "THE", "NOT", "YES",
              "WHY", "HOW", "NOW", "WOW", "OMFG", "LMAO", "ROFL", "SMH", "FOMO", "YOLO", "GOAT", "MVP", "POV"}
 # "X by Y": a book or a record by its author (the field comes from the sentence's other words).
 _BY = re.compile(r"^\s*by\s+(?P<by>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
@@ -288,29 +288,53 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 
 # -- sports -----------------------------------------------------------------------------------------------
 _TEAM = r"(?-i:(?P<t>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))"
-_TEAM_CUES = [
-    _words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"),
-    _words(rf"\b(?:come\s+on\s+you|let'?s\s+go|c'?mon|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"),
-    _words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"),
-    _words(rf"\b(?:lifelong|die-?hard|proud|huge|massive|long-?suffering|as\s+an?)\s+{_TEAM}\s+(?:fan|supporter)\b"),
-    _words(rf"\bseason\s+tickets?\s+(?:for|at|with)\s+(?:the\s+)?{_TEAM}"),
-    _words(rf"\bmy\s+{_TEAM}\s+season\s+ticket"),
-    _words(rf"(?:^|[.!]\s+|\s)(?:the\s+)?{_TEAM}\s+(?-i:game|match|season\s+opener|away\s+day|home\s+game|derby)\b"),
-    _words(rf"\bwatching\s+(?:the\s+)?{_TEAM}\s+(?:beat|vs\.?|v\.?|play|take\s+on|lose|win)\b"),
-    _words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
-           r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"),
+_GAME_NEAR = r"(?=[^.!?\n]*(?:⚽|🏀|🏈|⚾|🏒|🏉|🎾|\b(?:game|match|goal|crowd|win|won|derby|vs)\b))"
+# Words around a team's name that say they follow it, and whether they say so even of a city's name ("my
+# Liverpool season ticket", "Hala Madrid"): a fan, a ticket, a chant, an away day name the club.
+_TEAM_CUES: list[tuple[re.Pattern[str], bool]] = [
+    (_words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"), True),
+    (_words(rf"\b(?:come\s+on\s+you|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"), True),
+    (_words(rf"\b(?:let'?s\s+go|c'?mon)\s+{_TEAM}"), False),  # "let's go Lisbon!" may be a trip
+    (_words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"), False),
+    (_words(rf"\b(?:lifelong|life-?long|lifetime|die-?hard|proud|huge|massive|big|loyal|devoted|long-?suffering|"
+            rf"as\s+an?)\s+{_TEAM}\s+(?:fan|supporter|season\s+ticket\s+holder)s?\b"), True),
+    (_words(rf"\bseason\s+tickets?\s+(?:for|at|with)\s+(?:the\s+)?{_TEAM}"), True),
+    (_words(rf"\bmy\s+{_TEAM}\s+season\s+ticket"), True),
+    (_words(rf"\bmy\s+(?:lucky\s+)?{_TEAM}\s+(?:jersey|scarf|kit)\b"), False),
+    (_words(rf"\b(?:jersey|shirt|scarf|kit)\s+for\s+the\s+{_TEAM}"), False),
+    (_words(rf"(?:^|[.!]\s+|\s)(?:the\s+)?{_TEAM}\s+(?-i:game|match|season\s+opener|away\s+day|home\s+game|derby)\b"),
+     True),
+    # "Arsenal away in Lisbon vs Sporting" (not "Sam away in Paris": a game must be near)
+    (_words(rf"(?:^|[.!]\s+|\s){_TEAM}\s+away\s+(?:day|win|end|game|trip|fixture)\b"), True),
+    (_words(rf"(?:^|[.!]\s+|\s){_TEAM}\s+away\s+(?:in|at|to)\s{_GAME_NEAR}"), True),
+    (_words(rf"\bwatch(?:ed|ing)?\s+(?:the\s+)?{_TEAM}\s+(?:beat|vs\.?|v\.?|play|take\s+on|lose|win)\b"), False),
+    (_words(rf"\bwatch(?:ed|ing)?\s+(?:the\s+)?{_TEAM}\s+(?:at|in)\s+(?-i:[A-Z]){_GAME_NEAR}"), False),
+    (_words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
+            r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"), False),
 ]
 _TEAM_HASHTAG = re.compile(r"#(?:Go|Vamos|Forza|Allez|Come[oO]n)(?P<t>[A-Z]\w+)")
-_PLAYS = _words(r"\b(?:(?:ran|finished|completed|running)\s+(?:my\s+(?:first\s+)?|a\s+|the\s+)?"
-                r"(?P<run>half[\s-]marathon|marathon|ultra(?:marathon)?|10k|5k)|(?:went|go|going|been|love)\s+(?P<sport>climbing|bouldering|surfing|"
+_GAMES = (r"tennis|padel|pickleball|golf|squash|badminton|volleyball|football|soccer|basketball|cricket|rugby|"
+          r"hockey|softball|baseball|netball|ultimate\s+frisbee")
+_PLAYS = _words(r"\b(?:(?:ran|finished|completed|running|did)\s+(?:my\s+(?:first\s+)?|a\s+|the\s+|an\s+)?"
+                r"(?:(?-i:[A-Z][\w'’-]*)\s+){0,2}(?:(?P<run>half[\s-]marathon|marathon|ultra(?:marathon)?|10k|5k)|"
+                r"(?P<tri>triathlon|ironman|duathlon))|\bran\s+(?:a\s+|my\s+)?\d+(?:\.\d+)?\s*(?P<km>k|km|mi|miles)|"
+                r"(?:went|go|going|been|love)\s+(?P<sport>climbing|bouldering|surfing|"
                 r"skiing|snowboarding|cycling|sailing|kayaking|skating|diving|hiking|swimming)|(?P<trail>trail\s+run(?:ning)?)|"
                 r"(?P<game>tennis|padel|pickleball|golf|squash|badminton|volleyball|bjj|jiu[\s-]?jitsu|yoga|rowing|"
                 r"triathlon|ironman|swimming|bouldering|powerlifting|crossfit|football|basketball|cricket|rugby)\s+"
-                r"(?:league|lesson|lessons|class|session|match|tournament|tonight|today|at\s+\d|\d+x|is\s+cheaper|"
-                r"with\s+the\s+club|club|"
+                r"(?:league|lesson|lessons|class|session|match|tournament|tonight|today|"
+                r"at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|\d+x|is\s+cheaper|with\s+the\s+club|club|"
                 r"this\s+morning|coach|starts)|(?P<doing>climbing|bouldering|surfing|skiing|snowboarding)\s+"
                 r"(?:in|at|this|today|session|trip)|(?:my|our)\s+(?P<my>bjj|climbing|tennis|golf|padel|running|"
-                r"cycling|pickleball)\s+(?:coach|club|group|partner|session))\b")
+                r"cycling|pickleball)\s+(?:coach|club|group|partner|session)|"
+                r"(?:\d+\s+holes|a\s+round|rounds?)\s+of\s+(?P<holes>golf)|"
+                rf"(?:sunday|saturday|weekend|rec|pub|five-a-side|5-a-side|office|local|company)\s+league\s+"
+                rf"(?P<league>{_GAMES})|(?:played|playing)\s+(?:some\s+|a\s+(?:bit\s+of\s+|game\s+of\s+|match\s+of\s+)?)?"
+                rf"(?P<played>{_GAMES})|went\s+for\s+an?\s+(?:\w+\s+)?(?P<went>run|swim|bike\s+ride|surf|hike|climb))\b")
+# The author did it: the verb starts the sentence or a clause, or follows "I" or "we".
+_THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|then|also|again))\s*$")
+_WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
+             "climb": "climbing"}
 
 # -- life news --------------------------------------------------------------------------------------------
 _LIFE: list[tuple[str, re.Pattern[str]]] = [
@@ -683,10 +707,10 @@ def _wine(sentence: str, about: set[str], add: object) -> None:
 
 
 def _sports(sentence: str, add: object) -> None:
-    for pattern in _TEAM_CUES:
+    for pattern, city_too in _TEAM_CUES:
         for match in pattern.finditer(sentence):
             team = match.group("t")
-            if _CAPITAL.match(team) and _is_name(team) and not _is_place(team):
+            if _CAPITAL.match(team) and _is_name(team) and (city_too or not _is_place(team)):
                 add("sports", team, match.group(0))  # type: ignore[operator]
     for match in _TEAM_HASHTAG.finditer(sentence):
         add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
@@ -696,12 +720,20 @@ def _sports(sentence: str, add: object) -> None:
                 add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
     for match in _PLAYS.finditer(sentence):
         groups = match.groupdict()
-        if groups["run"]:
+        if (groups["km"] or groups["played"] or groups["went"]) and not _THEY_DID.search(sentence[:match.start()]):
+            continue  # "my son played football": his news
+        if groups["run"] or groups["km"]:
             value = "running"
         elif groups["trail"]:
             value = "trail running"
+        elif groups["tri"]:
+            value = "triathlon"
+        elif groups["went"]:
+            value = _WENT_FOR[re.sub(r"\s+", " ", groups["went"].lower())]
         else:
-            value = (groups["sport"] or groups["game"] or groups["doing"] or groups["my"]).lower()
+            value = next(v for k, v in groups.items() if v and k in (
+                "sport", "game", "doing", "my", "holes", "league", "played")).lower()
+            value = re.sub(r"\s+", " ", value)
         add("sports", {"bjj": "BJJ", "jiu jitsu": "BJJ", "jiu-jitsu": "BJJ", "ironman": "triathlon"}.get(value, value),
             match.group(0))  # type: ignore[operator]
 
