@@ -285,6 +285,12 @@ def _vocabulary(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]
 
 
 _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
+# "a Chablis", "this Sancerre:", "the 2015 Rioja with dinner": a wine, not its town (over folded text).
+_POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
+           re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
+# Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
+_WINE_SURE = _words(r"\b(?:wine|wines|vintage|uncork\w*|decant\w*|sommelier|winery|vineyard|cuvée|bottle|magnum|"
+                    r"cellar\w*|tasting\s+notes?)\b|🍷|🍾|🥂")
 
 # -- sports -----------------------------------------------------------------------------------------------
 _TEAM = r"(?-i:(?P<t>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))"
@@ -582,7 +588,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         elif strong and media == {"music"} and len(left) == 2:  # "Fleetwood Mac - Rumours", "Stromae's Multitude"
             for _, (name, _, _) in left:
                 add("music", name, sentence)  # type: ignore[operator]
-    _wine(sentence, about, add)
+    _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     for label, pattern in _LIFE:
         match = pattern.search(sentence)
@@ -698,11 +704,26 @@ def _is_city(name: str) -> bool:
             and len(name.split()) <= 3)
 
 
-def _wine(sentence: str, about: set[str], add: object) -> None:
+def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], linked: set[str],
+          add: object) -> None:
+    """Grapes and styles by name; "a Chablis" (a wine, where "in Chablis" is a town); and the wines a wine post
+    names by their maker: "opened a 1990 Penfolds Grange", "a bottle of Opus One", "Dom Pérignon 2012 🥂"."""
     pattern, canonical = _WINE_WORDS
-    for match in pattern.finditer(places.fold(sentence)):
+    folded = places.fold(sentence)
+    for match in pattern.finditer(folded):
         name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
-        if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about:  # "Champagne problems" is no wine
+        poured = _POURED[0].search(folded[max(0, match.start() - 20):match.start()]) and _POURED[1].match(
+            folded[match.end():])
+        # "Champagne problems" is no wine
+        if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about or poured:
+            add("wine", name, sentence)  # type: ignore[operator]
+    wine_words = "wine" in linked or bool(_WINE_SURE.search(sentence))
+    for name, start, end in names:
+        before = sentence[max(0, start - 80):start]
+        cue = next((m for field, c in _CUES if field == "wine" for m in [c.search(before)] if m), None)
+        sure = cue is not None and (wine_words or re.search(r"\d{4}|bottle|glass|magnum|uncork|decant", cue.group(0)))
+        vintage = wine_words and re.match(r"\s+(?:19|20)\d\d\b", sentence[end:])
+        if (sure or vintage) and not _is_place(name):
             add("wine", name, sentence)  # type: ignore[operator]
 
 
