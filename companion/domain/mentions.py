@@ -114,7 +114,9 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
         shouted = last > n and value.isupper()  # "READ THE DOCS"
         if _is_name(value) and not shouted and not (last == n and word.isupper() and len(word) <= 4):
             found.append((value, start, tokens[last][2]))
-        n = last + 1
+            n = last + 1
+        else:  # "page 230 of Gone Girl": no name starts at "230", one may start after it
+            n += 1 if word[0].isdigit() else last + 1 - n
     return found
 
 
@@ -239,6 +241,15 @@ _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+
                r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read|memoir)|(?P<movies>film|films|movie|"
                r"movies|series|show|shows|documentary)|(?P<music>album|albums|record|records|song|songs|band|bands|"
                r"soundtrack|ep))\b")
+# "📚 finished: Cien años de soledad (…)", "currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle
+# Zevin": a title after a cue and a colon, or before "by", may be written in sentence case or hold commas.
+_COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\bbook\s+of\s+the\s+\w+)|"
+                    r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+)|"
+                    r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+)|"
+                    r"(?P<any>\b(?:just\s+|finally\s+)?finished))\s*:?")
+_TITLE = r"\s*(?-i:(?P<title>[A-ZÀ-ÝŒŠŽ][\w'’-]*(?:{sep}\s+[\w'’-]+){{0,6}}?))"
+_TITLE_BY = _words(_TITLE.format(sep=",?") + r"(?=\s+by\s+(?-i:[A-Z]))")  # commas and all, up to its author
+_TITLE_COLON = _words(_TITLE.format(sep="") + r"(?=\s*[(.,;!?\n]|\s+[-–—]\s|$)")  # after "finished:"
 # "saw X at Red Rocks": seen somewhere, live (a film would be seen "at the cinema", which says so).
 _SAW_AT = (_words(r"\b(?:saw|seeing|caught|see)\s*$"), _words(r"^\s+at\s+(?:the\s+)?(?-i:[A-Z])"))
 # Short names in capitals ("BTS", "GNX"), named only right by their cue: most such words are not names.
@@ -577,6 +588,20 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
     if not media_news:
         for field, value, words in _named(sentence, names, about, used):
             add(field, value, words)  # type: ignore[operator]
+        for cue in _COLON_CUE.finditer(sentence):
+            match = _TITLE_BY.match(sentence, cue.end()) or (
+                _TITLE_COLON.match(sentence, cue.end()) if cue.group(0).endswith(":") else None)
+            if match is None:
+                continue
+            kinds = {k for k in ("books", "movies", "music") if cue.group(k)} or about & {"books", "movies", "music"}
+            title = match.group("title")
+            if any(start == match.start("title") for _, start, _ in names):
+                continue  # a name in title case: the words around it say what it is
+            # Before its author, a title may be all small words ("Tomorrow, and Tomorrow, and Tomorrow").
+            named = _is_name(title) or (match.re is _TITLE_BY and " " in title)
+            if len(kinds) == 1 and named and not _is_place(title):
+                used.update(n for n, (_, start, _) in enumerate(names) if start == match.start("title"))
+                add(next(iter(kinds)), title, _excerpt(sentence))  # type: ignore[operator]
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])]
