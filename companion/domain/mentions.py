@@ -358,6 +358,8 @@ _LIFE: list[tuple[str, re.Pattern[str]]] = [
     ("new job", _words(r"\b(?:(?:excited|thrilled|happy|proud|delighted|humbled)\s+to\s+(?:announce|share)\s+"
                        r"(?:that\s+)?(?:i'?(?:ve|m)?\s+|i\s+(?:have|am|will\s+be)\s+)?(?:joined|joining|started|starting|"
                        r"accepted|taking)|(?:first|1st)\s+day\s+(?:at|of)\s+(?:my\s+|the\s+)?(?:new\s+job|@\w+|[A-Z]\w+)|"
+                       r"(?:first|1st)\s+(?:week|month)\s+(?:at|of)\s+(?:my\s+|the\s+)?new\s+(?:job|role)|^\s*hired\s*!|"
+                       r"i'?m\s+joining\s+the\s+team\s+at\s+(?:@\w+|(?-i:[A-Z])\w*)|"
                        r"started\s+(?:a\s+|my\s+)?new\s+(?:job|role|position|gig)|i'?(?:ve|m)?\s+(?:just\s+)?"
                        r"(?:joined|joining)\s+@\w+|\bmy\s+new\s+(?:job|role|gig)\b|starting\s+(?:a\s+)?new\s+"
                        r"(?:job|role)|new\s+title\s*:|got\s+(?:promoted|the\s+job)|i\s+got\s+promoted|"
@@ -389,22 +391,28 @@ _LIFE: list[tuple[str, re.Pattern[str]]] = [
                         r"\bcelebrating\s+\d{2}\b|\b(?:it'?s|today\s+is)\s+my\s+birthday\b|"
                         r"\banother\s+trip\s+around\s+the\s+sun\b|\bturned\s+\d{2}\s+today\b|"
                         r"\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|\bbirthday\s+(?:week|girl|boy)\b")),
-    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?got\s+married\b|\bour\s+wedding\b|"
+    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:got\s+married|eloped|got\s+hitched)\b|"
+                       r"^\s*(?:just\s+)?eloped\b|\bour\s+wedding\b|"
                        r"\bmarried\s+my\s+best\b|\b(?:we'?re|i'?m)\s+(?:finally\s+|officially\s+)?getting\s+married\b|"
                        r"\bmy\s+wedding\b|\bjust\s+married\b|\bmr\s+(?:&|and)\s+mrs\b")),
-    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|\bshe\s+said\s+yes\b|"
+    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|^\s*(?:just\s+)?engaged\s*!|"
+                          r"\bengaged\b[^.!?]*💍|💍[^.!?]*\bengaged\b|\bshe\s+said\s+yes\b|"
                           r"\bhe\s+said\s+yes\b|\bwe\s+got\s+engaged\b")),
-    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|\bdefended\s+my\s+"
+    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|"
+                          r"\b(?:convocation|commencement)\s+day\b|\b(?:mba|phd|masters?|degree|bachelor'?s)\s+(?:done|complete)\b|\bdefended\s+my\s+"
                           r"(?:phd|thesis|dissertation)\b|\bofficially\s+(?:a\s+)?dr\.?\b|\bgraduation\s+day\b|"
                           r"\bi'?m\s+(?:officially\s+)?a\s+graduate\b")),
     ("retirement", _words(r"\b(?:i'?m|i\s+am|i\s+have|i'?ve|i)\s+(?:officially\s+|finally\s+)?retir(?:ed|ing)\b|"
+                          r"^\s*(?:officially\s+|finally\s+)?retired\s+(?:today|this\s+week|yesterday|after)\b|"
                           r"\bmy\s+retirement\b|\bretirement\s+starts\b")),
 ]
 # Travel: where they are, were or are going (posts only; Meet-ups' whereabouts use the narrower present).
 _TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
                  r"(?:night|day|morning|evening|week)\s+in|"
                  r"(?:a|one|two|three|four|five|\d+)\s+(?:days?|nights?|weeks?)\s+in|packing\s+for|layover\s+in|"
-                 r"stopover\s+in|(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
+                 r"stopover\s+in|day\s+\d+\s+in|\d+\s*(?:-\s*)?(?:hour|hr|h)\s+layover\s+in|boarding\s+(?:for|to)|"
+                 r"working\s+(?:remotely\s+)?from|(?:greetings|hello|postcard)\s+from|(?:landed|arrived)\s+(?:in|at)|"
+                 r"(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
                  r"through)|trip\s+to|(?:holiday|vacation|honeymoon|getaway|weekend)\s+in|back\s+(?:home\s+)?from|"
                  r"touring|exploring|wandering\s+(?:around|through)|visiting|landing\s+in|arriving\s+in|"
                  r"(?:skiing|hiking|surfing)\s+in|sunset\s+in|on\s+a\s+terrace\s+in|on\s+the\s+beach\s+in)\s+"
