@@ -648,11 +648,14 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
     repeat", "X is a christmas movie") are sure by themselves; a verb before it ("finished X") needs the post's
     other words to say which kind."""
     out = []
-    taken = {(start, end) for _, start, end in names}
+    covered = bytearray(len(sentence))
+    for _, start, end in names:
+        covered[start:end] = b"\x01" * (end - start)
     shouted = [(m.group(0), m.start(), m.end()) for m in _SHOUTED.finditer(sentence)
-               if m.group(0) not in _ACRONYMS and not any(a <= m.start() < b for a, b in taken)]
+               if m.group(0) not in _ACRONYMS and not covered[m.start()]]
     for n, (name, start, end) in enumerate(names + shouted):
-        before, after = sentence[max(0, start - 80):start], sentence[end:]  # cues are short: never the whole
+        # Cues are short: the words next to the name, never the whole sentence (a long post stays linear).
+        before, after = sentence[max(0, start - 80):start], sentence[end:end + 120]
         fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
         sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
         sure |= {field for field, cue in _SURE_BEFORE if cue.search(before)}
