@@ -148,6 +148,8 @@ def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
     after = tokens[n + 2][0] if n + 2 < len(tokens) else ""
     if word.lower() in _ARTICLES:
         return bool(_CAPITAL.match(following)) and not following.isupper()
+    if _POSSESSIVE.search(word) and following.lower() == "new" and after.lower() in ("album", "record", "single", "ep"):
+        return True  # "Idles's new album": the artist, even first in a sentence
     # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it"), unless the
     # words after it say what it is ("Succession rewatch", "AURORA live was", "Blonde by Frank Ocean",
     # "Gojira - From Mars to Sirius").
@@ -250,8 +252,11 @@ _COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\
 _TITLE = r"\s*(?-i:(?P<title>[A-ZÀ-ÝŒŠŽ][\w'’-]*(?:{sep}\s+[\w'’-]+){{0,6}}?))"
 _TITLE_BY = _words(_TITLE.format(sep=",?") + r"(?=\s+by\s+(?-i:[A-Z]))")  # commas and all, up to its author
 _TITLE_COLON = _words(_TITLE.format(sep="") + r"(?=\s*[(.,;!?\n]|\s+[-–—]\s|$)")  # after "finished:"
-# "saw X at Red Rocks": seen somewhere, live (a film would be seen "at the cinema", which says so).
-_SAW_AT = (_words(r"\b(?:saw|seeing|caught|see)\s*$"), _words(r"^\s+at\s+(?:the\s+)?(?-i:[A-Z])"))
+# "saw X at Red Rocks": seen live at a venue ("saw Dave at the Tesco" is Dave).
+_SAW_AT = (_words(r"\b(?:saw|seeing|caught|see)\s*$"),
+           _words(r"^\s+at\s+(?:the\s+)?(?-i:[A-Z][\w'’.-]*)(?:\s+(?-i:[A-Z][\w'’.-]*)){0,3}?\s*"
+                  r"(?:Hall|Bowl|Rocks|Arena|Stadium|Theatre|Theater|Academy|Ballroom|Amphitheat(?:re|er)|Garden|"
+                  r"Festival|Fest|Club|Forum|Apollo|Dome|Pavilion)\b"))
 # Short names in capitals ("BTS", "GNX"), named only right by their cue: most such words are not names.
 _SHOUTED = re.compile(r"(?<![\w#@'’])[A-Z0-9]{3,4}(?![\w'’])")
 _ACRONYMS = {"TIL", "AMA", "LOL", "OMG", "WTF", "BTW", "IMO", "FYI", "TBH", "CEO", "CTO", "CFO", "COO", "API",
@@ -608,7 +613,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
             # Before its author, a title may be all small words ("Tomorrow, and Tomorrow, and Tomorrow").
             named = _is_name(title) or (match.re is _TITLE_BY and " " in title)
             if len(kinds) == 1 and named and not _is_place(title):
-                used.update(n for n, (_, start, _) in enumerate(names) if start == match.start("title"))
+                used.add(-1)  # the sentence's title is found: its other names are likely its author or a place
                 add(next(iter(kinds)), title, _excerpt(sentence))  # type: ignore[operator]
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
@@ -671,10 +676,10 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             continue
         elif by and not fields:
             fields = about & {"books", "music", "movies"}
-        elif not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
-            fields = {"music"}
         else:
             fields &= about
+            if not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
+                fields = {"music"}
         if len(fields) != 1 or _is_place(name):
             continue
         field = next(iter(fields))
@@ -755,6 +760,8 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
             add("wine", name, sentence)  # type: ignore[operator]
     wine_words = "wine" in linked or bool(_WINE_SURE.search(sentence))
     for name, start, end in names:
+        year = re.match(r"(.+?)\s+(?:19|20)\d\d$", name)  # "Clos Rougeard 2014": the wine and its vintage
+        name, end = (year.group(1), start + len(year.group(1))) if year else (name, end)
         before = sentence[max(0, start - 80):start]
         cue = next((m for field, c in _CUES if field == "wine" for m in [c.search(before)] if m), None)
         sure = cue is not None and (wine_words or re.search(r"\d{4}|bottle|glass|magnum|uncork|decant", cue.group(0)))
