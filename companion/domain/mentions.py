@@ -130,11 +130,15 @@ def _ends_name(tokens: list[tuple[str, int, int]], k: int, sentence: str) -> boo
         return following.lower() == "the" or (k + 2 < len(tokens) and bool(_CAPITAL.match(tokens[k + 2][0])))
     if word == "from":
         return following.lower() == "the" or _is_place(following)
+    if word == "on":  # "Arcane on Netflix", "Rumours on Vinyl": where it plays
+        return following.lower() in _PLATFORMS
     if word in ("in", "to"):
         return _is_place(sentence[tokens[k + 1][1]:].split(",")[0].split(".")[0].strip()) or _is_place(following)
     return False
 
 
+_PLATFORMS = {"netflix", "hulu", "max", "hbo", "mubi", "prime", "disney+", "disney", "apple", "criterion", "youtube",
+              "spotify", "vinyl", "bandcamp", "tidal", "kindle", "audible", "libby"}
 # Mid-sentence, these capitalised words start a name when another capitalised word follows ("watched
 # Everything Everywhere All at Once", "the Great British Bake Off").
 _OPEN_NAMES = {"everything", "nothing", "something", "all", "one", "two", "new", "old", "great", "good", "best",
@@ -174,19 +178,20 @@ _ABOUT = {
                     r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
                     r"cover\s+to\s+cover|memoir|trilogy|page-?turner|library|book\s+club|leyendo|lendo|leggendo|"
                     r"je\s+(?:re)?lis|lese|livre|libro|livro|buch|roman|novela)\b|📚|📖|#amreading|#booktok|"
-                    r"#bookstagram"),
+                    r"#bookstagram|#nowreading|#currentlyreading|#bookclub|#goodreads"),
     "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|binging|film|films|movie|movies|"
                      r"cinema|imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|miniseries|docuseries|show|"
                      r"finale|documentary|letterboxd|netflix|hbo|mubi|prime\s+video|disney\+|trailer|"
-                     r"director'?s\s+cut|oscars?|filme|película|pelicula|temporada|staffel|saison)\b|🎬|🍿|📺|🎥"),
+                     r"director'?s\s+cut|oscars?|filme|película|pelicula|temporada|staffel|saison)\b|🎬|🍿|📺|🎥|#nowwatching|"
+                     r"#letterboxd|#filmtwitter|#movienight"),
     "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|tracks|playlist|"
                     r"concert|gig|tour|live|setlist|festival|fest|on\s+repeat|on\s+loop|front\s+to\s+back|spotify|"
                     r"bandcamp|wrapped|soundtrack|turntable|dj\s+set|headlin\w+|opener|encore|lyrics|discography|"
                     r"mixtape|escuchando|ouvindo|ascoltando|écoute|höre|concierto|konzert|disco|canción)\b|"
-                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|#nowplaying"),
+                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|#nowplaying|#np\b|#newmusic|#vinyl|#albumoftheday"),
     "wine": _words(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
                    r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée|"
-                   r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇"),
+                   r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇|#wine\w*|#vino"),
 }
 # Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat"): they need the
 # post's other words to agree ("finished X" in a post about books). The same verb may be every kind's.
@@ -224,7 +229,9 @@ _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
                      r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
     ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
                       r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))\s*:?\s*$")),
-    ("music", _words(r"(?:\bnow\s+playing|#nowplaying)\s*:?\s*$")),
+    ("books", _words(r"(?:#nowreading|#currentlyreading)\s*:?\s*$")),
+    ("movies", _words(r"#nowwatching\s*:?\s*$")),
+    ("music", _words(r"(?:\bnow\s+playing|#nowplaying|#np)\s*:?\s*$")),
 ]
 _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("music", _words(r"^\s*(?:is|has\s+been)?\s*on\s+(?:repeat|loop)\b|^\s*live\s+(?:was|is|last)\b|"
@@ -235,8 +242,11 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"^\s*(?:['’]s\s+)?new\s+(?:album|record|single|ep)\b")),
     ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
                       r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
-                      r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)")),
-    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)")),
+                      r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
+                      r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
+                      r"at\s+the\s+(?:cinema|movies|pictures))\b")),
+    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible)\b|"
+                     r"^\s*(?:audiobook|paperback|hardback|hardcover)\b")),
 ]
 # "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
 _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"

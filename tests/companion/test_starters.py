@@ -80,6 +80,11 @@ def test_each_field_is_found_from_its_cues_and_links(text: str, want: tuple[str,
     ("squash at 6:30am before work ☕", ("sports", "squash")),
     ("day 4 in Hanoi and the coffee is unreal", ("places", "Hanoi")),
     ("retired today after 31 years at the post office", ("life", "retirement")),
+    # where it plays says what it is; hashtags say what the post is about
+    ("watching Arcane on Netflix with the kids", ("movies", "Arcane")),
+    ("Past Lives at the cinema, sobbing", ("movies", "Past Lives")),
+    ("Demon Copperhead on audible during my commute", ("books", "Demon Copperhead")),
+    ("#nowreading The Safekeep", ("books", "The Safekeep")),
 ])
 def test_the_many_ways_people_write_about_what_they_read_watch_hear_drink_and_play(
         text: str, want: tuple[str, str]) -> None:
