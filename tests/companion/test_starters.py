@@ -64,8 +64,8 @@ def test_each_field_is_found_from_its_cues_and_links(text: str, want: tuple[str,
     ("the new album https://bigthief.bandcamp.com/album/dragon-new-mountain from Big Thief 🎧", ("music", "Big Thief")),
     # a title after a cue and a colon, in sentence case, in the language it was written in
     ("📖 reading: La sombra del viento (Zafón) for the book club", ("books", "La sombra del viento")),
-    ("currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle Zevin", ("books",
-                                                                                  "Tomorrow, and Tomorrow, and Tomorrow")),
+    ("currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle Zevin",
+     ("books", "Tomorrow, and Tomorrow, and Tomorrow")),
     ("vi Roma ontem no cinema. que filme", ("movies", "Roma")),
     # wine by its maker, after a pouring verb or before a vintage; a style after an article
     ("opened a 2010 Vega Sicilia Unico for dad, ridiculous 🍷", ("wine", "Vega Sicilia Unico")),
