@@ -223,7 +223,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                     r"\b(?:bottle|glass|magnum|pour)\s+of\s+(?:\d{4}\s+)?$|"
                     r"\bwine\s+of\s+the\s+\w+\s*:\s*$")),
 ]
-# Words before a name that say which kind it is by themselves ("season 2 of X", "binged X", "🎧 X").
+# Words before a name that say which kind it is by themselves ("season 2 of X", "binged X", "#nowreading X").
 _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
                      r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
