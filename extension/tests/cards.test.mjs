@@ -11,7 +11,7 @@ import { FakeStorage } from "./lib/fakes.mjs";
 
 const BADGE = { known: true, handle: "alice", user_id: "1", stage: 2, tags: [], notes: null, last_interaction_at: null };
 
-function setup({ person = async () => ({ ok: true, status: 200, body: { key: "p1" } }), valid = true } = {}) {
+function setup({ person = async () => ({ ok: true, status: 200, body: { key: "p1" } }), valid = true, live = true } = {}) {
   const storage = new FakeStorage();
   const pushed = { content: [], panels: [] };
   const checks = [];
@@ -31,6 +31,7 @@ function setup({ person = async () => ({ ok: true, status: 200, body: { key: "p1
     hub: { pushContent: (m) => pushed.content.push(m), pushPanels: (m) => pushed.panels.push(m) },
     toolbar: { changed: () => { recounts += 1; } },
     monitor: { runLogged: (options) => checks.push(options) },
+    liveConnected: () => live,
   });
   return { cards, storage, pushed, checks, cache, recounts: () => recounts };
 }
@@ -84,11 +85,17 @@ describe("changes pushed to the tabs and panels", () => {
     assert.deepEqual(pushed.panels.at(-1), { type: PUSH.PERSON, all: true });
   });
 
-  test("after an edit saved without live events, the fresh badge is fetched and pushed", async () => {
-    const { cards, pushed, cache } = setup();
-    cache.set("alice", BADGE);
-    await cards.refreshBadges(["alice"]);
-    assert.deepEqual(pushed.content, [{ type: PUSH.BADGES, badges: [{ ...BADGE, stage: 3 }] }]);
+  test("after an edit saved without live events, the fresh badge is fetched and pushed; with them, the event brings it", async () => {
+    const offline = setup({ live: false });
+    offline.cache.set("alice", BADGE);
+    offline.cards.onSaved({ handle: "alice" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(offline.cache.has("alice"), false, "the old badge is forgotten");
+    assert.deepEqual(offline.pushed.content, [{ type: PUSH.BADGES, badges: [{ ...BADGE, stage: 3 }] }]);
+    const online = setup({ live: true });
+    online.cards.onSaved({ handle: "alice" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(online.pushed.content, []);
   });
 });
 

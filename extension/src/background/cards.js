@@ -35,8 +35,16 @@ export function badgeLookup(client, validate) {
  * @param {{pushContent: Function, pushPanels: Function}} env.hub
  * @param {{changed: () => void}} env.toolbar
  * @param {{runLogged: Function}} env.monitor
+ * @param {() => boolean} env.liveConnected whether the companion's live events arrive now
+ * @param {(error: unknown) => void} [env.onError] a badge could not be refreshed
  */
-export function createCards({ client, validatePerson, badges, edits, storage, hub, toolbar, monitor }) {
+export function createCards({ client, validatePerson, badges, edits, storage, hub, toolbar, monitor, liveConnected, onError = () => {} }) {
+  async function refreshBadges(handles) {
+    for (const handle of handles) badges.forget(handle);
+    const fresh = Object.values(await badges.get(handles));
+    if (fresh.length) hub.pushContent({ type: PUSH.BADGES, badges: fresh });
+  }
+
   return {
     /** The overlay's person: their card, or null when the companion has never seen them, and what waits. */
     async personCard(handle) {
@@ -53,11 +61,12 @@ export function createCards({ client, validatePerson, badges, edits, storage, hu
       return { ...base, person: null, unavailable: answer.message ?? `HTTP ${answer.status}` };
     },
 
-    /** Fetch fresh badges for `handles` and push them to the tabs (after an edit, without waiting for live events). */
-    async refreshBadges(handles) {
-      for (const handle of handles) badges.forget(handle);
-      const fresh = Object.values(await badges.get(handles));
-      if (fresh.length) hub.pushContent({ type: PUSH.BADGES, badges: fresh });
+    /**
+     * The companion took an edit (edits.js onSaved): with the live connection up, its own event brings
+     * the new badge; without it, the fresh badge is fetched and pushed to the tabs.
+     */
+    onSaved(item) {
+      if (!liveConnected()) refreshBadges([item.handle]).catch(onError);
     },
 
     /** A live event: the badge to the tabs, the person to the panels, a recount on the toolbar. */

@@ -79,13 +79,13 @@ const badges = createBadgeCache({ fetchBadges: badgeLookup(client, validateBadge
 const hub = createHub(self, (listening) => (listening ? live.start() : live.stop()));
 const edits = createEdits({
   storage, key: KEYS.edits, client, newId: () => crypto.randomUUID(),
-  // With the live connection up, the companion's own event brings the new badge: ask only without it.
-  onSaved: (item) => {
-    if (live.state !== "connected") cards.refreshBadges([item.handle]).catch(logError("cannot refresh a badge"));
-  },
+  onSaved: (item) => cards.onSaved(item),
   onChange: (pending) => hub.pushPanels({ type: PUSH.CONNECTION, pending }),
 });
-const cards = createCards({ client, validatePerson, badges, edits, storage, hub, toolbar, monitor });
+const cards = createCards({
+  client, validatePerson, badges, edits, storage, hub, toolbar, monitor,
+  liveConnected: () => live.state === "connected", onError: logError("cannot refresh a badge"),
+});
 const live = createLive({
   WebSocket: globalThis.WebSocket, validate: validateLiveEvent, timers,
   target: async () => liveTarget(await storage.get([KEYS.url, KEYS.token, KEYS.connection])),
