@@ -10,7 +10,8 @@ import { after, before, describe, test } from "node:test";
 import { createBadgeCache } from "../src/background/badges.js";
 import { createClient } from "../src/background/client.js";
 import { createEdits } from "../src/background/edits.js";
-import { createLive } from "../src/background/live.js";
+import { createLive, liveTarget } from "../src/background/live.js";
+import { KEYS } from "../src/common/settings.js";
 import { FakeStorage, standaloneValidators } from "./lib/fakes.mjs";
 import { Companion, waitFor } from "./lib/rapport.mjs";
 
@@ -88,6 +89,16 @@ describe("the badge cache", () => {
 });
 
 describe("live events from the companion", () => {
+  test("their address: only once paired, and only from a check of the companion address set now", () => {
+    const token = "t".repeat(43);
+    const url = "http://127.0.0.1:47600";
+    const checked = { url, live_port: 47601 };
+    assert.deepEqual(liveTarget({ [KEYS.url]: url, [KEYS.token]: token, [KEYS.connection]: checked }), { url: "ws://127.0.0.1:47601/", token });
+    assert.equal(liveTarget({ [KEYS.url]: url, [KEYS.connection]: checked }), null, "not paired");
+    assert.equal(liveTarget({ [KEYS.url]: url, [KEYS.token]: token, [KEYS.connection]: { url } }), null, "no live port learnt yet");
+    assert.equal(liveTarget({ [KEYS.url]: "http://127.0.0.1:47700", [KEYS.token]: token, [KEYS.connection]: checked }), null, "checked another address");
+  });
+
   async function target() {
     const health = await (await fetch(`${companion.base}/api/v1/health`)).json();
     return { url: `ws://127.0.0.1:${health.live_port}/`, token: companion.token };

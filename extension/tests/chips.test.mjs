@@ -10,6 +10,7 @@ import { JSDOM, VirtualConsole } from "jsdom";
 
 import { createBadgeStore, shouldShow } from "../src/content/badges.js";
 import { chipText, createChips, pageTheme, tooltipLines } from "../src/content/chips.js";
+import { createScanner } from "../src/content/scanner.js";
 import { NAME_UNIT, nameSlots, scrapeDocument } from "../src/scrape/index.js";
 import { CAPTURES_DIR, SYNTHETIC_DIR, captureFiles, loadDocument } from "./scrape/helpers.mjs";
 
@@ -205,7 +206,7 @@ describe("the chip layer on a page", () => {
   test("one chip per name, shown for known people at their stage, hidden for the rest; the page's text is untouched", async () => {
     const dom = chipPage(["alice", "bob", "carol", "dave", "alice"]);
     const before = dom.window.document.querySelector("#list").textContent;
-    const chips = createChips({ win: dom.window, store: liveStore(), onOpen: () => {}, clock: () => Date.now() });
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store: liveStore(), onOpen: () => {}, clock: () => Date.now() });
     chips.start();
     await settled(chips);
     assert.deepEqual(hosts(dom.window.document), [
@@ -226,7 +227,7 @@ describe("the chip layer on a page", () => {
   test("the chip of someone overdue carries the due mark, and loses it when they are not", async () => {
     const dom = chipPage(["alice", "carol"]);
     const store = liveStore({ ...BADGES, alice: { ...BADGES.alice, overdue_days: 5 } });
-    const chips = createChips({ win: dom.window, store, onOpen: () => {}, clock: () => Date.now() });
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store, onOpen: () => {}, clock: () => Date.now() });
     chips.start();
     await settled(chips);
     const due = () => [...dom.window.document.querySelectorAll("[data-rapport-chip]")].map((h) => h.getAttribute("data-due"));
@@ -241,7 +242,7 @@ describe("the chip layer on a page", () => {
   test("a cell recycled in place (new hrefs and text) or refilled with new markup never keeps a stale or second chip", async () => {
     const dom = chipPage(["alice", "bob", "carol"]);
     const doc = dom.window.document;
-    const chips = createChips({ win: dom.window, store: liveStore(), onOpen: () => {}, clock: () => Date.now() });
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store: liveStore(), onOpen: () => {}, clock: () => Date.now() });
     chips.start();
     await settled(chips);
     // In place: X rewrites the links and the text of the same elements.
@@ -273,7 +274,7 @@ describe("the chip layer on a page", () => {
     doc.addEventListener("click", () => {
       tweetOpened += 1; // X's own handler (it opens the tweet)
     });
-    const chips = createChips({ win: dom.window, store, onOpen: (handle) => opened.push(handle), clock: () => Date.now() });
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store, onOpen: (handle) => opened.push(handle), clock: () => Date.now() });
     chips.start();
     await settled(chips);
     store.apply([{ ...BADGES.bob, stage: 4, stage_name: "Met in person", colour: "#00BA7C" }]);

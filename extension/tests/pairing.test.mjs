@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import { createClient } from "../src/background/client.js";
-import { PAIR_STATE, clientName, createPairing, publicPairing } from "../src/background/pairing.js";
+import { PAIR_STATE, browserName, clientName, createPairing, publicPairing } from "../src/background/pairing.js";
 import { KEYS } from "../src/common/settings.js";
 import { startCompanion } from "./lib/companion.mjs";
 import { FakeStorage } from "./lib/fakes.mjs";
@@ -49,6 +49,12 @@ describe("clientName", () => {
     assert.equal(clientName({ browser: "chrome", os: "win" }), "Chrome on Windows");
     assert.equal(clientName({ browser: "chrome", os: "" }), "Chrome");
     assert.equal(clientName({ browser: "chrome", os: "<b>x</b>" }), "Chrome");
+  });
+
+  test("browserName asks the runtime: Firefox has getBrowserInfo; an unknown platform leaves the browser alone", async () => {
+    assert.equal(await browserName({ getPlatformInfo: async () => ({ os: "linux" }), getBrowserInfo: async () => ({}) }), "Firefox on Linux");
+    assert.equal(await browserName({ getPlatformInfo: async () => ({ os: "mac" }) }), "Chrome on macOS");
+    assert.equal(await browserName({ getPlatformInfo: async () => { throw new Error("no"); } }), "Chrome");
   });
 });
 

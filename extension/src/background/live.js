@@ -7,6 +7,7 @@
 // changes may have been missed meanwhile. A ping every 20 s keeps the socket (and Chrome's
 // service worker, which stays alive while a websocket is active) from going idle.
 
+import { KEYS, settingsFrom } from "../common/settings.js";
 import { backoffDelay } from "./policy.js";
 
 export const LIVE_DEFAULTS = Object.freeze({
@@ -17,6 +18,18 @@ export const LIVE_DEFAULTS = Object.freeze({
 
 /** The close codes of companion/http/live.py: don't hammer a companion that refused the token. */
 const UNAUTHORIZED = 4401;
+
+/**
+ * Where the live events are, from storage.local's settings and last connection check: null until
+ * paired and until a check of this very companion address has learnt its live port.
+ * @param {object} stored storage.local's KEYS.url, KEYS.token and KEYS.connection
+ */
+export function liveTarget(stored) {
+  const settings = settingsFrom(stored);
+  const connection = stored[KEYS.connection];
+  if (!settings.token || !Number.isInteger(connection?.live_port) || connection?.url !== settings.url) return null;
+  return { url: `ws://${new URL(settings.url).hostname}:${connection.live_port}/`, token: settings.token };
+}
 
 /**
  * @param {object} env

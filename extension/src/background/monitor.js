@@ -1,9 +1,46 @@
 // The connection monitor: checks the companion (on start, every minute, when settings change, and
 // when an answer says something new about the connection), and reports only the newest check, so a
-// check that ran with settings changed since never overwrites a newer one.
+// check that ran with settings changed since never overwrites a newer one. connectionProbe is the
+// check with the current settings; connectionReport shows its result on the toolbar icon and in
+// storage.local, and tells the other parts when the companion came back.
 
+import { HOST_PERMISSION, KEYS } from "../common/settings.js";
 import { STATE } from "../common/status.js";
+import { checkConnection } from "./connection.js";
 import { KIND } from "./policy.js";
+
+/**
+ * One check with the current settings (the monitor's probe).
+ * @param {{settings: () => Promise<{url: string, token: string | null}>, permissions: {contains: Function},
+ *   client: ReturnType<import("./client.js").createClient>}} env
+ */
+export function connectionProbe({ settings, permissions, client }) {
+  async function hasHostAccess() {
+    try {
+      return await permissions.contains({ origins: [HOST_PERMISSION] });
+    } catch {
+      return true; // cannot tell: let the request itself show what happens
+    }
+  }
+  return async () => {
+    const { url, token } = await settings();
+    return checkConnection({ url, token, hasAccess: await hasHostAccess(), client });
+  };
+}
+
+/**
+ * What a check's result does (the monitor's report): the toolbar icon, storage.local (the options
+ * page reads it there), `onBack` when the companion came back, `onChange` when the state changed.
+ * @param {{toolbar: {report: Function}, storage: {set: Function}, onBack: () => void, onChange: (result: object) => void}} env
+ */
+export function connectionReport({ toolbar, storage, onBack, onChange }) {
+  return async (result, before) => {
+    await toolbar.report(result);
+    await storage.set({ [KEYS.connection]: result });
+    if (result.state === STATE.CONNECTED && before !== STATE.CONNECTED) onBack();
+    if (result.state !== before) onChange(result);
+  };
+}
 
 /**
  * @param {object} env

@@ -26,6 +26,17 @@ export function clientName({ browser, os }) {
   return (where ? `${name} on ${where}` : name).slice(0, 64);
 }
 
+/** How this browser is named to the user, from the runtime API (Firefox alone has getBrowserInfo). */
+export async function browserName(runtime) {
+  let os = "";
+  try {
+    os = (await runtime.getPlatformInfo()).os;
+  } catch {
+    // unknown platform: the browser's name alone
+  }
+  return clientName({ browser: typeof runtime.getBrowserInfo === "function" ? "firefox" : "chrome", os });
+}
+
 /** What the options page may see of a stored pairing record (never the secret request id). */
 export function publicPairing(record) {
   if (typeof record !== "object" || record === null || !Object.values(PAIR_STATE).includes(record.state)) return null;

@@ -1,23 +1,25 @@
-// The content script's logic, with the page, the clock, the timers and the messaging passed in,
-// so the unit tests run it under jsdom. index.js wires it to the real page.
+// The page reader: the content script's reading logic, with the page, its scanner (scanner.js),
+// the clock, the timers and the messaging passed in, so the unit tests run it under jsdom.
+// index.js wires it to the real page.
 //
 // - Follows X's single-page navigation: the address and the title are checked after DOM changes,
 //   on popstate and every couple of seconds; a new page (not a modal route such as a photo or the
 //   composer, see scrape/page.js isPageChange) starts a new page context and a full rescan.
-// - The MutationObserver callback only collects added nodes; they are read later, in an idle
-//   slice of a few milliseconds at most, and only the elements that are new or recycled (their
-//   signature changed) are scraped.
+// - It subscribes to the page's one scanner (scanner.js), which collects the added nodes and
+//   runs its idle slices of a few milliseconds at most; in them only the elements that are new or
+//   recycled (their signature changed) are scraped. The scanner's overflow rule turns too many
+//   added nodes into a full rescan.
 // - What was read is collected and sent as one batch message at most every `minIntervalMs`;
 //   records already sent for this page are not sent again unless they changed.
 // - Nothing is read while the tab is hidden or collection is paused. Nothing is ever thrown into
 //   the page: errors are caught and counted. No network: only messages to the background.
 
 import {
-  BADGE_HOST_ATTRIBUTE, CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
+  CHAT_HOST, DM_UNIT, MAX_ITEMS, NOTIFICATION_UNIT, PROFILE_HEADER_UNIT, TWEET_UNIT, USER_CELL_UNIT, contextFor, isModalRoute,
   isPageChange, pageRecord, parsePage, scrapeDms, scrapeNotifications, scrapePeople, scrapeTweets,
 } from "../scrape/index.js";
 import { MSG } from "../messages/index.js";
-import { Durations, SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
+import { SentMemo, takeChanged, unitsTouchedBy } from "./tracker.js";
 
 /** What the content script reads, element by element: each part's unit selector and scraper. */
 export const PARTS = Object.freeze([
@@ -36,8 +38,6 @@ export const DEFAULTS = Object.freeze({
   minIntervalMs: 1500, // at most one batch message per tab this often
   firstDelayMs: 300, // let a burst of changes settle before the first message
   sliceBudgetMs: 8, // work per idle slice (half a frame)
-  idleTimeoutMs: 200, // a page that is never idle (fast scrolling) still gets a slice this often
-  maxPendingNodes: 5000, // past this, a full rescan is cheaper than the list
   maxHoldMs: 3000, // a message waits for reading still under way, but not longer than this
   maxRecordsPerKind: 200, // per message; the rest goes in the next one
   maxBatchChars: 256 * 1024, // per message (the background refuses more than 1 MiB)
@@ -48,21 +48,20 @@ export const DEFAULTS = Object.freeze({
 
 /**
  * @param {object} env
- * @param {Window} env.win the page's window (location, document, timers, idle callbacks)
+ * @param {Window} env.win the page's window (location, document, timers)
+ * @param {ReturnType<import("./scanner.js").createScanner>} env.scanner the page's one scanner
  * @param {(message: object) => Promise<any>} env.send runtime.sendMessage
  * @param {(listener: (paused: boolean) => void) => void} [env.onPausedChange] storage.onChanged wiring
  * @param {() => number} [env.now] epoch ms
- * @param {() => number} [env.clock] monotonic ms for slice budgets (performance.now)
  * @param {object} [env.options] DEFAULTS overrides
  * @param {object[]} [env.parts] PARTS
  */
-export function createAgent({ win, send, onPausedChange = () => {}, now = Date.now, clock = () => win.performance?.now?.() ?? now(), options = {}, parts = PARTS }) {
+export function createAgent({ win, scanner, send, onPausedChange = () => {}, now = Date.now, options = {}, parts = PARTS }) {
   const opts = { ...DEFAULTS, ...options };
   const doc = win.document;
   const allSelector = parts.map((p) => p.selector).join(", ");
 
-  const stats = { errors: 0, skipped: 0, slices: 0, scraped: 0, sent: 0, send_failures: 0, longest_slice_ms: 0, longest_callback_ms: 0 };
-  const timings = { slices: new Durations(), callbacks: new Durations() }; // for p50/p99 (make bench)
+  const stats = { errors: 0, skipped: 0, scraped: 0, sent: 0, send_failures: 0 }; // the slices: the scanner's (see get stats)
   let stopped = false;
   let paused = false;
   let me = null;
@@ -70,12 +69,10 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   let lastUrl = null; // the address at the last check (a modal's, while one is open)
   let seen = new WeakMap();
   let memo = new SentMemo();
-  let pendingNodes = [];
-  let fullScan = true;
+  let scan = null; // the scanner's subscription, from start()
   let queue = []; // elements waiting to be read in the next slices
   let refreshDue = false;
   const lastRefresh = new Map(); // part name -> time
-  let sliceHandle = null;
   let refreshTimer = null;
   let sendTimer = null;
   let navTimer = null;
@@ -84,7 +81,6 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   let unsent = { errors: 0, skipped: 0 };
   let reading = null; // what was recognised and skipped on this page since the last report
   let readingTimer = null;
-  let observer = null;
   const watchedRoots = new WeakSet(); // open shadow roots observed too (XChat lives in one)
 
   function emptyCollection() {
@@ -110,8 +106,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     seen = new WeakMap();
     memo = new SentMemo();
     queue = [];
-    pendingNodes = [];
-    fullScan = true;
+    scan?.rescan();
     lastRefresh.clear();
   }
 
@@ -225,38 +220,26 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
       roots.push(root);
       if (!watchedRoots.has(root)) {
         watchedRoots.add(root);
-        observer?.observe(root, { childList: true, subtree: true });
-        fullScan = true;
+        scan.watch(root);
+        scan.rescan();
       }
     }
     return roots;
   }
 
-  function runSlice(deadline) {
-    sliceHandle = null;
-    if (!active()) return;
-    const started = clock();
-    // The idle time left, but never less than 2 ms nor more than the budget. A callback that timed out
-    // means the page is never idle (fast scrolling): take the whole budget, or reading falls behind
-    // and recycled cells disappear unread.
-    const idleLeft = deadline?.timeRemaining && !deadline.didTimeout ? Math.max(2, deadline.timeRemaining()) : Infinity;
-    const budget = Math.min(opts.sliceBudgetMs, idleLeft);
-    stats.slices += 1;
+  function runSlice({ budget, elapsed }) {
     try {
       checkNavigation();
       const roots = shadowRoots();
       // 1. Turn the collected nodes into elements to read (new or changed ones only).
-      if (fullScan) {
-        fullScan = false;
-        pendingNodes = [];
+      if (scan.takeRescan()) {
         queue = takeChanged([doc, ...roots].flatMap((root) => Array.from(root.querySelectorAll(allSelector))), seen);
         refreshDue = true;
-      } else if (pendingNodes.length) {
+      } else if (scan.pending) {
         // In chunks, so a flood of added nodes is spread over several slices too.
         do {
-          const nodes = pendingNodes.splice(0, 200);
-          queue.push(...takeChanged(unitsTouchedBy(nodes, allSelector), seen));
-        } while (pendingNodes.length && clock() - started < budget / 2);
+          queue.push(...takeChanged(unitsTouchedBy(scan.take(200), allSelector), seen));
+        } while (scan.pending && elapsed() < budget / 2);
         refreshDue = true;
       }
       // 2. Read them, within the budget.
@@ -286,7 +269,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
         }
         // At least one element per slice, so a slice that started late still moves on.
         let read = 0;
-        while (queue.length && (read === 0 || clock() - started < budget)) {
+        while (queue.length && (read === 0 || elapsed() < budget)) {
           const element = queue.shift();
           if (!element.isConnected) continue;
           const part = partOf(element);
@@ -302,21 +285,9 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     } catch (error) {
       count(error);
     }
-    const took = clock() - started;
-    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, took);
-    timings.slices.add(took);
-    if (queue.length || pendingNodes.length || fullScan) scheduleSlice();
     scheduleSend();
     scheduleReading();
-  }
-
-  function scheduleSlice() {
-    if (sliceHandle !== null || !active()) return;
-    if (typeof win.requestIdleCallback === "function") {
-      sliceHandle = { idle: win.requestIdleCallback(safe(runSlice), { timeout: opts.idleTimeoutMs }) };
-    } else {
-      sliceHandle = { timer: win.setTimeout(safe(runSlice), 50) };
-    }
+    return queue.length > 0;
   }
 
   function refreshRetry(wait) {
@@ -324,14 +295,8 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     refreshTimer = win.setTimeout(safe(() => {
       refreshTimer = null;
       refreshDue = true;
-      scheduleSlice();
+      scan.wake();
     }), wait);
-  }
-
-  function cancelSlice() {
-    if (sliceHandle?.idle !== undefined) win.cancelIdleCallback?.(sliceHandle.idle);
-    if (sliceHandle?.timer !== undefined) win.clearTimeout(sliceHandle.timer);
-    sliceHandle = null;
   }
 
   // ------------------------------------------------------------ sending
@@ -395,7 +360,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     sendTimer = win.setTimeout(safe(() => {
       sendTimer = null;
       // Elements are still being read (a long page, a slow machine): let them join this message.
-      const reading = active() && (queue.length > 0 || pendingNodes.length > 0 || fullScan);
+      const reading = active() && (queue.length > 0 || scan.busy);
       if (reading && collected.since !== null && now() - collected.since < opts.maxHoldMs) {
         sendTimer = win.setTimeout(safe(() => {
           sendTimer = null;
@@ -420,63 +385,34 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     };
   }
 
-  // The observer's callback: no reading, no querying, just collecting what was added.
-  const onMutations = (mutations) => {
-    const started = clock();
-    if (!active()) return;
-    if (!fullScan) {
-      for (const mutation of mutations) {
-        const added = mutation.addedNodes;
-        for (let i = 0; i < added.length; i += 1) {
-          // Badges (chips.js) are added beside names: nothing to read there.
-          if (added[i].nodeType !== 1 || !added[i].hasAttribute(BADGE_HOST_ATTRIBUTE)) pendingNodes.push(added[i]);
-        }
-      }
-      if (pendingNodes.length > opts.maxPendingNodes) {
-        pendingNodes = [];
-        fullScan = true;
-      }
-    }
-    scheduleSlice();
-    const took = clock() - started;
-    stats.longest_callback_ms = Math.max(stats.longest_callback_ms, took);
-    timings.callbacks.add(took);
-  };
-
   const onVisibility = safe(() => {
     if (hidden()) {
       flushNow(); // the tab may be closed next: send what was read
       reportReading();
-      cancelSlice();
+      scan.cancel();
     } else if (active()) {
-      fullScan = true; // what changed while hidden was not collected
-      scheduleSlice();
+      scan.rescan(); // what changed while hidden was not collected
     }
   });
 
-  const onNavigationHint = safe(() => {
-    if (active()) scheduleSlice();
-  });
+  const onNavigationHint = safe(() => scan.wake());
 
   function setPaused(value) {
     paused = value === true;
     if (paused) {
-      cancelSlice();
+      scan.cancel();
       collected = emptyCollection();
-      pendingNodes = [];
       queue = [];
     } else if (active()) {
       seen = new WeakMap();
-      fullScan = true;
-      scheduleSlice();
+      scan.rescan();
     }
   }
 
   function stop() {
     if (!stopped) safe(reportReading)();
     stopped = true;
-    observer?.disconnect();
-    cancelSlice();
+    scan?.close();
     if (sendTimer !== null) win.clearTimeout(sendTimer);
     if (refreshTimer !== null) win.clearTimeout(refreshTimer);
     if (readingTimer !== null) win.clearTimeout(readingTimer);
@@ -487,9 +423,12 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
   }
 
   return {
-    stats,
-    /** Slice and callback durations: {slices: {count, p50, p99, max}, callbacks: {…}} (make bench). */
-    timings: () => ({ slices: timings.slices.summary(), callbacks: timings.callbacks.summary() }),
+    /** What was read, sent and failed, and the slices the scanner ran for it (make bench, a debugger). */
+    get stats() {
+      return { ...stats, slices: scan?.stats.slices ?? 0, longest_slice_ms: scan?.stats.longest_slice_ms ?? 0 };
+    },
+    /** Slice and (the scanner's) observer callback durations: {slices: {count, p50, p99, max}, callbacks: {…}} (make bench). */
+    timings: () => ({ slices: scan?.timings() ?? null, callbacks: scanner.timings() }),
     /** Ask the background for the pause switch and the last known handle, then start watching; answers the hello. */
     async start() {
       let hello = null;
@@ -502,16 +441,16 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
       }
       if (stopped) return hello;
       onPausedChange((value) => safe(setPaused)(value));
-      observer = new win.MutationObserver(safe(onMutations));
-      observer.observe(doc.documentElement, { childList: true, subtree: true });
+      // A slice after every change, even one that added nothing to read: the address is checked then.
+      scan = scanner.subscribe({ slice: runSlice, budgetMs: opts.sliceBudgetMs, active, everyChange: true, onError: count });
       doc.addEventListener("visibilitychange", onVisibility);
       win.addEventListener("pagehide", onVisibility);
       win.addEventListener("popstate", onNavigationHint);
       navTimer = win.setInterval(safe(() => {
-        if (active() && win.location.href !== lastUrl) scheduleSlice();
+        if (win.location.href !== lastUrl) scan.wake();
       }), opts.navPollMs);
       checkNavigation();
-      scheduleSlice();
+      scan.wake();
       return hello;
     },
     stop,
@@ -521,7 +460,7 @@ export function createAgent({ win, send, onPausedChange = () => {}, now = Date.n
     reportReading: safe(reportReading),
     /** Whether work is waiting: elements to read, a slice or a send scheduled (tests). */
     get busy() {
-      return sendTimer !== null || (active() && (sliceHandle !== null || refreshTimer !== null || queue.length > 0 || pendingNodes.length > 0 || fullScan));
+      return sendTimer !== null || (active() && (scan === null || scan.busy || refreshTimer !== null || queue.length > 0));
     },
     /** The current page context (tests). */
     get page() {

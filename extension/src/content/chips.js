@@ -7,21 +7,20 @@
 // - X recycles timeline cells (same elements, new person): every unit touched by a mutation,
 //   including an href that changed in place, is synced again, so a chip follows the name it sits
 //   beside, and a unit never has more than one chip per slot.
-// - Like the scraping agent, the observer callback only collects nodes; the work is done in idle
-//   slices of a few milliseconds.
+// - Like the page reader, it subscribes to the page's one scanner (scanner.js): its observer
+//   collects the added nodes and the links whose href changed, and the work is done in the
+//   scanner's idle slices of a few milliseconds.
 
 import { BADGE_HOST_ATTRIBUTE, NAME_UNIT, nameSlots, parsePage } from "../scrape/index.js";
 import { lastTalked } from "../common/time.js";
 import { shouldShow } from "./badges.js";
 import { shadowHost } from "./shadow.js";
-import { Durations, unitsTouchedBy } from "./tracker.js";
+import { unitsTouchedBy } from "./tracker.js";
 
 const HOST = `[${BADGE_HOST_ATTRIBUTE}]`;
 
 export const CHIP_DEFAULTS = Object.freeze({
   sliceBudgetMs: 6,
-  idleTimeoutMs: 150,
-  maxPendingNodes: 5000,
 });
 
 const CHIP_CSS = `
@@ -113,23 +112,20 @@ export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
 /**
  * @param {object} env
  * @param {Window} env.win
+ * @param {ReturnType<import("./scanner.js").createScanner>} env.scanner the page's one scanner
  * @param {ReturnType<import("./badges.js").createBadgeStore>} env.store
  * @param {(handle: string, displayName: string | null) => void} env.onOpen a chip was clicked (with the name the page shows)
  * @param {() => Record<string, string>} [env.tagLabels] outcome tag id -> label (shared stages.json)
- * @param {() => number} [env.clock]
+ * @param {() => number} [env.clock] monotonic ms (how old the theme read is)
  * @param {object} [env.options]
  */
-export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock = () => win.performance.now(), options = {} }) {
+export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}), clock = () => win.performance.now(), options = {} }) {
   const opts = { ...CHIP_DEFAULTS, ...options };
   const doc = win.document;
   const shadows = new WeakMap(); // host -> {root, handle, shown}
   const byHandle = new Map(); // lower-case handle -> Set of hosts
-  const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, errors: 0, longest_slice_ms: 0 };
-  const slices = new Durations(); // for p50/p99 (make bench)
-  let pending = [];
-  let fullScan = true;
-  let sliceHandle = null;
-  let observer = null;
+  const stats = { synced: 0, chips_created: 0, chips_removed: 0, renders: 0, errors: 0 }; // the slices: the scanner's (see get stats)
+  let scan = null; // the scanner's subscription, from start()
   let tooltip = null;
   let stopped = false;
   let theme = { value: "light", at: -Infinity };
@@ -331,78 +327,43 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
 
   // ------------------------------------------------------------ scanning
 
-  function runSlice() {
-    sliceHandle = null;
-    if (stopped) return;
-    const started = clock();
+  function runSlice({ budget, elapsed }) {
     const url = win.location.href;
     const ctx = { baseUrl: url, profileHandle: parsePage(url).profileHandle ?? null };
-    let units;
-    if (fullScan) {
-      fullScan = false;
-      pending = [];
-      units = Array.from(doc.querySelectorAll(NAME_UNIT));
-    } else {
-      units = unitsTouchedBy(pending.splice(0, pending.length), NAME_UNIT);
-    }
+    const units = scan.takeRescan() ? Array.from(doc.querySelectorAll(NAME_UNIT)) : unitsTouchedBy(scan.take(), NAME_UNIT);
     let i = 0;
     for (; i < units.length; i += 1) {
-      if (i > 0 && clock() - started > opts.sliceBudgetMs) break;
+      if (i > 0 && elapsed() > budget) break;
       try {
         if (units[i].isConnected) syncUnit(units[i], ctx);
       } catch {
         stats.errors += 1; // counted, never logged into the page's console
       }
     }
-    if (i < units.length) pending.unshift(...units.slice(i));
-    const took = clock() - started;
-    stats.longest_slice_ms = Math.max(stats.longest_slice_ms, took);
-    slices.add(took);
-    if (pending.length || fullScan) schedule();
+    if (i < units.length) scan.putBack(units.slice(i));
   }
-
-  function schedule() {
-    if (sliceHandle !== null || stopped) return;
-    sliceHandle = typeof win.requestIdleCallback === "function"
-      ? win.requestIdleCallback(runSlice, { timeout: opts.idleTimeoutMs })
-      : win.setTimeout(runSlice, 30);
-  }
-
-  const onMutations = (mutations) => {
-    for (const mutation of mutations) {
-      if (mutation.type === "attributes") {
-        pending.push(mutation.target);
-        continue;
-      }
-      const added = mutation.addedNodes;
-      for (let i = 0; i < added.length; i += 1) {
-        const node = added[i];
-        if (node.nodeType === 1 && node.hasAttribute(BADGE_HOST_ATTRIBUTE)) continue; // our own
-        pending.push(node);
-      }
-    }
-    if (pending.length > opts.maxPendingNodes) {
-      pending = [];
-      fullScan = true;
-    }
-    if (pending.length || fullScan) schedule();
-  };
 
   const unsubscribe = store.subscribe(renderHandles);
 
   return {
-    stats,
+    /** What was placed and removed, and the slices the scanner ran for it (make bench, a debugger). */
+    get stats() {
+      return { ...stats, slices: scan?.stats.slices ?? 0, longest_slice_ms: scan?.stats.longest_slice_ms ?? 0 };
+    },
     /** Slice durations {count, p50, p99, max} (make bench). */
-    timings: () => slices.summary(),
+    timings: () => scan?.timings() ?? null,
     start() {
-      observer = new win.MutationObserver(onMutations);
-      observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
+      // X recycles a cell by changing its links' href in place: those changes are news here.
+      scan = scanner.subscribe({
+        slice: runSlice, budgetMs: opts.sliceBudgetMs, attributes: ["href"], active: () => !stopped,
+        onError: () => { stats.errors += 1; },
+      });
       win.addEventListener("scroll", placeTooltip, { passive: true, capture: true });
-      schedule();
+      scan.wake();
     },
     stop() {
       stopped = true;
-      observer?.disconnect();
+      scan?.close();
       unsubscribe();
       win.removeEventListener("scroll", placeTooltip, { capture: true });
       tooltip?.host.remove();
@@ -410,11 +371,10 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     },
     /** Look at the whole page again (the badges were reset). */
     rescan() {
-      fullScan = true;
-      schedule();
+      scan?.rescan();
     },
     get busy() {
-      return sliceHandle !== null || pending.length > 0 || fullScan || store.pending > 0;
+      return scan === null || scan.busy || store.pending > 0;
     },
   };
 }

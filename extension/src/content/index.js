@@ -2,6 +2,7 @@
 // worker. Bundled by build.mjs into one classic script (an IIFE): content scripts cannot be ES
 // modules in MV3. It never fetches: the background is the client.
 //
+// - scanner.js watches the page once (one MutationObserver, one idle scheduler) for the two below;
 // - agent.js reads the page and sends scrape batches (unless collection is paused);
 // - chips.js puts badges beside names, with badges.js asking the background for them;
 // - overlay.js opens the card of the person in view in a side panel;
@@ -12,6 +13,7 @@ import { createAgent } from "./agent.js";
 import { createBadgeStore } from "./badges.js";
 import { createChips } from "./chips.js";
 import { createOverlay } from "./overlay.js";
+import { createScanner } from "./scanner.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
 
 (() => {
@@ -33,8 +35,10 @@ import { MSG, PORT, PUSH } from "../messages/index.js";
     }
   };
 
+  const scanner = createScanner({ win: window });
   const agent = createAgent({
     win: window,
+    scanner,
     send,
     onPausedChange: (listener) => {
       api.storage.onChanged.addListener((changes, area) => {
@@ -49,7 +53,7 @@ import { MSG, PORT, PUSH } from "../messages/index.js";
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   });
   const overlay = createOverlay({ win: window, panelUrl: api.runtime.getURL("overlay/panel.html") });
-  const chips = createChips({ win: window, store, onOpen: (handle, name) => overlay.open(handle, name), tagLabels: () => tagLabels });
+  const chips = createChips({ win: window, scanner, store, onOpen: (handle, name) => overlay.open(handle, name), tagLabels: () => tagLabels });
 
   // Live changes and commands from the background. When the worker restarts the port breaks:
   // connect again and forget the badges, which may have changed meanwhile.
@@ -77,7 +81,7 @@ import { MSG, PORT, PUSH } from "../messages/index.js";
     if (isReconnect) store.reset();
   }
 
-  globalThis[marker] = { agent, chips, overlay, store };
+  globalThis[marker] = { agent, chips, overlay, store, scanner };
   agent.start().then((hello) => {
     tagLabels = hello?.tag_labels ?? {};
   }).catch(() => {});
