@@ -109,8 +109,8 @@ def _tags(cell: str) -> list[str]:
 
 
 def _labels(cell: str) -> list[str]:
-    """Your own labels by name, separated by ";" (or by "," in a cell without one); new names make new labels."""
-    names = [name for name in re.split(r";" if ";" in cell else r",", cell) if name.strip()]
+    """Your own labels by name, separated by ";" or "," (no name holds one); new names make new labels."""
+    names = [name for name in re.split(r"[;,]", cell) if name.strip()]
     try:
         return list({labels.clean_name(name).casefold(): labels.clean_name(name) for name in names}.values())
     except Invalid as exc:

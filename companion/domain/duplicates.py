@@ -17,11 +17,14 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import people
+from . import labels, people
 from .errors import Conflict, Invalid, NotFound
+from .vocabulary import NOTE_FIELDS, NOTE_LABEL
 
 KEEP_MERGES = 50  # the newest merges can be undone; older records go
 MIN_NAME = 3  # shorter display names ("Al", "JD") say too little to suggest a merge
+# What a merge joins must still fit where the API lets you write it (notes.schema.json, person-patch next_step).
+MAX_NOTE, MAX_NEXT_STEP = 5000, 1000
 
 
 def _name_key(name: str | None) -> str | None:
@@ -36,7 +39,7 @@ def _pair(a: int, b: int) -> list[int]:
 
 
 def not_duplicates(store: Store) -> list[list[int]]:
-    return store.settings().get("not_duplicates") or []
+    return store.settings().get(people.NOT_DUPLICATES) or []
 
 
 def candidates(store: Store) -> list[tuple[int, int, str]]:
@@ -68,9 +71,11 @@ def candidates(store: Store) -> list[tuple[int, int, str]]:
 
 def dismiss(store: Store, a: int, b: int) -> None:
     """You said these two are different people: they are not suggested again."""
+    if a == b:
+        raise Invalid("these are one person: name two different people", "/people/1")
     pairs = not_duplicates(store)
     if _pair(a, b) not in pairs:
-        store.update_settings({"not_duplicates": [*pairs, _pair(a, b)]})
+        store.update_settings({people.NOT_DUPLICATES: [*pairs, _pair(a, b)]})
 
 
 def merge(store: Store, keep: int, gone: int, at: str) -> int:
@@ -79,23 +84,42 @@ def merge(store: Store, keep: int, gone: int, at: str) -> int:
         raise Invalid("choose two different people to merge", "/gone")
     a, b = store.person(keep), store.person(gone)
     assert a is not None and b is not None
+    _fits(a, b)
     history = {
         "interactions": _docs(store, store.interaction_keys(gone).values(), "interactions"),
         "snapshots": _docs(store, store.index.snapshots.get(gone, {}), "snapshots"),
         "posts": _docs(store, store.post_ids(gone).values(), "posts"),
     }
-    aliases = [u for u in (*(a.get("other_user_ids") or ()), b["user_id"], *(b.get("other_user_ids") or ()))
-               if u and u != a["user_id"]]
     people.merge(store, keep=keep, gone=gone, at=at)
-    if aliases:
-        # Two accounts of one person: the other account's id still finds them (and never renames them).
-        store.update_person(keep, {"other_user_ids": sorted(set(aliases))})
+    for table, rows in history.items():
+        # The rows the merge dropped as already known to the kept one come back on undo; the others are only
+        # handed back, and only while they are still the rows they were (an id may be reused after a restart).
+        live = store.history_docs(table, (r["id"] for r in rows))
+        for r in rows:
+            r["dropped"] = r["id"] not in live
     merged = store.person(keep)
     merge_id = store.record_merge({"at": at, "keep": keep, "gone": gone, "keep_before": a, "gone_before": b,
                                    "merged": merged, "history": history, "undone_at": None})
     done = store.merges_done()
     store.remove_merges(sorted(done)[:-KEEP_MERGES])
     return merge_id
+
+
+def _fits(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """A merge by hand never shortens what it joins: refuse it while the joined text or labels would not fit."""
+    for field in NOTE_FIELDS:
+        joined = people.join_text(a["notes"].get(field), b["notes"].get(field))
+        if joined and len(joined) > MAX_NOTE:
+            raise Conflict(f"their {NOTE_LABEL[field]} notes joined would be {len(joined):,} characters, over "
+                           f"{MAX_NOTE:,}: shorten one of them first", f"/notes/{field}")
+    step = people.join_text(a["next_step"], b["next_step"])
+    if step and len(step) > MAX_NEXT_STEP:
+        raise Conflict(f"their next steps joined would be {len(step):,} characters, over {MAX_NEXT_STEP:,}: "
+                       "shorten one of them first", "/next_step")
+    both = {*(a.get("labels") or ()), *(b.get("labels") or ())}
+    if len(both) > labels.MAX_PER_PERSON:
+        raise Conflict(f"together they have {len(both)} labels, over {labels.MAX_PER_PERSON}: take some off one "
+                       "of them first", "/labels")
 
 
 def _docs(store: Store, ids: Any, table: str) -> list[dict[str, Any]]:
@@ -118,10 +142,18 @@ def undo(store: Store, merge_id: int, at: str) -> int:
     for field, taken in (("user_id", before["user_id"]), ("handle", before["handle"])):
         holder = (store.find_user_id(taken) if field == "user_id" else store.find_handle(taken)) if taken else None
         if holder is not None and holder != keep:
-            raise Conflict(f"{'user id' if field == 'user_id' else '@'}{taken} belongs to another record now: "
+            raise Conflict(f"{'user id ' if field == 'user_id' else '@'}{taken} belongs to another record now: "
                            "merge that one first, or leave this merge as it is")
-    store.update_person(keep, {**_unmerged(record["keep_before"], merged, now), "updated_at": at})
-    gone = store.restore_person(record["gone"], before)
+    restored = dict(before)
+    if before["handle"] and store.find_handle(before["handle"]) == keep and now["handle_lc"] == before["handle_lc"]:
+        # The kept one goes by that handle now: it stays theirs, and the record brought back keeps it in its history.
+        restored.update(handle=None, handle_lc=None)
+    fields = _unmerged(record["keep_before"], merged, now)
+    # The accounts of the record brought back are its own again, whatever happened to the kept one since.
+    theirs = {before["user_id"], *(before.get("other_user_ids") or ())}
+    aliases = [u for u in fields.get("other_user_ids", now.get("other_user_ids")) or () if u not in theirs]
+    store.update_person(keep, {**fields, "other_user_ids": aliases, "updated_at": at})
+    gone = store.restore_person(record["gone"], restored)
     for table, rows in record["history"].items():
         store.hand_back(table, rows, keep, gone)
     people.refresh_stage(store, keep, at)

@@ -25,11 +25,20 @@ MAX_LABELS = LABEL_LIMITS["max_labels"]
 Shown = list[dict[str, Any]]  # [{id, name, colour}], by name
 
 
+# Control, surrogate, private and unassigned characters; format characters (the joiners of emoji and of Persian
+# script) are fine.
+_REFUSED = {"Cc", "Cs", "Co", "Cn"}
+# A list of labels in one cell (a CSV) is separated by these, so no name holds one.
+SEPARATORS = (",", ";")
+
+
 def clean_name(name: str, field: str = "/name") -> str:
-    """One way to write a name: NFC, inner runs of space as one, no control characters."""
+    """One way to write a name: NFC, inner runs of space as one, no control characters, no separators."""
     text = " ".join(unicodedata.normalize("NFC", name).split())
-    if not text or len(text) > MAX_NAME or any(unicodedata.category(c).startswith("C") for c in text):
+    if not text or len(text) > MAX_NAME or any(unicodedata.category(c) in _REFUSED for c in text):
         raise Invalid(f"a label is 1 to {MAX_NAME} characters, without control characters", field)
+    if any(s in text for s in SEPARATORS):
+        raise Invalid(f"a label holds no {' or '.join(SEPARATORS)}: those separate labels in a list", field)
     return text
 
 
@@ -110,6 +119,14 @@ def delete(store: Store, label_id: int, at: str | None = None) -> int:
         doc = store.person(person_id)
         assert doc is not None
         store.update_person(person_id, {"labels": [i for i in doc["labels"] if i != label_id], "updated_at": at})
+    # A merge's undo must not bring the id back: after a restart a new label may be given it.
+    for merge_id, record in store.merges_done().items():
+        fields = {}
+        for side in ("keep_before", "gone_before", "merged"):
+            if label_id in (record[side].get("labels") or ()):
+                fields[side] = {**record[side], "labels": [i for i in record[side]["labels"] if i != label_id]}
+        if fields:
+            store.update_merge(merge_id, fields)
     store.remove_label(label_id)
     return len(holders)
 

@@ -14,6 +14,24 @@ from .derive import Observation, PersonRef
 from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
 
+# Pairs of person ids you said are different people (duplicates.py), in the settings: a pair goes when either
+# record does, since a freed id may be given to someone else after a restart.
+NOT_DUPLICATES = "not_duplicates"
+
+
+def forget(store: Store, person_id: int) -> None:
+    """A record is gone (deleted, merged away): what was said of it by its id goes too."""
+    pairs = store.settings().get(NOT_DUPLICATES) or []
+    kept = [p for p in pairs if person_id not in p]
+    if len(kept) != len(pairs):
+        store.update_settings({NOT_DUPLICATES: kept})
+
+
+def forget_all(store: Store) -> None:
+    """Everyone is gone (an import that replaces everything): so is what was said of them by id."""
+    if store.settings().get(NOT_DUPLICATES):
+        store.update_settings({NOT_DUPLICATES: []})
+
 
 def new_person(handle: str | None, user_id: str | None, at: str) -> dict[str, Any]:
     return {
@@ -114,7 +132,8 @@ def rename(store: Store, person_id: int, handle: str, at: str) -> None:
                                     "handle_history": history, "updated_at": at})
 
 
-def _join_text(a: str | None, b: str | None) -> str | None:
+def join_text(a: str | None, b: str | None) -> str | None:
+    """Two records' text as one: both, on lines of their own, where they differ."""
     if not a or not b or a == b:
         return a or b
     return f"{a}\n{b}"
@@ -134,10 +153,13 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
     store.update_person(keep, {
         "profile": {f: a["profile"].get(f) if a["profile"].get(f) is not None else b["profile"].get(f)
                     for f in PROFILE_FIELDS},
-        "notes": {f: _join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
+        "notes": {f: join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
         "tags": sort_tags(a["tags"] + b["tags"]),
         "labels": labels.union(a.get("labels"), b.get("labels")),
-        "next_step": _join_text(a["next_step"], b["next_step"]),
+        # Two accounts of one person: the other account's id still finds them (and never renames them).
+        "other_user_ids": sorted({u for u in (*(a.get("other_user_ids") or ()), b["user_id"],
+                                             *(b.get("other_user_ids") or ())) if u and u != a["user_id"]}),
+        "next_step": join_text(a["next_step"], b["next_step"]),
         "cadence_days": a.get("cadence_days") if a.get("cadence_days") is not None else b.get("cadence_days"),
         "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,
         "place_fix": max((f for f in (a.get("place_fix"), b.get("place_fix")) if f), key=lambda f: f["at"],
@@ -153,6 +175,7 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
     })
     store.move_history(gone, keep)
     store.delete_person(gone)
+    forget(store, gone)
     refresh_stage(store, keep, at)
 
 

@@ -253,6 +253,7 @@ class Rapport:
         with self.store.transaction():
             person_id, _ = self._find(key)
             self.store.delete_person(person_id)
+            people.forget(self.store, person_id)
 
     def log_event(self, key: str, event: dict[str, Any]) -> dict[str, Any]:
         now = clock.now()
@@ -440,6 +441,11 @@ class Rapport:
                                "kept": shown(record["keep"]) if kept is not None else None,
                                "gone": who(gone)})
             return {"pairs": pairs, "merges": merges}
+
+    def duplicate_count(self) -> int:
+        """How many likely duplicates there are (what the People page says), without showing them."""
+        with self.store.lock:
+            return len(duplicates.candidates(self.store))
 
     def merge_people(self, keep: str, gone: str) -> dict[str, Any]:
         with self.store.lock:

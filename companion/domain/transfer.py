@@ -59,6 +59,7 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
     """Runs inside one store transaction: all of it lands, or none."""
     if replace:
         store.clear()
+        people.forget_all(store)
     # Settings first: whether posts are kept decides whether the document's posts come in.
     saved = store.settings()
     wanted = {k: v for k, v in (document.get("settings") or {}).items() if replace or k not in saved}

@@ -238,7 +238,7 @@ def people() -> str:
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
                            export_query=_export_query(query), labels=_label_choices(),
-                           duplicates=len(service().duplicates()["pairs"]))
+                           duplicates=service().duplicate_count())
 
 
 @dashboard.get("/import-csv")

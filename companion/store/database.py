@@ -207,7 +207,8 @@ class Store:
         return self.index.by_handle.get(handle.lower())
 
     def find_user_id(self, user_id: str) -> int | None:
-        return self.index.by_user_id.get(user_id)
+        found = self.index.by_user_id.get(user_id)
+        return found if found is not None else self.index.aliases.get(user_id)
 
     def insert_person(self, doc: Doc) -> int:
         return self.people.insert(doc)
@@ -345,13 +346,19 @@ class Store:
         return self.people.insert(doc)
 
     def hand_back(self, table: str, rows: list[Doc], from_person: int, to_person: int) -> None:
-        """History rows ({id, doc}) a merge gave `from_person` go back to `to_person`; those it dropped as
-        already known come back as new rows."""
+        """History rows ({id, doc, dropped}) of a merge undone: the ones it moved to `from_person` go back to
+        `to_person` while each is still the row it was (gone if deleted since; its id may have been reused
+        after a restart); the ones it dropped as already known come back as new rows."""
         tables = {INTERACTIONS: self.interactions, SNAPSHOTS: self.snapshots, POSTS: self.posts}
         live = self.storage.read().get(table, {})
-        moved = [r["id"] for r in rows if live.get(str(r["id"]), {}).get("person") == from_person]
-        tables[table].update({"person": to_person}, doc_ids=moved)
-        tables[table].insert_multiple({**r["doc"], "person": to_person} for r in rows if str(r["id"]) not in live)
+
+        def same(row: Doc) -> bool:
+            now = live.get(str(row["id"]))
+            return now is not None and now.get("person") == from_person and \
+                _history_identity(table, now) == _history_identity(table, row["doc"])
+
+        tables[table].update({"person": to_person}, doc_ids=[r["id"] for r in rows if not r["dropped"] and same(r)])
+        tables[table].insert_multiple({**r["doc"], "person": to_person} for r in rows if r["dropped"])
 
     # -- archive imports: what was imported when, and how far an import got ----------------------
     def record_import(self, doc: Doc) -> int:
@@ -381,6 +388,15 @@ class Store:
         for table in (self.interactions, self.snapshots, self.posts, self.people, *self.plans.values(),
                       self.labels_table, self.merges):
             table.truncate()
+
+
+def _history_identity(table: str, doc: Doc) -> Any:
+    """What makes a history row the same row, whatever was filled in since (a post read, say)."""
+    if table == INTERACTIONS:
+        return doc["key"]
+    if table == POSTS:
+        return doc["status_id"]
+    return _snapshot_identity(doc)
 
 
 def _snapshot_identity(snapshot: Doc) -> bytes:

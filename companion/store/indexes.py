@@ -22,6 +22,7 @@ class Indexes:
     def __init__(self) -> None:
         self.by_handle: dict[str, int] = {}
         self.by_user_id: dict[str, int] = {}
+        self.aliases: dict[str, int] = {}  # another account's user id -> the person it was merged into
         # person id -> {interaction key -> interaction id}
         self.interactions: defaultdict[int, dict[str, int]] = defaultdict(dict)
         # person id -> snapshot ids, in insertion order
@@ -64,14 +65,15 @@ class Indexes:
                 del index[before]
             if after is not None:
                 index[after] = doc_id
-        # Other accounts of one person (merged by hand): their user ids find this record too.
+        # Other accounts of one person (merged by hand): their user ids find this record too, after the
+        # records whose own id it is (in their own index, so the order of changes never matters).
         before_ids = set(old.get("other_user_ids") or ()) if old else set()
         after_ids = set(new.get("other_user_ids") or ()) if new else set()
         for user_id in before_ids - after_ids:
-            if self.by_user_id.get(user_id) == doc_id:
-                del self.by_user_id[user_id]
+            if self.aliases.get(user_id) == doc_id:
+                del self.aliases[user_id]
         for user_id in after_ids - before_ids:
-            self.by_user_id.setdefault(user_id, doc_id)
+            self.aliases[user_id] = doc_id
         if new is None:
             self.interactions.pop(doc_id, None)
             self.snapshots.pop(doc_id, None)

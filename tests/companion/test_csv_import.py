@@ -37,7 +37,7 @@ def seed(service: Rapport) -> None:
                 tweet("1900000000000000002", "bo", reply_to=["me"])]))
     service.edit_person("ana", {"tags": ["customer", "referral-partner"], "notes": TRICKY_NOTES,
                                 "next_step": "send the deck, then call", "cadence_days": 30,
-                                "labels": ["SXSW 2026", "investor, angel"]})
+                                "labels": ["SXSW 2026", "angel investor"]})
     service.edit_person("bo", {"tags": ["friend"], "notes": {"books": "日本語の本"}, "labels": ["climbing partner"]})
     service.create_person({"user_id": "424242", "notes": {"other": "known by id alone"}, "tags": ["vendor"]})
     service.create_person({"handle": "cy", "tags": ["prospect"]})  # no display name: the export names her "@cy"

@@ -121,3 +121,84 @@ def test_merge_undo_and_dismiss_over_http(companion: Companion) -> None:
     assert companion.post(f"/merges/{merged.json()['merge_id']}/undo").status_code == 409
     assert companion.post("/duplicates/dismiss", {"people": ["42", "ada_old"]}).status_code == 200
     assert companion.get("/duplicates").json()["pairs"] == []
+
+
+def test_an_undo_after_a_restart_brings_back_exactly_the_history_the_merge_took(data_dir) -> None:
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+
+    store = Store(data_dir)
+    service = Rapport(store)
+    # Both records have the same mention (dropped as already known by the merge), and one meeting of their own.
+    service.ingest(batch(tweets=[tweet("1", "ann", reply_to=["me"]), tweet("2", "ann_b", reply_to=["me"])],
+                         people=[{"handle": "ann", "user_id": "1", "display_name": "Ann"},
+                                 {"handle": "ann_b", "user_id": "2", "display_name": "Ann"}]))
+    shared = {"kind": "meeting", "at": "2026-04-01", "place": "Oslo"}
+    service.log_event("1", shared)
+    service.log_event("2", shared)
+    mine = service.log_event("2", {"kind": "call", "at": "2026-04-02"})
+    done = service.merge_people("1", "2")
+    service.delete_event("1", mine["id"])  # deleted after the merge: it stays deleted
+    store.close()
+    store = Store(data_dir)  # ids freed by the merge may now be given to new rows
+    service = Rapport(store)
+    try:
+        service.ingest(batch(tweets=[tweet("3", "cat", reply_to=["me"])], people=[{"handle": "cat", "user_id": "3"}]))
+        service.log_event("cat", {"kind": "call", "at": "2026-04-03"})
+        service.undo_merge(done["merge_id"])
+        assert sorted(i["kind"] for i in service.person("2")["interactions"]) == ["meeting", "they_replied"]
+        assert sorted(i["kind"] for i in service.person("1")["interactions"]) == ["meeting", "they_replied"]
+        assert sorted(i["kind"] for i in service.person("cat")["interactions"]) == ["call", "they_replied"]
+        # Every lookup is what a restart rebuilds.
+        lookups = {k: store.find_user_id(k) for k in "123"}
+        store.close()
+        store = Store(data_dir)
+        assert {k: store.find_user_id(k) for k in "123"} == lookups
+    finally:
+        store.close()
+
+
+def test_undo_gives_the_record_back_its_accounts_even_after_another_merge(service) -> None:
+    service.ingest(batch(people=[{"handle": h, "user_id": u, "display_name": "Bo"}
+                                 for h, u in (("bo", "1"), ("bo2", "2"), ("bo3", "3"))],
+                         tweets=[tweet(u, h, reply_to=["me"]) for h, u in (("bo", "1"), ("bo2", "2"), ("bo3", "3"))]))
+    first = service.merge_people("1", "2")
+    service.merge_people("1", "3")
+    service.undo_merge(first["merge_id"])
+    assert service.person("2")["key"] == "2" and service.person("3")["key"] == "1"
+    service.delete_person("2")
+    with pytest.raises(NotFound):
+        service.person("2")
+
+
+def test_a_merge_that_would_not_fit_is_refused_and_changes_nothing(service) -> None:
+    service.create_person({"handle": "a", "notes": {"books": "x" * 3000}})
+    service.create_person({"handle": "b", "notes": {"books": "y" * 3000}})
+    with pytest.raises(Conflict, match="Books notes joined would be 6,001 characters"):
+        service.merge_people("a", "b")
+    service.edit_person("b", {"notes": {"books": None}, "labels": [f"b{n}" for n in range(15)]})
+    service.edit_person("a", {"labels": [f"a{n}" for n in range(15)]})
+    with pytest.raises(Conflict, match="30 labels"):
+        service.merge_people("a", "b")
+    assert service.list_people()["total"] == 2
+
+
+def test_undo_leaves_a_handle_the_kept_one_took_since_with_the_kept_one(service) -> None:
+    service.create_person({"handle": "ada_old", "display_name": "Ada"})
+    service.ingest(batch(people=[{"handle": "ada", "user_id": "42", "display_name": "Ada"}],
+                         tweets=[tweet("1", "ada", reply_to=["me"])]))
+    done = service.merge_people("42", "ada_old")
+    service.ingest(batch(people=[{"handle": "ada_old", "user_id": "42", "display_name": "Ada"}],
+                         tweets=[tweet("2", "ada_old", reply_to=["me"])]))  # 42 went back to that handle
+    restored = service.undo_merge(done["merge_id"])["restored"]
+    assert restored["handle"] is None and restored["handle_history"][0]["handle"] == "ada_old"
+    assert service.person("ada_old")["key"] == "42"
+
+
+def test_a_dismissal_goes_with_its_records_and_one_person_is_not_two(service) -> None:
+    two_records(service)
+    with pytest.raises(Invalid):
+        service.not_duplicates("42", "ada_new")
+    service.not_duplicates("42", "ada_old")
+    service.delete_person("ada_old")
+    assert service.store.settings()["not_duplicates"] == []

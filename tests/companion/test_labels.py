@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from companion.domain.errors import Conflict, Invalid, NotFound
-from companion.schema import validate
+from companion.schema import SchemaViolation, validate
 from tests.conftest import Companion
 
 
@@ -139,3 +139,23 @@ def test_a_rename_tells_live_listeners_the_new_badge_of_everyone_who_has_the_lab
     for event in heard:
         validate("live-event", event)
         assert event["badge"]["labels"][0]["name"] == "angel"
+
+
+def test_emoji_and_joiners_are_fine_but_a_separator_is_not(service) -> None:
+    for name in ("👩‍💻 devs", "🏳️‍🌈", "می‌خواهم"):
+        assert service.create_label({"name": name})["name"] == name
+    for name in ("London, UK", "R&D; ops"):
+        with pytest.raises(Invalid, match="separate labels"):
+            service.create_label({"name": name})
+        with pytest.raises(SchemaViolation):
+            validate("label", {"name": name})
+
+
+def test_a_deleted_label_does_not_come_back_with_a_merge_undone(service) -> None:
+    service.create_person({"handle": "a", "labels": ["keep"]})
+    service.create_person({"handle": "b", "labels": ["gone soon"]})
+    done = service.merge_people("a", "b")
+    gone_soon = next(label["id"] for label in service.labels()["labels"] if label["name"] == "gone soon")
+    service.delete_label(gone_soon)
+    service.undo_merge(done["merge_id"])
+    assert service.person("b")["labels"] == [] and service.store.person(service.store.find_handle("b"))["labels"] == []
