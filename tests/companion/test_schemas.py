@@ -64,6 +64,11 @@ def test_nested_anyof_errors_point_at_the_deepest_field() -> None:
     ("person-patch", {"stage": None}, {}),
     ("badges-request", {"handles": ["a", "B_c"]}, {"handles": ["no spaces"]}),
     ("person-create", {"handle": "alice"}, {"display_name": "no key"}),
+    ("people-bulk", {"keys": ["alice", "1001"], "action": "add_tag", "value": "friend"},
+     {"keys": ["alice"], "filter": {}, "action": "add_tag", "value": "friend"}),
+    ("people-bulk", {"filter": {"stage": [2]}, "action": "delete", "confirm_count": 3},
+     {"filter": {"stage": [2]}, "action": "delete"}),
+    ("people-bulk", {"keys": ["a"], "action": "set_cadence", "value": None}, {"keys": [], "action": "set_cadence", "value": 7}),
     ("error", {"error": {"type": "invalid", "message": "x", "path": "/a"}},
      {"error": {"type": "oops", "message": "x"}}),
 ])
