@@ -68,7 +68,8 @@ def test_nested_anyof_errors_point_at_the_deepest_field() -> None:
      {"keys": ["alice"], "filter": {}, "action": "add_tag", "value": "friend"}),
     ("people-bulk", {"filter": {"stage": [2]}, "action": "delete", "confirm_count": 3},
      {"filter": {"stage": [2]}, "action": "delete"}),
-    ("people-bulk", {"keys": ["a"], "action": "set_cadence", "value": None}, {"keys": [], "action": "set_cadence", "value": 7}),
+    ("people-bulk", {"keys": ["a"], "action": "set_cadence", "value": None},
+     {"keys": [], "action": "set_cadence", "value": 7}),
     ("error", {"error": {"type": "invalid", "message": "x", "path": "/a"}},
      {"error": {"type": "oops", "message": "x"}}),
 ])
