@@ -9,6 +9,8 @@ import { setupInsights } from "./insights.js";
 import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 import { setupBrief } from "./brief.js";
+import { setupKeys } from "./keys.js";
+import { setupBulk } from "./bulk.js";
 
 const body = document.body.dataset;
 
@@ -26,9 +28,10 @@ function concernsThisPage(event) {
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
 const setups = {
-  people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
+  people: () => { setupPeople(); setupBulk(); }, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
   person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
   meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief,
   settings: () => { setupSettings(); setupDefaults(); },
 };
+setupKeys();
 setups[body.page]?.();
