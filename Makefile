@@ -17,6 +17,7 @@ VERSION = $(shell node -p "require('./$(EXT)/package.json').version")
 .PHONY: run test test-python test-extension test-firefox lint build extension dist bench browsers clean
 
 run: $(STAMP) build
+	@echo "rapport: to have it start at every login instead: $(VENV)/bin/rapport autostart on $(filter-out --open,$(ARGS))"
 	$(VENV)/bin/rapport serve $(ARGS)
 
 # pytest runs last: its summary is the run's closing line.

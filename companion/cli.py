@@ -250,6 +250,80 @@ def import_cmd(file: Path, replace: bool, data_dir: Path | None) -> None:
                f"{result['snapshots_added']} profile snapshots")
 
 
+@main.command("import-csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", metavar="COLUMN=FIELD", multiple=True,
+              help="Import COLUMN (its header, or its number from 1) as FIELD, or 'ignore' it; repeat for more "
+                   "columns. The others map by their headers.")
+@click.option("--dry-run", is_flag=True, help="Check every row and show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (as POST /api/v1/people.csv does).")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Where a running companion listens (it is asked when it holds the data folder).")
+@data_dir_option
+def import_csv_cmd(file: Path, mapping: tuple[str, ...], dry_run: bool, as_json: bool, port: int,
+                   data_dir: Path | None) -> None:
+    """Add or update people from a spreadsheet saved as CSV (UTF-8) with a handle, profile URL or user id column:
+    names, outcome tags, notes. Every row is checked first; one bad row and nothing is imported."""
+    from urllib.parse import urlencode
+
+    from companion.domain import csv_import
+
+    try:
+        csv_import.check_size(file.stat().st_size)  # a huge file is refused before it is read
+        wanted = csv_import.parse_mapping(list(mapping))
+        data = file.read_bytes()
+        with _service_or_companion(_data_dir(data_dir), port, keep=not dry_run) as (service, companion):
+            if companion is not None:
+                query = urlencode([("dry_run", "1" if dry_run else "0"), *(("map", m) for m in mapping)])
+                result = companion.call("POST", f"/people.csv?{query}", body=data, content_type="text/csv")
+            else:
+                result = service.import_people_csv(data, wanted, dry_run=dry_run)
+    except RapportError as exc:
+        click.echo(f"rapport: {file}: {exc}", err=True)
+        for error in exc.errors if exc.errors and len(exc.errors) > 1 else []:  # every bad row, not just the first
+            click.echo(f"  {_where(error)}{error['message']}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    else:
+        _print_csv_import(result)
+    if not result["ok"]:
+        sys.exit(2)
+
+
+def _where(error: dict[str, Any]) -> str:
+    return f"row {error['row']}: " if error["row"] else ""
+
+
+def _print_csv_import(result: dict[str, Any]) -> None:
+    click.echo("Columns:")
+    for c in result["columns"]:
+        what = f"-> {c['field']}" + (" (as mapped)" if c["how"] == "mapped" else "") if c["field"] else c["note"]
+        click.echo(f"  {c['column']:>3}  {c['header'][:28]:<28} {what or 'not imported'}")
+    counts = result["counts"]
+    done = "" if result["dry_run"] else "imported "
+    verbs = ("to create", "to update", "unchanged") if result["dry_run"] else ("created", "updated", "unchanged")
+    bad = f", {result['errors_total']} bad" if result["errors_total"] else ""
+    click.echo(f"{done}{result['rows']} rows: {counts['created']} {verbs[0]}, {counts['updated']} {verbs[1]}, "
+               f"{counts['unchanged']} {verbs[2]}{bad}")
+    if result["preview"]:
+        click.echo(f"  {'row':>5}  {'action':<10} {'who':<24} changes")
+        for p in result["preview"]:
+            who = f"@{p['handle']}" if p["handle"] else p["user_id"]
+            click.echo(f"  {p['row']:>5}  {p['action']:<10} {who:<24} {', '.join(p['changes']) or '-'}")
+        shown = len(result["preview"])
+        good = sum(counts.values())
+        if good > shown:
+            click.echo(f"  … and {good - shown} more")
+    if result["errors"]:
+        click.echo(f"Errors ({result['errors_total']}):")
+        for error in result["errors"]:
+            click.echo(f"  {_where(error)}{error['message']}")
+        click.echo("While any row is bad nothing is imported: fix these rows (or --map the columns) and try again.")
+    elif result["dry_run"]:
+        click.echo("Dry run: nothing was written. Run it again without --dry-run to import.")
+
+
 @main.command("import-archive")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--me", "me", metavar="USER_ID", default=None,
@@ -396,3 +470,81 @@ def restore_cmd(backup: Path, data_dir: Path | None) -> None:
     click.echo(f"restored {result['restored']} ({result['people']} people) as {result['database']}")
     for aside in result["kept_aside"]:
         click.echo(f"kept aside: {aside}")
+
+
+@main.group()
+def autostart() -> None:
+    """Start the companion when you log in (systemd on Linux, launchd on macOS, the Startup folder on Windows)."""
+
+
+ANSWER_WAIT_S = 30.0  # a busy machine: the companion loads its gazetteer and database first
+
+
+@autostart.command("on")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1 it listens on.")
+@click.option("--live-port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the live-event server (default: --port + 1).")
+@data_dir_option
+def autostart_on(port: int, live_port: int | None, data_dir: Path | None) -> None:
+    """Start the companion now and at every login, with this data folder and port."""
+    import time
+
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    launch = at.Launch.here(_data_dir(data_dir), port, live_port)
+    before = at.installed(system)
+    # One answering on a port that autostart did not start it on was started by hand: leave it be.
+    serving = _companion_answers(port) and (before is None or before.port != port)
+    result = at.turn_on(system, launch, already_serving=serving)
+    click.echo(f"autostart is {'on' if result == 'on' else f'on ({result})'}: {system.name} {system.path}")
+    click.echo(f"  it serves {launch.data_dir} on http://127.0.0.1:{port}/")
+    if serving:
+        click.echo(f"  a companion already answers on port {port}: this one starts at your next login "
+                   "(or once you stop that one and run this again)")
+        return
+    deadline = time.monotonic() + ANSWER_WAIT_S
+    while not _companion_answers(port):
+        if time.monotonic() > deadline:
+            _fail(f"autostart is on, but the companion does not answer on port {port} yet: "
+                  f"see `rapport autostart status` ({system.state()})")
+        time.sleep(0.2)
+    click.echo("  the companion answers; `rapport dashboard" + ("" if port == DEFAULT_PORT else f" --port {port}")
+               + "` prints a link that signs you in")
+
+
+@autostart.command("off")
+def autostart_off() -> None:
+    """Stop the companion started at login and remove what `autostart on` wrote."""
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    removed, note = at.turn_off(system)
+    if not removed:
+        click.echo(f"autostart is off already (no {system.path})")
+        return
+    click.echo(f"autostart is off: stopped, and {system.path} removed")
+    if note:
+        click.echo(f"  {note}")
+
+
+@autostart.command("status")
+def autostart_status() -> None:
+    """Whether the companion starts at login, from which file, and whether it answers."""
+    from companion import autostart as at
+
+    system = at.for_this_system()
+    if not system.path.exists():
+        click.echo(f"autostart is off ({system.name} {system.path} does not exist): `rapport autostart on` "
+                   "turns it on")
+        return
+    launch = at.installed(system)
+    click.echo(f"autostart is on: {system.name} {system.path}")
+    if launch is None:
+        click.echo("  this file was not written by `rapport autostart on`: `rapport autostart on` rewrites it")
+        return
+    click.echo(f"  it serves {launch.data_dir} on port {launch.port}, with {launch.executable}")
+    click.echo(f"  {system.name}: {system.state()}")
+    answers = _companion_answers(launch.port)
+    click.echo(f"  the companion {'answers' if answers else 'does not answer'} on http://127.0.0.1:{launch.port}/")

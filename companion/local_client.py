@@ -28,22 +28,24 @@ class Companion:
         self.base = f"http://{HOST}:{port}/api/v1"
         self.token = token
 
-    def call(self, method: str, path: str, body: bytes | None = None, json: Any = None, raw: bool = False) -> Any:
+    def call(self, method: str, path: str, body: bytes | None = None, json: Any = None, raw: bool = False,
+             content_type: str = "application/octet-stream") -> Any:
         headers = {"Authorization": f"Bearer {self.token}"}
         if json is not None:
             body, headers["Content-Type"] = orjson.dumps(json), "application/json"
         elif body is not None:
-            headers["Content-Type"] = "application/octet-stream"
+            headers["Content-Type"] = content_type
         request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=120) as answer:
                 data = answer.read()
         except urllib.error.HTTPError as exc:
             try:
-                message = orjson.loads(exc.read())["error"]["message"]
+                error = orjson.loads(exc.read())["error"]
+                message, errors = error["message"], error.get("errors")
             except (ValueError, KeyError, TypeError):
-                message = f"it answered {exc.code}"
-            raise CompanionRefused(f"the companion refused: {message}") from None
+                message, errors = f"it answered {exc.code}", None
+            raise CompanionRefused(f"the companion refused: {message}", errors=errors) from None
         except (urllib.error.URLError, OSError) as exc:
             raise CompanionRefused(f"lost the companion on {self.base} ({getattr(exc, 'reason', exc)}); is it "
                                    f"still running?") from None

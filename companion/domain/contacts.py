@@ -10,29 +10,42 @@ from typing import Any
 
 import vobject
 
-from . import meetups, views
+from . import labels, meetups, views
 from .vocabulary import NOTE_FIELDS, NOTE_LABEL, OUTCOME_LABEL, STAGE_NAMES
 
-CSV_COLUMNS = ("key", "handle", "user_id", "name", "profile_url", "stage", "stage_name", "outcome_tags",
+CSV_COLUMNS = ("key", "handle", "user_id", "name", "profile_url", "stage", "stage_name", "outcome_tags", "labels",
                *NOTE_FIELDS, "location", "place", "cadence_days", "last_interaction_at", "next_step")
-# A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" in a scraped bio): kept as text.
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(…)" in a scraped bio): kept as text behind a quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(text: str) -> bool:
+    """Whether `text` is a cell the export quoted: ' then a formula start, or ' then ' (a text that began so)."""
+    return text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'"))
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A text that would read as quoted gets a quote of its own too, so that uncell(_cell(t)) == t for every t.
+    return "'" + text if text.startswith(_FORMULA_START) or _quoted(text) else text
 
 
-def row(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a CSV row and a vCard say of one person."""
+def uncell(text: str) -> str:
+    """A cell as the export wrote it, back to its text (the CSV import reads it so)."""
+    return text[1:] if _quoted(text) else text
+
+
+def row(doc: dict[str, Any], store_labels: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """What a CSV row and a vCard say of one person (`store_labels`: Store.labels, for their own labels)."""
     place, _ = meetups.home_place(doc)
+    own = [label["name"] for label in labels.shown(store_labels, doc.get("labels") or ())]
     handle = doc["handle"]
     return {
         "key": views.person_key(doc), "handle": handle, "user_id": doc["user_id"],
         "name": doc["profile"].get("display_name") or (f"@{handle}" if handle else doc["user_id"]),
         "profile_url": f"https://x.com/{handle}" if handle else None, "stage": doc["stage"],
         "stage_name": STAGE_NAMES[doc["stage"]], "outcome_tags": "; ".join(OUTCOME_LABEL[t] for t in doc["tags"]),
+        "labels": "; ".join(own), "_labels": own,
         **{f: doc["notes"].get(f) for f in NOTE_FIELDS},
         "location": doc["profile"].get("location"), "place": place.label if place else None,
         "cadence_days": doc.get("cadence_days"), "last_interaction_at": doc["last_interaction_at"],
@@ -40,22 +53,22 @@ def row(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def to_csv(docs: list[dict[str, Any]]) -> bytes:
+def to_csv(docs: list[dict[str, Any]], store_labels: dict[int, dict[str, Any]]) -> bytes:
     """UTF-8 with a byte-order mark (so a spreadsheet knows it is UTF-8), every field quoted as needed."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for doc in docs:
-        values = row(doc)
+        values = row(doc, store_labels)
         writer.writerow([_cell(values[c]) for c in CSV_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_vcards(docs: list[dict[str, Any]]) -> bytes:
-    """vCard 4.0, one card per person: name, X profile, notes, outcome tags as CATEGORIES, location."""
+def to_vcards(docs: list[dict[str, Any]], store_labels: dict[int, dict[str, Any]]) -> bytes:
+    """vCard 4.0, one card per person: name, X profile, notes, outcome tags and labels as CATEGORIES, location."""
     cards = []
     for doc in docs:
-        values = row(doc)
+        values = row(doc, store_labels)
         card = vobject.vCard()
         card.add("version").value = "4.0"
         card.add("fn").value = values["name"]
@@ -70,8 +83,8 @@ def to_vcards(docs: list[dict[str, Any]]) -> bytes:
             notes.append(f"Next step: {values['next_step']}")
         notes.append(f"Stage: {values['stage_name']}")
         card.add("note").value = "\n".join(notes)
-        if doc["tags"]:
-            card.add("categories").value = [OUTCOME_LABEL[t] for t in doc["tags"]]
+        if doc["tags"] or values["_labels"]:
+            card.add("categories").value = [*(OUTCOME_LABEL[t] for t in doc["tags"]), *values["_labels"]]
         place = values["_place"]
         if place is not None:
             card.add("adr").value = vobject.vcard.Address(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from companion.store.database import Store
-from companion.store.indexes import INTERACTIONS, PEOPLE
+from companion.store.indexes import INTERACTIONS, LABELS, PEOPLE
 
 from . import clock, keep_in_touch, views
 
@@ -57,7 +57,9 @@ def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list
     at = clock.now()
     events: list[Event] = []
     due = keep_in_touch.due_now(store)
-    for table, _doc_id, old, new in changes:
+    store_labels = store.labels()
+    updated = {doc_id for table, doc_id, _, new in changes if table == PEOPLE and new is not None}
+    for table, doc_id, old, new in changes:
         if old is None and new is None:
             continue  # created and merged away within the same transaction
         if table == PEOPLE:
@@ -65,7 +67,8 @@ def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list
                 events.append({"type": "person.deleted", "at": at, **_who(old)})
                 continue
             kind = "person.created" if old is None else "person.updated"
-            events.append({"type": kind, "at": at, **_who(new), "badge": views.badge(new, new["handle"], due(new))})
+            events.append({"type": kind, "at": at, **_who(new),
+                           "badge": views.badge(new, new["handle"], due(new), store_labels)})
             if old is not None and old["stage"] != new["stage"]:
                 events.append({"type": "stage.changed", "at": at, **_who(new),
                                "from": old["stage"], "to": new["stage"]})
@@ -75,6 +78,14 @@ def from_changes(store: Store, changes: list[tuple[str, int, Any, Any]]) -> list
             if person is not None:
                 events.append({"type": "interaction.added", "at": at, **_who(person),
                                "interaction": views.interaction(new)})
+        elif table == LABELS and old is not None and new is not None:
+            # A label renamed or recoloured: everyone who has it looks different now.
+            for person_id in store.person_ids():
+                holder = store.person(person_id) or {}
+                if person_id not in updated and doc_id in (holder.get("labels") or ()):
+                    updated.add(person_id)
+                    events.append({"type": "person.updated", "at": at, **_who(holder),
+                                   "badge": views.badge(holder, holder["handle"], due(holder), store_labels)})
     return events
 
 

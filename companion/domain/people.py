@@ -9,7 +9,7 @@ from typing import Any
 
 from companion.store.database import Store
 
-from . import aggregates, clock, keep_in_touch, places, whereabouts
+from . import aggregates, clock, keep_in_touch, labels, places, whereabouts
 from .derive import Observation, PersonRef
 from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
@@ -24,6 +24,7 @@ def new_person(handle: str | None, user_id: str | None, at: str) -> dict[str, An
         "handle_history": [{"handle": handle, "first_seen_at": at, "last_seen_at": at}] if handle else [],
         "notes": empty_notes(),
         "tags": [],
+        "labels": [],
         "next_step": None,
         "cadence_days": None,
         "snooze_until": None,
@@ -78,6 +79,22 @@ def resolve(store: Store, ref: PersonRef, at: str, create: bool, observed: bool 
     return found, False
 
 
+def add_by_hand(store: Store, ref: PersonRef, name: str | None, change: dict[str, Any], at: str) -> tuple[int, bool]:
+    """Someone the user names (POST /people, a CSV row): found or created, then `change` applied as edit() does.
+    A typed name is kept only while X has shown none; a typed handle goes only to someone known by id alone.
+    Returns (person id, created)."""
+    person_id, created = resolve(store, ref, at, create=True, observed=False)
+    assert person_id is not None
+    doc = store.person(person_id)
+    assert doc is not None
+    if ref.handle and not doc["handle"] and store.find_handle(ref.handle) is None:
+        rename(store, person_id, ref.handle, at)
+    if name and not doc["profile"].get("display_name"):
+        observe(store, person_id, Observation("", profile={"display_name": name}), at)
+    edit(store, person_id, change, at)
+    return person_id, created
+
+
 def rename(store: Store, person_id: int, handle: str, at: str) -> None:
     doc = store.person(person_id)
     assert doc is not None
@@ -116,6 +133,7 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
                     for f in PROFILE_FIELDS},
         "notes": {f: _join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
         "tags": sort_tags(a["tags"] + b["tags"]),
+        "labels": labels.union(a.get("labels"), b.get("labels")),
         "next_step": _join_text(a["next_step"], b["next_step"]),
         "cadence_days": a.get("cadence_days") if a.get("cadence_days") is not None else b.get("cadence_days"),
         "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,
@@ -217,7 +235,7 @@ def set_manual_stage(store: Store, person_id: int, wanted: dict[str, Any] | None
 
 
 def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = None) -> None:
-    """Notes merge field by field (blank clears), tags replace, next step, manual stage."""
+    """Notes merge field by field (blank clears), tags and labels (by name) replace, next step, manual stage."""
     at = at or clock.now()
     doc = store.person(person_id)
     assert doc is not None
@@ -229,6 +247,8 @@ def edit(store: Store, person_id: int, change: dict[str, Any], at: str | None = 
         fields["notes"] = notes
     if "tags" in change:
         fields["tags"] = sort_tags(change["tags"])
+    if "labels" in change:
+        fields["labels"] = labels.ids_for(store, change["labels"], at)
     if "next_step" in change:
         step = change["next_step"]
         fields["next_step"] = step if step and step.strip() else None

@@ -21,9 +21,11 @@ from . import (
     calendar,
     clock,
     contacts,
+    csv_import,
     give_and_take,
     insights,
     keep_in_touch,
+    labels,
     meetups,
     people,
     places,
@@ -121,10 +123,11 @@ class Rapport:
         with self.store.lock:
             out = {}
             due = keep_in_touch.due_now(self.store)
+            store_labels = self.store.labels()
             for handle in handles:
                 person_id = self.store.find_handle(handle)
                 doc = self.store.person(person_id) if person_id is not None else None
-                out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None)
+                out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None, store_labels)
             return {"badges": out}
 
     # -- people --------------------------------------------------------------------------------------
@@ -141,12 +144,13 @@ class Rapport:
         """Everyone `query` matches, in its order (under the store lock)."""
         matches = []
         core = {p["key"] for p in self.circles()["core"]} if query.core else None
+        label_names = {i: doc["name"] for i, doc in self.store.labels().items()}
         for person_id in self.store.person_ids():
             doc = self.store.person(person_id)
             assert doc is not None
             if core is not None and views.person_key(doc) not in core:
                 continue
-            if query.matches(doc):
+            if query.matches(doc, label_names):
                 matches.append((person_id, doc))
         matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
         return matches
@@ -162,7 +166,7 @@ class Rapport:
                 docs = [self.store.person(pid) for pid in self._named(keys)]
             else:
                 docs = [doc for _, doc in self._matching(query)]
-            return CONTACT_FORMATS[fmt](docs)  # type: ignore[arg-type]
+            return CONTACT_FORMATS[fmt](docs, self.store.labels())  # type: ignore[arg-type]
 
     def bulk_people(self, body: dict[str, Any]) -> dict[str, Any]:
         """One action on the people `body` selects (its keys, or everyone its filter matches), all or nothing:
@@ -242,15 +246,26 @@ class Rapport:
         # The answer is read after the commit, under the same lock: the write itself never reads a history.
         with self.store.lock:
             with self.store.transaction():
-                person_id, created = people.resolve(
-                    self.store, PersonRef(body.get("handle"), body.get("user_id")), at, create=True, observed=False)
-                assert person_id is not None
-                name = body.get("display_name")
-                if name and not self.store.person(person_id)["profile"].get("display_name"):  # type: ignore[index]
-                    people.observe(self.store, person_id, Observation("", profile={"display_name": name}), at)
-                people.edit(self.store, person_id,
-                            {k: body[k] for k in ("notes", "tags", "next_step") if k in body}, at)
+                person_id, created = people.add_by_hand(
+                    self.store, PersonRef(body.get("handle"), body.get("user_id")), body.get("display_name"),
+                    {k: body[k] for k in ("notes", "tags", "labels", "next_step") if k in body}, at)
             return self._detail(person_id), created
+
+    def import_people_csv(self, data: bytes, mapping: dict[str, str] | None = None,
+                          dry_run: bool = False) -> dict[str, Any]:
+        """People from a spreadsheet (csv_import.py): every row checked first; a dry run answers the preview, an
+        import applies every row in one transaction, or refuses them all, naming each bad row."""
+        sheet = csv_import.read(data, mapping)  # (outside the lock: reading a big file holds up no one)
+        with self.store.lock:
+            planned, errors = csv_import.plan(self.store, sheet)
+            result = csv_import.answer(sheet, planned, errors, dry_run)
+            if dry_run:
+                return result
+            if not result["ok"]:
+                raise csv_import.refusal(result)
+            with self.store.transaction():
+                csv_import.apply(self.store, planned, clock.now())
+        return result
 
     def edit_person(self, key: str, change: dict[str, Any]) -> dict[str, Any]:
         with self.store.lock:
@@ -429,6 +444,32 @@ class Rapport:
                          for pid in self.store.person_ids()}
         for location in locations:
             places.resolve(location)
+
+    # -- your own labels ------------------------------------------------------------------------------
+    def labels(self, counts: bool = True) -> dict[str, Any]:
+        """Every label by name; `counts`: with how many people have each (which reads everyone)."""
+        with self.store.lock:
+            if counts:
+                return {"labels": labels.listing(self.store)}
+            return {"labels": labels.shown(self.store.labels(), self.store.labels())}
+
+    def create_label(self, body: dict[str, Any]) -> dict[str, Any]:
+        if "name" not in body:
+            raise Invalid("a new label needs a name", "/name")
+        with self.store.lock:
+            with self.store.transaction():
+                label_id = labels.create(self.store, body["name"], body.get("colour"))
+            return labels.get(self.store, label_id)
+
+    def change_label(self, label_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                labels.change(self.store, label_id, body)
+            return labels.get(self.store, label_id)
+
+    def delete_label(self, label_id: int) -> dict[str, Any]:
+        with self.store.transaction():
+            return {"ok": True, "people": labels.delete(self.store, label_id)}
 
     def plans(self, kind: str) -> list[dict[str, Any]]:
         with self.store.lock:

@@ -7,7 +7,7 @@ from typing import Any
 from companion.store.database import Store
 from companion.store.indexes import CONFERENCES, TRIPS
 
-from . import aggregates, clock, keep_in_touch, meetups, people, places, posts, views, whereabouts
+from . import aggregates, clock, keep_in_touch, labels, meetups, people, places, posts, views, whereabouts
 from .derive import PersonRef
 from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
@@ -21,20 +21,26 @@ def _sort_key(doc: dict[str, Any]) -> tuple[str, str, str]:
 
 def export(store: Store) -> dict[str, Any]:
     found = [(pid, store.person(pid)) for pid in store.person_ids()]
+    store_labels = store.labels()
     return {
         "format": FORMAT, "version": VERSION, "exported_at": clock.now(),
-        "people": [_export_person(store, pid, doc) for pid, doc in sorted(found, key=lambda f: _sort_key(f[1]))],
+        "people": [_export_person(store, pid, doc, store_labels)
+                   for pid, doc in sorted(found, key=lambda f: _sort_key(f[1]))],
+        "labels": [{"name": label["name"], "colour": label["colour"], "created_at": label["created_at"]}
+                   for label in sorted(store_labels.values(), key=lambda label: label["name"].casefold())],
         "trips": [plan for _, plan in sorted(store.plans_of(TRIPS).items())],
         "conferences": [plan for _, plan in sorted(store.plans_of(CONFERENCES).items())],
         "settings": store.settings(),
     }
 
 
-def _export_person(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]:
+def _export_person(store: Store, person_id: int, doc: dict[str, Any],
+                   store_labels: dict[int, dict[str, Any]]) -> dict[str, Any]:
     interactions = sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
     return {
         "handle": doc["handle"], "user_id": doc["user_id"], "profile": doc["profile"], "notes": doc["notes"],
-        "tags": doc["tags"], "next_step": doc["next_step"], "cadence_days": doc.get("cadence_days"),
+        "tags": doc["tags"], "labels": [label["name"] for label in labels.shown(store_labels, doc.get("labels") or ())],
+        "next_step": doc["next_step"], "cadence_days": doc.get("cadence_days"),
         "snooze_until": doc.get("snooze_until"), "stage_manual": doc["stage_manual"],
         "stage_history": doc["stage_history"], "handle_history": doc["handle_history"],
         "created_at": doc["created_at"], "updated_at": doc["updated_at"],
@@ -59,6 +65,7 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
     if wanted:
         store.update_settings(wanted)
     counts = {"people_created": 0, "people_merged": 0, "interactions_added": 0, "snapshots_added": 0}
+    _import_labels(store, document.get("labels") or [])
     for n, person in enumerate(document["people"]):
         _import_person(store, person, counts, f"/people/{n}")
     posts.bound_all(store)
@@ -69,6 +76,16 @@ def import_(store: Store, document: dict[str, Any], replace: bool) -> dict[str, 
             if plan not in have:  # importing the same export twice adds no trip twice
                 store.insert_plan(kind, plan)
     return {"ok": True, "mode": "replace" if replace else "merge", **counts}
+
+
+def _import_labels(store: Store, wanted: list[dict[str, Any]]) -> None:
+    """Labels by name: one you have already keeps its colour; a new one comes with the document's."""
+    have = labels.by_name(store)
+    for n, label in enumerate(wanted):
+        name = labels.clean_name(label["name"], f"/labels/{n}/name")
+        if name.casefold() not in have:
+            at = clock.normalize(label["created_at"], f"/labels/{n}/created_at") if label.get("created_at") else None
+            have[name.casefold()] = labels.create(store, name, label["colour"], at)
 
 
 def _check_plan(plan: dict[str, Any], path: str) -> None:
@@ -106,6 +123,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "handle_history": person["handle_history"],
         "notes": {f: person["notes"].get(f) for f in NOTE_FIELDS},
         "tags": sort_tags(person["tags"]),
+        "labels": labels.ids_for(store, person.get("labels") or [], at, f"{path}/labels"),
         "next_step": person["next_step"],
         "cadence_days": person.get("cadence_days"),
         "snooze_until": person.get("snooze_until"),

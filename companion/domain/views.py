@@ -10,7 +10,7 @@ import orjson
 
 from companion.store.database import Store
 
-from . import aggregates, give_and_take, stage
+from . import aggregates, give_and_take, labels, stage
 from . import keep_in_touch as reminders
 from .errors import Invalid
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_FIELDS, NOTE_SUMMARY_PREFIX, STAGE_COLOURS, STAGE_NAMES
@@ -32,15 +32,18 @@ def notes_summary(notes: dict[str, str | None]) -> str | None:
     return " · ".join(parts) or None
 
 
-def badge(doc: dict[str, Any] | None, handle: str, due: dict[str, Any] | None = None) -> dict[str, Any]:
-    """`due`: the person's keep-in-touch status (keep_in_touch.status), for the chip's "due" mark."""
+def badge(doc: dict[str, Any] | None, handle: str, due: dict[str, Any] | None = None,
+          store_labels: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`due`: the person's keep-in-touch status (keep_in_touch.status), for the chip's "due" mark;
+    `store_labels`: the store's labels (Store.labels), for the person's own labels."""
     if doc is None:
         return {"known": False, "handle": handle, "user_id": None, "stage": 0, "stage_name": STAGE_NAMES[0],
-                "colour": STAGE_COLOURS[0], "tags": [], "notes": None, "last_interaction_at": None,
+                "colour": STAGE_COLOURS[0], "tags": [], "labels": [], "notes": None, "last_interaction_at": None,
                 "overdue_days": None}
     return {
         "known": True, "handle": doc["handle"], "user_id": doc["user_id"], "stage": doc["stage"],
         "stage_name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]], "tags": doc["tags"],
+        "labels": labels.shown(store_labels or {}, doc.get("labels") or ()),
         "notes": notes_summary(doc["notes"]), "last_interaction_at": doc["last_interaction_at"],
         "overdue_days": due["days_overdue"] if due and due["bucket"] == "overdue" else None,
     }
@@ -67,6 +70,7 @@ def summary(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]
         "key": person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
         "display_name": doc["profile"].get("display_name"), "location": doc["profile"].get("location"),
         "stage": doc["stage"], "stage_name": STAGE_NAMES[doc["stage"]], "tags": doc["tags"],
+        "labels": labels.shown(store.labels(), doc.get("labels") or ()),
         "notes_summary": notes_summary(doc["notes"]), "next_step": doc["next_step"],
         "last_interaction_at": doc["last_interaction_at"],
         "interaction_count": len(store.interaction_keys(person_id)), "created_at": doc["created_at"],
@@ -116,7 +120,8 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
     return {
         "key": person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
         "profile": doc["profile"], "notes": doc["notes"], "notes_summary": notes_summary(doc["notes"]),
-        "tags": doc["tags"], "next_step": doc["next_step"],
+        "tags": doc["tags"], "labels": labels.shown(store.labels(), doc.get("labels") or ()),
+        "next_step": doc["next_step"],
         "keep_in_touch": keep_in_touch(doc, reminders.due_now(store)(doc)),
         "give_and_take": give_and_take.person(summed),
         "stage": {

@@ -13,6 +13,9 @@ STAGE_NAMES: dict[int, str] = {s["id"]: s["name"] for s in STAGES}
 STAGE_COLOURS: dict[int, str] = {s["id"]: s["colour"] for s in STAGES}
 OUTCOME_TAGS: list[str] = [t["id"] for t in _C["outcome_tags"]]
 OUTCOME_LABEL: dict[str, str] = {t["id"]: t["label"] for t in _C["outcome_tags"]}
+# Your own labels: the colours a label may have (id -> hex) and the limits; the names are data.
+LABEL_COLOURS: dict[str, str] = {c["id"]: c["hex"] for c in _C["labels"]["colours"]}
+LABEL_LIMITS: dict[str, int] = {k: v for k, v in _C["labels"].items() if k.startswith("max_")}
 NOTE_FIELDS: list[str] = [f["id"] for f in _C["note_fields"]]
 NOTE_LABEL: dict[str, str] = {f["id"]: f["label"] for f in _C["note_fields"]}
 NOTE_SUMMARY_PREFIX: dict[str, str] = {f["id"]: f["summary"] for f in _C["note_fields"]}

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from companion import __version__
 from companion.access.pairing import Pairing
 from companion.access.tokens import TokenError, TokenStore
-from companion.domain import views
+from companion.domain import csv_import, views
 from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.service import Rapport
@@ -36,7 +36,7 @@ def archive_jobs() -> ArchiveJobs:
     return current_app.extensions["rapport.archive"]
 
 
-def _int_arg(name: str, default: int) -> int:
+def _int_arg(name: str, default: int | None) -> Any:
     return _number_arg(name, default, int, "a whole number")
 
 
@@ -96,7 +96,8 @@ def _people_filters() -> dict[str, Any]:
     """The People filters of the query string (GET /people, and its CSV and vCard exports)."""
     args = request.args
     return {"q": args.get("q"), "stage": _stages_arg(), "tag": args.get("tag") or None,
-            "sort": args.get("sort", "last_interaction"), "order": args.get("order", "desc"),
+            "label": _int_arg("label", None), "sort": args.get("sort", "last_interaction"),
+            "order": args.get("order", "desc"),
             "location": args.get("location"), "has_notes": _bool_arg("has_notes"),
             "last_after": args.get("last_after"), "last_before": args.get("last_before"),
             "never_interacted": bool(_bool_arg("never_interacted")), "core": bool(_bool_arg("core"))}
@@ -128,6 +129,21 @@ def export_people(ext: str) -> Response:
 @api.post("/people/bulk")
 def bulk_people() -> Response:
     return json_response(service().bulk_people(json_body("people-bulk")))
+
+
+@api.post("/people.csv")
+def import_people_csv() -> Response:
+    """The CSV file as the body; `dry_run=1` previews; `map=COLUMN=FIELD` (repeated) overrides the mapping."""
+    if request.content_length is not None:
+        csv_import.check_size(request.content_length)  # refused by its size, before a byte is read
+    data = request.get_data(cache=False)  # Werkzeug stops a chunked body at max_content_length (413)
+    if not data:
+        raise Invalid("the request body is empty: send the CSV file as the body (Content-Type: text/csv)")
+    dry_run = request.args.get("dry_run", "0").lower()
+    if dry_run not in ("0", "1", "false", "true"):
+        raise Invalid("dry_run must be 1 or 0", "/query/dry_run")
+    mapping = csv_import.parse_mapping(request.args.getlist("map"))
+    return json_response(service().import_people_csv(data, mapping, dry_run=dry_run in ("1", "true")))
 
 
 @api.post("/people")
@@ -273,6 +289,27 @@ def update_plan(kinds: str, plan_id: int) -> Response:
 def delete_plan(kinds: str, plan_id: int) -> tuple[str, int]:
     service().delete_plan(_plan_kind(kinds), plan_id)
     return "", 204
+
+
+# -- your own labels ------------------------------------------------------------------------------------
+@api.get("/labels")
+def list_labels() -> Response:
+    return json_response(service().labels())
+
+
+@api.post("/labels")
+def create_label() -> Response:
+    return json_response(service().create_label(json_body("label")), 201)
+
+
+@api.patch("/labels/<int:label_id>")
+def change_label(label_id: int) -> Response:
+    return json_response(service().change_label(label_id, json_body("label")))
+
+
+@api.delete("/labels/<int:label_id>")
+def delete_label(label_id: int) -> Response:
+    return json_response(service().delete_label(label_id))
 
 
 @api.put("/trips/<int:trip_id>/people/<key>")

@@ -47,7 +47,7 @@ def create_app(parts: Parts, live_port: int | None = None) -> Flask:
 
     @app.errorhandler(RapportError)
     def domain_error(exc: RapportError) -> Response:
-        return error_response(status_for(exc), exc.type, exc.message, exc.path)
+        return error_response(status_for(exc), exc.type, exc.message, exc.path, exc.errors)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

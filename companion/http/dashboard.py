@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 
 from companion.access.logins import LINK_VALID_S, SESSION_VALID_S, DashboardLogins, csrf_for
+from companion.domain import csv_import
 from companion.domain import meetups as meetups_domain
 from companion.domain import posts as posts_domain
 from companion.domain.errors import RapportError
@@ -21,6 +22,7 @@ from companion.domain.query import SORTS
 from companion.domain.service import Rapport
 from companion.domain.vocabulary import (
     KIND_LABEL,
+    LABEL_COLOURS,
     LOGGED_EVENT_KIND,
     NOTE_FIELDS,
     NOTE_LABEL,
@@ -127,7 +129,12 @@ def not_here(exc: RapportError) -> Any:
 def shared() -> dict[str, Any]:
     return {"stages": STAGES, "live_port": current_app.config.get("RAPPORT_LIVE_PORT") or "",
             "note_fields": [(f, NOTE_LABEL[f]) for f in NOTE_FIELDS],
-            "outcome_tags": [(t, OUTCOME_LABEL[t]) for t in OUTCOME_TAGS], "tag_labels": OUTCOME_LABEL}
+            "outcome_tags": [(t, OUTCOME_LABEL[t]) for t in OUTCOME_TAGS], "tag_labels": OUTCOME_LABEL,
+            "label_colours": LABEL_COLOURS}
+
+
+def _label_choices() -> list[dict[str, Any]]:
+    return service().labels(counts=False)["labels"]
 
 
 @dashboard.app_template_filter("shown")
@@ -158,7 +165,9 @@ def ago(timestamp: str) -> str:
 # -- stage colours, from shared_schema/stages.json (CSP forbids style attributes) ---------------------
 @dashboard.get("/stages.css")
 def stages_css() -> Response:
+    """Stage colours, and the colours a label may have."""
     rules = [f".stage-{s['id']} {{ --stage: {s['colour']}; }}" for s in STAGES]
+    rules += [f".label-{colour} {{ --label: {hex_} }}" for colour, hex_ in LABEL_COLOURS.items()]
     return Response("\n".join(rules) + "\n", mimetype="text/css")
 
 
@@ -171,6 +180,7 @@ def _people_query(args: Any) -> dict[str, Any]:
 
     return {"q": args.get("q", "").strip(), "location": args.get("location", "").strip(),
             "stage": one_of("stage", {str(s["id"]) for s in STAGES}), "tag": one_of("tag", OUTCOME_TAGS),
+            "label": one_of("label", {str(label["id"]) for label in _label_choices()}),
             "notes": one_of("notes", ("yes", "no")), "last": one_of("last", LAST_FILTERS),
             "core": one_of("core", ("true",)),
             "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
@@ -183,7 +193,8 @@ def _filters(query: dict[str, Any]) -> dict[str, Any]:
     if last and last[1] is not None:
         bound = (datetime.now(UTC) - timedelta(days=last[1])).isoformat()
     return {"q": query["q"] or None, "stage": [int(query["stage"])] if query["stage"] else None,
-            "tag": query["tag"] or None, "location": query["location"] or None,
+            "tag": query["tag"] or None, "label": int(query["label"]) if query["label"] else None,
+            "location": query["location"] or None,
             "has_notes": {"yes": True, "no": False}.get(query["notes"]),
             "last_after": bound if last and last[2] else None, "last_before": bound if last and not last[2] else None,
             "never_interacted": query["last"] == "never", "core": query["core"] == "true", "sort": query["sort"],
@@ -228,23 +239,34 @@ def people() -> str:
     page = _page_number()
     result = _list(query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-result["total"] // PAGE_SIZE))
-    filtered = any(query[k] for k in ("q", "stage", "tag", "location", "notes", "last", "core"))
+    filtered = any(query[k] for k in ("q", "stage", "tag", "label", "location", "notes", "last", "core"))
     anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
                            export_query=_export_query(query), bulk_filter=_bulk_filter(query),
-                           kit=keep_in_touch_constants())
+                           kit=keep_in_touch_constants(), labels=_label_choices())
+
+
+@dashboard.get("/import-csv")
+def import_csv() -> str:
+    return render_template("import_csv.html", page_name="import_csv", max_bytes=csv_import.MAX_BYTES)
 
 
 @dashboard.get("/pipeline")
 def pipeline() -> str:
     q = request.args.get("q", "").strip()
+    choices = _label_choices()
+    label = request.args.get("label", "")
+    label = label if label in {str(c["id"]) for c in choices} else ""
     columns = []
     for s in STAGES:
-        result = service().list_people(q=q or None, stage=[s["id"]], limit=PIPELINE_CARDS)
+        result = service().list_people(q=q or None, stage=[s["id"]], label=int(label) if label else None,
+                                       limit=PIPELINE_CARDS)
         columns.append({"stage": s, "total": result["total"], "people": result["people"]})
-    anyone = any(c["total"] for c in columns) or (bool(q) and service().list_people(limit=1)["total"] > 0)
-    return render_template("pipeline.html", page_name="pipeline", columns=columns, q=q, anyone=anyone)
+    filtered = bool(q or label)
+    anyone = any(c["total"] for c in columns) or (filtered and service().list_people(limit=1)["total"] > 0)
+    return render_template("pipeline.html", page_name="pipeline", columns=columns, q=q, label=label, labels=choices,
+                           filtered=filtered, anyone=anyone)
 
 
 @dashboard.get("/people/<key>")
@@ -254,7 +276,8 @@ def person(key: str) -> str:
     # "I reached out" has its own button beside the cadence.
     loggable = [(event, KIND_LABEL[kind]) for event, kind in LOGGED_EVENT_KIND.items() if event != "reached_out"]
     return render_template("person.html", page_name="person", person=card, changes=_profile_changes(card),
-                           loggable=loggable, older=before is not None, kit=keep_in_touch_constants())
+                           loggable=loggable, older=before is not None, kit=keep_in_touch_constants(),
+                           label_choices=_label_choices())
 
 
 @dashboard.get("/people/<key>/brief")
@@ -326,7 +349,7 @@ def settings() -> str:
     return render_template("settings.html", page_name="settings", clients=clients,
                            pending=app["rapport.pairing"].pending(), places=describe(app["rapport.data_dir"]),
                            backups=service().backups(), imports=service().archive_imports(),
-                           defaults=service().keep_in_touch_defaults(),
+                           defaults=service().keep_in_touch_defaults(), labels=service().labels()["labels"],
                            importing=app["rapport.archive"].running,
                            posts={**service().posts_setting(), "per_person": posts_domain.PER_PERSON,
                                   "total": posts_domain.TOTAL})

@@ -11,7 +11,7 @@ from companion.domain.errors import RapportError
 from companion.schema import SchemaViolation, validate
 
 # Domain error type -> HTTP status: the one place this mapping lives (the API and the dashboard use it).
-STATUS = {"invalid": 400, "not_found": 404, "conflict": 409}
+STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "too_large": 413}
 
 
 def status_for(exc: RapportError) -> int:
@@ -32,10 +32,13 @@ def json_response(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status=status, mimetype="application/json")
 
 
-def error_response(status: int, type_: str, message: str, path: str | None = None) -> Response:
+def error_response(status: int, type_: str, message: str, path: str | None = None,
+                   errors: list[dict[str, Any]] | None = None) -> Response:
     error: dict[str, Any] = {"type": type_, "message": message}
     if path is not None:
         error["path"] = path
+    if errors is not None:
+        error["errors"] = errors
     return json_response({"error": error}, status)
 
 

@@ -23,7 +23,19 @@ import orjson
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
-from .indexes import CONFERENCES, IMPORTS, INTERACTIONS, PEOPLE, POSTS, SETTINGS, SNAPSHOTS, TRIPS, Indexes
+from .indexes import (
+    CONFERENCES,
+    IMPORTS,
+    INTERACTIONS,
+    LABELS,
+    MERGES,
+    PEOPLE,
+    POSTS,
+    SETTINGS,
+    SNAPSHOTS,
+    TRIPS,
+    Indexes,
+)
 from .storage import Doc, DurableStorage, load_snapshot
 from .table import JournaledTinyDB
 
@@ -82,6 +94,8 @@ class Store:
         self.settings_table = self.db.table(SETTINGS)
         self.posts = self.db.table(POSTS)
         self.plans = {TRIPS: self.db.table(TRIPS), CONFERENCES: self.db.table(CONFERENCES)}
+        self.labels_table = self.db.table(LABELS)
+        self.merges = self.db.table(MERGES)
         self.index = Indexes()
         self.index.rebuild(self.storage.read())
         self.storage.add_listener(self.index.on_change)
@@ -290,6 +304,34 @@ class Store:
     def remove_plan(self, kind: str, plan_id: int) -> None:
         self.plans[kind].remove(doc_ids=[plan_id])
 
+    # -- the user's own labels ---------------------------------------------------------------------------
+    def labels(self) -> dict[int, Doc]:
+        """label id -> {name, colour, created_at}: read them, never change them."""
+        return {int(k): v for k, v in self.storage.read().get(LABELS, {}).items()}
+
+    def insert_label(self, doc: Doc) -> int:
+        return self.labels_table.insert(doc)
+
+    def update_label(self, label_id: int, fields: Doc) -> None:
+        self.labels_table.replace_fields(label_id, fields)
+
+    def remove_label(self, label_id: int) -> None:
+        self.labels_table.remove(doc_ids=[label_id])
+
+    # -- merges by hand, and what undoing each needs ----------------------------------------------------
+    def merges_done(self) -> dict[int, Doc]:
+        return {int(k): v for k, v in self.storage.read().get(MERGES, {}).items()}
+
+    def record_merge(self, doc: Doc) -> int:
+        return self.merges.insert(doc)
+
+    def update_merge(self, merge_id: int, fields: Doc) -> None:
+        self.merges.replace_fields(merge_id, fields)
+
+    def remove_merges(self, ids: list[int]) -> None:
+        if ids:
+            self.merges.remove(doc_ids=ids)
+
     # -- archive imports: what was imported when, and how far an import got ----------------------
     def record_import(self, doc: Doc) -> int:
         return self.imports.insert(doc)
@@ -315,7 +357,8 @@ class Store:
 
     # -- whole database ----------------------------------------------------------------------------
     def clear(self) -> None:
-        for table in (self.interactions, self.snapshots, self.posts, self.people, *self.plans.values()):
+        for table in (self.interactions, self.snapshots, self.posts, self.people, *self.plans.values(),
+                      self.labels_table, self.merges):
             table.truncate()
 
 

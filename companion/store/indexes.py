@@ -14,6 +14,8 @@ IMPORTS = "imports"  # archive imports (not indexed: a handful of documents)
 SETTINGS = "settings"  # one document: the user's settings (keep-in-touch defaults)
 POSTS = "posts"  # the recent posts of people you know (by person, by status id)
 TRIPS, CONFERENCES = "trips", "conferences"  # meet-ups the user plans (not indexed: a few documents)
+LABELS = "labels"  # the user's own labels: name and colour (people hold their ids; a few hundred at most)
+MERGES = "merges"  # people merged by hand, with what undoing each needs (not indexed)
 
 
 class Indexes:

@@ -99,9 +99,15 @@ describe("what a chip says", () => {
     });
     assert.equal(chipText({ ...BADGES.alice, tags: ["customer", "vendor", "friend", "advocate"] }, labels).tag, "Customer, Vendor +2");
     assert.deepEqual(tooltipLines(BADGES.alice, { tagLabels: labels, now: Date.parse("2026-03-02T10:00:00Z") }), {
-      title: "2 · Direct messages", due: null, tags: "Customer", notes: "Reading: Dune · Wine: Barolo", last: "last talked 3 weeks ago",
+      title: "2 · Direct messages", due: null, tags: "Customer", labels: null, notes: "Reading: Dune · Wine: Barolo", last: "last talked 3 weeks ago",
     });
     assert.equal(tooltipLines(BADGES.carol).last, "no conversation seen yet");
+  });
+
+  test("your own labels are in the tooltip and in what a screen reader hears of the chip", () => {
+    const badge = { ...BADGES.alice, labels: [{ id: 2, name: "investor", colour: "green" }, { id: 1, name: "SXSW 2026", colour: "blue" }] };
+    assert.equal(tooltipLines(badge).labels, "investor · SXSW 2026");
+    assert.equal(chipText(badge, { customer: "Customer" }).label, "Rapport: stage 2, Direct messages, Customer, investor, SXSW 2026. Open the card.");
   });
 
   test("an overdue keep-in-touch reminder puts a due mark on the chip and says so in the tooltip", () => {

@@ -153,6 +153,7 @@ describe("badge", () => {
     stage_name: "Direct messages",
     colour: "#7856FF",
     tags: ["prospect", "friend"],
+    labels: [{ id: 3, name: "SXSW 2026", colour: "amber" }],
     notes: "Reading: Dune · Wine: Barolo",
     last_interaction_at: "2026-03-02T08:00:00Z",
   });
@@ -167,6 +168,7 @@ describe("badge", () => {
     ["stage 5", (b) => { b.stage = 5; }, { path: "/stage", keyword: "enum" }],
     ["a colour name", (b) => { b.colour = "purple"; }, { path: "/colour", keyword: "pattern" }],
     ["an unknown outcome tag", (b) => { b.tags = ["enemy"]; }, { path: "/tags/0", keyword: "enum" }],
+    ["a label colour off the palette", (b) => { b.labels[0].colour = "#ff0000"; }, { path: "/labels/0/colour", keyword: "enum" }],
     ["no known flag", (b) => { delete b.known; }, { path: "", keyword: "required", params: { missingProperty: "known" } }],
   ];
   for (const [name, mutate, expected] of cases) {

@@ -22,7 +22,7 @@ def seed(service_or_http: Any) -> None:
                 tweet("1900000000000000002", "bo", reply_to=["me"])]))
     service_or_http.edit_person("ana", {"tags": ["customer", "friend"], "next_step": "send the deck",
                                         "notes": {"books": "Dune, \"Children of Dune\"\nand more", "wine": "Barolo"},
-                                        "cadence_days": 30})
+                                        "cadence_days": 30, "labels": ["SXSW 2026", "investor"]})
 
 
 def test_csv_has_a_row_per_person_quoted_in_utf8_with_no_formula(service: Any) -> None:
@@ -34,6 +34,7 @@ def test_csv_has_a_row_per_person_quoted_in_utf8_with_no_formula(service: Any) -
     ana = next(r for r in rows if r["handle"] == "ana")
     assert ana["books"] == 'Dune, "Children of Dune"\nand more' and ana["wine"] == "Barolo"
     assert ana["outcome_tags"] == "Customer; Friend" and ana["place"] == "Boston, MA"
+    assert ana["labels"] == "investor; SXSW 2026"
     assert ana["cadence_days"] == "30" and ana["next_step"] == "send the deck"
     assert ana["profile_url"] == "https://x.com/ana" and ana["stage_name"] == "Casual conversation"
     bo = next(r for r in rows if r["handle"] == "bo")
@@ -46,7 +47,7 @@ def test_vcards_parse_back_with_the_same_notes_tags_and_place(service: Any) -> N
     cards = {c.nickname.value: c for c in vobject.readComponents(service.export_people("vcard").decode())}
     ana = cards["@ana"]
     assert ana.version.value == "4.0" and ana.fn.value == "Ana Lovelace" and ana.url.value == "https://x.com/ana"
-    assert ana.categories.value == ["Customer", "Friend"]
+    assert ana.categories.value == ["Customer", "Friend", "investor", "SXSW 2026"]
     assert "Books: Dune, \"Children of Dune\"\nand more" in ana.note.value
     assert "Next step: send the deck" in ana.note.value
     assert ana.adr.value.city == "Boston" and ana.adr.value.region == "MA" and ana.adr.value.country == "United States"

@@ -148,8 +148,8 @@ def test_badges_for_known_and_unknown_handles(service) -> None:
     service.create_person({"handle": "Alice", "notes": {"books": "Dune\nand more"}, "tags": ["friend", "customer"]})
     badges = service.badges(["alice", "nobody"])["badges"]
     assert badges["alice"] == {"known": True, "handle": "Alice", "user_id": None, "stage": 0, "stage_name": "Not yet",
-                               "colour": "#8B98A5", "tags": ["customer", "friend"], "notes": "Reading: Dune",
-                               "last_interaction_at": None, "overdue_days": None}
+                               "colour": "#8B98A5", "tags": ["customer", "friend"], "labels": [],
+                               "notes": "Reading: Dune", "last_interaction_at": None, "overdue_days": None}
     assert badges["nobody"]["known"] is False and badges["nobody"]["stage"] == 0
 
 

@@ -72,6 +72,8 @@ def test_nested_anyof_errors_point_at_the_deepest_field() -> None:
      {"keys": [], "action": "set_cadence", "value": 7}),
     ("error", {"error": {"type": "invalid", "message": "x", "path": "/a"}},
      {"error": {"type": "oops", "message": "x"}}),
+    ("error", {"error": {"type": "invalid", "message": "x", "errors": [{"row": 3, "column": "Tags", "message": "y"}]}},
+     {"error": {"type": "invalid", "message": "x", "errors": [{"row": 0, "column": None, "message": "y"}]}}),
 ])
 def test_api_schemas_accept_good_and_refuse_bad(name, good, bad) -> None:
     validate(name, good)

@@ -52,9 +52,16 @@ function keepInTouch(doc) {
   return { cadences: Object.freeze(offers(k.cadences)), snoozes: Object.freeze(offers(k.snoozes)) };
 }
 
+/** The colours a label may have: id -> "#rrggbb" (unknown ones are left out, and shown without a colour). */
+function labelColours(doc) {
+  const colours = Array.isArray(doc.labels?.colours) ? doc.labels.colours : [];
+  return Object.freeze(Object.fromEntries(colours.filter((c) => typeof c?.id === "string" && COLOUR.test(c?.hex ?? ""))
+    .map((c) => [c.id, c.hex])));
+}
+
 /**
- * Everything the badges and the overlay name: stages, outcome tags, note fields and interaction
- * kinds, from one stages.json document.
+ * Everything the badges and the overlay name: stages, outcome tags, label colours, note fields and
+ * interaction kinds, from one stages.json document.
  */
 export function parseVocabulary(doc) {
   const stages = parseStages(doc);
@@ -68,6 +75,7 @@ export function parseVocabulary(doc) {
     noteFields,
     kinds: Object.freeze(Object.fromEntries(kinds.map((k) => [k.id, k]))),
     keepInTouch: Object.freeze(keepInTouch(doc)),
+    labelColours: labelColours(doc),
   });
 }
 

@@ -89,10 +89,13 @@ export function chipText(badge, tagLabels = {}) {
     name: badge.stage_name,
     tag: tags.length > 2 ? `${tags.slice(0, 2).join(", ")} +${tags.length - 2}` : tags.join(", "),
     due: due ? "due" : null,
-    label: [`Rapport: stage ${badge.stage}, ${badge.stage_name}`, ...tags, ...(due ? [due] : [])].join(", ")
+    label: [`Rapport: stage ${badge.stage}, ${badge.stage_name}`, ...tags, ...labelNames(badge), ...(due ? [due] : [])].join(", ")
       + ". Open the card.",
   };
 }
+
+/** The person's own labels ("SXSW 2026", "investor"), by name. */
+const labelNames = (badge) => (Array.isArray(badge.labels) ? badge.labels.map((label) => label.name) : []);
 
 /** The tooltip's lines for a badge. */
 export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
@@ -101,6 +104,7 @@ export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
     title: `${badge.stage} · ${badge.stage_name}`,
     due: overdueText(badge),
     tags: tags.join(" · ") || null,
+    labels: labelNames(badge).join(" · ") || null,
     notes: badge.notes || null,
     last: lastTalked(badge.last_interaction_at, now) ?? "no conversation seen yet",
   };
@@ -308,7 +312,7 @@ export function createChips({ win, store, onOpen, tagLabels = () => ({}), clock 
     titleText.textContent = lines.title;
     title.append(swatch, titleText);
     box.append(title);
-    for (const [key, className] of [["due", "line"], ["tags", "line"], ["notes", "line"], ["last", "line muted"]]) {
+    for (const [key, className] of [["due", "line"], ["tags", "line"], ["labels", "line"], ["notes", "line"], ["last", "line muted"]]) {
       if (!lines[key]) continue;
       const line = doc.createElement("div");
       line.className = className;

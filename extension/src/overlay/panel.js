@@ -10,8 +10,8 @@ import { STATE_INFO } from "../common/status.js";
 import { today } from "../common/time.js";
 import { MSG, PORT, PUSH } from "../messages/index.js";
 import {
-  giveAndTakeLines, historyItems, interactionItem, keepStatus, ladderItems, monthBars, placeLines, profileMeta, stageWhy,
-  starterItem,
+  giveAndTakeLines, historyItems, interactionItem, keepStatus, labelItems, ladderItems, monthBars, placeLines, profileMeta,
+  stageWhy, starterItem,
 } from "./view.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -181,6 +181,12 @@ function renderNotes() {
   }
 }
 
+function renderLabels() {
+  const items = labelItems(document, person?.labels, vocabulary.labelColours);
+  $("labels").replaceChildren(...items);
+  $("labels-line").hidden = items.length === 0;
+}
+
 function renderTags() {
   const box = $("tags");
   if (box.childElementCount === 0) {
@@ -232,6 +238,7 @@ function render() {
   renderKeepInTouch();
   renderNotes();
   renderTags();
+  renderLabels();
   renderTimeline();
 }
 

@@ -194,3 +194,15 @@ export function historyItems(doc, person, now = Date.now()) {
   }
   return items.sort((a, b) => (a.at < b.at ? 1 : -1)).map((i) => i.li);
 }
+
+/** The person's own labels, each with a dot in its colour (`colours`: id -> hex from stages.json). */
+export function labelItems(doc, labels, colours = {}) {
+  return (Array.isArray(labels) ? labels : []).map((label) => {
+    const item = el(doc, "span", { className: "own-label" });
+    const dot = el(doc, "span", { className: "dot" });
+    dot.setAttribute("aria-hidden", "true");
+    if (colours[label.colour]) dot.style.setProperty("--label", colours[label.colour]);
+    item.append(dot, doc.createTextNode(label.name));
+    return item;
+  });
+}

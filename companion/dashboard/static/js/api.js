@@ -9,20 +9,27 @@ export async function api(method, path, body) {
   }
   const res = await fetch("/api/v1" + path, init);
   if (res.status === 204) return null;
+  return answer(res);
+}
+
+/** The JSON of an answer; a refusal throws its message, with every problem it lists as `errors`. */
+async function answer(res) {
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.error?.message || `the companion answered ${res.status}`);
+  if (!res.ok) {
+    const tooBig = res.status === 413 && !data ? "the file is larger than the companion accepts" : null;
+    throw Object.assign(new Error(data?.error?.message || tooBig || `the companion answered ${res.status}`),
+      { errors: data?.error?.errors ?? [] });
+  }
   return data;
 }
 
-/** Raw bytes (a piece of an archive's data file) to the companion, as application/octet-stream. */
-export async function sendBytes(path, bytes) {
+/** Raw bytes to the companion (a piece of an archive's data file; a CSV file, as `type` text/csv). */
+export async function sendBytes(path, bytes, type = "application/octet-stream") {
   const res = await fetch("/api/v1" + path, {
     method: "POST", credentials: "same-origin", body: bytes,
-    headers: { "X-CSRF-Token": csrf, "Content-Type": "application/octet-stream" },
+    headers: { "X-CSRF-Token": csrf, "Content-Type": type },
   });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.error?.message || `the companion answered ${res.status}`);
-  return data;
+  return answer(res);
 }
 
 /** The date `days` from today in this browser's time zone, as YYYY-MM-DD. */

@@ -11,6 +11,7 @@ import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 import { setupBrief } from "./brief.js";
 import { setupKeys } from "./keys.js";
 import { setupBulk } from "./bulk.js";
+import { setupImportCsv } from "./import_csv.js";
 
 const body = document.body.dataset;
 
@@ -30,7 +31,7 @@ startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 const setups = {
   people: () => { setupPeople(); setupBulk(); }, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
   person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
-  meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief,
+  meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief, import_csv: setupImportCsv,
   settings: () => { setupSettings(); setupDefaults(); },
 };
 setupKeys();

@@ -1,4 +1,4 @@
-// Person: notes, outcome tags and stage edited in place; log a call or a meeting; delete.
+// Person: notes, outcome tags, labels and stage edited in place; log a call or a meeting; delete.
 import { api, attempt, isolate, localDate, personPath, toast } from "./api.js";
 import { scheduleRefresh } from "./refresh.js";
 
@@ -16,6 +16,12 @@ function saved(formId, text) {
 }
 
 let edits = 0; // notes typed so far: a save only marks the notes clean if nothing was typed after it began
+
+/** The person's labels by name, as the page shows them now, changed by `change`; saved, then shown afresh. */
+async function saveLabels(change, done) {
+  const names = [...document.querySelectorAll("#person-labels li[data-label]")].map((item) => item.dataset.label);
+  if (await attempt(() => api("PATCH", personPath(key()), { labels: change(names) }), done)) scheduleRefresh(0);
+}
 
 async function saveNotes(form) {
   const notes = {};
@@ -84,6 +90,12 @@ export function setupPerson() {
         form.reset();
         scheduleRefresh(0);
       }
+    } else if (form.id === "label-add-form") {
+      event.preventDefault();
+      const name = form.elements.label.value.trim().replace(/\s+/g, " ");
+      if (!name) return;
+      await saveLabels((names) => names.some((n) => n.toLowerCase() === name.toLowerCase()) ? names : [...names, name], "Label added");
+      form.reset();
     } else if (form.id === "log-form") {
       event.preventDefault();
       const data = new FormData(form);
@@ -112,6 +124,9 @@ export function setupPerson() {
     } else if (target.matches(".place-none, .place-reset")) {
       const place = target.matches(".place-none") ? { none: true } : null;
       if (await attempt(() => api("PATCH", personPath(key()), { place }), "Saved")) scheduleRefresh(0);
+    } else if (target.matches(".label-remove")) {
+      const gone = target.dataset.label;
+      await saveLabels((names) => names.filter((n) => n !== gone), "Label removed");
     } else if (target.matches(".delete-event")) {
       if (!confirm("Remove this logged event?")) return;
       const path = `${personPath(key())}/events/${encodeURIComponent(target.dataset.id)}`;

@@ -1,4 +1,4 @@
-// Settings: approve or reject pairing codes, revoke tokens, back up, import.
+// Settings: approve or reject pairing codes, revoke tokens, rename or delete labels, back up, import.
 import { api, attempt, isolate } from "./api.js";
 import { setupArchiveImport } from "./archive.js";
 import { scheduleRefresh } from "./refresh.js";
@@ -19,6 +19,11 @@ export function setupSettings() {
         `${isolate(target.dataset.name)} revoked`);
     } else if (target.id === "pair-reject-all") {
       done = await attempt(() => api("POST", "/pairing/reject-all"), "Every waiting request was rejected");
+    } else if (target.matches(".label-delete")) {
+      const people = Number(target.dataset.people);
+      const who = people ? ` It comes off ${people.toLocaleString()} ${people === 1 ? "person" : "people"}.` : "";
+      if (!confirm(`Delete the label ${isolate(target.dataset.name)}?${who}`)) return;
+      done = await attempt(() => api("DELETE", `/labels/${target.dataset.labelId}`), "Label deleted");
     } else if (target.id === "backup-now") {
       done = await attempt(() => api("POST", "/backups"), "Backup made");
     }
@@ -35,6 +40,14 @@ export function setupSettings() {
     const done = await attempt(() => api("PUT", "/settings/posts", { keep_posts: keep }),
       keep ? "Posts are kept again" : "Kept posts deleted");
     if (done) scheduleRefresh(0);
+  });
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest(".label-form");
+    if (!form) return;
+    event.preventDefault();
+    const body = { name: form.elements.name.value.trim().replace(/\s+/g, " "), colour: form.elements.colour.value };
+    if (await attempt(() => api("PATCH", `/labels/${form.dataset.labelId}`, body), "Label saved")) scheduleRefresh(0);
   });
 
   document.getElementById("import-form")?.addEventListener("submit", async (event) => {
