@@ -53,7 +53,10 @@ _NOT_NAMES = {
     "playing", "saw", "caught", "went", "metal", "late", "took", "learning", "latest",
 }
 # Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
-_NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|tour|concert|gig|album|record)$", re.I)
+_NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
+# Small words that join a name's words: not "is" ("Amélie is on Mubi" is a sentence, "This Is Us" a title).
+_JOINS = _SMALL - {"is"}
+_POSSESSIVE = re.compile(r"['’]s$")
 # "The", "A" and "An" start a name only when a capitalised word follows ("The Hobbit").
 _ARTICLES = {"the", "a", "an"}
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&!-]*|[:–—-]")
@@ -95,14 +98,15 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
             continue
         last = n
         k = n + 1
-        while k < len(tokens):
+        while k < len(tokens) and not _POSSESSIVE.search(tokens[last][0]):  # "Stromae's Multitude": two names
             nxt = tokens[k][0]
             if _CAPITAL.match(nxt) and not nxt.startswith(("#", "@")):
                 last = k
                 k += 1
-            elif (nxt.lower() in _SMALL or nxt == ":") and k + 1 < len(tokens) and (
-                    (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper())
-                    or tokens[k + 1][0].lower() in _SMALL):
+            elif (nxt.lower() in _JOINS or nxt == ":") and k + 1 < len(tokens) and (
+                    (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper()
+                     and not tokens[k + 1][0][0].isdigit())
+                    or tokens[k + 1][0].lower() in _JOINS) and not _ends_name(tokens, k, sentence):
                 k += 1
             else:
                 break
@@ -110,23 +114,57 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
         shouted = last > n and value.isupper()  # "READ THE DOCS"
         if _is_name(value) and not shouted and not (last == n and word.isupper() and len(word) <= 4):
             found.append((value, start, tokens[last][2]))
-        n = last + 1
+            n = last + 1
+        else:  # "page 230 of Gone Girl": no name starts at "230", one may start after it
+            n += 1 if word[0].isdigit() else last + 1 - n
     return found
+
+
+def _ends_name(tokens: list[tuple[str, int, int]], k: int, sentence: str) -> bool:
+    """Whether the small word at k ends a name rather than joins one: a name's "at the …" or "at Red Rocks" is
+    where it was ("Sigur Rós at the Royal Albert Hall"), "from the 4th row" where they stood, and "in Lisbon"
+    a place; titles keep theirs ("Breakfast at Tiffany's", "Kafka on the Shore")."""
+    word = tokens[k][0].lower()
+    following = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+    if word == "at":
+        return following.lower() == "the" or (k + 2 < len(tokens) and bool(_CAPITAL.match(tokens[k + 2][0])))
+    if word == "from":
+        return following.lower() == "the" or _is_place(following)
+    if word == "on":  # "Arcane on Netflix", "Rumours on Vinyl": where it plays
+        return following.lower() in _PLATFORMS
+    if word in ("in", "to"):
+        return _is_place(sentence[tokens[k + 1][1]:].split(",")[0].split(".")[0].strip()) or _is_place(following)
+    return False
+
+
+_PLATFORMS = {"netflix", "hulu", "max", "hbo", "mubi", "prime", "disney+", "disney", "apple", "criterion", "youtube",
+              "spotify", "vinyl", "bandcamp", "tidal", "kindle", "audible", "libby"}
+# Mid-sentence, these capitalised words start a name when another capitalised word follows ("watched
+# Everything Everywhere All at Once", "the Great British Bake Off").
+_OPEN_NAMES = {"everything", "nothing", "something", "all", "one", "two", "new", "old", "great", "good", "best",
+               "first", "last", "next", "every", "late", "day", "night", "part", "love", "happy", "dear"}
 
 
 def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
     if word.startswith(("#", "@")) or not _CAPITAL.match(word):
         return False
     following = tokens[n + 1][0] if n + 1 < len(tokens) else ""
+    after = tokens[n + 2][0] if n + 2 < len(tokens) else ""
     if word.lower() in _ARTICLES:
         return bool(_CAPITAL.match(following)) and not following.isupper()
-    if word.lower() in _NOT_NAMES:
-        return False
+    if _POSSESSIVE.search(word) and following.lower() == "new" and after.lower() in ("album", "record", "single", "ep"):
+        return True  # "Idles's new album": the artist, even first in a sentence
     # The first word of a sentence is capitalised anyway: alone, it names nothing ("Finished it"), unless the
-    # words after it say what it is ("Succession rewatch", "AURORA live was").
-    first = n == 0 or tokens[n - 1][0] in (":", "–", "—", "-")
+    # words after it say what it is ("Succession rewatch", "AURORA live was", "Blonde by Frank Ocean",
+    # "Gojira - From Mars to Sirius").
+    first = n == 0 or tokens[n - 1][0] == ":" or (tokens[n - 1][0] in ("–", "—", "-") and not (
+        n >= 2 and _CAPITAL.match(tokens[n - 2][0])))  # "Rosalía - MOTOMAMI": an artist, then their record
+    if word.lower() in _NOT_NAMES:
+        return (not first and word.lower() in _OPEN_NAMES and bool(_CAPITAL.match(following))
+                and following.lower() not in _NOT_NAMES)
     return (not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
-            or bool(_NAMED_BY_NEXT.match(following)))
+            or bool(_NAMED_BY_NEXT.match(following))
+            or (following.lower() in ("by", "-", "–", "—") and bool(_CAPITAL.match(after))))
 
 
 # -- what the words say it is ------------------------------------------------------------------------------
@@ -136,50 +174,108 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # What a sentence is about: words and emoji of each kind of thing.
 _ABOUT = {
-    "books": _words(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|audiobook|"
+    "books": _words(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|novella|audiobook|"
                     r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
-                    r"library|book\s+club|leyendo|lendo|je\s+(?:re)?lis|lese|livre|libro)\b|📚|📖|#amreading|"
-                    r"#booktok|#bookstagram"),
-    "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|film|films|movie|movies|cinema|"
-                     r"imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|show|finale|documentary|"
-                     r"letterboxd|netflix|hbo|prime\s+video|disney\+|trailer|director'?s\s+cut)\b|🎬|🍿|📺"),
-    "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|playlist|"
-                    r"concert|gig|tour|live|setlist|festival|on\s+repeat|on\s+loop|spotify|bandcamp|wrapped|"
-                    r"soundtrack|turntable|dj\s+set|headlin\w+|opener|encore)\b|🎧|🎶|🎵|🎸|🎹|🎤|#nowplaying"),
+                    r"cover\s+to\s+cover|memoir|trilogy|page-?turner|library|book\s+club|leyendo|lendo|leggendo|"
+                    r"je\s+(?:re)?lis|lese|livre|libro|livro|buch|roman|novela)\b|📚|📖|#amreading|#booktok|"
+                    r"#bookstagram|#nowreading|#currentlyreading|#bookclub|#goodreads"),
+    "movies": _words(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|binging|film|films|movie|movies|"
+                     r"cinema|imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|miniseries|docuseries|show|"
+                     r"finale|documentary|letterboxd|netflix|hbo|mubi|prime\s+video|disney\+|trailer|"
+                     r"director'?s\s+cut|oscars?|filme|película|pelicula|temporada|staffel|saison)\b|🎬|🍿|📺|🎥|#nowwatching|"
+                     r"#letterboxd|#filmtwitter|#movienight"),
+    "music": _words(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|tracks|playlist|"
+                    r"concert|gig|tour|live|setlist|festival|fest|on\s+repeat|on\s+loop|front\s+to\s+back|spotify|"
+                    r"bandcamp|wrapped|soundtrack|turntable|dj\s+set|headlin\w+|opener|encore|lyrics|discography|"
+                    r"mixtape|escuchando|ouvindo|ascoltando|écoute|höre|concierto|konzert|disco|canción)\b|"
+                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|#nowplaying|#np\b|#newmusic|#vinyl|#albumoftheday"),
     "wine": _words(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
-                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée)\b|"
-                   r"🍷|🍾|🥂"),
+                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée|"
+                   r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇|#wine\w*|#vino"),
 }
-# Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat").
+# Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat"): they need the
+# post's other words to agree ("finished X" in a post about books). The same verb may be every kind's.
+_ANY_MEDIA = (r"finished|finishing|started|starting|began|halfway\s+through|half\s+way\s+through|"
+              r"midway\s+through|\d+%\s+(?:through|into)|deep\s+into|just\s+finished|finally\s+finished|"
+              r"picked\s+up|\d(?:\.\d)?/\d+|\d(?:\.\d)?\s+stars?(?:\s+for)?|five\s+stars\s+for|"
+              r"new\s+fav(?:ou?rite)?")
 _CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("books", _words(r"\b(?:finished\s+reading|started\s+reading|currently\s+reading|now\s+reading|"
-                     r"been\s+reading|i'?m\s+reading|am\s+reading|re-?reading|rereading|reading|read|"
-                     r"halfway\s+through|\d+\s+pages\s+(?:in(?:to)?|of)|page\s+\d+\s+of|audiobook\s+of|finished|"
-                     r"started|highlights\s+from|recommended|right\s+about|\d/\d|latest|new\s+fav|"
-                     r"dnf'?d|devoured|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
-                     r"leyendo|je\s+(?:re)?lis|lese\s+gerade)\s*:?\s*$")),
-    ("movies", _words(r"\b(?:watched|re-?watched|rewatching|watching|binged|binge-?watching|finished\s+watching|"
-                      r"saw|streaming|letterboxd\s+diary|\d+\s+episodes?\s+into|halfway\s+through|just\s+started|"
-                      r"finished|today|\d/\d|\d\.\d\s+stars)\s*:?\s*$")),
-    ("music", _words(r"\b(?:listening\s+to|listened\s+to|can'?t\s+stop\s+listening\s+to|playing|blasting|"
-                     r"the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|#nowplaying|vibes|"
-                     r"song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|lot\s+of|learning|discovered|"
-                     r"metal\s+monday)\s*:?\s*$")),
+    ("books", _words(rf"\b(?:re-?reading|rereading|reading|read|reads|re-?read|"
+                     r"\d+\s+pages\s+(?:in(?:to)?|of)|page\s+\d+\s+of|chapter\s+\d+\s+of|audiobook\s+of|"
+                     r"highlights\s+from|recommended|right\s+about|tore\s+through|flew\s+through|devour(?:ed|ing)|"
+                     r"dnf'?d|gave\s+up\s+on|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
+                     r"leyendo|lendo|leggendo|je\s+(?:re)?lis|(?:ich\s+)?lese(?:\s+gerade)?|acabo\s+de\s+leer|"
+                     rf"terminé|latest|{_ANY_MEDIA})\s*:?\s*$")),
+    ("movies", _words(rf"\b(?:watched|re-?watched|rewatch(?:ed|ing)?|re-?watching|watching|binged|"
+                      r"binge(?:ing|-?watch(?:ed|ing)?)?|binging|finished\s+watching|saw|streaming|"
+                      r"letterboxd\s+diary|\d+\s+episodes?\s+into|(?:season|series|episode|ep|s)\s*\d+\s+of|"
+                      r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season)\s+of|"
+                      r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|j'ai\s+(?:re)?vu|je\s+regarde|"
+                      rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
+    ("music", _words(r"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
+                     r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|"
+                     r"#nowplaying|now\s+playing|song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|"
+                     r"album\s+of\s+the\s+\w+(?:\s+for\s+me)?(?:\s+is)?|lot\s+of|learning|metal\s+monday|"
+                     r"escuchando|ouvindo|ascoltando|j'écoute|(?:ich\s+)?höre|vibes|discovered)\s*:?\s*$")),
     ("wine", _words(r"\b(?:uncorked|opened|popped(?:\s+open)?|cracked\s+open|drinking|sipping|tasting|enjoying|"
-                    r"pouring|decanted|tried|brought)\s+(?:a|an|the|some|this|my|our|tonight'?s)?\s*"
-                    r"(?:bottle\s+of\s+|glass\s+of\s+)?(?:\d{4}\s+)?$|\b(?:bottle|glass)\s+of\s+(?:\d{4}\s+)?$|"
+                    r"pouring|poured|decanted|tried|brought|having)\s+(?:a|an|the|some|this|my|our|tonight'?s)?\s*"
+                    r"(?:bottle\s+of\s+|glass\s+of\s+|magnum\s+of\s+)?(?:\d{4}\s+)?$|"
+                    r"\b(?:bottle|glass|magnum|pour)\s+of\s+(?:\d{4}\s+)?$|"
                     r"\bwine\s+of\s+the\s+\w+\s*:\s*$")),
+]
+# Words before a name that say which kind it is by themselves ("season 2 of X", "binged X", "#nowreading X").
+_SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
+    ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
+                     r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
+    ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
+                      r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))\s*:?\s*$")),
+    ("books", _words(r"(?:#nowreading|#currentlyreading)\s*:?\s*$")),
+    ("movies", _words(r"#nowwatching\s*:?\s*$")),
+    ("music", _words(r"(?:\bnow\s+playing|#nowplaying|#np)\s*:?\s*$")),
 ]
 _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("music", _words(r"^\s*(?:is|has\s+been)?\s*on\s+(?:repeat|loop)\b|^\s*live\s+(?:was|is|last)\b|"
                      r"^\s*(?:at|in)\s+(?:the\s+)?\w+\s+(?:arena|stadium|festival)\b|^\s+show\b|"
                      r"^\s*on\s+(?:the\s+)?(?:turntable|speaker|vinyl|headphones)\b|^\s+has\s+been\s+living\s+in\s+my\s+"
                      r"headphones|^\s*at\s+the\s+(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)*\s+(?:Hall|Bowl|Arena|Theatre|Theater)\b")),
-    ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+)\b|"
-                      r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b")),
-    ("movies", _words(r"^\s*in\s+4k\b")),
-    ("books", _words(r"^\s*\((?:the\s+)?book\)")),
+    ("music", _words(r"^\s*(?:🎧|🎶|🎵)|^\s*(?:,\s*)?front\s+to\s+back\b|^\s*live\b(?![\s-]+(?:on|stream|action|blog))|"
+                     r"^\s*(?:['’]s\s+)?new\s+(?:album|record|single|ep)\b")),
+    ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
+                      r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
+                      r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
+                      r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
+                      r"at\s+the\s+(?:cinema|movies|pictures))\b")),
+    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible)\b|"
+                     r"^\s*(?:audiobook|paperback|hardback|hardcover)\b")),
 ]
+# "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
+_IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"
+               r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read|memoir)|(?P<movies>film|films|movie|"
+               r"movies|series|show|shows|documentary)|(?P<music>album|albums|record|records|song|songs|band|bands|"
+               r"soundtrack|ep))\b")
+# "📚 finished: Cien años de soledad (…)", "currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle
+# Zevin": a title after a cue and a colon, or before "by", may be written in sentence case or hold commas.
+_COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\bbook\s+of\s+the\s+\w+)|"
+                    r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+)|"
+                    r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+)|"
+                    r"(?P<any>\b(?:just\s+|finally\s+)?finished))\s*:?")
+_TITLE = r"\s*(?-i:(?P<title>[A-ZÀ-ÝŒŠŽ][\w'’-]*(?:{sep}\s+[\w'’-]+){{0,6}}?))"
+_TITLE_BY = _words(_TITLE.format(sep=",?") + r"(?=\s+by\s+(?-i:[A-Z]))")  # commas and all, up to its author
+_TITLE_COLON = _words(_TITLE.format(sep="") + r"(?=\s*[(.,;!?\n]|\s+[-–—]\s|$)")  # after "finished:"
+# "saw X at Red Rocks": seen live at a venue ("saw Dave at the Tesco" is Dave).
+_SAW_AT = (_words(r"\b(?:saw|seeing|caught|see)\s*$"),
+           _words(r"^\s+at\s+(?:the\s+)?(?-i:[A-Z][\w'’.-]*)(?:\s+(?-i:[A-Z][\w'’.-]*)){0,3}?\s*"
+                  r"(?:Hall|Bowl|Rocks|Arena|Stadium|Theatre|Theater|Academy|Ballroom|Amphitheat(?:re|er)|Garden|"
+                  r"Festival|Fest|Club|Forum|Apollo|Dome|Pavilion)\b"))
+# Short names in capitals ("BTS", "GNX"), named only right by their cue: most such words are not names.
+_SHOUTED = re.compile(r"(?<![\w#@'’])[A-Z0-9]{3,4}(?![\w'’])")
+_ACRONYMS = {"TIL", "AMA", "LOL", "OMG", "WTF", "BTW", "IMO", "FYI", "TBH", "CEO", "CTO", "CFO", "COO", "API",
+             "RFC", "PDF", "AWS", "GCP", "SQL", "CSS", "HTML", "HTTP", "JSON", "YAML", "NBA", "NFL", "MLB", "NHL",
+             "UFC", "WNBA", "MBA", "PHD", "LTE", "DMV", "ASAP", "IPO", "GPU", "CPU", "RAM", "USB", "DNS", "VPN",
+             "UCL", "EPL", "NYC", "USA", "EOD", "WFH", "ETA", "FAQ", "IMAX", "HBO", "DVD", "MRI", "ICU", "BBC",
+             "CNN", "ESPN", "NASA", "FIFA", "UEFA", "LLM", "GPT", "SDK", "CLI", "IDE", "OSS", "ETL", "KPI", "OKR",
+             "ROI", "SEO", "IRL", "DIY", "TLDR", "NSFW", "ASMR", "TED", "ALL", "AND", "THE", "NOT", "YES",
+             "WHY", "HOW", "NOW", "WOW", "OMFG", "LMAO", "ROFL", "SMH", "FOMO", "YOLO", "GOAT", "MVP", "POV"}
 # "X by Y": a book or a record by its author (the field comes from the sentence's other words).
 _BY = re.compile(r"^\s*by\s+(?P<by>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
@@ -215,38 +311,70 @@ def _vocabulary(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]
 
 
 _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
+# "a Chablis", "this Sancerre:", "the 2015 Rioja with dinner": a wine, not its town (over folded text).
+_POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
+           re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
+# Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
+_WINE_SURE = _words(r"\b(?:wine|wines|vintage|uncork\w*|decant\w*|sommelier|winery|vineyard|cuvée|bottle|magnum|"
+                    r"cellar\w*|tasting\s+notes?)\b|🍷|🍾|🥂")
 
 # -- sports -----------------------------------------------------------------------------------------------
 _TEAM = r"(?-i:(?P<t>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))"
-_TEAM_CUES = [
-    _words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"),
-    _words(rf"\b(?:come\s+on\s+you|let'?s\s+go|c'?mon|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"),
-    _words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"),
-    _words(rf"\b(?:lifelong|die-?hard|proud|huge|massive|long-?suffering|as\s+an?)\s+{_TEAM}\s+(?:fan|supporter)\b"),
-    _words(rf"\bseason\s+tickets?\s+(?:for|at|with)\s+(?:the\s+)?{_TEAM}"),
-    _words(rf"\bmy\s+{_TEAM}\s+season\s+ticket"),
-    _words(rf"(?:^|[.!]\s+|\s)(?:the\s+)?{_TEAM}\s+(?-i:game|match|season\s+opener|away\s+day|home\s+game|derby)\b"),
-    _words(rf"\bwatching\s+(?:the\s+)?{_TEAM}\s+(?:beat|vs\.?|v\.?|play|take\s+on|lose|win)\b"),
-    _words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
-           r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"),
+_GAME_NEAR = r"(?=[^.!?\n]*(?:⚽|🏀|🏈|⚾|🏒|🏉|🎾|\b(?:game|match|goal|crowd|win|won|derby|vs)\b))"
+# Words around a team's name that say they follow it, and whether they say so even of a city's name ("my
+# Liverpool season ticket", "Hala Madrid"): a fan, a ticket, a chant, an away day name the club.
+_TEAM_CUES: list[tuple[re.Pattern[str], bool]] = [
+    (_words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"), True),
+    (_words(rf"\b(?:come\s+on\s+you|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"), True),
+    (_words(rf"\b(?:let'?s\s+go|c'?mon)\s+{_TEAM}"), False),  # "let's go Lisbon!" may be a trip
+    (_words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"), False),
+    (_words(rf"\b(?:lifelong|life-?long|lifetime|die-?hard|proud|huge|massive|big|loyal|devoted|long-?suffering|"
+            rf"as\s+an?)\s+{_TEAM}\s+(?:fan|supporter|season\s+ticket\s+holder)s?\b"), True),
+    (_words(rf"\bseason\s+tickets?\s+(?:for|at|with)\s+(?:the\s+)?{_TEAM}"), True),
+    (_words(rf"\bmy\s+{_TEAM}\s+season\s+ticket"), True),
+    (_words(rf"\bmy\s+(?:lucky\s+)?{_TEAM}\s+(?:jersey|scarf|kit)\b"), False),
+    (_words(rf"\b(?:jersey|shirt|scarf|kit)\s+for\s+the\s+{_TEAM}"), False),
+    (_words(rf"(?:^|[.!]\s+|\s)(?:the\s+)?{_TEAM}\s+(?-i:game|match|season\s+opener|away\s+day|home\s+game|derby)\b"),
+     True),
+    # "Arsenal away in Lisbon vs Sporting" (not "Sam away in Paris": a game must be near)
+    (_words(rf"(?:^|[.!]\s+|\s){_TEAM}\s+away\s+(?:day|win|end|game|trip|fixture)\b"), True),
+    (_words(rf"(?:^|[.!]\s+|\s){_TEAM}\s+away\s+(?:in|at|to)\s{_GAME_NEAR}"), True),
+    (_words(rf"\bwatch(?:ed|ing)?\s+(?:the\s+)?{_TEAM}\s+(?:beat|vs\.?|v\.?|play|take\s+on|lose|win)\b"), False),
+    (_words(rf"\bwatch(?:ed|ing)?\s+(?:the\s+)?{_TEAM}\s+(?:at|in)\s+(?-i:[A-Z]){_GAME_NEAR}"), False),
+    (_words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
+            r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"), False),
 ]
 _TEAM_HASHTAG = re.compile(r"#(?:Go|Vamos|Forza|Allez|Come[oO]n)(?P<t>[A-Z]\w+)")
-_PLAYS = _words(r"\b(?:(?:ran|finished|completed|running)\s+(?:my\s+(?:first\s+)?|a\s+|the\s+)?"
-                r"(?P<run>half[\s-]marathon|marathon|ultra(?:marathon)?|10k|5k)|(?:went|go|going|been|love)\s+(?P<sport>climbing|bouldering|surfing|"
+_GAMES = (r"tennis|padel|pickleball|golf|squash|badminton|volleyball|football|soccer|basketball|cricket|rugby|"
+          r"hockey|softball|baseball|netball|ultimate\s+frisbee")
+_PLAYS = _words(r"\b(?:(?:ran|finished|completed|running|did)\s+(?:my\s+(?:first\s+)?|a\s+|the\s+|an\s+)?"
+                r"(?:(?-i:[A-Z][\w'’-]*)\s+){0,2}(?:(?P<run>half[\s-]marathon|marathon|ultra(?:marathon)?|10k|5k)|"
+                r"(?P<tri>triathlon|ironman|duathlon))|\bran\s+(?:a\s+|my\s+)?\d+(?:\.\d+)?\s*(?P<km>k|km|mi|miles)|"
+                r"(?:went|go|going|been|love)\s+(?P<sport>climbing|bouldering|surfing|"
                 r"skiing|snowboarding|cycling|sailing|kayaking|skating|diving|hiking|swimming)|(?P<trail>trail\s+run(?:ning)?)|"
                 r"(?P<game>tennis|padel|pickleball|golf|squash|badminton|volleyball|bjj|jiu[\s-]?jitsu|yoga|rowing|"
                 r"triathlon|ironman|swimming|bouldering|powerlifting|crossfit|football|basketball|cricket|rugby)\s+"
-                r"(?:league|lesson|lessons|class|session|match|tournament|tonight|today|at\s+\d|\d+x|is\s+cheaper|"
-                r"with\s+the\s+club|club|"
+                r"(?:league|lesson|lessons|class|session|match|tournament|tonight|today|"
+                r"at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|\d+x|is\s+cheaper|with\s+the\s+club|club|"
                 r"this\s+morning|coach|starts)|(?P<doing>climbing|bouldering|surfing|skiing|snowboarding)\s+"
                 r"(?:in|at|this|today|session|trip)|(?:my|our)\s+(?P<my>bjj|climbing|tennis|golf|padel|running|"
-                r"cycling|pickleball)\s+(?:coach|club|group|partner|session))\b")
+                r"cycling|pickleball)\s+(?:coach|club|group|partner|session)|"
+                r"(?:\d+\s+holes|a\s+round|rounds?)\s+of\s+(?P<holes>golf)|"
+                rf"(?:sunday|saturday|weekend|rec|pub|five-a-side|5-a-side|office|local|company)\s+league\s+"
+                rf"(?P<league>{_GAMES})|(?:played|playing)\s+(?:some\s+|a\s+(?:bit\s+of\s+|game\s+of\s+|match\s+of\s+)?)?"
+                rf"(?P<played>{_GAMES})|went\s+for\s+an?\s+(?:\w+\s+)?(?P<went>run|swim|bike\s+ride|surf|hike|climb))\b")
+# The author did it: the verb starts the sentence or a clause, or follows "I" or "we".
+_THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|then|also|again))\s*$")
+_WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
+             "climb": "climbing"}
 
 # -- life news --------------------------------------------------------------------------------------------
 _LIFE: list[tuple[str, re.Pattern[str]]] = [
     ("new job", _words(r"\b(?:(?:excited|thrilled|happy|proud|delighted|humbled)\s+to\s+(?:announce|share)\s+"
                        r"(?:that\s+)?(?:i'?(?:ve|m)?\s+|i\s+(?:have|am|will\s+be)\s+)?(?:joined|joining|started|starting|"
                        r"accepted|taking)|(?:first|1st)\s+day\s+(?:at|of)\s+(?:my\s+|the\s+)?(?:new\s+job|@\w+|[A-Z]\w+)|"
+                       r"(?:first|1st)\s+(?:week|month)\s+(?:at|of)\s+(?:my\s+|the\s+)?new\s+(?:job|role)|^\s*hired\s*!|"
+                       r"i'?m\s+joining\s+the\s+team\s+at\s+(?:@\w+|(?-i:[A-Z])\w*)|"
                        r"started\s+(?:a\s+|my\s+)?new\s+(?:job|role|position|gig)|i'?(?:ve|m)?\s+(?:just\s+)?"
                        r"(?:joined|joining)\s+@\w+|\bmy\s+new\s+(?:job|role|gig)\b|starting\s+(?:a\s+)?new\s+"
                        r"(?:job|role)|new\s+title\s*:|got\s+(?:promoted|the\s+job)|i\s+got\s+promoted|"
@@ -278,22 +406,28 @@ _LIFE: list[tuple[str, re.Pattern[str]]] = [
                         r"\bcelebrating\s+\d{2}\b|\b(?:it'?s|today\s+is)\s+my\s+birthday\b|"
                         r"\banother\s+trip\s+around\s+the\s+sun\b|\bturned\s+\d{2}\s+today\b|"
                         r"\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|\bbirthday\s+(?:week|girl|boy)\b")),
-    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?got\s+married\b|\bour\s+wedding\b|"
+    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:got\s+married|eloped|got\s+hitched)\b|"
+                       r"^\s*(?:just\s+)?eloped\b|\bour\s+wedding\b|"
                        r"\bmarried\s+my\s+best\b|\b(?:we'?re|i'?m)\s+(?:finally\s+|officially\s+)?getting\s+married\b|"
                        r"\bmy\s+wedding\b|\bjust\s+married\b|\bmr\s+(?:&|and)\s+mrs\b")),
-    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|\bshe\s+said\s+yes\b|"
+    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|^\s*(?:just\s+)?engaged\s*!|"
+                          r"\bengaged\b[^.!?]*💍|💍[^.!?]*\bengaged\b|\bshe\s+said\s+yes\b|"
                           r"\bhe\s+said\s+yes\b|\bwe\s+got\s+engaged\b")),
-    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|\bdefended\s+my\s+"
+    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|"
+                          r"\b(?:convocation|commencement)\s+day\b|\b(?:mba|phd|masters?|degree|bachelor'?s)\s+(?:done|complete)\b|\bdefended\s+my\s+"
                           r"(?:phd|thesis|dissertation)\b|\bofficially\s+(?:a\s+)?dr\.?\b|\bgraduation\s+day\b|"
                           r"\bi'?m\s+(?:officially\s+)?a\s+graduate\b")),
     ("retirement", _words(r"\b(?:i'?m|i\s+am|i\s+have|i'?ve|i)\s+(?:officially\s+|finally\s+)?retir(?:ed|ing)\b|"
+                          r"^\s*(?:officially\s+|finally\s+)?retired\s+(?:today|this\s+week|yesterday|after)\b|"
                           r"\bmy\s+retirement\b|\bretirement\s+starts\b")),
 ]
 # Travel: where they are, were or are going (posts only; Meet-ups' whereabouts use the narrower present).
 _TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
                  r"(?:night|day|morning|evening|week)\s+in|"
                  r"(?:a|one|two|three|four|five|\d+)\s+(?:days?|nights?|weeks?)\s+in|packing\s+for|layover\s+in|"
-                 r"stopover\s+in|(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
+                 r"stopover\s+in|day\s+\d+\s+in|\d+\s*(?:-\s*)?(?:hour|hr|h)\s+layover\s+in|boarding\s+(?:for|to)|"
+                 r"working\s+(?:remotely\s+)?from|(?:greetings|hello|postcard)\s+from|(?:landed|arrived)\s+(?:in|at)|"
+                 r"(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
                  r"through)|trip\s+to|(?:holiday|vacation|honeymoon|getaway|weekend)\s+in|back\s+(?:home\s+)?from|"
                  r"touring|exploring|wandering\s+(?:around|through)|visiting|landing\s+in|arriving\s+in|"
                  r"(?:skiing|hiking|surfing)\s+in|sunset\s+in|on\s+a\s+terrace\s+in|on\s+the\s+beach\s+in)\s+"
@@ -337,7 +471,8 @@ _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|
 _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derby|stadium|kick-?off|innings|"
                    r"playoffs?|final)\b|⚽|🏀|🏈|⚾|🏒|🏉|🎾", re.I)
 # A name used to describe something else ("the Rust book", "the Project Hail Mary movie trailer").
-_ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|"
+_AT_THE = re.compile(r"\bat\s+the\s*$", re.I)
+_ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
 # Their own work is news, not their reading ("my book is out today").
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book|novel|album|ep|single|film|short|podcast)\b", re.I)
@@ -376,9 +511,9 @@ def link_field(url: str) -> str | None:
     return "music" if host.endswith(".bandcamp.com") else _LINK_FIELD.get(host)
 
 
-def _from_link(url: str) -> Mention | None:
+def _from_link(url: str, names: list[str] | None = None) -> Mention | None:
     """What a link names by itself: a Goodreads book, a Letterboxd film, a Bandcamp or Apple Music album, a
-    Vivino wine, a team's page."""
+    Vivino wine, a team's page. A Bandcamp album by an artist the post names (`names`) is about the artist."""
     host = _host(url)
     path = [p for p in urlsplit(url if "://" in url else "https://" + url).path.split("/") if p]
     field = value = None
@@ -389,7 +524,9 @@ def _from_link(url: str) -> Mention | None:
     elif host == "music.apple.com" and "album" in path and path.index("album") + 1 < len(path) - 1:
         field, value = "music", _slug_title(path[path.index("album") + 1])
     elif host.endswith(".bandcamp.com") and len(path) >= 2 and path[0] in ("album", "track"):
-        field, value = "music", _slug_title(path[1])
+        artist = host.split(".")[0].replace("-", "")
+        field, value = "music", next((n for n in names or [] if re.sub(r"\W", "", places.fold(n)) == artist),
+                                     _slug_title(path[1]))
     elif host.endswith(".bandcamp.com") and "-" in host.split(".")[0]:
         field, value = "music", _slug_title(host.split(".")[0])  # the artist's own page
     elif host == "vivino.com" and "w" in path and path.index("w") >= 1:
@@ -431,19 +568,21 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         return []
     linked = {f for f in (link_field(u) for u in LINK.findall(text)) if f}
     own_work = bool(_OWN_WORK.search(text))  # "my book is out today!! 'Small Systems'": news, not reading
-    for url in LINK.findall(text):
-        mention = _from_link(url.rstrip(".,;:!?"))
-        if mention is not None:
-            add(mention.field, mention.value, mention.words)
     prose = LINK.sub(" ", text)
     # Each sentence's names once; what the post is about, from the words outside them ("Vin & Vinyl" is a bar).
     named = [(s, titles(s)) for s in _SENTENCE.findall(prose)]
+    from_links: set[str] = set()  # names the links say already: the sentence's other name is no guess then
+    for url in LINK.findall(text):
+        mention = _from_link(url.rstrip(".,;:!?"), [name for _, names in named for name, _, _ in names])
+        if mention is not None:
+            add(mention.field, mention.value, mention.words)
+            from_links.add(places.fold(mention.value))
     rests = {s: _outside(s, names) for s, names in named}
     post_about = {f for f, words in _ABOUT.items() if words.search(" ".join(rests.values()))}
     for sentence, names in named:
         if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
             continue
-        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work)
+        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work, from_links)
     if not _NOT_THEIRS.search(prose):
         for resolved, words in (present if present is not None else whereabouts.places_in(prose)):
             add("places", resolved.place.name, words)
@@ -459,8 +598,11 @@ def _outside(sentence: str, names: list[tuple[str, int, int]]) -> str:
 
 
 def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str, linked: set[str],
-                 post_about: set[str], add: object, own_work: bool = False) -> None:
-    names = [n for n in all_names if not _ATTRIBUTIVE.match(sentence[n[2]:])]
+                 post_about: set[str], add: object, own_work: bool = False,
+                 from_links: frozenset[str] | set[str] = frozenset()) -> None:
+    # "the Rust book" describes a book; "at the Burna Boy show" is the show itself.
+    names = [n for n in all_names if not _ATTRIBUTIVE.match(sentence[n[2]:])
+             or (_AT_THE.search(sentence[:n[1]]) and re.match(r"\s+show\b", sentence[n[2]:]))]
     about = post_about | linked
     media_news = own_work or bool(_NEWS.search(sentence))
     used: set[int] = set()
@@ -469,18 +611,32 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
     if not media_news:
         for field, value, words in _named(sentence, names, about, used):
             add(field, value, words)  # type: ignore[operator]
+        for cue in _COLON_CUE.finditer(sentence):
+            match = _TITLE_BY.match(sentence, cue.end()) or (
+                _TITLE_COLON.match(sentence, cue.end()) if cue.group(0).endswith(":") else None)
+            if match is None:
+                continue
+            kinds = {k for k in ("books", "movies", "music") if cue.group(k)} or about & {"books", "movies", "music"}
+            title = match.group("title")
+            if any(start == match.start("title") for _, start, _ in names):
+                continue  # a name in title case: the words around it say what it is
+            # Before its author, a title may be all small words ("Tomorrow, and Tomorrow, and Tomorrow").
+            named = _is_name(title) or (match.re is _TITLE_BY and " " in title)
+            if len(kinds) == 1 and named and not _is_place(title):
+                used.add(-1)  # the sentence's title is found: its other names are likely its author or a place
+                add(next(iter(kinds)), title, _excerpt(sentence))  # type: ignore[operator]
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])]
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
-        if used:
+        if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
         if strong and len(left) == 1:
             add(next(iter(media)), left[0][1][0], sentence)  # type: ignore[operator]
         elif strong and media == {"music"} and len(left) == 2:  # "Fleetwood Mac - Rumours", "Stromae's Multitude"
             for _, (name, _, _) in left:
                 add("music", name, sentence)  # type: ignore[operator]
-    _wine(sentence, about, add)
+    _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     for label, pattern in _LIFE:
         match = pattern.search(sentence)
@@ -503,18 +659,37 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
 def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
            used: set[int]) -> list[tuple[str, str, str]]:
     """Names the words right before or after say are a book, a film or music ("currently reading X", "X on
-    repeat", "X by Y" in a sentence about books)."""
+    repeat", "X by Y" in a sentence about books). Words after a name that say what it is ("X season 2", "X on
+    repeat", "X is a christmas movie") are sure by themselves; a verb before it ("finished X") needs the post's
+    other words to say which kind."""
     out = []
-    for n, (name, start, end) in enumerate(names):
-        before, after = sentence[:start], sentence[end:]
-        fields = {field for field, cue in _CUES if cue.search(before)}
-        fields |= {field for field, cue in _AFTER_CUES if cue.search(after)}
-        if "wine" in fields:
-            fields.discard("wine")  # wine names come from the wine words (below)
+    covered = bytearray(len(sentence))
+    for _, start, end in names:
+        covered[start:end] = b"\x01" * (end - start)
+    shouted = [(m.group(0), m.start(), m.end()) for m in _SHOUTED.finditer(sentence)
+               if m.group(0) not in _ACRONYMS and not covered[m.start()]]
+    for n, (name, start, end) in enumerate(names + shouted):
+        # Cues are short: the words next to the name, never the whole sentence (a long post stays linear).
+        before, after = sentence[max(0, start - 80):start], sentence[end:end + 120]
+        fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
+        sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
+        sure |= {field for field, cue in _SURE_BEFORE if cue.search(before)}
+        is_a = _IS_A.match(after)
+        if is_a:
+            sure |= {field for field, value in is_a.groupdict().items() if value}
+        if n >= len(names) and not (fields | sure):
+            continue
         by = _BY.match(after)
-        if by and not fields:
+        if len(sure) == 1:
+            fields = sure
+        elif sure:
+            continue
+        elif by and not fields:
             fields = about & {"books", "music", "movies"}
-        fields = {f for f in fields if f in about or (f == "music" and _AFTER_CUES[0][1].search(after))}
+        else:
+            fields &= about
+            if not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
+                fields = {"music"}
         if len(fields) != 1 or _is_place(name):
             continue
         field = next(iter(fields))
@@ -525,6 +700,26 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             used.update(k for k, other in enumerate(names) if other[0] == by.group("by"))
         elif by:
             used.update(k for k, other in enumerate(names) if other[0] in by.group("by"))
+        if field == "music":
+            for k in _paired(sentence, names, n):
+                used.add(k)
+                out.append(("music", names[k][0], _excerpt(sentence)))
+    return out
+
+
+def _paired(sentence: str, names: list[tuple[str, int, int]], n: int) -> list[int]:
+    """The names written with name n as an artist and their record: "Fleetwood Mac - Rumours", "Stromae's
+    Multitude" (either way round)."""
+    if n >= len(names):
+        return []
+    out = []
+    for a, b in ((n - 1, n), (n, n + 1)):
+        if a < 0 or b >= len(names):
+            continue
+        gap = sentence[names[a][2]:names[b][1]]
+        possessive = bool(_POSSESSIVE.search(sentence[names[a][1]:names[a][2]])) and not gap.strip()
+        if possessive or gap.strip() in ("-", "–", "—"):
+            out.append(b if a == n else a)
     return out
 
 
@@ -560,19 +755,36 @@ def _is_city(name: str) -> bool:
             and len(name.split()) <= 3)
 
 
-def _wine(sentence: str, about: set[str], add: object) -> None:
+def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], linked: set[str],
+          add: object) -> None:
+    """Grapes and styles by name; "a Chablis" (a wine, where "in Chablis" is a town); and the wines a wine post
+    names by their maker: "opened a 1990 Penfolds Grange", "a bottle of Opus One", "Dom Pérignon 2012 🥂"."""
     pattern, canonical = _WINE_WORDS
-    for match in pattern.finditer(places.fold(sentence)):
+    folded = places.fold(sentence)
+    for match in pattern.finditer(folded):
         name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
-        if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about:  # "Champagne problems" is no wine
+        poured = _POURED[0].search(folded[max(0, match.start() - 20):match.start()]) and _POURED[1].match(
+            folded[match.end():])
+        # "Champagne problems" is no wine
+        if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about or poured:
+            add("wine", name, sentence)  # type: ignore[operator]
+    wine_words = "wine" in linked or bool(_WINE_SURE.search(sentence))
+    for name, start, end in names:
+        year = re.match(r"(.+?)\s+(?:19|20)\d\d$", name)  # "Clos Rougeard 2014": the wine and its vintage
+        name, end = (year.group(1), start + len(year.group(1))) if year else (name, end)
+        before = sentence[max(0, start - 80):start]
+        cue = next((m for field, c in _CUES if field == "wine" for m in [c.search(before)] if m), None)
+        sure = cue is not None and (wine_words or re.search(r"\d{4}|bottle|glass|magnum|uncork|decant", cue.group(0)))
+        vintage = wine_words and re.match(r"\s+(?:19|20)\d\d\b", sentence[end:])
+        if (sure or vintage) and not _is_place(name):
             add("wine", name, sentence)  # type: ignore[operator]
 
 
 def _sports(sentence: str, add: object) -> None:
-    for pattern in _TEAM_CUES:
+    for pattern, city_too in _TEAM_CUES:
         for match in pattern.finditer(sentence):
             team = match.group("t")
-            if _CAPITAL.match(team) and _is_name(team) and not _is_place(team):
+            if _CAPITAL.match(team) and _is_name(team) and (city_too or not _is_place(team)):
                 add("sports", team, match.group(0))  # type: ignore[operator]
     for match in _TEAM_HASHTAG.finditer(sentence):
         add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
@@ -582,12 +794,20 @@ def _sports(sentence: str, add: object) -> None:
                 add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
     for match in _PLAYS.finditer(sentence):
         groups = match.groupdict()
-        if groups["run"]:
+        if (groups["km"] or groups["played"] or groups["went"]) and not _THEY_DID.search(sentence[:match.start()]):
+            continue  # "my son played football": his news
+        if groups["run"] or groups["km"]:
             value = "running"
         elif groups["trail"]:
             value = "trail running"
+        elif groups["tri"]:
+            value = "triathlon"
+        elif groups["went"]:
+            value = _WENT_FOR[re.sub(r"\s+", " ", groups["went"].lower())]
         else:
-            value = (groups["sport"] or groups["game"] or groups["doing"] or groups["my"]).lower()
+            value = next(v for k, v in groups.items() if v and k in (
+                "sport", "game", "doing", "my", "holes", "league", "played")).lower()
+            value = re.sub(r"\s+", " ", value)
         add("sports", {"bjj": "BJJ", "jiu jitsu": "BJJ", "jiu-jitsu": "BJJ", "ironman": "triathlon"}.get(value, value),
             match.group(0))  # type: ignore[operator]
 

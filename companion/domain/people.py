@@ -74,7 +74,10 @@ def resolve(store: Store, ref: PersonRef, at: str, create: bool, observed: bool 
         if not create:
             return None, False
         return store.insert_person(new_person(ref.handle, ref.user_id, at)), True
-    if ref.handle and observed:
+    doc = store.person(found)
+    assert doc is not None
+    # Seen as another account of theirs (merged by hand): that account's handle is not their handle.
+    if ref.handle and observed and not (ref.user_id and ref.user_id in (doc.get("other_user_ids") or ())):
         rename(store, found, ref.handle, at)
     return found, False
 

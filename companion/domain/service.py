@@ -22,6 +22,7 @@ from . import (
     clock,
     contacts,
     csv_import,
+    duplicates,
     give_and_take,
     insights,
     keep_in_touch,
@@ -444,6 +445,47 @@ class Rapport:
                          for pid in self.store.person_ids()}
         for location in locations:
             places.resolve(location)
+
+    # -- two records of one person ------------------------------------------------------------------------
+    def duplicates(self) -> dict[str, Any]:
+        """Likely duplicates to review, and the merges by hand that can still be undone."""
+        with self.store.lock:
+            def shown(pid: int) -> dict[str, Any]:
+                return views.summary(self.store, pid, self.store.person(pid))  # type: ignore[arg-type]
+
+            def who(doc: dict[str, Any]) -> dict[str, Any]:
+                return {"key": views.person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
+                        "display_name": doc["profile"].get("display_name")}
+
+            pairs = [{"people": [shown(a), shown(b)], "why": why} for a, b, why in duplicates.candidates(self.store)]
+            merges = []
+            for merge_id, record in duplicates.recent(self.store):
+                gone = record["gone_before"]
+                kept = self.store.person(record["keep"])
+                merges.append({"id": merge_id, "at": record["at"],
+                               "kept": shown(record["keep"]) if kept is not None else None,
+                               "gone": who(gone)})
+            return {"pairs": pairs, "merges": merges}
+
+    def merge_people(self, keep: str, gone: str) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                keep_id, _ = self._find(keep)
+                gone_id, _ = self._find(gone)
+                merge_id = duplicates.merge(self.store, keep_id, gone_id, clock.now())
+            return {"merge_id": merge_id, "person": self._detail(keep_id)}
+
+    def undo_merge(self, merge_id: int) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                restored = duplicates.undo(self.store, merge_id, clock.now())
+            return {"ok": True, "restored": self._detail(restored)}
+
+    def not_duplicates(self, a: str, b: str) -> dict[str, Any]:
+        with self.store.lock:
+            with self.store.transaction():
+                duplicates.dismiss(self.store, self._find(a)[0], self._find(b)[0])
+            return {"ok": True}
 
     # -- your own labels ------------------------------------------------------------------------------
     def labels(self, counts: bool = True) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from .errors import Invalid
 from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, sort_tags
 
 FORMAT, VERSION = "rapport-export", 1
+EXPORTED_SETTINGS = ("keep_in_touch", "keep_posts")
 
 
 def _sort_key(doc: dict[str, Any]) -> tuple[str, str, str]:
@@ -30,7 +31,8 @@ def export(store: Store) -> dict[str, Any]:
                    for label in sorted(store_labels.values(), key=lambda label: label["name"].casefold())],
         "trips": [plan for _, plan in sorted(store.plans_of(TRIPS).items())],
         "conferences": [plan for _, plan in sorted(store.plans_of(CONFERENCES).items())],
-        "settings": store.settings(),
+        # (Pairs you said are not duplicates name records by their ids here, which an import does not keep.)
+        "settings": {k: v for k, v in store.settings().items() if k in EXPORTED_SETTINGS},
     }
 
 

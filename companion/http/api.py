@@ -291,6 +291,29 @@ def delete_plan(kinds: str, plan_id: int) -> tuple[str, int]:
     return "", 204
 
 
+# -- two records of one person -----------------------------------------------------------------------
+@api.get("/duplicates")
+def list_duplicates() -> Response:
+    return json_response(service().duplicates())
+
+
+@api.post("/duplicates/dismiss")
+def dismiss_duplicates() -> Response:
+    a, b = json_body("not-duplicates")["people"]
+    return json_response(service().not_duplicates(a, b))
+
+
+@api.post("/merges")
+def merge_people() -> Response:
+    body = json_body("merge-request")
+    return json_response(service().merge_people(body["keep"], body["gone"]), 201)
+
+
+@api.post("/merges/<int:merge_id>/undo")
+def undo_merge(merge_id: int) -> Response:
+    return json_response(service().undo_merge(merge_id))
+
+
 # -- your own labels ------------------------------------------------------------------------------------
 @api.get("/labels")
 def list_labels() -> Response:

@@ -244,12 +244,18 @@ def people() -> str:
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
                            export_query=_export_query(query), bulk_filter=_bulk_filter(query),
-                           kit=keep_in_touch_constants(), labels=_label_choices())
+                           kit=keep_in_touch_constants(), labels=_label_choices(),
+                           duplicates=len(service().duplicates()["pairs"]))
 
 
 @dashboard.get("/import-csv")
 def import_csv() -> str:
     return render_template("import_csv.html", page_name="import_csv", max_bytes=csv_import.MAX_BYTES)
+
+
+@dashboard.get("/duplicates")
+def duplicates() -> str:
+    return render_template("duplicates.html", page_name="duplicates", result=service().duplicates())
 
 
 @dashboard.get("/pipeline")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from tinydb.table import Document
 
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
@@ -331,6 +332,26 @@ class Store:
     def remove_merges(self, ids: list[int]) -> None:
         if ids:
             self.merges.remove(doc_ids=ids)
+
+    def history_docs(self, table: str, ids: Iterable[int]) -> dict[int, Doc]:
+        """Interactions, snapshots or posts by id (for a merge's undo): read them, never change them."""
+        data = self.storage.read().get(table, {})
+        return {int(i): data[str(i)] for i in ids if str(i) in data}
+
+    def restore_person(self, person_id: int, doc: Doc) -> int:
+        """A person merged away, back: under their old id while no one has it (ids are never reused otherwise)."""
+        if self.person(person_id) is None:
+            return self.people.insert(Document(doc, doc_id=person_id))
+        return self.people.insert(doc)
+
+    def hand_back(self, table: str, rows: list[Doc], from_person: int, to_person: int) -> None:
+        """History rows ({id, doc}) a merge gave `from_person` go back to `to_person`; those it dropped as
+        already known come back as new rows."""
+        tables = {INTERACTIONS: self.interactions, SNAPSHOTS: self.snapshots, POSTS: self.posts}
+        live = self.storage.read().get(table, {})
+        moved = [r["id"] for r in rows if live.get(str(r["id"]), {}).get("person") == from_person]
+        tables[table].update({"person": to_person}, doc_ids=moved)
+        tables[table].insert_multiple({**r["doc"], "person": to_person} for r in rows if str(r["id"]) not in live)
 
     # -- archive imports: what was imported when, and how far an import got ----------------------
     def record_import(self, doc: Doc) -> int:

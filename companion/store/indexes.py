@@ -64,6 +64,14 @@ class Indexes:
                 del index[before]
             if after is not None:
                 index[after] = doc_id
+        # Other accounts of one person (merged by hand): their user ids find this record too.
+        before_ids = set(old.get("other_user_ids") or ()) if old else set()
+        after_ids = set(new.get("other_user_ids") or ()) if new else set()
+        for user_id in before_ids - after_ids:
+            if self.by_user_id.get(user_id) == doc_id:
+                del self.by_user_id[user_id]
+        for user_id in after_ids - before_ids:
+            self.by_user_id.setdefault(user_id, doc_id)
         if new is None:
             self.interactions.pop(doc_id, None)
             self.snapshots.pop(doc_id, None)

@@ -45,6 +45,52 @@ def test_each_field_is_found_from_its_cues_and_links(text: str, want: tuple[str,
     assert want in found(text)
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # words after a name that say what it is, by themselves
+    ("binged season 3 of Slow Horses in two nights", ("movies", "Slow Horses")),
+    ("Station Eleven s1e4 tonight, no spoilers", ("movies", "Station Eleven")),
+    ("Paddington 2 is a perfect movie and i will not be taking questions", ("movies", "Paddington 2")),
+    ("Middlemarch is one of those books that gets better every decade", ("books", "Middlemarch")),
+    ("saw Wet Leg live and my ears are still ringing", ("music", "Wet Leg")),
+    ("Idles's new album on the drive home, loud", ("music", "Idles")),
+    ("caught Little Simz at Brixton Academy. what a night", ("music", "Little Simz")),
+    # names end where a venue or a place begins, and a number starts none
+    ("Sigur Rós at the Royal Albert Hall. cried", ("music", "Sigur Rós")),
+    ("page 112 of Piranesi and the house is getting to me 📚", ("books", "Piranesi")),
+    # an artist and their record, either way round
+    ("Khruangbin - Mordechai front to back on a rainy sunday", ("music", "Khruangbin")),
+    ("Khruangbin - Mordechai front to back on a rainy sunday", ("music", "Mordechai")),
+    ("Mitski's Laurel Hell on repeat all week", ("music", "Mitski")),
+    ("the new album https://bigthief.bandcamp.com/album/dragon-new-mountain from Big Thief 🎧", ("music", "Big Thief")),
+    # a title after a cue and a colon, in sentence case, in the language it was written in
+    ("📖 reading: La sombra del viento (Zafón) for the book club", ("books", "La sombra del viento")),
+    ("currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle Zevin",
+     ("books", "Tomorrow, and Tomorrow, and Tomorrow")),
+    ("vi Roma ontem no cinema. que filme", ("movies", "Roma")),
+    # wine by its maker, after a pouring verb or before a vintage; a style after an article
+    ("opened a 2010 Vega Sicilia Unico for dad, ridiculous 🍷", ("wine", "Vega Sicilia Unico")),
+    ("a bottle of Ridge Lytton Springs with the brisket", ("wine", "Ridge Lytton Springs")),
+    ("Clos Rougeard 2014 with friends tonight 🍷", ("wine", "Clos Rougeard")),
+    ("roast lamb and a Sancerre, what a lunch", ("wine", "Sancerre")),
+    # clubs named like their city, where the words say club; sports as people do them
+    ("lifelong Leeds fan, the pain is part of it", ("sports", "Leeds")),
+    ("Spurs away day in the rain, worth it", ("sports", "Spurs")),
+    ("ran the Chicago marathon in 3:58!!", ("sports", "running")),
+    ("played a round of golf with my uncle, lost 4 balls", ("sports", "golf")),
+    ("squash at 6:30am before work ☕", ("sports", "squash")),
+    ("day 4 in Hanoi and the coffee is unreal", ("places", "Hanoi")),
+    ("retired today after 31 years at the post office", ("life", "retirement")),
+    # where it plays says what it is; hashtags say what the post is about
+    ("watching Arcane on Netflix with the kids", ("movies", "Arcane")),
+    ("Past Lives at the cinema, sobbing", ("movies", "Past Lives")),
+    ("Demon Copperhead on audible during my commute", ("books", "Demon Copperhead")),
+    ("#nowreading The Safekeep", ("books", "The Safekeep")),
+])
+def test_the_many_ways_people_write_about_what_they_read_watch_hear_drink_and_play(
+        text: str, want: tuple[str, str]) -> None:
+    assert want in found(text)
+
+
 @pytest.mark.parametrize("text", [
     "I could never read that",
     "I should read more books this year",
@@ -60,6 +106,15 @@ def test_each_field_is_found_from_its_cues_and_links(text: str, want: tuple[str,
     "congrats @bob on the new job!",
     "happy birthday @friend!!",
     "the Lakers traded their best player",
+    "listening to my manager explain OKRs again",
+    "watch Severance, trust me",
+    "opened a Jira ticket about the printer",
+    "my Spotify membership renewed",
+    "my daughter played football all afternoon",
+    "finished the Q3 report by Friday, barely",
+    "currently reading: the room",
+    "saw Dave at the Tesco, weird",
+    "the Bordeaux office party went on forever",
 ])
 def test_wishes_questions_sarcasm_and_other_peoples_news_suggest_nothing(text: str) -> None:
     assert found(text) == set()

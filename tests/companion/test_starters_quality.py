@@ -2,9 +2,10 @@
 with hard negatives: 491 posts the rules were tuned on, and 263 held out (written separately, never looked at
 while tuning). A wrong suggestion costs trust: precision must be at least 0.9 on each set.
 
-Recall is held where the rules are today (0.59 on the tuned set, 0.40 held out: at least 0.5 over both), short of
-the 0.6 the issue asks for: much of what is missed needs knowing that "Baby Reindeer" is a series or "Gojira" a
-band, which rules without a vocabulary cannot know. It may only go up."""
+Recall is held where the rules are today (0.77 on the tuned set, 0.43 held out: at least 0.64 over both). The
+tuned set reaches the 0.6 the issue asks for, the held-out set does not: much of what is missed there needs
+knowing that "Baby Reindeer" is a series or "Gojira" a band, which rules without a vocabulary cannot know, and
+the rules' gains on the tuned set carried over to it only in part. It may only go up."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def same(found: str, expected: str) -> bool:
 
 
 PRECISION = 0.9
-RECALL_FLOOR = 0.5  # over both sets (the issue's target is 0.6)
+RECALL_FLOOR = 0.64  # over both sets (the issue's target is 0.6 on each)
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -64,7 +65,7 @@ def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], 
     return answered, right, expected
 
 
-def test_starters_are_found_with_precision_09_on_each_set_and_recall_at_least_05() -> None:
+def test_starters_are_found_with_precision_09_on_each_set_and_recall_at_least_064() -> None:
     totals: list[Counter[str]] = [Counter(), Counter(), Counter()]
     posts = 0
     for name, path in SETS.items():

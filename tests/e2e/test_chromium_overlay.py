@@ -106,6 +106,7 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
             page.locator(f"{CHIPS}[data-state=shown]").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"chromium-chips-{url.rsplit('/', 1)[1]}.png"))
         # The synthetic notifications page has no stylesheet: a light page, and a light card.
+        assert companion.patch("/people/carol_sings", {"labels": ["choir", "SXSW 2026"]}).status_code == 200
         page.goto("https://x.com/notifications")
         page.locator(f'{CHIPS}[data-handle="carol_sings"][data-state="shown"]').first.click()
         frame = panel(page)
@@ -117,6 +118,14 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         also.get_by_text("Also in Lisbon: 1 person you know").wait_for(timeout=10_000)
         assert frame.locator("#place-text").inner_text() == "Lives in Lisbon, Portugal"
         assert also.get_attribute("href").startswith(f"{companion.base}/meetups?geonameid=")
+        # Her own labels, each in its colour; a rename elsewhere reaches the open card live.
+        assert frame.locator("#labels .own-label").all_inner_texts() == ["choir", "SXSW 2026"]
+        assert frame.locator("#labels .own-label .dot").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+        choir = next(label["id"] for label in companion.get("/labels").json()["labels"] if label["name"] == "choir")
+        assert companion.patch(f"/labels/{choir}", {"name": "chamber choir"}).status_code == 200
+        wait_for("the renamed label in the card", lambda: frame.locator("#labels .own-label").all_inner_texts() == [
+            "chamber choir", "SXSW 2026"])
         page.screenshot(path=str(ARTIFACTS / "chromium-overlay-light.png"))
         badge_requests = [r for r in requests if r.startswith(companion.base)]
         assert badge_requests == [], "pages never talk to the companion: only the background does"

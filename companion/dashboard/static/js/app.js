@@ -12,6 +12,7 @@ import { setupBrief } from "./brief.js";
 import { setupKeys } from "./keys.js";
 import { setupBulk } from "./bulk.js";
 import { setupImportCsv } from "./import_csv.js";
+import { setupDuplicates, setupMergeWith } from "./duplicates.js";
 
 const body = document.body.dataset;
 
@@ -23,14 +24,16 @@ function concernsThisPage(event) {
       || (event.handle && event.handle.toLowerCase() === body.personHandle)
       || (event.user_id && event.user_id === body.personUserId);
   }
-  return ["people", "pipeline", "insights", "keep_in_touch", "meetups", "trip", "conference"].includes(body.page);
+  return ["people", "pipeline", "insights", "keep_in_touch", "meetups", "trip", "conference", "duplicates"].includes(body.page);
 }
 
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
 const setups = {
-  people: () => { setupPeople(); setupBulk(); }, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
-  person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); },
+  people: () => { setupPeople(); setupBulk(); }, pipeline: setupPipeline, insights: setupInsights,
+  keep_in_touch: setupReminderActions,
+  person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); setupMergeWith(); },
+  duplicates: setupDuplicates,
   meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief, import_csv: setupImportCsv,
   settings: () => { setupSettings(); setupDefaults(); },
 };
