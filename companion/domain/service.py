@@ -17,6 +17,7 @@ from companion.store.database import Store
 from . import (
     archive,
     brief,
+    bulk,
     calendar,
     clock,
     contacts,
@@ -155,14 +156,39 @@ class Rapport:
         matches.sort(key=lambda m: query.sort_key(m[1]), reverse=query.order == "desc")
         return matches
 
-    def export_people(self, fmt: str, **fields: Any) -> bytes:
-        """Everyone a People filter matches (`fields`, as for list_people; everyone without any) as CSV or vCard."""
+    def export_people(self, fmt: str, keys: list[str] | None = None, **fields: Any) -> bytes:
+        """The people `keys` name (a selection), or everyone a People filter matches (`fields`, as for
+        list_people; everyone without any), as CSV or vCard."""
         if fmt not in CONTACT_FORMATS:
             raise Invalid(f"the format is one of {', '.join(CONTACT_FORMATS)}", "/query/format")
         query = PeopleQuery.parse(**fields)
         with self.store.lock:
-            docs = [doc for _, doc in self._matching(query)]
-            return CONTACT_FORMATS[fmt](docs, self.store.labels())
+            if keys:
+                docs = [self.store.person(pid) for pid in self._named(keys)]
+            else:
+                docs = [doc for _, doc in self._matching(query)]
+            return CONTACT_FORMATS[fmt](docs, self.store.labels())  # type: ignore[arg-type]
+
+    def bulk_people(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One action on the people `body` selects (its keys, or everyone its filter matches), all or nothing:
+        an unknown key, a bad filter or a delete whose count is not the one confirmed changes nobody."""
+        at = clock.now()
+        with self.store.lock:
+            person_ids = (self._named(body["keys"]) if "keys" in body
+                          else [pid for pid, _ in self._matching(PeopleQuery.parse(**body["filter"]))])
+            return bulk.apply(self.store, person_ids, body["action"], body.get("value"),  # type: ignore[arg-type]
+                              body.get("confirm_count"), at)
+
+    def _named(self, keys: list[str]) -> list[int]:
+        """The people `keys` name, in their order, each once (a handle and a user id may name one person);
+        NotFound when any is unknown (under the store lock)."""
+        found = {key: people.find(self.store, key) for key in keys}
+        missing = [key for key, person_id in found.items() if person_id is None]
+        if missing:
+            more = f" (and {len(missing) - 1:,} more)" if len(missing) > 1 else ""
+            raise NotFound(f"no person {missing[0]!r}{more}: Rapport knows people by handle or numeric user id",
+                           "/keys")
+        return list(dict.fromkeys(found.values()))  # type: ignore[arg-type]
 
     def _find(self, key: str) -> tuple[int, dict[str, Any]]:
         person_id = people.find(self.store, key)

@@ -13,7 +13,7 @@ from companion.domain import csv_import, views
 from companion.domain.archive_jobs import ArchiveJobs
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.service import Rapport
-from companion.schema import api_contract
+from companion.schema import api_contract, load_schema
 
 from .responses import json_body, json_response
 
@@ -109,6 +109,7 @@ def list_people() -> Response:
                                                **_people_filters()))
 
 
+BULK_MAX_KEYS: int = load_schema("people-bulk")["properties"]["keys"]["maxItems"]
 _CONTACT_FILES = {"csv": ("text/csv; charset=utf-8", "rapport-people.csv"),
                   "vcf": ("text/vcard; charset=utf-8", "rapport-people.vcf")}
 
@@ -116,10 +117,18 @@ _CONTACT_FILES = {"csv": ("text/csv; charset=utf-8", "rapport-people.csv"),
 @api.get("/people.<any(csv, vcf):ext>")
 def export_people(ext: str) -> Response:
     mimetype, name = _CONTACT_FILES[ext]
-    data = service().export_people("csv" if ext == "csv" else "vcard", **_people_filters())
+    keys = [key for key in request.args.get("keys", "").split(",") if key]  # a selection of the People page
+    if len(keys) > BULK_MAX_KEYS:
+        raise Invalid(f"keys: {len(keys):,} people, at most {BULK_MAX_KEYS:,} are allowed", "/query/keys")
+    data = service().export_people("csv" if ext == "csv" else "vcard", keys, **_people_filters())
     response = Response(data, mimetype=mimetype.split(";")[0], content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@api.post("/people/bulk")
+def bulk_people() -> Response:
+    return json_response(service().bulk_people(json_body("people-bulk")))
 
 
 @api.post("/people.csv")

@@ -215,6 +215,12 @@ def _export_query(query: dict[str, Any]) -> str:
     return urlencode(args)
 
 
+def _bulk_filter(query: dict[str, Any]) -> dict[str, Any]:
+    """The People filter as POST /api/v1/people/bulk takes it ("everyone matching"): no order, nothing unset."""
+    return {name: value for name, value in _filters(query).items()
+            if name not in ("sort", "order") and value is not None and value is not False}
+
+
 def _page_number() -> int:
     try:
         return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE_NUMBER)
@@ -237,7 +243,8 @@ def people() -> str:
     anyone = result["total"] > 0 or (filtered and service().list_people(limit=1)["total"] > 0)
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
-                           export_query=_export_query(query), labels=_label_choices(),
+                           export_query=_export_query(query), bulk_filter=_bulk_filter(query),
+                           kit=keep_in_touch_constants(), labels=_label_choices(),
                            duplicates=service().duplicate_count())
 
 

@@ -274,14 +274,23 @@ describe("the chip layer on a page", () => {
     doc.addEventListener("click", () => {
       tweetOpened += 1; // X's own handler (it opens the tweet)
     });
-    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store, onOpen: (handle) => opened.push(handle), clock: () => Date.now() });
+    let returnFocus = null;
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store, clock: () => Date.now(),
+      onOpen: (handle, _name, back) => { opened.push(handle); returnFocus = back; } });
     chips.start();
     await settled(chips);
     store.apply([{ ...BADGES.bob, stage: 4, stage_name: "Met in person", colour: "#00BA7C" }]);
     assert.deepEqual(hosts(doc).map((h) => `${h.handle}:${h.state}:${h.stage}`), ["bob:shown:4", "alice:shown:2", "bob:shown:4"]);
-    doc.querySelector('[data-rapport-chip][data-handle="alice"]').dispatchEvent(new dom.window.MouseEvent("click", { bubbles: true }));
+    const alice = doc.querySelector('[data-rapport-chip][data-handle="alice"]');
+    alice.dispatchEvent(new dom.window.MouseEvent("click", { bubbles: true }));
     assert.deepEqual(opened, ["alice"]);
     assert.equal(tweetOpened, 0, "X never sees the click on a chip");
+    // When the card closes, the focus goes back to the chip it was opened from (its button, in the shadow root).
+    doc.body.focus();
+    assert.equal(returnFocus(), true);
+    assert.equal(doc.activeElement, alice);
+    alice.remove();
+    assert.equal(returnFocus(), false, "a chip that is gone cannot take it");
     chips.stop();
     dom.window.close();
   });

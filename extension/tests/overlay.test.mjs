@@ -73,6 +73,33 @@ describe("the person in view", () => {
   });
 });
 
+test("opened from a chip, the keyboard goes into the card and back to that chip when it closes", () => {
+  const dom = page("https://x.com/home");
+  const doc = dom.window.document;
+  const overlay = createOverlay({ win: dom.window, panelUrl: "chrome-extension://id/overlay/panel.html" });
+  overlay.start();
+  const chip = doc.createElement("button");
+  doc.body.append(chip);
+  overlay.open("bob", null, () => { chip.focus(); return true; });
+  const host = doc.querySelector("[data-rapport-overlay]");
+  assert.equal(doc.activeElement, host, "the focus is in the overlay (its frame, in a closed shadow root)");
+  overlay.close();
+  assert.equal(doc.activeElement, chip);
+  // A chip that went away (or names someone else now): the Rapport tab takes the focus instead.
+  overlay.open("bob", null, () => false);
+  chip.focus();
+  overlay.close();
+  assert.equal(doc.activeElement, host);
+  // Opened from the page (the shortcut): closing gives it to the tab, never to the chip of an earlier opening.
+  overlay.open("bob", null, () => { chip.focus(); return true; });
+  overlay.close();
+  overlay.toggle();
+  overlay.close();
+  assert.equal(doc.activeElement, host);
+  overlay.stop();
+  dom.window.close();
+});
+
 describe("the card's parts", () => {
   const doc = new JSDOM("<!doctype html><body></body>").window.document;
 

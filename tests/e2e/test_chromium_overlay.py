@@ -258,3 +258,89 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
     finally:
         context.close()
         companion.stop()
+
+
+# What has the keyboard in the card: the tag, id and name of the focused control, and whether it shows a ring.
+FOCUSED_IN_CARD = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent || '').trim().slice(0, 40),
+          ring: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0};
+}"""
+FOCUSED_CHIP = "() => document.activeElement?.getAttribute('data-handle') ?? null"
+
+
+def tab_to_chip(page: Any, handle: str, limit: int = 300) -> None:
+    """Tab through the page, as a keyboard user does, until the focus is on `handle`'s chip."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_CHIP) == handle:
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached the chip of @{handle}")
+
+
+def test_the_chip_and_the_card_work_by_keyboard_alone(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+    companion = Companion(data_dir).start()
+    seed(companion)
+    context = launch(playwright, tmp_path / "profile", pages=OVERLAY["pages"])
+    errors: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page = paired_page(context, companion, errors)
+        page.goto("https://x.com/notifications")
+        carol = page.locator(f'{CHIPS}[data-handle="carol_sings"][data-state="shown"]')
+        wait_for("Carol's chip", lambda: carol.count() > 0)
+        page.mouse.click(2, 2)
+        tab_to_chip(page, "carol_sings")
+        page.screenshot(path=str(ARTIFACTS / "chromium-chip-focused.png"))
+
+        # Enter on the chip opens the card, and the keyboard is in it.
+        page.keyboard.press("Enter")
+        page.locator('[data-rapport-overlay][data-open="carol_sings"]').wait_for(state="attached", timeout=5_000)
+        frame = panel(page)
+        wait_for("Carol's notes", lambda: frame.locator("#note-music").input_value() == "Radiohead")
+        assert frame.evaluate("() => document.hasFocus()") is True
+
+        # Tab reaches every control, in the order the card reads, each with a visible focus ring.
+        order: list[dict[str, Any]] = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            now = frame.evaluate(FOCUSED_IN_CARD)
+            if now is None or (order and now == order[0]):
+                break
+            order.append(now)
+        ids = [f["id"] for f in order]
+        assert all(f["ring"] for f in order), [f for f in order if not f["ring"]]
+        assert {f["tag"] for f in order} <= {"a", "button", "select", "textarea", "input", "summary"}, order
+        for earlier, later in [("close", "reached-out"), ("reached-out", "cadence-select"),
+                               ("cadence-select", "log-call"), ("log-call", "note-books")]:
+            assert ids.index(earlier) < ids.index(later), ids
+        tags = [f["text"] for f in order if f["tag"] == "button" and f["text"] in ("Customer", "Friend", "Vendor")]
+        assert tags == ["Customer", "Vendor", "Friend"], order
+        print("the card's Tab order:", " ".join(f["id"] or f["text"] for f in order))
+
+        # A tag with Space, a call logged with Enter: no mouse.
+        frame.get_by_role("button", name="Referral partner").focus()
+        page.keyboard.press("Tab")
+        assert frame.evaluate(FOCUSED_IN_CARD) == {"tag": "button", "id": "", "text": "Vendor", "ring": True}
+        page.screenshot(path=str(ARTIFACTS / "chromium-overlay-keyboard.png"))
+        page.keyboard.press("Space")
+        wait_for("the tag from the keyboard", lambda: "vendor" in card(companion, "carol_sings")["tags"])
+        frame.locator("#log-call").focus()
+        page.keyboard.press("Enter")
+        assert frame.evaluate("() => document.activeElement.id") == "log-date"
+        page.keyboard.press("Escape")  # Esc closes the card (the form with it) ...
+
+        # ... and the focus is back on the chip it was opened from.
+        page.locator("[data-rapport-overlay]:not([data-open])").wait_for(state="attached", timeout=5_000)
+        wait_for("the focus back on Carol's chip", lambda: page.evaluate(FOCUSED_CHIP) == "carol_sings")
+        page.keyboard.press("Space")  # Space opens it too
+        page.locator('[data-rapport-overlay][data-open="carol_sings"]').wait_for(state="attached", timeout=5_000)
+        page.keyboard.press("Escape")
+        page.locator("[data-rapport-overlay]:not([data-open])").wait_for(state="attached", timeout=5_000)
+        wait_for("the focus back on Carol's chip", lambda: page.evaluate(FOCUSED_CHIP) == "carol_sings")
+        assert errors == [], "\n".join(errors)
+    finally:
+        context.close()
+        companion.stop()

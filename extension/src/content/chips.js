@@ -114,7 +114,9 @@ export function tooltipLines(badge, { tagLabels = {}, now = Date.now() } = {}) {
  * @param {Window} env.win
  * @param {ReturnType<import("./scanner.js").createScanner>} env.scanner the page's one scanner
  * @param {ReturnType<import("./badges.js").createBadgeStore>} env.store
- * @param {(handle: string, displayName: string | null) => void} env.onOpen a chip was clicked (with the name the page shows)
+ * @param {(handle: string, displayName: string | null, returnFocus: () => boolean) => void} env.onOpen a chip was
+ *   clicked or pressed (with the name the page shows, and how to give the focus back to that chip when the card
+ *   closes: false when the chip is gone or now names someone else)
  * @param {() => Record<string, string>} [env.tagLabels] outcome tag id -> label (shared stages.json)
  * @param {() => number} [env.clock] monotonic ms (how old the theme read is)
  * @param {object} [env.options]
@@ -173,7 +175,7 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
         if (type === "click") {
           event.preventDefault();
           const state = shadows.get(host);
-          if (state?.handle) onOpen(state.handle, state.displayName);
+          if (state?.handle) onOpen(state.handle, state.displayName, focusBack(host, state.handle));
         }
       });
     }
@@ -186,6 +188,15 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
     button.addEventListener("blur", hideTooltip);
     stats.chips_created += 1;
     return host;
+  }
+
+  function focusBack(host, handle) {
+    return () => {
+      const state = shadows.get(host);
+      if (!host.isConnected || state?.handle !== handle) return false;
+      state.button.focus();
+      return true;
+    };
   }
 
   function removeHost(host) {

@@ -53,7 +53,7 @@ import { MSG, PORT, PUSH } from "../messages/index.js";
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   });
   const overlay = createOverlay({ win: window, panelUrl: api.runtime.getURL("overlay/panel.html") });
-  const chips = createChips({ win: window, scanner, store, onOpen: (handle, name) => overlay.open(handle, name), tagLabels: () => tagLabels });
+  const chips = createChips({ win: window, scanner, store, onOpen: (handle, name, returnFocus) => overlay.open(handle, name, returnFocus), tagLabels: () => tagLabels });
 
   // Live changes and commands from the background. When the worker restarts the port breaks:
   // connect again and forget the badges, which may have changed meanwhile.

@@ -80,6 +80,7 @@ export function createOverlay({ win, panelUrl }) {
   let followsPage = false; // opened for the person in view: follow the page as it changes
   let lastUrl = null;
   let watch = null;
+  let returnFocus = null; // back to the chip the card was opened from, when it closes
 
   function build() {
     let root;
@@ -110,6 +111,10 @@ export function createOverlay({ win, panelUrl }) {
       parts.frame.title = "Rapport";
       parts.frame.setAttribute("allow", "");
       parts.frame.src = `${panelUrl}#${fragment}`;
+      // Focus given to a frame still loading stays with the frame element, not its page: give it again.
+      parts.frame.addEventListener("load", () => {
+        if (doc.activeElement === host && api.isOpen) focusFrame();
+      });
       parts.panel.append(parts.frame);
     } else if (!shown || shown.handle !== handle || shown.theme !== theme || shown.name !== name) {
       parts.frame.src = `${panelUrl}#${fragment}`; // only the fragment changes: the panel does not reload
@@ -119,6 +124,13 @@ export function createOverlay({ win, panelUrl }) {
     parts.panel.hidden = false;
     parts.toggle.setAttribute("aria-expanded", "true");
     host.setAttribute("data-open", handle ?? "");
+  }
+
+  // The card is another origin (an out-of-process frame in Chrome): focusing the frame element alone does not
+  // reach its page, its window has to be focused too (one of the few calls allowed across origins).
+  function focusFrame() {
+    parts.frame.focus();
+    parts.frame.contentWindow?.focus();
   }
 
   // While open for the page's person, a new profile or status page (X navigates in place) shows its person.
@@ -145,10 +157,15 @@ export function createOverlay({ win, panelUrl }) {
       build();
       win.addEventListener("keydown", onKey, { capture: true });
     },
-    /** Show the card of `handle` (a chip was clicked; `name`: the name the page shows beside it). */
-    open(handle, name = null) {
+    /**
+     * Show the card of `handle` (a chip was clicked or pressed; `name`: the name the page shows beside it). The
+     * keyboard goes into the card; `back` gives it to the chip again when the card closes.
+     */
+    open(handle, name = null, back = null) {
       followsPage = false;
+      returnFocus = back;
       show(handle, pageTheme(win), name);
+      focusFrame();
       startWatching();
     },
     /** Open for the person in view, or close. */
@@ -159,6 +176,7 @@ export function createOverlay({ win, panelUrl }) {
       }
       const person = personInView(win) ?? (shown?.handle ? { handle: shown.handle, name: shown.name } : null);
       followsPage = true;
+      returnFocus = null; // opened from the page (X's j/k keep working there): the focus stays where it is
       show(person?.handle ?? null, pageTheme(win), person?.name ?? null);
       startWatching();
     },
@@ -167,7 +185,9 @@ export function createOverlay({ win, panelUrl }) {
       parts.panel.hidden = true;
       parts.toggle.setAttribute("aria-expanded", "false");
       host.removeAttribute("data-open");
-      parts.toggle.focus();
+      const back = returnFocus;
+      returnFocus = null;
+      if (!back?.()) parts.toggle.focus();
     },
     stop() {
       win.removeEventListener("keydown", onKey, { capture: true });

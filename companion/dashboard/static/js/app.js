@@ -9,6 +9,8 @@ import { setupInsights } from "./insights.js";
 import { setupCadence, setupDefaults, setupReminderActions } from "./keep.js";
 import { setupMeetups, setupPlan, setupPlaceFields } from "./meetups.js";
 import { setupBrief } from "./brief.js";
+import { setupKeys } from "./keys.js";
+import { setupBulk } from "./bulk.js";
 import { setupImportCsv } from "./import_csv.js";
 import { setupDuplicates, setupMergeWith } from "./duplicates.js";
 
@@ -28,10 +30,12 @@ function concernsThisPage(event) {
 startLive((event) => { if (concernsThisPage(event)) scheduleRefresh(); });
 
 const setups = {
-  people: setupPeople, pipeline: setupPipeline, insights: setupInsights, keep_in_touch: setupReminderActions,
+  people: () => { setupPeople(); setupBulk(); }, pipeline: setupPipeline, insights: setupInsights,
+  keep_in_touch: setupReminderActions,
   person: () => { setupPerson(); setupReminderActions(); setupCadence(); setupPlaceFields(); setupMergeWith(); },
   duplicates: setupDuplicates,
   meetups: setupMeetups, trip: setupPlan, conference: setupPlan, brief: setupBrief, import_csv: setupImportCsv,
   settings: () => { setupSettings(); setupDefaults(); },
 };
+setupKeys();
 setups[body.page]?.();

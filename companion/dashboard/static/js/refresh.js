@@ -11,8 +11,9 @@ export function scheduleRefresh(delay = 120) {
 
 function editing(region) {
   const active = document.activeElement;
+  // (A focused checkbox is no edit: People's ticks are kept by bulk.js across the swap.)
   return region.dataset.dirty === "1"
-    || (active && region.contains(active) && active.matches("input, textarea, select"));
+    || (active && region.contains(active) && active.matches("input:not([type=checkbox]), textarea, select"));
 }
 
 async function run() {
