@@ -152,7 +152,9 @@ def undo(store: Store, merge_id: int, at: str) -> int:
     # The accounts of the record brought back are its own again, whatever happened to the kept one since.
     theirs = {before["user_id"], *(before.get("other_user_ids") or ())}
     aliases = [u for u in fields.get("other_user_ids", now.get("other_user_ids")) or () if u not in theirs]
-    store.update_person(keep, {**fields, "other_user_ids": aliases, "updated_at": at})
+    handles = {u: h for u, h in (fields.get("other_handles", now.get("other_handles")) or {}).items()
+               if u not in theirs}
+    store.update_person(keep, {**fields, "other_user_ids": aliases, "other_handles": handles, "updated_at": at})
     gone = store.restore_person(record["gone"], restored)
     for table, rows in record["history"].items():
         store.hand_back(table, rows, keep, gone)

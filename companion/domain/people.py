@@ -94,9 +94,14 @@ def resolve(store: Store, ref: PersonRef, at: str, create: bool, observed: bool 
         return store.insert_person(new_person(ref.handle, ref.user_id, at)), True
     doc = store.person(found)
     assert doc is not None
-    # Seen as another account of theirs (merged by hand): that account's handle is not their handle.
-    if ref.handle and observed and not (ref.user_id and ref.user_id in (doc.get("other_user_ids") or ())):
-        rename(store, found, ref.handle, at)
+    if ref.handle and observed:
+        if ref.user_id and ref.user_id in (doc.get("other_user_ids") or ()):
+            # Seen as another account of theirs (merged by hand): that account's handle, not their handle.
+            others = doc.get("other_handles") or {}
+            if others.get(ref.user_id) != ref.handle:
+                store.update_person(found, {"other_handles": {**others, ref.user_id: ref.handle}, "updated_at": at})
+        else:
+            rename(store, found, ref.handle, at)
     return found, False
 
 
@@ -156,9 +161,13 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
         "notes": {f: join_text(a["notes"].get(f), b["notes"].get(f)) for f in NOTE_FIELDS},
         "tags": sort_tags(a["tags"] + b["tags"]),
         "labels": labels.union(a.get("labels"), b.get("labels")),
-        # Two accounts of one person: the other account's id still finds them (and never renames them).
+        # Two accounts of one person: the other account's id still finds them (and never renames them), and
+        # its handle still gets their badge.
         "other_user_ids": sorted({u for u in (*(a.get("other_user_ids") or ()), b["user_id"],
                                              *(b.get("other_user_ids") or ())) if u and u != a["user_id"]}),
+        "other_handles": {u: h for u, h in {**(a.get("other_handles") or {}), **(b.get("other_handles") or {}),
+                                            **({b["user_id"]: b["handle"]} if b["user_id"] and b["handle"] else {})
+                                            }.items() if u != a["user_id"]},
         "next_step": join_text(a["next_step"], b["next_step"]),
         "cadence_days": a.get("cadence_days") if a.get("cadence_days") is not None else b.get("cadence_days"),
         "snooze_until": max(a.get("snooze_until") or "", b.get("snooze_until") or "") or None,

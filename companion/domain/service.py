@@ -127,6 +127,8 @@ class Rapport:
             store_labels = self.store.labels()
             for handle in handles:
                 person_id = self.store.find_handle(handle)
+                if person_id is None:
+                    person_id = self.store.find_other_account(handle)
                 doc = self.store.person(person_id) if person_id is not None else None
                 out[handle] = views.badge(doc, handle, due(doc) if doc is not None else None, store_labels)
             return {"badges": out}

@@ -40,7 +40,10 @@ def _export_person(store: Store, person_id: int, doc: dict[str, Any],
                    store_labels: dict[int, dict[str, Any]]) -> dict[str, Any]:
     interactions = sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
     return {
-        "handle": doc["handle"], "user_id": doc["user_id"], "profile": doc["profile"], "notes": doc["notes"],
+        "handle": doc["handle"], "user_id": doc["user_id"],
+        "other_accounts": [{"user_id": u, "handle": (doc.get("other_handles") or {}).get(u)}
+                           for u in doc.get("other_user_ids") or ()],
+        "profile": doc["profile"], "notes": doc["notes"],
         "tags": doc["tags"], "labels": [label["name"] for label in labels.shown(store_labels, doc.get("labels") or ())],
         "next_step": doc["next_step"], "cadence_days": doc.get("cadence_days"),
         "snooze_until": doc.get("snooze_until"), "stage_manual": doc["stage_manual"],
@@ -112,6 +115,8 @@ def _place_fix(fix: dict[str, Any] | None, path: str) -> dict[str, Any] | None:
 def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int], path: str) -> None:
     at = clock.normalize(person["updated_at"], f"{path}/updated_at")
     match, _ = people.resolve(store, PersonRef(person["handle"], person["user_id"]), at, create=False)
+    others = [a for a in person.get("other_accounts") or []
+              if a["user_id"] != person["user_id"] and store.find_user_id(a["user_id"]) in (None, match)]
     interactions = [_interaction_doc(i, f"{path}/interactions/{n}") for n, i in enumerate(person["interactions"])]
     snapshots = [{"at": clock.normalize(s["at"], f"{path}/snapshots/{n}/at"), "profile": _profile(s["profile"])}
                  for n, s in enumerate(person["snapshots"])]
@@ -122,6 +127,9 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
         "handle": person["handle"] if match is None else None,
         "handle_lc": person["handle"].lower() if match is None and person["handle"] else None,
         "user_id": person["user_id"] if match is None else None,
+        # Other accounts of theirs that are nobody else's record here.
+        "other_user_ids": [a["user_id"] for a in others],
+        "other_handles": {a["user_id"]: a["handle"] for a in others if a.get("handle")},
         "profile": _profile(person["profile"]),
         "handle_history": person["handle_history"],
         "notes": {f: person["notes"].get(f) for f in NOTE_FIELDS},

@@ -206,6 +206,10 @@ class Store:
     def find_handle(self, handle: str) -> int | None:
         return self.index.by_handle.get(handle.lower())
 
+    def find_other_account(self, handle: str) -> int | None:
+        """The person whose other account (merged by hand) goes by `handle`, for its badge; never for identity."""
+        return self.index.alias_handles.get(handle.lower())
+
     def find_user_id(self, user_id: str) -> int | None:
         found = self.index.by_user_id.get(user_id)
         return found if found is not None else self.index.aliases.get(user_id)

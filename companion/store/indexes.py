@@ -23,6 +23,7 @@ class Indexes:
         self.by_handle: dict[str, int] = {}
         self.by_user_id: dict[str, int] = {}
         self.aliases: dict[str, int] = {}  # another account's user id -> the person it was merged into
+        self.alias_handles: dict[str, int] = {}  # that account's handle (lower case) -> the same person
         # person id -> {interaction key -> interaction id}
         self.interactions: defaultdict[int, dict[str, int]] = defaultdict(dict)
         # person id -> snapshot ids, in insertion order
@@ -74,6 +75,13 @@ class Indexes:
                 del self.aliases[user_id]
         for user_id in after_ids - before_ids:
             self.aliases[user_id] = doc_id
+        before_handles = {h.lower() for h in (old.get("other_handles") or {}).values()} if old else set()
+        after_handles = {h.lower() for h in (new.get("other_handles") or {}).values()} if new else set()
+        for handle in before_handles - after_handles:
+            if self.alias_handles.get(handle) == doc_id:
+                del self.alias_handles[handle]
+        for handle in after_handles - before_handles:
+            self.alias_handles[handle] = doc_id
         if new is None:
             self.interactions.pop(doc_id, None)
             self.snapshots.pop(doc_id, None)

@@ -206,14 +206,23 @@ def _answers_soon(port: int) -> bool:
     return True
 
 
+def _why(env: dict[str, str], data: Path) -> str:
+    """What systemd and the companion said, for a failure's message."""
+    status = subprocess.run(["systemctl", "--user", "status", "-l", "--no-pager", autostart.UNIT], env=env,
+                            capture_output=True, text=True, timeout=30)
+    logs = "".join(f.read_text()[-1500:] for f in data.glob("serve-*")) if data.exists() else ""
+    return f"{status.stdout[-2000:]}{status.stderr[-500:]}\n{logs}"
+
+
 def test_on_starts_the_companion_under_systemd_and_off_stops_it(user_manager: dict[str, str], tmp_path: Path) -> None:
     env = user_manager
     data = tmp_path / AWKWARD
-    port = free_port()
+    # Both ports chosen free (the live port would otherwise be the next one, which something may hold).
+    port, live = free_port(), free_port()
     unit = Path(env["HOME"]) / ".config" / "systemd" / "user" / "rapport.service"
 
-    on = rapport("autostart", "on", "--port", str(port), "--data-dir", str(data), env=env)
-    assert on.returncode == 0, on.stderr
+    on = rapport("autostart", "on", "--port", str(port), "--live-port", str(live), "--data-dir", str(data), env=env)
+    assert on.returncode == 0, f"{on.stderr}\n{_why(env, data)}"
     assert on.stdout.startswith(f"autostart is on: systemd user unit {unit}") and "the companion answers" in on.stdout
     assert _answers(port) and (data / "rapport.lock").exists()  # that very folder, through systemd's quoting
     assert subprocess.run(["systemctl", "--user", "is-enabled", "rapport.service"], env=env, capture_output=True,
@@ -223,12 +232,13 @@ def test_on_starts_the_companion_under_systemd_and_off_stops_it(user_manager: di
     assert f"the companion answers on http://127.0.0.1:{port}/" in status.stdout
     written = unit.read_bytes()
 
-    again = rapport("autostart", "on", "--port", str(port), "--data-dir", str(data), env=env)
+    again = rapport("autostart", "on", "--port", str(port), "--live-port", str(live), "--data-dir", str(data), env=env)
     assert again.returncode == 0 and "on (unchanged)" in again.stdout and unit.read_bytes() == written
 
     moved = free_port()
-    changed = rapport("autostart", "on", "--port", str(moved), "--data-dir", str(data), env=env)
-    assert changed.returncode == 0 and "on (updated)" in changed.stdout, changed.stderr
+    changed = rapport("autostart", "on", "--port", str(moved), "--live-port", str(live), "--data-dir", str(data),
+                      env=env)
+    assert changed.returncode == 0 and "on (updated)" in changed.stdout, f"{changed.stderr}\n{_why(env, data)}"
     assert _answers(moved) and not _answers(port)  # restarted with the new port
 
     off = rapport("autostart", "off", env=env)
@@ -249,7 +259,7 @@ def test_when_systemd_cannot_start_it_the_unit_file_is_left_as_it_was(
         autostart.turn_on(system, broken)
     assert [p for p in system.path.parent.rglob("*") if not p.is_dir()] == []  # not even enabled
 
-    good = Launch.here(tmp_path / "data", free_port())
+    good = Launch.here(tmp_path / "data", free_port(), free_port())
     assert autostart.turn_on(system, good) == "on"
     with pytest.raises(AutostartError):
         autostart.turn_on(system, broken)

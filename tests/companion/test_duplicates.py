@@ -86,6 +86,13 @@ def test_two_accounts_of_one_person_stay_one_when_either_is_seen_again(service) 
     assert service.person("200")["key"] == "100" and service.person("100")["handle"] == "bo_work"
     assert len(service.person("100")["interactions"]) == 3
     assert service.list_people()["total"] == 1
+    # Both accounts' posts carry their badge; the other account's new handle too, once seen.
+    assert service.badges(["bo_home"])["badges"]["bo_home"]["user_id"] == "100"
+    service.ingest(batch(people=[{"handle": "bo_at_home", "user_id": "200", "display_name": "Bo"}],
+                         tweets=[tweet("4", "bo_at_home", reply_to=["me"])]))
+    found = service.badges(["bo_home", "bo_at_home", "bo_work"])["badges"]
+    assert (found["bo_home"]["known"], found["bo_at_home"]["user_id"], found["bo_work"]["user_id"]) == (
+        False, "100", "100")
 
 
 def test_what_cannot_be_merged_or_undone_says_why_and_changes_nothing(service) -> None:
@@ -166,6 +173,8 @@ def test_undo_gives_the_record_back_its_accounts_even_after_another_merge(servic
     service.merge_people("1", "3")
     service.undo_merge(first["merge_id"])
     assert service.person("2")["key"] == "2" and service.person("3")["key"] == "1"
+    badges = service.badges(["bo2", "bo3"])["badges"]
+    assert (badges["bo2"]["user_id"], badges["bo3"]["user_id"]) == ("2", "1")
     service.delete_person("2")
     with pytest.raises(NotFound):
         service.person("2")
@@ -202,3 +211,27 @@ def test_a_dismissal_goes_with_its_records_and_one_person_is_not_two(service) ->
     service.not_duplicates("42", "ada_old")
     service.delete_person("ada_old")
     assert service.store.settings()["not_duplicates"] == []
+
+
+def test_two_accounts_of_one_person_stay_one_through_export_and_import(service, tmp_path) -> None:
+    from companion.domain.service import Rapport
+    from companion.store.database import Store
+
+    service.ingest(batch(people=[{"handle": "bo_work", "user_id": "100"}, {"handle": "bo_home", "user_id": "200"}],
+                         tweets=[tweet("1", "bo_work", reply_to=["me"]), tweet("2", "bo_home", reply_to=["me"])]))
+    service.merge_people("100", "200")
+    exported = service.export()
+    validate("export", exported)
+    assert exported["people"][0]["other_accounts"] == [{"user_id": "200", "handle": "bo_home"}]
+    store = Store(tmp_path / "elsewhere")
+    try:
+        other = Rapport(store)
+        other.import_(exported)
+        other.ingest(batch(tweets=[tweet("3", "bo_home", reply_to=["me"])],
+                           people=[{"handle": "bo_home", "user_id": "200"}]))
+        assert other.list_people()["total"] == 1 and other.person("200")["key"] == "100"
+        assert other.badges(["bo_home"])["badges"]["bo_home"]["user_id"] == "100"
+        assert {k: v for k, v in other.export().items() if k != "exported_at"}["people"][0]["other_accounts"] == \
+            exported["people"][0]["other_accounts"]
+    finally:
+        store.close()
