@@ -63,8 +63,7 @@ def apply(store: Store, person_ids: list[int], action: str, value: Any, confirm_
                            "confirmed: nobody was deleted; look at the list again", "/confirm_count")
         with store.transaction():
             for person_id in person_ids:
-                store.delete_person(person_id)
-                people.forget(store, person_id)
+                people.delete(store, person_id)
         return {"action": action, "selected": len(person_ids), "changed": len(person_ids)}
     change = CHANGES.get(action)
     if change is None:

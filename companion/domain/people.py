@@ -19,8 +19,13 @@ from .vocabulary import NOTE_FIELDS, PROFILE_FIELDS, empty_notes, sort_tags
 NOT_DUPLICATES = "not_duplicates"
 
 
-def forget(store: Store, person_id: int) -> None:
-    """A record is gone (deleted, merged away): what was said of it by its id goes too."""
+def delete(store: Store, person_id: int) -> None:
+    """A person and their whole history go (deleted, or merged away), and what was said of them by their id."""
+    store.delete_person(person_id)
+    _forget(store, person_id)
+
+
+def _forget(store: Store, person_id: int) -> None:
     pairs = store.settings().get(NOT_DUPLICATES) or []
     kept = [p for p in pairs if person_id not in p]
     if len(kept) != len(pairs):
@@ -183,8 +188,7 @@ def merge(store: Store, keep: int, gone: int, at: str) -> None:
         "updated_at": at,
     })
     store.move_history(gone, keep)
-    store.delete_person(gone)
-    forget(store, gone)
+    delete(store, gone)
     refresh_stage(store, keep, at)
 
 

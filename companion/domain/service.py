@@ -280,8 +280,7 @@ class Rapport:
     def delete_person(self, key: str) -> None:
         with self.store.transaction():
             person_id, _ = self._find(key)
-            self.store.delete_person(person_id)
-            people.forget(self.store, person_id)
+            people.delete(self.store, person_id)
 
     def log_event(self, key: str, event: dict[str, Any]) -> dict[str, Any]:
         now = clock.now()

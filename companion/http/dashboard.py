@@ -137,6 +137,12 @@ def _label_choices() -> list[dict[str, Any]]:
     return service().labels(counts=False)["labels"]
 
 
+def _label_arg(args: Any, choices: list[dict[str, Any]]) -> str:
+    """The `label` filter of a query string: one of `choices` by its id, or "" (an unknown one is ignored)."""
+    value = args.get("label", "")
+    return value if value in {str(label["id"]) for label in choices} else ""
+
+
 @dashboard.app_template_filter("shown")
 def shown(value: Any) -> str:
     """A profile value as people read it: yes/no, 1,500."""
@@ -172,7 +178,7 @@ def stages_css() -> Response:
 
 
 # -- pages -------------------------------------------------------------------------------------------
-def _people_query(args: Any) -> dict[str, Any]:
+def _people_query(args: Any, label_choices: list[dict[str, Any]]) -> dict[str, Any]:
     """The People page's filters from its query string; unknown values are ignored, not errors."""
     def one_of(name: str, allowed: Any, default: str = "") -> str:
         value = args.get(name, default)
@@ -180,7 +186,7 @@ def _people_query(args: Any) -> dict[str, Any]:
 
     return {"q": args.get("q", "").strip(), "location": args.get("location", "").strip(),
             "stage": one_of("stage", {str(s["id"]) for s in STAGES}), "tag": one_of("tag", OUTCOME_TAGS),
-            "label": one_of("label", {str(label["id"]) for label in _label_choices()}),
+            "label": _label_arg(args, label_choices),
             "notes": one_of("notes", ("yes", "no")), "last": one_of("last", LAST_FILTERS),
             "core": one_of("core", ("true",)),
             "sort": one_of("sort", SORTS, "last_interaction"), "order": one_of("order", ("asc",), "desc")}
@@ -235,7 +241,8 @@ MAX_PAGE_NUMBER = 10**6  # a bigger page number is a typo, not a page: capped (p
 
 @dashboard.get("/")
 def people() -> str:
-    query = _people_query(request.args)
+    choices = _label_choices()
+    query = _people_query(request.args, choices)
     page = _page_number()
     result = _list(query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-result["total"] // PAGE_SIZE))
@@ -244,7 +251,7 @@ def people() -> str:
     return render_template("people.html", page_name="people", query=query, result=result, page=page, pages=pages,
                            filtered=filtered, anyone=anyone, last_filters=LAST_FILTERS, sort_labels=SORT_LABELS,
                            export_query=_export_query(query), bulk_filter=_bulk_filter(query),
-                           kit=keep_in_touch_constants(), labels=_label_choices(),
+                           kit=keep_in_touch_constants(), labels=choices,
                            duplicates=service().duplicate_count())
 
 
@@ -262,8 +269,7 @@ def duplicates() -> str:
 def pipeline() -> str:
     q = request.args.get("q", "").strip()
     choices = _label_choices()
-    label = request.args.get("label", "")
-    label = label if label in {str(c["id"]) for c in choices} else ""
+    label = _label_arg(request.args, choices)
     columns = []
     for s in STAGES:
         result = service().list_people(q=q or None, stage=[s["id"]], label=int(label) if label else None,

@@ -9,6 +9,8 @@ at screenshots; the overlay is the extension's own page in an iframe, driven as 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +90,24 @@ def card(companion: Companion, handle: str) -> dict[str, Any]:
     return companion.get(f"/people/{handle}").json()
 
 
-def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+@contextmanager
+def paired_on_x(playwright: Any, data_dir: Path, tmp_path: Path) -> Iterator[tuple[Companion, Any, list[str]]]:
+    """A seeded companion and a paired Chromium answering x.com from the overlay pages: (companion, the x.com
+    page, the errors our code logged there); both are closed afterwards."""
     companion = Companion(data_dir).start()
     seed(companion)
     context = launch(playwright, tmp_path / "profile", pages=OVERLAY["pages"])
     errors: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page = paired_page(context, companion, errors)
+        yield companion, paired_page(context, companion, errors), errors
+    finally:
+        context.close()
+        companion.stop()
+
+
+def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+    with paired_on_x(playwright, data_dir, tmp_path) as (companion, page, errors):
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
 
@@ -255,9 +267,6 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         wait_for("the offline edit to arrive", lambda: card(companion, "ApostleJohnW")["notes"]["sports"] == "Benfica",
                  timeout=60)
         assert errors == [], "\n".join(errors)
-    finally:
-        context.close()
-        companion.stop()
 
 
 # What has the keyboard in the card: the tag, id and name of the focused control, and whether it shows a ring.
@@ -281,13 +290,7 @@ def tab_to_chip(page: Any, handle: str, limit: int = 300) -> None:
 
 
 def test_the_chip_and_the_card_work_by_keyboard_alone(playwright: Any, data_dir: Path, tmp_path: Path) -> None:
-    companion = Companion(data_dir).start()
-    seed(companion)
-    context = launch(playwright, tmp_path / "profile", pages=OVERLAY["pages"])
-    errors: list[str] = []
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        page = paired_page(context, companion, errors)
+    with paired_on_x(playwright, data_dir, tmp_path) as (companion, page, errors):
         page.goto("https://x.com/notifications")
         carol = page.locator(f'{CHIPS}[data-handle="carol_sings"][data-state="shown"]')
         wait_for("Carol's chip", lambda: carol.count() > 0)
@@ -341,6 +344,3 @@ def test_the_chip_and_the_card_work_by_keyboard_alone(playwright: Any, data_dir:
         page.locator("[data-rapport-overlay]:not([data-open])").wait_for(state="attached", timeout=5_000)
         wait_for("the focus back on Carol's chip", lambda: page.evaluate(FOCUSED_CHIP) == "carol_sings")
         assert errors == [], "\n".join(errors)
-    finally:
-        context.close()
-        companion.stop()

@@ -96,7 +96,7 @@ export function setupBulk() {
     if (!button) return;
     const action = button.dataset.bulk;
     const cadence = document.getElementById("bulk-cadence").value;
-    const label = document.getElementById("bulk-label").value.trim().replace(/\s+/g, " ");
+    const label = document.getElementById("bulk-label").value.trim();
     if (action.endsWith("_label") && !label) { toast("Type a label first"); return; }
     run(action, action === "set_cadence" ? (cadence === "default" ? null : Number(cadence))
       : action.endsWith("_label") ? label : document.getElementById("bulk-tag").value);

@@ -46,7 +46,7 @@ export function setupSettings() {
     const form = event.target.closest(".label-form");
     if (!form) return;
     event.preventDefault();
-    const body = { name: form.elements.name.value.trim().replace(/\s+/g, " "), colour: form.elements.colour.value };
+    const body = { name: form.elements.name.value.trim(), colour: form.elements.colour.value };
     if (await attempt(() => api("PATCH", `/labels/${form.dataset.labelId}`, body), "Label saved")) scheduleRefresh(0);
   });
 
