@@ -11,6 +11,8 @@ interactions).
 - `days`: interactions by kind per day (UTC) over the last RECENT_DAYS, and `months`: their total per
   month over the last MONTHS: what the core circle, warming or cooling, and the yearly chart read.
   Older entries are dropped as new ones arrive; readers count only the window they want.
+- `weeks`: interactions by the stage they are evidence of (0 for none), per week (keyed by its Monday)
+  over the last WEEKS: what the Insights chart reads, so it never reads every interaction.
 
 `last_interaction_at` stays a field of its own on the person (the lists sort by it).
 Adding is O(new items). Removing an interaction or merging people recomputes, for that person only.
@@ -29,14 +31,15 @@ NOT_A_TOUCH = frozenset({"they_liked"})
 Aggregates = dict[str, Any]
 
 # The layout of the aggregates: people stored with an older one get theirs computed again, once.
-VERSION = 2
+VERSION = 3
 RECENT_DAYS = 180  # two 90-day windows: the last 90 days against the 90 before
 MONTHS = 13  # this month and the twelve before: the yearly chart
+WEEKS = 52  # this week and the 51 before: the Insights chart
 
 
 def empty() -> Aggregates:
     return {"version": VERSION, "evidence_seen": {}, "kind_counts": {}, "last_touch_at": None, "days": {},
-            "months": {}}
+            "months": {}, "weeks": {}}
 
 
 def current(aggregates: Aggregates | None) -> bool:
@@ -52,6 +55,15 @@ def window_start(days: int, now: str | None = None) -> str:
     return (_today(now) - timedelta(days=days - 1)).isoformat()
 
 
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_start(now: str | None = None) -> str:
+    """The Monday (YYYY-MM-DD) of the first week the aggregates keep: this one and the WEEKS - 1 before."""
+    return (monday(_today(now)) - timedelta(weeks=WEEKS - 1)).isoformat()
+
+
 def seen_at(item: dict[str, Any]) -> str:
     return item.get("observed_at") or item["at"]
 
@@ -64,22 +76,29 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
     first_day, first_month = window_start(RECENT_DAYS, now), month_start(now)
     days = {d: k for d, k in aggregates.get("days", {}).items() if d >= first_day}
     months = {m: n for m, n in aggregates.get("months", {}).items() if m >= first_month}
+    first_week = week_start(now)
+    weeks = {w: n for w, n in aggregates.get("weeks", {}).items() if w >= first_week}
     for item in items:
         day = item["at"][:10]
+        kind = item["kind"]
+        stage = str(KIND_STAGE[kind])
         if day >= first_day:
             bucket = days[day] = dict(days.get(day, {}))
-            bucket[item["kind"]] = bucket.get(item["kind"], 0) + 1
+            bucket[kind] = bucket.get(kind, 0) + 1
         if day[:7] >= first_month:
             months[day[:7]] = months.get(day[:7], 0) + 1
-        kind = item["kind"]
+        if day >= first_week:
+            week = monday(date.fromisoformat(day)).isoformat()
+            by_stage = weeks[week] = dict(weeks.get(week, {}))
+            by_stage[stage] = by_stage.get(stage, 0) + 1
         counts[kind] = counts.get(kind, 0) + 1
-        stage = str(KIND_STAGE[kind])
         if stage != "0" and seen_at(item) > evidence.get(stage, ""):
             evidence[stage] = seen_at(item)
         if kind not in NOT_A_TOUCH and (touch is None or item["at"] > touch):
             touch = item["at"]
     return {"version": VERSION, "evidence_seen": evidence, "kind_counts": counts, "last_touch_at": touch,
-            "days": dict(sorted(days.items())), "months": dict(sorted(months.items()))}
+            "days": dict(sorted(days.items())), "months": dict(sorted(months.items())),
+            "weeks": dict(sorted(weeks.items()))}
 
 
 def month_start(now: str | None = None) -> str:

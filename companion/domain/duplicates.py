@@ -86,7 +86,7 @@ def merge(store: Store, keep: int, gone: int, at: str) -> int:
     assert a is not None and b is not None
     _fits(a, b)
     history = {
-        "interactions": _docs(store, store.interaction_keys(gone).values(), "interactions"),
+        "interactions": _docs(store, store.interaction_ids(gone), "interactions"),
         "snapshots": _docs(store, store.index.snapshots.get(gone, {}), "snapshots"),
         "posts": _docs(store, store.post_ids(gone).values(), "posts"),
     }

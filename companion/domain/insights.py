@@ -1,35 +1,32 @@
 """Insights for the dashboard: the stage funnel, interactions per week, outcomes by stage, who is going cold,
 and where people are.
 
-One pass over people and their interactions; everything is counted in memory under the store lock.
+One pass over people: the weekly counts come from each person's aggregates (never from every interaction),
+all counted in memory under the store lock.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from companion.store.database import Store
 
-from . import views
-from .vocabulary import KIND_STAGE, OUTCOME_LABEL, OUTCOME_TAGS, STAGES
+from . import aggregates, views
+from .vocabulary import OUTCOME_LABEL, OUTCOME_TAGS, STAGES
 
-WEEKS = 52
+WEEKS = aggregates.WEEKS
 COLD_AFTER_DAYS = 90  # the same as the People filter "more than 90 days ago"
 COLD_MIN_STAGE = 2  # people you have talked to privately at least
 COLD_SHOWN = 10
 PLACES_SHOWN = 8
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def summarize(store: Store, now: str) -> dict[str, Any]:
     today = datetime.fromisoformat(now.replace("Z", "+00:00")).date()
-    first_week = _monday(today) - timedelta(weeks=WEEKS - 1)
-    first_day = first_week.isoformat()
+    first_week = aggregates.monday(today) - timedelta(weeks=WEEKS - 1)
+    week_index = {(first_week + timedelta(weeks=w)).isoformat(): w for w in range(WEEKS)}
     cold_before = (today - timedelta(days=COLD_AFTER_DAYS)).isoformat()
     stage_ids = [s["id"] for s in STAGES]
 
@@ -52,14 +49,12 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
         last = doc["last_interaction_at"]
         if doc["stage"] >= COLD_MIN_STAGE and last and last < cold_before:
             cold.append((last, person_id, doc))
-    # One pass over every interaction; timestamps are canonical UTC strings, so a day is its first ten characters.
-    week_of = {(first_week + timedelta(days=d)).isoformat(): d // 7 for d in range(WEEKS * 7)}
-    for item in store.all_interactions():
-        interactions += 1
-        if item["at"] >= first_day:
-            week = week_of.get(item["at"][:10])
-            if week is not None:
-                weekly[week][KIND_STAGE[item["kind"]]] += 1
+        interactions += store.interaction_count(person_id)
+        for week, by_stage in (doc.get("aggregates") or {}).get("weeks", {}).items():
+            index = week_index.get(week)
+            if index is not None:
+                for stage, n in by_stage.items():
+                    weekly[index][int(stage)] += n
     cold.sort(key=lambda c: (-c[2]["stage"], c[0]))
     return {
         "now": now,

@@ -212,10 +212,9 @@ def observe(store: Store, person_id: int, seen: Observation, at: str) -> bool:
 
 def add_interactions(store: Store, person_id: int, items: list[dict[str, Any]], at: str) -> int:
     """Store the interactions this person does not have yet (by key); returns how many were new."""
-    known = store.interaction_keys(person_id)
     fresh: dict[str, dict[str, Any]] = {}
     for item in items:
-        if item["key"] not in known and item["key"] not in fresh:
+        if item["key"] not in fresh and store.interaction_id(person_id, item["key"]) is None:
             fresh[item["key"]] = {**item, "person": person_id}
     if fresh:
         store.insert_interactions(list(fresh.values()))

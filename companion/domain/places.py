@@ -14,8 +14,12 @@ import functools
 import gc
 import gettext
 import itertools
+import logging
 import math
+import pickle
 import re
+import subprocess
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -248,22 +252,39 @@ class _Translations:
         return text if text and text != english else None
 
 
+log = logging.getLogger("rapport")
 _gazetteer: Gazetteer | None = None
 _lock = threading.Lock()
 
 
 def gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once (about half a second) by whoever needs it first."""
+    """The gazetteer, loaded once (about a second) by whoever needs it first."""
     global _gazetteer
     if _gazetteer is None:
         with _lock:
             if _gazetteer is None:
-                _gazetteer = Gazetteer()
+                _gazetteer = _built_apart()
                 # Its quarter of a million names live as long as the process: out of the cyclic collector's way,
                 # which would otherwise walk them again on every full collection (pauses in every request).
                 gc.collect()
                 gc.freeze()
     return _gazetteer
+
+
+def _built_apart() -> Gazetteer:
+    """Built by a short-lived Python process of its own and handed over pickled. Reading geonames makes some
+    60 MB of objects that live only while the gazetteer is built; made here, beside the companion's data,
+    their pages would stay with the process for as long as it runs (some 50 MB more, for good). Built here
+    when that process cannot run."""
+    try:
+        done = subprocess.run([sys.executable, "-m", __name__], capture_output=True, check=True, timeout=120)
+        built = pickle.loads(done.stdout)  # our own code wrote it, a moment ago, into our own pipe
+        if isinstance(built, Gazetteer):
+            return built
+        log.warning("the gazetteer's builder answered %s; building it here", type(built).__name__)
+    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        log.warning("could not build the gazetteer in a process of its own (%s); building it here", exc)
+    return Gazetteer()
 
 
 def warm_up() -> None:
@@ -442,3 +463,9 @@ def _region_or_country(gaz: Gazetteer, head: str, hints: list[tuple[str, str | N
         namesake = [c for c in gaz.cities_named(gaz.country_name(country)) if c.country == country]
         return Resolution(namesake[0] if namesake else gaz.countries[country], HIGH)
     return None
+
+
+if __name__ == "__main__":  # the gazetteer's builder (see _built_apart), pickled under the module's own name
+    from companion.domain import places as module
+
+    sys.stdout.buffer.write(pickle.dumps(module.Gazetteer(), protocol=pickle.HIGHEST_PROTOCOL))

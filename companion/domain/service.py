@@ -296,7 +296,7 @@ class Rapport:
     def delete_event(self, key: str, event_id: str) -> None:
         with self.store.transaction():
             person_id, _ = self._find(key)
-            interaction_id = self.store.interaction_keys(person_id).get(event_id)
+            interaction_id = self.store.interaction_id(person_id, event_id)
             if interaction_id is None:
                 raise NotFound(f"{key!r} has no event {event_id!r}")
             if not event_id.startswith("manual:"):
@@ -347,7 +347,7 @@ class Rapport:
         with self.store.lock:
             person_id, doc = self._find(key)
             card = self._detail(person_id, interactions_limit=1)
-            oldest = sorted(self.store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
+            oldest = [self.store.interaction(i) for i in self.store.interaction_ids_in_order(person_id)]
             kept = self.store.posts_of(person_id)
 
             def known_handle(handle: str) -> dict[str, Any] | None:

@@ -38,7 +38,7 @@ def export(store: Store) -> dict[str, Any]:
 
 def _export_person(store: Store, person_id: int, doc: dict[str, Any],
                    store_labels: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    interactions = sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]))
+    interactions = [store.interaction(i) for i in store.interaction_ids_in_order(person_id)]
     return {
         "handle": doc["handle"], "user_id": doc["user_id"],
         "other_accounts": [{"user_id": u, "handle": (doc.get("other_handles") or {}).get(u)}
@@ -178,7 +178,7 @@ def _import_person(store: Store, person: dict[str, Any], counts: dict[str, int],
 
 
 def _history_size(store: Store, person_id: int) -> tuple[int, int]:
-    return len(store.interaction_keys(person_id)), len(store.snapshots_of(person_id))
+    return store.interaction_count(person_id), len(store.snapshots_of(person_id))
 
 
 def _profile(profile: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -73,7 +75,7 @@ def summary(store: Store, person_id: int, doc: dict[str, Any]) -> dict[str, Any]
         "labels": labels.shown(store.labels(), doc.get("labels") or ()),
         "notes_summary": notes_summary(doc["notes"]), "next_step": doc["next_step"],
         "last_interaction_at": doc["last_interaction_at"],
-        "interaction_count": len(store.interaction_keys(person_id)), "created_at": doc["created_at"],
+        "interaction_count": store.interaction_count(person_id), "created_at": doc["created_at"],
     }
 
 
@@ -84,8 +86,12 @@ def interaction(doc: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def interactions_newest_first(store: Store, person_id: int) -> list[dict[str, Any]]:
-    return sorted(store.interactions_of(person_id), key=lambda i: (i["at"], i["key"]), reverse=True)
+def _when(item: dict[str, Any]) -> tuple[str, str]:
+    return item["at"], item["key"]
+
+
+def _newest_first(store: Store, ids: list[int]) -> Iterator[dict[str, Any]]:
+    return (store.interaction(i) for i in reversed(ids))
 
 
 def encode_cursor(item: dict[str, Any]) -> str:
@@ -110,13 +116,12 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
     The stage evidence is complete as a summary: a count per stage, and its newest items."""
     if not 1 <= limit <= MAX_INTERACTIONS:
         raise Invalid(f"interactions_limit must be between 1 and {MAX_INTERACTIONS}", "/query/interactions_limit")
-    interactions = interactions_newest_first(store, person_id)
-    summed = doc.get("aggregates") or aggregates.of(interactions)
-    shown = interactions
-    if before is not None:
-        at, key = decode_cursor(before)
-        shown = [i for i in interactions if (i["at"], i["key"]) < (at, key)]
-    page, more = shown[:limit], len(shown) > limit
+    # Oldest first: the page and the evidence read only the interactions they show (a few of thousands).
+    ids = store.interaction_ids_in_order(person_id)
+    summed = doc.get("aggregates") or aggregates.of([store.interaction(i) for i in ids])
+    end = len(ids) if before is None else \
+        bisect.bisect_left(ids, decode_cursor(before), key=lambda i: _when(store.interaction(i)))
+    page, more = [store.interaction(i) for i in reversed(ids[max(0, end - limit):end])], end > limit
     return {
         "key": person_key(doc), "handle": doc["handle"], "user_id": doc["user_id"],
         "profile": doc["profile"], "notes": doc["notes"], "notes_summary": notes_summary(doc["notes"]),
@@ -127,13 +132,14 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
         "stage": {
             "current": doc["stage"], "name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]],
             "from_evidence": aggregates.from_evidence(summed), "manual": doc["stage_manual"],
-            "evidence": stage.evidence(interactions, aggregates.by_stage(summed)), "history": doc["stage_history"],
+            "evidence": stage.evidence(_newest_first(store, ids), aggregates.by_stage(summed)),
+            "history": doc["stage_history"],
         },
         "handle_history": doc["handle_history"],
         "profile_history": [{"at": s["at"], "profile": s["profile"]}
                             for s in sorted(store.snapshots_of(person_id), key=lambda s: s["at"])],
         "interactions": [interaction(i) for i in page],
-        "interactions_total": len(interactions),
+        "interactions_total": len(ids),
         "interactions_next": encode_cursor(page[-1]) if more else None,
         "created_at": doc["created_at"], "updated_at": doc["updated_at"],
         "last_interaction_at": doc["last_interaction_at"],

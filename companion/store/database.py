@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from tinydb.table import Document
 
+from . import snapshot
 from .errors import CorruptDatabase, DataDirInUse, StoreError, WriteFailed
 from .files import backups_in, copy_atomically, open_private, private_dir, secure_own_files, sync_dir, write_private
 from .indexes import (
@@ -30,14 +31,16 @@ from .indexes import (
     INTERACTIONS,
     LABELS,
     MERGES,
+    PACKED,
     PEOPLE,
     POSTS,
     SETTINGS,
     SNAPSHOTS,
     TRIPS,
     Indexes,
+    key_token,
 )
-from .storage import Doc, DurableStorage, load_snapshot
+from .storage import LAYOUT_VERSION, Doc, DurableStorage
 from .table import JournaledTinyDB
 
 log = logging.getLogger("rapport")
@@ -76,8 +79,11 @@ class Store:
             if exc.errno not in NOT_WRITABLE:
                 raise
             raise DataDirNotWritable(self.data_dir, exc) from None
+        # Built as the file is read (and kept current by every change after).
+        self.index = Indexes()
         try:
-            self.db = JournaledTinyDB(self.path, storage=DurableStorage, backups=self.backup_dir)
+            self.db = JournaledTinyDB(self.path, storage=DurableStorage, backups=self.backup_dir, packed=PACKED,
+                                      listener=self.index.on_change)
         except OSError as exc:
             os.close(self._lock_fd)
             if exc.errno not in NOT_WRITABLE:
@@ -97,11 +103,24 @@ class Store:
         self.plans = {TRIPS: self.db.table(TRIPS), CONFERENCES: self.db.table(CONFERENCES)}
         self.labels_table = self.db.table(LABELS)
         self.merges = self.db.table(MERGES)
-        self.index = Indexes()
-        self.index.rebuild(self.storage.read())
-        self.storage.add_listener(self.index.on_change)
-        if self.storage.journal.size() > compact_at_bytes:
+        if not self.storage.in_line_layout and any(self.storage.read().values()):
+            self._to_line_layout()
+        elif self.storage.journal.size() > compact_at_bytes:
             self.compact()
+
+    def _to_line_layout(self) -> None:
+        """A snapshot an older version wrote (on one line) is written again one document per line, once, after a
+        copy of it goes to backups/. Until that succeeds (a full disk) it is simply read whole at each start."""
+        try:
+            with self.lock:
+                kept = self._copy_to_backups()
+                self.storage.snapshot()
+                write_private(self.storage.marker, LAYOUT_VERSION, sync=True)
+        except OSError as exc:
+            log.warning("could not rewrite %s one document per line (%s); will try again", self.path, exc.strerror)
+            return
+        log.info("rewrote %s one document per line, so it is read and written a line at a time; the file as it "
+                 "was is kept as %s", self.path, kept)
 
     # -- lifecycle ---------------------------------------------------------------------------------
     @contextmanager
@@ -228,16 +247,38 @@ class Store:
             self.people.remove(doc_ids=[person_id])
 
     # -- interactions ------------------------------------------------------------------------------
-    def interaction_keys(self, person_id: int) -> dict[str, int]:
-        return self.index.interactions.get(person_id, {})
+    def interaction_id(self, person_id: int, key: str) -> int | None:
+        """The id of this person's interaction of that key, if they have one."""
+        return self.index.interactions.get(person_id, {}).get(key_token(key))
+
+    def interaction_ids(self, person_id: int) -> list[int]:
+        return list(self.index.interactions.get(person_id, {}).values())
+
+    def interaction_count(self, person_id: int) -> int:
+        return len(self.index.interactions.get(person_id, ()))
+
+    def interaction_ids_in_order(self, person_id: int) -> list[int]:
+        """This person's interaction ids, oldest first (by when, then by key): put in order here when something
+        arrived out of it since the last read (read every one once, then only the ones wanted)."""
+        mine = self.index.interactions.get(person_id)
+        if not mine:
+            return []
+        if person_id in self.index.unsorted:
+            table = self.storage.read()[INTERACTIONS]
+            docs = sorted(((table[str(i)], token, i) for token, i in mine.items()),
+                          key=lambda d: (d[0]["at"], d[0]["key"]))
+            self.index.interactions[person_id] = mine = {token: i for _doc, token, i in docs}
+            self.index.newest[person_id] = (docs[-1][0]["at"], docs[-1][0]["key"])
+            self.index.unsorted.discard(person_id)
+        return list(mine.values())
+
+    def interaction(self, interaction_id: int) -> Doc:
+        """One interaction: read it, never change it."""
+        return self.storage.read()[INTERACTIONS][str(interaction_id)]
 
     def interactions_of(self, person_id: int) -> list[Doc]:
         table = self.storage.read().get(INTERACTIONS, {})
-        return [table[str(i)] for i in self.interaction_keys(person_id).values()]
-
-    def all_interactions(self) -> Iterable[Doc]:
-        """Every interaction of everyone: read them, never change them."""
-        return self.storage.read().get(INTERACTIONS, {}).values()
+        return [table[str(i)] for i in self.index.interactions.get(person_id, {}).values()]
 
     def insert_interactions(self, docs: Iterable[Doc]) -> list[int]:
         # Stored without null fields (readers use .get): with at most 10 keys each of the 100k
@@ -249,8 +290,8 @@ class Store:
 
     def move_history(self, from_person: int, to_person: int) -> None:
         """Give `to_person` the interactions and snapshots of `from_person` (a merge)."""
-        existing = set(self.interaction_keys(to_person))
-        moving = dict(self.interaction_keys(from_person))
+        existing = set(self.index.interactions.get(to_person, {}))
+        moving = dict(self.index.interactions.get(from_person, {}))
         duplicates = [i for key, i in moving.items() if key in existing]
         self.interactions.remove(doc_ids=duplicates)
         self.interactions.update({"person": to_person}, doc_ids=[i for k, i in moving.items() if k not in existing])
@@ -403,8 +444,8 @@ def _history_identity(table: str, doc: Doc) -> Any:
     return _snapshot_identity(doc)
 
 
-def _snapshot_identity(snapshot: Doc) -> bytes:
-    return orjson.dumps([snapshot["at"], snapshot["profile"]], option=orjson.OPT_SORT_KEYS)
+def _snapshot_identity(snap: Doc) -> bytes:
+    return orjson.dumps([snap["at"], snap["profile"]], option=orjson.OPT_SORT_KEYS)
 
 
 NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -433,7 +474,7 @@ def restore_backup(data_dir: Path, backup: Path) -> dict[str, Any]:
         except OSError as exc:
             raise StoreError(f"cannot read the backup {backup}: {exc.strerror or exc}") from None
         try:
-            tables = load_snapshot(backup)
+            tables, _ = snapshot.load(backup, PACKED)
         except CorruptDatabase as exc:
             raise StoreError(f"{backup} is not a usable backup ({exc.reason}); nothing was changed") from None
         if not raw.strip():

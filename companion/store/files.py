@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -63,11 +64,19 @@ def sync_dir(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file, never half of one."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (bytes, or pieces of it written as they come) so that a crash leaves either
+    the old or the new file, never half of one."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        write_private(tmp, data, sync=True)
+        if isinstance(data, bytes):
+            write_private(tmp, data, sync=True)
+        else:
+            with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "wb", buffering=1024 * 1024) as out:
+                for piece in data:
+                    out.write(piece)
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)  # a full disk must not leave a half temp file behind either

@@ -4,7 +4,8 @@ TinyDB's JSONStorage rewrites the whole file in place on every insert: slow at 1
 half-written if the process dies mid-write. This storage keeps the data in memory, appends each
 committed transaction to a fsynced journal, and now and then writes a full snapshot with
 write-to-temp + fsync + rename, so the snapshot file is always either the old or the new one. The
-snapshot is an ordinary TinyDB JSON file.
+snapshot is an ordinary TinyDB JSON file (see snapshot.py). The tables that grow with history are kept
+packed (see packed.py).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from . import snapshot
 from .errors import CorruptDatabase, WriteFailed
-from .files import backups_in, write_atomically, write_private
+from .files import backups_in, write_private
 from .journal import Journal
+from .packed import PackedTable
 
 log = logging.getLogger("rapport")
 
-LAYOUT_VERSION = b"2\n"
+LAYOUT_VERSION = b"3\n"  # 3: the snapshot is written one document per line
 
 Doc = dict[str, Any]
 # (table, doc id, document before, document after); None means "absent".
@@ -39,32 +42,18 @@ def copy_doc(doc: Doc) -> Doc:
     return orjson.loads(orjson.dumps(doc))
 
 
-def load_snapshot(path: Path) -> dict[str, dict[str, Doc]]:
-    """The snapshot's tables; {} for a missing or empty file (the caller tells whether that is damage)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    if not raw.strip():
-        return {}
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise CorruptDatabase(path, f"not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or not all(
-        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
-        for table in data.values()
-    ):
-        raise CorruptDatabase(path, "not a TinyDB document layout")
-    return data
-
-
 class DurableStorage(Storage):
-    """In-memory TinyDB data + journal + atomic snapshots. Use with JournaledTable."""
+    """In-memory TinyDB data + journal + atomic snapshots. Use with JournaledTable.
 
-    def __init__(self, path: str | Path, backups: Path | None = None) -> None:
+    `packed`: the tables kept as PackedTables. `listener` hears of every document as it is loaded (and then
+    of every change): the indexes are built while the file is read, never by reading every document again."""
+
+    def __init__(self, path: str | Path, backups: Path | None = None, packed: frozenset[str] = frozenset(),
+                 listener: ChangeListener | None = None) -> None:
         self.path = Path(path)
         self.backups = backups
+        self.packed = packed
+        self._listeners: list[ChangeListener] = [listener] if listener else []
         self.journal = Journal(self.path.with_suffix(".journal"))
         # Written with the first snapshot. Versions before it wrote no snapshot until their first
         # compaction, so without it a journal alone is such a folder, not a lost snapshot.
@@ -74,7 +63,7 @@ class DurableStorage(Storage):
         gc.disable()
         try:
             self._refuse_a_lost_snapshot()
-            self._data = load_snapshot(self.path)
+            self._data, self.in_line_layout = snapshot.load(self.path, packed, self._loaded)
             for record in self.journal.replay():
                 self._replay(record)
         except CorruptDatabase as exc:
@@ -85,11 +74,10 @@ class DurableStorage(Storage):
         if not self.path.exists():
             # The first start writes an empty snapshot (the journal holds the rest): from then on,
             # a missing one is damage.
-            write_atomically(self.path, b"{}")
+            snapshot.write(self.path, {})
         if not self.marker.exists():
             write_private(self.marker, LAYOUT_VERSION, sync=True)
         self.lock = threading.RLock()
-        self._listeners: list[ChangeListener] = []
         self._commit_listeners: list[CommitListener] = []
         self._depth = 0
         # Per (table, doc id) in the open transaction: the document before it, for rollback.
@@ -113,15 +101,22 @@ class DurableStorage(Storage):
             reason = f"{state}, while {beside} exist" if beside else f"{state}, though one was written before"
             raise CorruptDatabase(self.path, reason, self.backups)
 
+    def _loaded(self, table: str, doc_id: int, doc: Doc) -> None:
+        for listener in self._listeners:
+            listener(table, doc_id, None, doc)
+
     def _replay(self, record: Any) -> None:
         try:
             for table, doc_id, doc in record:
-                target = self._data.setdefault(table, {})
+                target = self.table_data(table)
+                old = target.get(doc_id)
                 if doc is None:
                     target.pop(doc_id, None)
                 else:
                     target[doc_id] = doc
-        except (TypeError, ValueError):
+                for listener in self._listeners:
+                    listener(table, int(doc_id), old, doc)
+        except (TypeError, ValueError, KeyError):
             raise CorruptDatabase(self.journal.path, "a journal record has an unknown shape") from None
 
     # -- TinyDB's Storage interface -------------------------------------------------------------
@@ -131,21 +126,22 @@ class DurableStorage(Storage):
     def write(self, data: dict[str, dict[str, Doc]]) -> None:
         # Only whole-database operations (drop_tables) come here; table edits go through record().
         with self.lock:
-            self._data = data
+            self._data = {name: PackedTable.of(table) if name in self.packed and not isinstance(table, PackedTable)
+                          else table for name, table in data.items()}
             self.snapshot()
 
     def close(self) -> None:
         self.journal.close()
 
     # -- change tracking -------------------------------------------------------------------------
-    def add_listener(self, listener: ChangeListener) -> None:
-        self._listeners.append(listener)
-
     def add_commit_listener(self, listener: CommitListener) -> None:
         self._commit_listeners.append(listener)
 
     def table_data(self, table: str) -> dict[str, Doc]:
-        return self._data.setdefault(table, {})
+        found = self._data.get(table)
+        if found is None:
+            found = self._data[table] = PackedTable() if table in self.packed else {}
+        return found  # type: ignore[no-any-return]
 
     def record(self, table: str, changes: dict[str, tuple[Doc | None, Doc | None]]) -> None:
         """Called by JournaledTable after it changed documents in memory."""
@@ -180,7 +176,7 @@ class DurableStorage(Storage):
     def _commit(self) -> None:
         if not self._before:
             return
-        record = [[table, doc_id, self._data[table].get(doc_id)] for table, doc_id in self._before]
+        record = [[table, doc_id, self._as_written(table, doc_id)] for table, doc_id in self._before]
         try:
             self.journal.append(record)
         except OSError as exc:
@@ -195,9 +191,14 @@ class DurableStorage(Storage):
             except Exception:  # the write is durable: a listener's failure must not undo its answer
                 log.exception("a commit listener failed")
 
+    def _as_written(self, table: str, doc_id: str) -> Any:
+        """A document for the journal: a packed one goes in as the bytes it is kept as."""
+        data = self._data[table]
+        return data.fragment(doc_id) if isinstance(data, PackedTable) else data.get(doc_id)
+
     def _rollback(self) -> None:
         for (table, doc_id), old in reversed(self._before.items()):
-            target = self._data.setdefault(table, {})
+            target = self.table_data(table)
             new = target.get(doc_id)
             if old is None:
                 target.pop(doc_id, None)
@@ -211,5 +212,6 @@ class DurableStorage(Storage):
     def snapshot(self) -> None:
         """Write all data to the snapshot file atomically, then empty the journal."""
         with self.lock:
-            write_atomically(self.path, orjson.dumps(self._data))
+            snapshot.write(self.path, self._data)
+            self.in_line_layout = True
             self.journal.reset()

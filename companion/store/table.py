@@ -14,6 +14,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from .packed import PackedTable
 from .storage import Doc, DurableStorage, copy_doc
 
 _ABSENT: Any = object()
@@ -25,27 +26,37 @@ class _TouchTracker(MutableMapping[int, Doc]):
     def __init__(self, raw: dict[str, Doc]) -> None:
         self._raw = raw
         self.before: dict[str, Any] = {}
+        # A packed table hands out copies: the ones updaters may change in place are stored back at the end.
+        self._handed: dict[str, Doc] | None = {} if isinstance(raw, PackedTable) else None
 
     def _touch(self, key: str) -> None:
         if key not in self.before:
             doc = self._raw.get(key, _ABSENT)
-            # Updaters may change a document in place, so remember a copy of it.
-            self.before[key] = doc if doc is _ABSENT else copy_doc(doc)
+            # Updaters may change a document in place, so remember a copy of it (a packed table's is one).
+            self.before[key] = doc if doc is _ABSENT or self._handed is not None else copy_doc(doc)
 
     def __getitem__(self, doc_id: int) -> Doc:
         key = str(doc_id)
         self._touch(key)
-        return self._raw[key]
+        if self._handed is None:
+            return self._raw[key]
+        if key not in self._handed:
+            self._handed[key] = self._raw[key]
+        return self._handed[key]
 
     def __setitem__(self, doc_id: int, doc: Doc) -> None:
         key = str(doc_id)
         self._touch(key)
         self._raw[key] = doc
+        if self._handed is not None:
+            self._handed.pop(key, None)
 
     def __delitem__(self, doc_id: int) -> None:
         key = str(doc_id)
         self._touch(key)
         del self._raw[key]
+        if self._handed is not None:
+            self._handed.pop(key, None)
 
     def __contains__(self, doc_id: object) -> bool:
         return str(doc_id) in self._raw
@@ -57,6 +68,8 @@ class _TouchTracker(MutableMapping[int, Doc]):
         return len(self._raw)
 
     def changes(self) -> dict[str, tuple[Doc | None, Doc | None]]:
+        for key, doc in (self._handed or {}).items():
+            self._raw[key] = doc
         found = {}
         for key, before in self.before.items():
             old = None if before is _ABSENT else before
