@@ -57,12 +57,12 @@ def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:
             "person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
             "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
             "mentions": None, "observed_at": observed_at})
-    added = 0
-    for person_id, fresh in by_person.items():
-        unique = list({p["status_id"]: p for p in fresh}.values())
+    unique = [post for fresh in by_person.values() for post in {p["status_id"]: p for p in fresh}.values()]
+    if unique:  # one insert for the page: each insert costs its own bookkeeping
         store.insert_posts(unique)
-        added += len(unique)
+    for person_id in by_person:
         _bound_person(store, person_id)
+    added = len(unique)
     if added and len(store.all_posts()) > TOTAL + TOTAL_SLACK:
         _bound_total(store)
     return added
