@@ -3,7 +3,9 @@ same badge and ingest work on the same data, in process. The bench adds the HTTP
 so both sides are compared as a companion behind the same HTTP server would answer.
 
 It is built from the same snapshot the bench builds for Rapport, and reuses the domain's own pure
-parts (derive, the badge view, the stage rule), so the only difference measured is the storage.
+parts (derive, the badge view, the stage rule). Its ingest does less than Rapport's: it keeps no posts,
+profile snapshots, stage history or per-person totals, and validates nothing, so its time is a lower
+bound for what the same work would cost on SQLite.
 """
 
 from __future__ import annotations
