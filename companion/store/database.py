@@ -277,8 +277,8 @@ class Store:
         return self.storage.read()[INTERACTIONS][str(interaction_id)]
 
     def interactions_of(self, person_id: int) -> list[Doc]:
-        table = self.storage.read().get(INTERACTIONS, {})
-        return [table[str(i)] for i in self.index.interactions.get(person_id, {}).values()]
+        """Every interaction of this person, in no particular order (interaction_ids_in_order gives one)."""
+        return [self.interaction(i) for i in self.interaction_ids(person_id)]
 
     def insert_interactions(self, docs: Iterable[Doc]) -> list[int]:
         # Stored without null fields (readers use .get): with at most 10 keys each of the 100k
