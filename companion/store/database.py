@@ -194,7 +194,7 @@ class Store:
 
     def _copy_to_backups(self) -> Path:
         private_dir(self.backup_dir)
-        target = self.backup_dir / f"rapport-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}.json"
+        target = self.backup_dir / f"rapport-{_stamp()}.json"
         copy_atomically(self.path, target)
         for old in backups_in(self.backup_dir)[:-KEEP_BACKUPS]:
             old.unlink()
@@ -489,7 +489,7 @@ def restore_backup(data_dir: Path, backup: Path) -> dict[str, Any]:
             incoming.unlink(missing_ok=True)
             raise StoreError(f"cannot write the restored database in {data_dir}: {exc.strerror or exc}; "
                              f"nothing was changed") from None
-        stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"  # two restores never share a name
+        stamp = _stamp()  # two restores never share a name
         moved: list[tuple[Path, Path]] = []
         try:
             for current in (path, journal):
@@ -511,6 +511,13 @@ def restore_backup(data_dir: Path, backup: Path) -> dict[str, Any]:
         return {"restored": str(backup), "database": str(path), "kept_aside": kept, "people": people}
     finally:
         os.close(lock_fd)
+
+
+def _stamp() -> str:
+    """The time now, to the nanosecond, for a file's name: names made later sort later (both parts are read
+    from one clock reading, or a second could turn between them)."""
+    now = time.time_ns()
+    return f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(now // 10**9))}-{now % 10**9:09d}"
 
 
 def _lock_data_dir(data_dir: Path) -> int:

@@ -1,22 +1,32 @@
-"""A table kept as one compact JSON text per document, decoded when read.
+"""A table whose documents stay in the snapshot file, read from it by offset when asked for.
 
 A person you talk to daily has thousands of interactions, and a heavy user hundreds of thousands in all.
-As Python dicts each costs about a kilobyte (the dict, and a str object per field); as the JSON bytes
-it is read from, about a third of that. Decoding one costs half a microsecond, so reading a person's
-whole history stays a few milliseconds, and the bytes go into the journal and the snapshot as they are.
+As Python dicts each costs about a kilobyte (the dict, and a str object per field); as the JSON text it is
+read from, about a third of that; as a place in the snapshot file, one int. So a document the snapshot
+holds is only where it lies in that file (read with one pread and decoded: a few microseconds), and one
+written since, until the next snapshot, is its compact JSON text in memory. Either goes into the journal
+and the next snapshot as the JSON it is.
 
-Every read hands out a fresh document: changing it changes nothing stored (documents are replaced,
-never changed in place, everywhere in the store).
+Every read hands out a fresh document: changing it changes nothing stored (documents are replaced, never
+changed in place, everywhere in the store).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, MutableMapping
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
+from .errors import CorruptDatabase
+
 Doc = dict[str, Any]
+# A document in the file: offset << 25 | length << 1 | slot (which of the two files it is in, see SnapshotFiles).
+# Under 2**64, so a fold's new places fit an array of unsigned 64-bit ints: files up to 512 GB, documents up
+# to 16 MiB (a request body is at most 4 MiB).
+Place = int
+_LENGTH_BITS = 24
 
 
 def pack(doc: Doc) -> bytes:
@@ -25,29 +35,96 @@ def pack(doc: Doc) -> bytes:
     return memoryview(orjson.dumps(doc)).tobytes()
 
 
+def place(offset: int, length: int, slot: int) -> Place:
+    if length >> _LENGTH_BITS:
+        raise ValueError(f"a document of {length} bytes is more than a packed table keeps")
+    return (offset << (_LENGTH_BITS + 1)) | (length << 1) | slot
+
+
+class SnapshotFiles:
+    """The snapshot file the places point into, open for reading, shared by every packed table of a store.
+
+    There are two slots. A new snapshot goes in the other slot, every place is moved to it, and only then is
+    the old file let go: a read that took an old place a moment before finds its file still there (or, once
+    let go, takes the place again), and a file is closed only when no read holds it, so a read never reads
+    another file that happened to get the same descriptor."""
+
+    __slots__ = ("current", "files")
+
+    def __init__(self) -> None:
+        self.files: list[IO[bytes] | None] = [None, None]
+        self.current = 0
+
+    def read(self, where: Place) -> bytes | None:
+        """The JSON at `where`, or None when that file was just let go (take the place again)."""
+        file = self.files[where & 1]
+        if file is None:
+            return None
+        length = (where >> 1) & ((1 << _LENGTH_BITS) - 1)
+        raw = os.pread(file.fileno(), length, where >> (_LENGTH_BITS + 1))
+        if len(raw) != length:
+            raise CorruptDatabase(file.name, "the file was cut short while Rapport was using it")
+        return raw
+
+    def open_next(self, file: IO[bytes]) -> int:
+        """Hold `file` in the slot not in use; the slot, for the places in it."""
+        slot = 1 - self.current
+        self.files[slot] = file
+        return slot
+
+    def moved_to(self, slot: int) -> None:
+        """Every place now points into `slot`: let the other file go."""
+        self.current = slot
+        self.files[1 - slot] = None
+
+    def hold(self, file: IO[bytes]) -> int:
+        """The file a store was loaded from: its slot."""
+        self.files[self.current] = file
+        return self.current
+
+
 class PackedTable(MutableMapping[str, Doc]):
-    """TinyDB's {str doc id -> document}, over {int doc id -> JSON}: an int is half the size of its str, and the
-    indexes hold the very same int objects."""
+    """TinyDB's {str doc id -> document}, over {int doc id -> place in the file, or JSON}: an int is half the
+    size of its str, and the indexes hold the very same int objects."""
 
-    __slots__ = ("packed",)
+    __slots__ = ("files", "packed")
 
-    def __init__(self, packed: dict[int, bytes] | None = None) -> None:
-        self.packed: dict[int, bytes] = packed if packed is not None else {}
+    def __init__(self, files: SnapshotFiles | None = None, packed: dict[int, bytes | Place] | None = None) -> None:
+        self.files = files if files is not None else SnapshotFiles()
+        self.packed: dict[int, bytes | Place] = packed if packed is not None else {}
 
     @classmethod
-    def of(cls, docs: dict[str, Doc]) -> PackedTable:
+    def of(cls, docs: dict[str, Doc], files: SnapshotFiles | None = None) -> PackedTable:
         """From documents (an older snapshot, a whole-database write), emptying `docs` as it goes so the
         dicts are freed one by one rather than all at the end."""
-        table = cls()
+        table = cls(files)
         for doc_id in list(docs):
             table.packed[int(doc_id)] = pack(docs.pop(doc_id))
         return table
 
+    def raw(self, number: int) -> bytes | None:
+        """The stored JSON of one document (None when absent)."""
+        while True:
+            value = self.packed.get(number)
+            if value is None or value.__class__ is bytes:
+                return value  # type: ignore[return-value]
+            found = self.files.read(value)  # type: ignore[arg-type]
+            if found is not None:
+                return found
+
+    def items_raw(self) -> Iterator[tuple[int, bytes]]:
+        """(doc id, JSON) of every document, for writing them out."""
+        for number in self.packed:
+            yield number, self.raw(number)  # type: ignore[misc]
+
     def __getitem__(self, doc_id: str) -> Doc:
-        return orjson.loads(self.packed[int(doc_id)])
+        raw = self.raw(int(doc_id))
+        if raw is None:
+            raise KeyError(doc_id)
+        return orjson.loads(raw)  # type: ignore[no-any-return]
 
     def get(self, doc_id: str, default: Any = None) -> Any:  # type: ignore[override]
-        raw = self.packed.get(int(doc_id))
+        raw = self.raw(int(doc_id))
         return default if raw is None else orjson.loads(raw)
 
     def __setitem__(self, doc_id: str, doc: Doc) -> None:
@@ -67,5 +144,5 @@ class PackedTable(MutableMapping[str, Doc]):
 
     def fragment(self, doc_id: str) -> orjson.Fragment | None:
         """The stored JSON of one document, for orjson to write as it is (None when absent)."""
-        raw = self.packed.get(int(doc_id))
+        raw = self.raw(int(doc_id))
         return None if raw is None else orjson.Fragment(raw)

@@ -5,7 +5,7 @@ half-written if the process dies mid-write. This storage keeps the data in memor
 committed transaction to a fsynced journal, and now and then writes a full snapshot with
 write-to-temp + fsync + rename, so the snapshot file is always either the old or the new one. The
 snapshot is an ordinary TinyDB JSON file (see snapshot.py). The tables that grow with history are kept
-packed (see packed.py).
+packed: their documents are read from the snapshot file by offset (see packed.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from . import snapshot
 from .errors import CorruptDatabase, WriteFailed
 from .files import backups_in, write_private
 from .journal import Journal
-from .packed import PackedTable
+from .packed import PackedTable, SnapshotFiles
 
 log = logging.getLogger("rapport")
 
@@ -53,6 +53,7 @@ class DurableStorage(Storage):
         self.path = Path(path)
         self.backups = backups
         self.packed = packed
+        self.files = SnapshotFiles()  # the snapshot the packed tables read their documents from
         self._listeners: list[ChangeListener] = [listener] if listener else []
         self.journal = Journal(self.path.with_suffix(".journal"))
         # Written with the first snapshot. Versions before it wrote no snapshot until their first
@@ -63,7 +64,7 @@ class DurableStorage(Storage):
         gc.disable()
         try:
             self._refuse_a_lost_snapshot()
-            self._data, self.in_line_layout = snapshot.load(self.path, packed, self._loaded)
+            self._data, self.in_line_layout = snapshot.load(self.path, packed, self._loaded, self.files)
             for record in self.journal.replay():
                 self._replay(record)
         except CorruptDatabase as exc:
@@ -74,7 +75,7 @@ class DurableStorage(Storage):
         if not self.path.exists():
             # The first start writes an empty snapshot (the journal holds the rest): from then on,
             # a missing one is damage.
-            snapshot.write(self.path, {})
+            snapshot.write(self.path, {}, self.files)
         if not self.marker.exists():
             write_private(self.marker, LAYOUT_VERSION, sync=True)
         self.lock = threading.RLock()
@@ -126,8 +127,9 @@ class DurableStorage(Storage):
     def write(self, data: dict[str, dict[str, Doc]]) -> None:
         # Only whole-database operations (drop_tables) come here; table edits go through record().
         with self.lock:
-            self._data = {name: PackedTable.of(table) if name in self.packed and not isinstance(table, PackedTable)
-                          else table for name, table in data.items()}
+            self._data = {name: PackedTable.of(table, self.files)
+                          if name in self.packed and not isinstance(table, PackedTable) else table
+                          for name, table in data.items()}
             self.snapshot()
 
     def close(self) -> None:
@@ -140,7 +142,7 @@ class DurableStorage(Storage):
     def table_data(self, table: str) -> dict[str, Doc]:
         found = self._data.get(table)
         if found is None:
-            found = self._data[table] = PackedTable() if table in self.packed else {}
+            found = self._data[table] = PackedTable(self.files) if table in self.packed else {}
         return found  # type: ignore[no-any-return]
 
     def record(self, table: str, changes: dict[str, tuple[Doc | None, Doc | None]]) -> None:
@@ -212,6 +214,6 @@ class DurableStorage(Storage):
     def snapshot(self) -> None:
         """Write all data to the snapshot file atomically, then empty the journal."""
         with self.lock:
-            snapshot.write(self.path, self._data)
+            snapshot.write(self.path, self._data, self.files)
             self.in_line_layout = True
             self.journal.reset()

@@ -90,27 +90,31 @@ class JournaledTable(Table):
     _storage: DurableStorage
 
     def _update_table(self, updater: Callable[[dict[int, Doc]], None]) -> None:
-        tracker = _TouchTracker(self._storage.table_data(self.name))
-        try:
-            updater(tracker)  # type: ignore[arg-type]
-        except BaseException:
-            tracker.restore()
-            raise
-        self._storage.record(self.name, tracker.changes())
+        # Under the storage's lock from the first change: a snapshot being written (in another thread) walks
+        # the tables, and must never see one change size or a document half-way.
+        with self._storage.lock:
+            tracker = _TouchTracker(self._storage.table_data(self.name))
+            try:
+                updater(tracker)  # type: ignore[arg-type]
+            except BaseException:
+                tracker.restore()
+                raise
+            self._storage.record(self.name, tracker.changes())
         self.clear_cache()
 
 
     def replace_fields(self, doc_id: int, fields: Doc) -> None:
         """Set `fields` of one document: a new document replaces the old one, which stays as it was (for
         rollback and listeners), so nothing needs copying. Documents are never changed in place."""
-        raw = self._storage.table_data(self.name)
-        key = str(doc_id)
-        old = raw[key]
-        new = {**old, **fields}
-        if new == old:
-            return
-        raw[key] = new
-        self._storage.record(self.name, {key: (old, new)})
+        with self._storage.lock:
+            raw = self._storage.table_data(self.name)
+            key = str(doc_id)
+            old = raw[key]
+            new = {**old, **fields}
+            if new == old:
+                return
+            raw[key] = new
+            self._storage.record(self.name, {key: (old, new)})
         self.clear_cache()
 
 

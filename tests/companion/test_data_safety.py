@@ -290,3 +290,30 @@ def test_sigterm_when_the_last_snapshot_cannot_be_written_stops_cleanly_and_lose
             assert {p["handle"] for p in companion.get("/people").json()["people"]} == {"fan_0", "fan_1"}
         finally:
             companion.stop()
+
+
+@needs_root
+def test_a_fold_that_a_full_disk_stops_leaves_every_document_read_from_the_file_before_it(tmp_path: Path) -> None:
+    from companion.store.database import Store  # the store itself: a fold is what it does between requests
+
+    with tmpfs(tmp_path / "disk", size="4m") as disk:
+        store = Store(disk / "data")
+        pid = store.insert_person({"handle": "ada", "handle_lc": "ada", "user_id": None})
+        docs = [{"key": f"tweet:{n}:they_replied", "kind": "they_replied", "at": "2026-11-01T10:00:00.000Z",
+                 "source": "scrape", "person": pid, "text": "x" * 300} for n in range(2000)]
+        ids = store.insert_interactions(docs)
+        store.compact()  # now they are read from the file
+        filler = fill(disk)
+        with pytest.raises(OSError):
+            store.compact()
+        assert [store.interaction(i)["key"] for i in ids[::97]] == [docs[n]["key"] for n in range(0, 2000, 97)]
+        filler.unlink()
+        store.insert_interactions([{**docs[0], "key": "tweet:99999:they_replied"}])
+        store.compact()
+        assert [store.interaction(i)["key"] for i in ids[::97]] == [docs[n]["key"] for n in range(0, 2000, 97)]
+        store.close()
+        again = Store(disk / "data")
+        try:
+            assert again.interaction_count(pid) == 2001
+        finally:
+            again.close()

@@ -4,7 +4,9 @@ read and written a line at a time (and still an ordinary TinyDB file), interacti
 from __future__ import annotations
 
 import json
+import os
 import random
+import threading
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -107,6 +109,69 @@ def test_a_damaged_line_is_refused_as_damage_naming_the_line(data_dir: Path, dam
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(CorruptDatabase, match=rf"line {target + 1}\b|not valid JSON"):
         Store(data_dir)
+
+
+def _open_snapshots() -> list[str]:
+    """The snapshot files this process holds open (a let-go one shows as "(deleted)")."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if "rapport.json" in target:
+            found.append(target)
+    return found
+
+
+def test_documents_the_snapshot_holds_stay_in_the_file_and_new_ones_join_them_at_the_next_fold(data_dir: Path) -> None:
+    store, pid, ids = _filled(data_dir)
+    store.close()
+    store = Store(data_dir)
+    try:
+        packed = store.storage.read()["interactions"].packed
+        assert all(isinstance(where, int) for where in packed.values())  # a place in the file, not its text
+        assert [store.interaction(i)["key"] for i in ids] == [f"tweet:{1000 + n}:they_replied" for n in range(5)]
+        [new] = store.insert_interactions([_interaction(pid, 9, "2026-11-20T10:00:00.000Z")])
+        assert isinstance(packed[new], bytes)  # written since the snapshot: in memory, and in the journal
+        store.compact()
+        assert all(isinstance(where, int) for where in packed.values())
+        assert store.interaction(new)["at"] == "2026-11-20T10:00:00.000Z" and store.interaction(ids[4])["key"] == (
+            "tweet:1004:they_replied")
+        assert _open_snapshots() == [str(data_dir / "rapport.json")]  # the file before the fold was let go
+    finally:
+        store.close()
+
+
+def test_reads_in_another_thread_while_the_journal_is_folded_again_and_again_always_get_the_right_document(
+        data_dir: Path) -> None:
+    store = Store(data_dir, compact_at_bytes=4096)  # a fold every few writes
+    pid = store.insert_person(_person("ada"))
+    first = store.insert_interactions([_interaction(pid, n, f"2026-10-{1 + n:02d}T10:00:00.000Z") for n in range(20)])
+    expected = {i: store.interaction(i) for i in first}
+    wrong: list[Any] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            for i, doc in expected.items():
+                got = store.interaction(i)
+                if got != doc:
+                    wrong.append((i, got))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(120):
+            store.insert_interactions([_interaction(pid, 100 + n, "2026-11-01T10:00:00.000Z")])
+    finally:
+        done.set()
+        reader.join()
+    try:
+        assert wrong == []
+        assert store.interaction_count(pid) == 140 and len(_open_snapshots()) == 1
+    finally:
+        store.close()
 
 
 def test_a_packed_document_changed_in_place_by_an_update_is_stored_and_rolled_back(data_dir: Path) -> None:
