@@ -73,23 +73,24 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
     evidence = dict(aggregates["evidence_seen"])
     counts = dict(aggregates["kind_counts"])
     touch = aggregates["last_touch_at"]
-    first_day, first_month = window_start(RECENT_DAYS, now), month_start(now)
-    days = {d: k for d, k in aggregates.get("days", {}).items() if d >= first_day}
-    months = {m: n for m, n in aggregates.get("months", {}).items() if m >= first_month}
-    first_week = week_start(now)
-    weeks = {w: n for w, n in aggregates.get("weeks", {}).items() if w >= first_week}
+    today = _today(now)
+    first_day = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    first_month = _month_start(today)
+    first_week = (monday(today) - timedelta(weeks=WEEKS - 1)).isoformat()
+    days = _Window(aggregates.get("days", {}), first_day)
+    months = _Window(aggregates.get("months", {}), first_month)
+    weeks = _Window(aggregates.get("weeks", {}), first_week)
     for item in items:
         day = item["at"][:10]
         kind = item["kind"]
         stage = str(KIND_STAGE[kind])
         if day >= first_day:
-            bucket = days[day] = dict(days.get(day, {}))
+            bucket = days.copy_of(day)
             bucket[kind] = bucket.get(kind, 0) + 1
         if day[:7] >= first_month:
-            months[day[:7]] = months.get(day[:7], 0) + 1
+            months.count(day[:7])
         if day >= first_week:
-            week = monday(date.fromisoformat(day)).isoformat()
-            by_stage = weeks[week] = dict(weeks.get(week, {}))
+            by_stage = weeks.copy_of(monday(date.fromisoformat(day)).isoformat())
             by_stage[stage] = by_stage.get(stage, 0) + 1
         counts[kind] = counts.get(kind, 0) + 1
         if stage != "0" and seen_at(item) > evidence.get(stage, ""):
@@ -97,13 +98,57 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
         if kind not in NOT_A_TOUCH and (touch is None or item["at"] > touch):
             touch = item["at"]
     return {"version": VERSION, "evidence_seen": evidence, "kind_counts": counts, "last_touch_at": touch,
-            "days": dict(sorted(days.items())), "months": dict(sorted(months.items())),
-            "weeks": dict(sorted(weeks.items()))}
+            "days": days.done(), "months": months.done(), "weeks": weeks.done()}
+
+
+class _Window:
+    """A copy of one of the dated maps (days, months, weeks), its keys in order and none before `first`. Most
+    writes add to the newest key or one after it: then nothing is filtered or sorted, only copied."""
+
+    __slots__ = ("copied", "entries", "last", "ordered")
+
+    def __init__(self, kept: dict[str, Any], first: str) -> None:
+        oldest = next(iter(kept), None)
+        self.entries = dict(kept) if oldest is None or oldest >= first else {k: v for k, v in kept.items()
+                                                                             if k >= first}
+        self.last = next(reversed(self.entries), "")
+        self.ordered = True
+        self.copied: set[str] = set()
+
+    def _new_key(self, key: str) -> None:
+        if key < self.last:
+            self.ordered = False
+        else:
+            self.last = key
+
+    def copy_of(self, key: str) -> dict[str, int]:
+        """The counts under `key`, copied (the stored ones are never changed), for adding to."""
+        found = self.entries.get(key)
+        if found is None:
+            self._new_key(key)
+        elif key in self.copied:
+            return found  # type: ignore[no-any-return]
+        bucket: dict[str, int] = dict(found or {})
+        self.entries[key] = bucket
+        self.copied.add(key)
+        return bucket
+
+    def count(self, key: str) -> None:
+        found = self.entries.get(key)
+        if found is None:
+            self._new_key(key)
+        self.entries[key] = (found or 0) + 1
+
+    def done(self) -> dict[str, Any]:
+        return self.entries if self.ordered else dict(sorted(self.entries.items()))
 
 
 def month_start(now: str | None = None) -> str:
     """The first month (YYYY-MM) the aggregates keep: this one and the MONTHS - 1 before."""
-    today = _today(now)
+    return _month_start(_today(now))
+
+
+def _month_start(today: date) -> str:
     year, month = divmod(today.year * 12 + today.month - 1 - (MONTHS - 1), 12)
     return f"{year:04d}-{month + 1:02d}"
 

@@ -141,7 +141,7 @@ class ArchiveImport:
                     by_ref.setdefault(touch.who, []).append(touch)
                 for ref, items in by_ref.items():
                     person_id = self._person(ref, at)
-                    added = people.add_interactions(self.store, person_id, [_doc(t) for t in items], at)
+                    added = people.add_interactions(self.store, {person_id: [_doc(t) for t in items]}, at)[person_id]
                     self.tally.interactions += added
                     if added:
                         self.tally.touched.add(self.tally.identity(ref))

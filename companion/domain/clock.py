@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from .errors import Invalid
+
+# Already UTC, to the millisecond (what x.com's pages say) or the microsecond (what Rapport stores).
+_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(?:\d{3}|\d{6})Z", re.ASCII)
 
 
 def now() -> str:
@@ -23,6 +27,10 @@ def normalize(value: str, path: str | None = None) -> str:
     does not exist ("2026-02-30") is refused here, with `path` naming the field.
     """
     try:
+        if _UTC.fullmatch(value):
+            # Checked as a date, and given six digits without a trip through a datetime's formatting.
+            datetime.fromisoformat(value)
+            return value if len(value) == 27 else value[:23] + "000Z"
         if len(value) == 10:
             return format_ts(datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC).replace(hour=12))
         moment = datetime.fromisoformat(value)

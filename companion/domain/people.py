@@ -210,16 +210,23 @@ def observe(store: Store, person_id: int, seen: Observation, at: str) -> bool:
     return True
 
 
-def add_interactions(store: Store, person_id: int, items: list[dict[str, Any]], at: str) -> int:
-    """Store the interactions this person does not have yet (by key); returns how many were new."""
-    fresh: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if item["key"] not in fresh and store.interaction_id(person_id, item["key"]) is None:
-            fresh[item["key"]] = {**item, "person": person_id}
-    if fresh:
-        store.insert_interactions(list(fresh.values()))
-        refresh_stage(store, person_id, at, added=list(fresh.values()))
-    return len(fresh)
+def add_interactions(store: Store, items_of: dict[int, list[dict[str, Any]]], at: str) -> dict[int, int]:
+    """Store the interactions each person does not have yet (by key), and bring those people's aggregates and
+    stage up to date; returns how many were new for each. One write for all the interactions and one for all
+    the people: each write has its own bookkeeping, and a page shows a score of people."""
+    fresh_of: dict[int, list[dict[str, Any]]] = {}
+    for person_id, items in items_of.items():
+        fresh: dict[str, dict[str, Any]] = {}
+        for item in items:
+            if item["key"] not in fresh and store.interaction_id(person_id, item["key"]) is None:
+                fresh[item["key"]] = {**item, "person": person_id}
+        if fresh:
+            fresh_of[person_id] = list(fresh.values())
+    if fresh_of:
+        store.insert_interactions(item for fresh in fresh_of.values() for item in fresh)
+        changes = {person_id: _stage_fields(store, person_id, at, added=fresh) for person_id, fresh in fresh_of.items()}
+        store.update_people({person_id: fields for person_id, fields in changes.items() if fields})
+    return {person_id: len(fresh_of.get(person_id, ())) for person_id in items_of}
 
 
 def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = None,
@@ -228,6 +235,14 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
 
     `added`: the interactions just stored (possibly none): the aggregates grow by those alone. Without
     it (something was removed, people were merged), they are recomputed from this person's history."""
+    fields = _stage_fields(store, person_id, at, reason, source, added)
+    if fields:
+        store.update_person(person_id, fields)
+
+
+def _stage_fields(store: Store, person_id: int, at: str, reason: str | None = None, source: str = "evidence",
+                  added: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What refresh_stage changes on the person (nothing when nothing changed)."""
     doc = store.person(person_id)
     assert doc is not None
     if added is not None and aggregates.current(doc.get("aggregates")):
@@ -247,8 +262,7 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
         fields["stage"] = new_stage
         fields["stage_history"] = [*doc["stage_history"],
                                    {"stage": new_stage, "at": at, "source": source, "reason": reason}]
-    if fields:
-        store.update_person(person_id, {**fields, "updated_at": at})
+    return {**fields, "updated_at": at} if fields else {}
 
 
 def upgrade_aggregates(store: Store) -> tuple[int, Any]:

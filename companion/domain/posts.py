@@ -35,7 +35,7 @@ def known(doc: dict[str, Any]) -> bool:
 
 
 def links_in(text: str | None) -> list[str]:
-    return list(dict.fromkeys(m.rstrip(".,;:!?") for m in mentions.LINK.findall(text or "")))
+    return list(dict.fromkeys(m.rstrip(".,;:!?") for m in mentions.links(text or "")))
 
 
 def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:

@@ -94,11 +94,14 @@ class Rapport:
                     "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
                     "status_id": item.status_id, "url": item.url, "text": item.text, "observed_at": at,
                 })
-            # Stored as soon as their person is resolved, so a merge further on carries them along.
+            whose = {ref: resolve(ref, create=True) for ref in by_ref}
+            # A resolve further on may have merged someone found before it into another record: find them again.
+            whose = {ref: pid if self.store.person(pid) is not None else resolve(ref, create=True)  # type: ignore[arg-type]
+                     for ref, pid in whose.items()}
+            items_of: dict[int, list[dict[str, Any]]] = {}
             for ref, items in by_ref.items():
-                person_id = resolve(ref, create=True)
-                assert person_id is not None
-                new = people.add_interactions(self.store, person_id, items, at)
+                items_of.setdefault(whose[ref], []).extend(items)  # type: ignore[index]
+            for person_id, new in people.add_interactions(self.store, items_of, at).items():
                 added += new
                 if new:
                     updated.add(person_id)
@@ -290,7 +293,7 @@ class Rapport:
                 "note": (event.get("note") or "").strip() or None, "observed_at": now}
         with self.store.transaction():
             person_id, _ = self._find(key)
-            people.add_interactions(self.store, person_id, [item], now)
+            people.add_interactions(self.store, {person_id: [item]}, now)
             return views.interaction({**item, "person": person_id})
 
     def delete_event(self, key: str, event_id: str) -> None:

@@ -237,7 +237,11 @@ class Store:
         return self.people.insert(doc)
 
     def update_person(self, person_id: int, fields: Doc) -> None:
-        self.people.replace_fields(person_id, fields)
+        self.people.replace_fields({person_id: fields})
+
+    def update_people(self, fields_of: dict[int, Doc]) -> None:
+        """Set fields of many people in one write."""
+        self.people.replace_fields(fields_of)
 
     def delete_person(self, person_id: int) -> None:
         with self.transaction():
@@ -332,7 +336,7 @@ class Store:
         return self.posts.insert_multiple(docs)
 
     def update_post(self, post_id: int, fields: Doc) -> None:
-        self.posts.replace_fields(post_id, fields)
+        self.posts.replace_fields({post_id: fields})
 
     def remove_posts(self, ids: list[int]) -> None:
         if ids:
@@ -346,7 +350,7 @@ class Store:
         return self.plans[kind].insert(doc)
 
     def update_plan(self, kind: str, plan_id: int, fields: Doc) -> None:
-        self.plans[kind].replace_fields(plan_id, fields)
+        self.plans[kind].replace_fields({plan_id: fields})
 
     def remove_plan(self, kind: str, plan_id: int) -> None:
         self.plans[kind].remove(doc_ids=[plan_id])
@@ -360,7 +364,7 @@ class Store:
         return self.labels_table.insert(doc)
 
     def update_label(self, label_id: int, fields: Doc) -> None:
-        self.labels_table.replace_fields(label_id, fields)
+        self.labels_table.replace_fields({label_id: fields})
 
     def remove_label(self, label_id: int) -> None:
         self.labels_table.remove(doc_ids=[label_id])
@@ -373,7 +377,7 @@ class Store:
         return self.merges.insert(doc)
 
     def update_merge(self, merge_id: int, fields: Doc) -> None:
-        self.merges.replace_fields(merge_id, fields)
+        self.merges.replace_fields({merge_id: fields})
 
     def remove_merges(self, ids: list[int]) -> None:
         if ids:
@@ -410,7 +414,7 @@ class Store:
         return self.imports.insert(doc)
 
     def update_import(self, import_id: int, fields: Doc) -> None:
-        self.imports.replace_fields(import_id, fields)
+        self.imports.replace_fields({import_id: fields})
 
     def archive_imports(self) -> list[Doc]:
         """Every archive import, newest first."""
@@ -424,7 +428,7 @@ class Store:
 
     def update_settings(self, fields: Doc) -> None:
         if "1" in self.storage.read().get(SETTINGS, {}):
-            self.settings_table.replace_fields(1, fields)
+            self.settings_table.replace_fields({1: fields})
         else:
             self.settings_table.insert(fields)
 

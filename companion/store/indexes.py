@@ -94,6 +94,9 @@ class Indexes:
                 del index[before]
             if after is not None:
                 index[after] = doc_id
+        if old is not None and new is not None and old.get("other_user_ids") is new.get("other_user_ids") and (
+                old.get("other_handles") is new.get("other_handles")):
+            return  # most changes leave these as they were (a changed document shares what it did not change)
         # Other accounts of one person (merged by hand): their user ids find this record too, after the
         # records whose own id it is (in their own index, so the order of changes never matters).
         before_ids = set(old.get("other_user_ids") or ()) if old else set()

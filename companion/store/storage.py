@@ -81,9 +81,10 @@ class DurableStorage(Storage):
         self.lock = threading.RLock()
         self._commit_listeners: list[CommitListener] = []
         self._depth = 0
-        # Per (table, doc id) in the open transaction: the document before it, for rollback.
-        # The journal gets each changed document once, as it is at commit.
+        # Per (table, doc id) in the open transaction: the document before it, for rollback, and as it is now,
+        # for the commit's listeners. The journal gets each changed document once, as it is at commit.
         self._before: dict[tuple[str, str], Doc | None] = {}
+        self._after: dict[tuple[str, str], Doc | None] = {}
 
     def _refuse_a_lost_snapshot(self) -> None:
         """An empty or missing snapshot where one was written before lost its data (a crashed editor, a full disk)."""
@@ -150,6 +151,7 @@ class DurableStorage(Storage):
         with self.lock:
             for doc_id, (old, new) in changes.items():
                 self._before.setdefault((table, doc_id), old)
+                self._after[table, doc_id] = new
                 for listener in self._listeners:
                     listener(table, int(doc_id), old, new)
             if self._depth == 0:
@@ -184,9 +186,9 @@ class DurableStorage(Storage):
         except OSError as exc:
             self._rollback()
             raise WriteFailed(f"could not write {self.journal.path}: {exc.strerror}") from exc
-        committed = [(table, int(doc_id), old, self._data[table].get(doc_id))
-                     for (table, doc_id), old in self._before.items()]
-        self._before = {}
+        after = self._after
+        committed = [(table, int(doc_id), old, after[table, doc_id]) for (table, doc_id), old in self._before.items()]
+        self._before, self._after = {}, {}
         for listener in self._commit_listeners:
             try:
                 listener(committed)
@@ -208,7 +210,7 @@ class DurableStorage(Storage):
                 target[doc_id] = old
             for listener in self._listeners:
                 listener(table, int(doc_id), new, old)
-        self._before = {}
+        self._before, self._after = {}, {}
 
     # -- snapshots ---------------------------------------------------------------------------------
     def snapshot(self) -> None:

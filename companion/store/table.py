@@ -8,7 +8,7 @@ DurableStorage.record. Reads (get, search, all, iteration) are TinyDB's own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from tinydb import TinyDB
@@ -103,18 +103,58 @@ class JournaledTable(Table):
         self.clear_cache()
 
 
-    def replace_fields(self, doc_id: int, fields: Doc) -> None:
-        """Set `fields` of one document: a new document replaces the old one, which stays as it was (for
-        rollback and listeners), so nothing needs copying. Documents are never changed in place."""
+    def insert(self, document: Mapping[str, Any]) -> int:
+        return self.insert_multiple([document])[0]
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        """TinyDB's insert_multiple (a Document keeps its doc_id), without its updater's per-document bookkeeping:
+        new documents have nothing before them to remember or compare."""
         with self._storage.lock:
             raw = self._storage.table_data(self.name)
-            key = str(doc_id)
-            old = raw[key]
-            new = {**old, **fields}
-            if new == old:
+            added: dict[str, tuple[Doc | None, Doc | None]] = {}
+            try:
+                for document in documents:
+                    if not isinstance(document, Mapping):
+                        raise ValueError("Document is not a Mapping")
+                    if isinstance(document, self.document_class):
+                        doc_id = document.doc_id
+                        self._next_id = None  # as TinyDB does: the next free id is worked out again
+                    else:
+                        doc_id = self._get_next_id()
+                    key = str(doc_id)
+                    if key in raw or key in added:
+                        raise ValueError(f"Document with ID {doc_id} already exists")
+                    doc = dict(document)
+                    raw[key] = doc
+                    added[key] = (None, doc)
+            except BaseException:
+                for key in added:  # nothing of a refused insert stays
+                    raw.pop(key, None)
+                self._next_id = None
+                raise
+            if added:
+                self._storage.record(self.name, added)
+        self.clear_cache()
+        return [int(key) for key in added]
+
+    def replace_fields(self, fields_of: dict[int, Doc]) -> None:
+        """Set fields of some documents ({doc id: fields}), in one change: a new document replaces each old one,
+        which stays as it was (for rollback and listeners), so nothing needs copying. Documents are never
+        changed in place."""
+        with self._storage.lock:
+            raw = self._storage.table_data(self.name)
+            changes: dict[str, tuple[Doc | None, Doc | None]] = {}
+            for doc_id, fields in fields_of.items():  # every one found before any is changed
+                key = str(doc_id)
+                old = raw[key]
+                new = {**old, **fields}
+                if new != old:
+                    changes[key] = (old, new)
+            if not changes:
                 return
-            raw[key] = new
-            self._storage.record(self.name, {key: (old, new)})
+            for key, (_old, new) in changes.items():
+                raw[key] = new  # type: ignore[assignment]
+            self._storage.record(self.name, changes)
         self.clear_cache()
 
 

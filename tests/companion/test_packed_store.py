@@ -111,15 +111,15 @@ def test_a_damaged_line_is_refused_as_damage_naming_the_line(data_dir: Path, dam
         Store(data_dir)
 
 
-def _open_snapshots() -> list[str]:
-    """The snapshot files this process holds open (a let-go one shows as "(deleted)")."""
+def _open_snapshots(data_dir: Path) -> list[str]:
+    """The snapshot files of `data_dir` this process holds open (a let-go one shows as "(deleted)")."""
     found = []
     for fd in os.listdir("/proc/self/fd"):
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
-        if "rapport.json" in target:
+        if target.startswith(str(data_dir / "rapport.json")):
             found.append(target)
     return found
 
@@ -138,7 +138,7 @@ def test_documents_the_snapshot_holds_stay_in_the_file_and_new_ones_join_them_at
         assert all(isinstance(where, int) for where in packed.values())
         assert store.interaction(new)["at"] == "2026-11-20T10:00:00.000Z" and store.interaction(ids[4])["key"] == (
             "tweet:1004:they_replied")
-        assert _open_snapshots() == [str(data_dir / "rapport.json")]  # the file before the fold was let go
+        assert _open_snapshots(data_dir) == [str(data_dir / "rapport.json")]  # the file before the fold was let go
     finally:
         store.close()
 
@@ -169,7 +169,7 @@ def test_reads_in_another_thread_while_the_journal_is_folded_again_and_again_alw
         reader.join()
     try:
         assert wrong == []
-        assert store.interaction_count(pid) == 140 and len(_open_snapshots()) == 1
+        assert store.interaction_count(pid) == 140 and len(_open_snapshots(data_dir)) == 1
     finally:
         store.close()
 

@@ -1,6 +1,7 @@
 """How well conversation starters are found, on two labelled sets of posts written the way people post, each
 with hard negatives: 491 posts the rules were tuned on, and 263 held out (written separately, never looked at
-while tuning). A wrong suggestion costs trust: precision must be at least 0.9 on each set.
+while tuning, and only their numbers are printed). A wrong suggestion costs trust: precision must be at least
+0.9 on each set.
 
 Recall is held where the rules are today (0.77 on the tuned set, 0.43 held out: at least 0.64 over both). The
 tuned set reaches the 0.6 the issue asks for, the held-out set does not: much of what is missed there needs
@@ -18,6 +19,7 @@ from companion.domain.places import fold
 
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "held out": DATA / "starters_heldout.json"}
+SHOWN = {"tuned on"}  # the sets whose wrong and missed posts are printed: never the held-out set's, so it stays unseen
 
 
 def same(found: str, expected: str) -> bool:
@@ -59,8 +61,9 @@ def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], 
     precision = sum(right.values()) / max(1, sum(answered.values()))
     recall = sum(right.values()) / max(1, sum(expected.values()))
     print(f"  overall  precision {precision:.3f}  recall {recall:.3f}")
-    print("wrong:", *wrong, sep="\n  ")
-    print("missed:", *missed[:400], sep="\n  ")
+    if name in SHOWN:
+        print("wrong:", *wrong, sep="\n  ")
+        print("missed:", *missed[:400], sep="\n  ")
     assert precision >= PRECISION, f"precision {precision:.3f} on the {name} set"
     return answered, right, expected
 
