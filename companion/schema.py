@@ -127,6 +127,11 @@ def constants() -> dict[str, Any]:
     return _read("stages.json")
 
 
+def kind_stages() -> dict[str, int]:
+    """Interaction kind -> the stage it is evidence of (0: none), from stages.json."""
+    return {k["id"]: k["stage"] for k in constants()["interaction_kinds"]}
+
+
 def _pointer(error: ValidationError) -> str:
     return "/" + "/".join(str(part) for part in error.absolute_path)
 

@@ -74,10 +74,19 @@ class Rapport:
         updated: set[int] = set()
         added = snapshots = 0
 
+        found: dict[PersonRef, int] = {}
+
         def resolve(ref: PersonRef, create: bool) -> int | None:
+            # A page names most people several times (author, profile, reply): each is resolved once, and again
+            # only if a merge took their record away since.
+            person_id = found.get(ref)
+            if person_id is not None and self.store.person(person_id) is not None:
+                return person_id
             person_id, is_new = people.resolve(self.store, ref, at, create)
             if is_new:
                 created.add(person_id)  # type: ignore[arg-type]
+            if person_id is not None:
+                found[ref] = person_id
             return person_id
 
         with self.store.transaction():
@@ -95,9 +104,8 @@ class Rapport:
                     "status_id": item.status_id, "url": item.url, "text": item.text, "observed_at": at,
                 })
             whose = {ref: resolve(ref, create=True) for ref in by_ref}
-            # A resolve further on may have merged someone found before it into another record: find them again.
-            whose = {ref: pid if self.store.person(pid) is not None else resolve(ref, create=True)  # type: ignore[arg-type]
-                     for ref, pid in whose.items()}
+            # A resolve further on may have merged someone found before it into another record: found again.
+            whose = {ref: resolve(ref, create=True) for ref in whose}
             items_of: dict[int, list[dict[str, Any]]] = {}
             for ref, items in by_ref.items():
                 items_of.setdefault(whose[ref], []).extend(items)  # type: ignore[index]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -90,10 +89,6 @@ def _when(item: dict[str, Any]) -> tuple[str, str]:
     return item["at"], item["key"]
 
 
-def _newest_first(store: Store, ids: list[int]) -> Iterator[dict[str, Any]]:
-    return (store.interaction(i) for i in reversed(ids))
-
-
 def encode_cursor(item: dict[str, Any]) -> str:
     """Where a page of interactions ended, for `before=`: opaque to clients."""
     return base64.urlsafe_b64encode(orjson.dumps([item["at"], item["key"]])).decode().rstrip("=")
@@ -132,7 +127,9 @@ def detail(store: Store, person_id: int, doc: dict[str, Any], limit: int = DEFAU
         "stage": {
             "current": doc["stage"], "name": STAGE_NAMES[doc["stage"]], "colour": STAGE_COLOURS[doc["stage"]],
             "from_evidence": aggregates.from_evidence(summed), "manual": doc["stage_manual"],
-            "evidence": stage.evidence(_newest_first(store, ids), aggregates.by_stage(summed)),
+            "evidence": stage.evidence({s: [store.interaction(i) for i in newest]
+                                        for s, newest in store.evidence_ids(person_id).items()},
+                                       aggregates.by_stage(summed)),
             "history": doc["stage_history"],
         },
         "handle_history": doc["handle_history"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from companion.schema import constants
+from companion.schema import constants, kind_stages
 
 _C: dict[str, Any] = constants()
 
@@ -19,7 +19,7 @@ LABEL_LIMITS: dict[str, int] = {k: v for k, v in _C["labels"].items() if k.start
 NOTE_FIELDS: list[str] = [f["id"] for f in _C["note_fields"]]
 NOTE_LABEL: dict[str, str] = {f["id"]: f["label"] for f in _C["note_fields"]}
 NOTE_SUMMARY_PREFIX: dict[str, str] = {f["id"]: f["summary"] for f in _C["note_fields"]}
-KIND_STAGE: dict[str, int] = {k["id"]: k["stage"] for k in _C["interaction_kinds"]}
+KIND_STAGE: dict[str, int] = kind_stages()
 KIND_LABEL: dict[str, str] = {k["id"]: k["label"] for k in _C["interaction_kinds"]}
 LOGGED_EVENT_KIND: dict[str, str] = _C["logged_event_kinds"]
 PROFILE_FIELDS = ("display_name", "bio", "location", "website", "joined", "followers", "following",

@@ -276,6 +276,18 @@ class Store:
             self.index.unsorted.discard(person_id)
         return list(mine.values())
 
+    def evidence_ids(self, person_id: int) -> dict[int, list[int]]:
+        """Per stage 1-4 this person has evidence of: the ids of its newest few interactions (EVIDENCE_KEPT), newest
+        first. After a removal took one of them, found again from this person's interactions (this once)."""
+        index = self.index
+        if person_id in index.evidence_stale:
+            index.evidence.pop(person_id, None)
+            for i in index.interactions.get(person_id, {}).values():
+                index.add_evidence(person_id, self.interaction(i), i)
+            index.evidence_stale.discard(person_id)
+        return {stage: [i for _at, i in newest] for stage, newest in index.evidence.get(person_id, {}).items()
+                if newest}
+
     def interaction(self, interaction_id: int) -> Doc:
         """One interaction: read it, never change it."""
         return self.storage.read()[INTERACTIONS][str(interaction_id)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from companion.schema import kind_stages
+
 from .storage import Doc
 
 PEOPLE, INTERACTIONS, SNAPSHOTS = "people", "interactions", "snapshots"
@@ -42,6 +44,12 @@ def key_token(key: str) -> int | str:
     return int(found[2]) << _SHAPE_BITS | shape
 
 
+# Per person and stage, the newest interactions that are evidence of it: the card shows these few, and finding
+# them by reading back through thousands of replies for the one call logged last year would cost milliseconds.
+EVIDENCE_KEPT = 5
+_KIND_STAGE = kind_stages()
+
+
 class Indexes:
     def __init__(self) -> None:
         self.by_handle: dict[str, int] = {}
@@ -55,6 +63,10 @@ class Indexes:
         self.interactions: defaultdict[int, dict[int | str, int]] = defaultdict(dict)
         self.newest: dict[int, tuple[str, str]] = {}  # person id -> (at, key) of the newest interaction added
         self.unsorted: set[int] = set()
+        # person id -> {stage 1-4 -> [(at, interaction id)], newest first, at most EVIDENCE_KEPT}; a person in
+        # `evidence_stale` lost one of theirs, and older ones may belong in it (Store.evidence_ids finds them).
+        self.evidence: dict[int, dict[int, list[tuple[str, int]]]] = {}
+        self.evidence_stale: set[int] = set()
         # person id -> snapshot ids, in insertion order
         self.snapshots: defaultdict[int, dict[int, None]] = defaultdict(dict)
         # person id -> {status id -> post id}
@@ -66,6 +78,7 @@ class Indexes:
         elif table == INTERACTIONS:
             if old is not None:
                 self.interactions[old["person"]].pop(key_token(old["key"]), None)
+                self._drop_evidence(old, doc_id)
             if new is not None:
                 person, when = new["person"], (new["at"], new["key"])
                 self.interactions[person][key_token(new["key"])] = doc_id
@@ -73,6 +86,7 @@ class Indexes:
                     self.newest[person] = when
                 else:
                     self.unsorted.add(person)
+                self.add_evidence(person, new, doc_id)
         elif table == SNAPSHOTS:
             if old is not None:
                 self.snapshots[old["person"]].pop(doc_id, None)
@@ -83,6 +97,25 @@ class Indexes:
                 self.posts[old["person"]].pop(old["status_id"], None)
             if new is not None:
                 self.posts[new["person"]][new["status_id"]] = doc_id
+
+    def add_evidence(self, person: int, doc: Doc, doc_id: int) -> None:
+        stage = _KIND_STAGE.get(doc["kind"], 0)
+        if not stage:
+            return
+        newest = self.evidence.setdefault(person, {}).setdefault(stage, [])
+        entry = (doc["at"], doc_id)
+        if len(newest) < EVIDENCE_KEPT or entry > newest[-1]:
+            # Most arrive newest: checked from the front.
+            at = next((n for n, kept in enumerate(newest) if entry > kept), len(newest))
+            newest.insert(at, entry)
+            del newest[EVIDENCE_KEPT:]
+
+    def _drop_evidence(self, doc: Doc, doc_id: int) -> None:
+        newest = self.evidence.get(doc["person"], {}).get(_KIND_STAGE.get(doc["kind"], 0))
+        if newest and any(i == doc_id for _at, i in newest):
+            if len(newest) == EVIDENCE_KEPT:
+                self.evidence_stale.add(doc["person"])  # an older one may take its place
+            newest[:] = [kept for kept in newest if kept[1] != doc_id]
 
     def _person(self, doc_id: int, old: Doc | None, new: Doc | None) -> None:
         for field, index in (("handle_lc", self.by_handle), ("user_id", self.by_user_id)):
@@ -115,6 +148,8 @@ class Indexes:
             self.alias_handles[handle] = doc_id
         if new is None:
             self.interactions.pop(doc_id, None)
+            self.evidence.pop(doc_id, None)
+            self.evidence_stale.discard(doc_id)
             self.newest.pop(doc_id, None)
             self.unsorted.discard(doc_id)
             self.snapshots.pop(doc_id, None)

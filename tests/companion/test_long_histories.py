@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from companion.domain import aggregates, stage
+from companion.domain.vocabulary import KIND_STAGE
 from companion.schema import validate
 from tests.conftest import Companion, batch, tweet
 
@@ -23,6 +24,20 @@ def replies(handle: str, start: int, n: int, day: int = 20, user_id: str | None 
 def stored(service: Any, handle: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     person_id = service.store.find_handle(handle)
     return service.store.person(person_id), service.store.interactions_of(person_id)
+
+
+def evidence_of(history: list[dict[str, Any]]) -> list[tuple[int, int, list[str]]]:
+    """Per stage with evidence, highest first: how many, and when its newest few were (from the whole history)."""
+    by_stage: dict[int, list[str]] = {}
+    for item in history:
+        if KIND_STAGE[item["kind"]]:
+            by_stage.setdefault(KIND_STAGE[item["kind"]], []).append(item["at"])
+    return [(s, len(ats), sorted(ats, reverse=True)[:stage.EVIDENCE_ITEMS]) for s, ats in sorted(by_stage.items(),
+                                                                                                 reverse=True)]
+
+
+def shown_evidence(card: dict[str, Any]) -> list[tuple[int, int, list[str]]]:
+    return [(g["stage"], g["count"], [i["at"] for i in g["items"]]) for g in card["stage"]["evidence"]]
 
 
 def test_writes_for_a_long_history_never_read_that_history(service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,8 +111,30 @@ def test_the_aggregates_kept_on_each_write_equal_a_recomputation_whatever_happen
             doc = service.store.person(person_id)
             history = service.store.interactions_of(person_id)
             assert doc["aggregates"] == aggregates.of(history), (step, doc["handle"])
+            if doc["handle"]:
+                assert shown_evidence(service.person(doc["handle"])) == evidence_of(history), (step, doc["handle"])
             assert doc["stage"] == stage.current(doc["stage_manual"], history), (step, doc["handle"])
             assert doc["last_interaction_at"] == max((i["at"] for i in history), default=None)
+
+
+def test_a_call_logged_long_before_thousands_of_replies_is_the_evidence_shown_and_a_deleted_one_gives_way(
+        service: Any) -> None:
+    service.create_person({"handle": "far_f"})
+    for month in range(2, 8):
+        service.log_event("far_f", {"kind": "call", "at": f"2025-0{month}-10"})
+    for n in range(20):
+        service.ingest(replies("far_f", 10_000 + n * 100, 100, day=1 + n))
+    card = service.person("far_f")
+    assert card["interactions_total"] == 2006
+    _, history = stored(service, "far_f")
+    assert shown_evidence(card) == evidence_of(history) and shown_evidence(card)[0][:2] == (3, 6)
+    newest_call = card["stage"]["evidence"][0]["items"][0]
+    assert newest_call["at"].startswith("2025-07-10")
+    service.delete_event("far_f", newest_call["interaction_id"])
+    card = service.person("far_f")
+    _, history = stored(service, "far_f")
+    assert shown_evidence(card) == evidence_of(history)
+    assert [i["at"][:10] for i in card["stage"]["evidence"][0]["items"]] == [f"2025-0{m}-10" for m in (6, 5, 4, 3, 2)]
 
 
 def test_people_stored_before_aggregates_existed_get_them_on_their_next_write(service: Any) -> None:
