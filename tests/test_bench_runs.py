@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import ROOT
 
 KEYS = {"badge_p50_ms", "badge_p99_ms", "ingest_p50_ms", "ingest_p99_ms", "cold_start_s", "rss_mb", "db_mb",
-        "http_floor_p50_ms", "fsync_floor_p50_ms", "sqlite_badge_p50_ms", "sqlite_ingest_p50_ms",
+        "http_floor_p50_ms", "badge_floor_p50_ms", "ingest_floor_p50_ms", "fsync_floor_p50_ms", "sqlite_badge_p50_ms",
+        "sqlite_ingest_p50_ms",
         "heavy_ingest_p50_ms", "light_ingest_p50_ms", "heavy_card_p50_ms", "heavy_card_kb", "heavy_page_p50_ms",
         "heavy_page_kb", "reminded_ingest_p50_ms", "keep_in_touch_p50_ms", "keep_in_touch_p99_ms", "circles_p50_ms",
         "circles_p99_ms", "keep_in_touch_unchanged_p50_ms", "keep_in_touch_everyone_p50_ms",

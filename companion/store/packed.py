@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, MutableMapping
+from pathlib import Path
 from typing import IO, Any
 
 import orjson
@@ -62,8 +63,10 @@ class SnapshotFiles:
             return None
         length = (where >> 1) & ((1 << _LENGTH_BITS) - 1)
         raw = os.pread(file.fileno(), length, where >> (_LENGTH_BITS + 1))
-        if len(raw) != length:
-            raise CorruptDatabase(file.name, "the file was cut short while Rapport was using it")
+        if len(raw) != length or raw[:1] != b"{" or raw[-1:] != b"}":
+            # Only something else writing over the file in place (an editor, a sync tool) does this.
+            raise CorruptDatabase(Path(file.name), "it was changed in place while Rapport was using it: stop Rapport "
+                                                   "before editing it")
         return raw
 
     def open_next(self, file: IO[bytes]) -> int:

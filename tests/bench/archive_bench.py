@@ -301,7 +301,7 @@ for item in items[:limit]:
             pid, _ = people.resolve(store, PersonRef(m["screen_name"], m["id_str"]), "2026-01-01T00:00:00Z", True)
             item = {"key": "tweet:" + tweet["id_str"] + ":x", "kind": "i_mentioned", "at": "2026-01-01T00:00:00Z",
                     "source": "archive"}
-            people.add_interactions(store, pid, [item], "2026-01-01T00:00:00Z")
+            people.add_interactions(store, {pid: [item]}, "2026-01-01T00:00:00Z")
         written += 1
 per_item = (time.perf_counter() - t) / max(1, written)
 hwm = [l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM")][0].split()[1]

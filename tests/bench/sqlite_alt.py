@@ -3,9 +3,12 @@ same badge and ingest work on the same data, in process. The bench adds the HTTP
 so both sides are compared as a companion behind the same HTTP server would answer.
 
 It is built from the same snapshot the bench builds for Rapport, and reuses the domain's own pure
-parts (derive, the badge view, the stage rule). Its ingest does less than Rapport's: it keeps no posts,
-profile snapshots, stage history or per-person totals, and validates nothing, so its time is a lower
-bound for what the same work would cost on SQLite.
+parts (the schema check, derive, the per-person totals and the stage rule, the badge view, which posts are
+kept and how). Its ingest does the work Rapport's does: the batch checked against its schema, interactions
+stored once by key, each person's totals, stage (with its history) and last interaction brought up to date,
+a profile snapshot when a profile changed, and the posts of people you know kept. It does less in one
+respect: a person is found by handle or user id, without Rapport's merging and renaming of records that turn
+out to be one account.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from typing import Any
 
 import orjson
 
-from companion.domain import views
-from companion.domain.derive import derive
+from companion.domain import aggregates, clock, posts, views
+from companion.domain.derive import derive, status_url
 from companion.domain.people import new_person
-from companion.domain.vocabulary import KIND_STAGE
+from companion.schema import validate
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -31,6 +34,10 @@ CREATE INDEX people_user ON people(user_id);
 CREATE TABLE interactions (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL,
                            at TEXT NOT NULL, doc BLOB NOT NULL);
 CREATE UNIQUE INDEX interactions_key ON interactions(person, key);
+CREATE TABLE snapshots (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, at TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE INDEX snapshots_person ON snapshots(person);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, status_id TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE UNIQUE INDEX posts_status ON posts(person, status_id);
 """
 
 
@@ -58,46 +65,82 @@ class SqliteCompanion:
         return {"badges": {h: views.badge(found.get(h.lower()), h) for h in handles}}
 
     def ingest(self, batch: dict[str, Any]) -> int:
-        """The batch's interactions, each person's stage and last interaction kept up to date; one durable commit."""
+        """The same work as Rapport's ingest (see the module's docstring), in one durable commit."""
+        validate("scrape-batch", batch)
         seen = derive(batch)
+        at = seen.observed_at
         added = 0
         db = self.db
+        docs: dict[int, dict[str, Any]] = {}  # the people this batch touched, as they are now
+
+        def person_of(handle: str | None, user_id: str | None, create: bool) -> int | None:
+            handle_lc = (handle or "").lower() or None
+            row = db.execute("SELECT id, doc FROM people WHERE handle_lc = ?", (handle_lc,)).fetchone()
+            if row is None and user_id:
+                row = db.execute("SELECT id, doc FROM people WHERE user_id = ?", (user_id,)).fetchone()
+            if row is None:
+                if not create:
+                    return None
+                doc = new_person(handle, user_id, at)
+                cursor = db.execute("INSERT INTO people (handle_lc, user_id, stage, last_interaction_at, doc) "
+                                    "VALUES (?, ?, 0, NULL, ?)", (handle_lc, user_id, orjson.dumps(doc)))
+                row = (cursor.lastrowid, None)
+                docs[cursor.lastrowid] = doc  # type: ignore[index]
+            elif row[0] not in docs:
+                docs[row[0]] = orjson.loads(row[1])
+            return row[0]  # type: ignore[no-any-return]
+
         db.execute("BEGIN IMMEDIATE")
         try:
+            fresh: dict[int, list[dict[str, Any]]] = {}
             for item in seen.interactions:
-                handle = (item.who.handle or "").lower() or None
-                row = db.execute("SELECT id FROM people WHERE handle_lc = ?", (handle,)).fetchone()
-                if row is None and item.who.user_id:
-                    row = db.execute("SELECT id FROM people WHERE user_id = ?", (item.who.user_id,)).fetchone()
-                if row is None:
-                    doc = new_person(item.who.handle, item.who.user_id, seen.observed_at)
-                    cursor = db.execute(
-                        "INSERT INTO people (handle_lc, user_id, stage, last_interaction_at, doc) "
-                        "VALUES (?, ?, 0, NULL, ?)",
-                        (handle, item.who.user_id, orjson.dumps(doc)))
-                    row = (cursor.lastrowid,)
-                person = row[0]
+                person = person_of(item.who.handle, item.who.user_id, create=True)
+                assert person is not None
                 doc = {"person": person, "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
-                       "status_id": item.status_id, "url": item.url, "text": item.text,
-                       "observed_at": seen.observed_at}
-                inserted = db.execute("INSERT OR IGNORE INTO interactions (person, key, kind, at, doc) "
-                                      "VALUES (?, ?, ?, ?, ?)",
-                                      (person, item.key, item.kind, item.at, orjson.dumps(doc))).rowcount
-                if inserted:
+                       "status_id": item.status_id, "url": item.url, "text": item.text, "observed_at": at}
+                if db.execute("INSERT OR IGNORE INTO interactions (person, key, kind, at, doc) VALUES (?, ?, ?, ?, ?)",
+                              (person, item.key, item.kind, item.at, orjson.dumps(doc))).rowcount:
+                    fresh.setdefault(person, []).append(doc)
                     added += 1
-                    db.execute("UPDATE people SET stage = MAX(stage, ?), last_interaction_at = MAX(COALESCE("
-                               "last_interaction_at, ''), ?) WHERE id = ?", (KIND_STAGE[item.kind], item.at, person))
-            for handle, seen_person in seen.observations.items():
+            changed: set[int] = set()
+            for person, items in fresh.items():
+                doc = docs[person]
+                summed = aggregates.add(doc.get("aggregates") or aggregates.empty(), items)
+                stage = aggregates.current_stage(summed, doc.get("stage_manual"))
+                history = doc.get("stage_history") or []
+                if stage != doc["stage"]:
+                    history = [*history, {"stage": stage, "at": at, "source": "evidence", "reason": None}]
+                last = max([doc.get("last_interaction_at") or "", *(i["at"] for i in items)])
+                docs[person] = {**doc, "aggregates": summed, "stage": stage, "stage_history": history,
+                                "last_interaction_at": last, "updated_at": at}
+                changed.add(person)
+            for seen_person in seen.observations.values():
                 if not seen_person.profile:
                     continue
-                row = db.execute("SELECT id, doc FROM people WHERE handle_lc = ?", (handle,)).fetchone()
-                if row is None:
+                person = person_of(seen_person.handle, seen_person.user_id, create=False)
+                if person is None:
                     continue
-                doc = orjson.loads(row[1])
+                doc = docs[person]
                 profile = {**doc.get("profile", {}), **seen_person.profile}
                 if profile != doc.get("profile"):
-                    db.execute("UPDATE people SET doc = ? WHERE id = ?", (orjson.dumps({**doc, "profile": profile}),
-                                                                           row[0]))
+                    docs[person] = {**doc, "profile": profile, "updated_at": at}
+                    changed.add(person)
+                    db.execute("INSERT INTO snapshots (person, at, doc) VALUES (?, ?, ?)",
+                               (person, at, orjson.dumps({"person": person, "at": at, "profile": profile})))
+            for tweet in batch.get("tweets") or []:
+                text = (tweet.get("text") or "").strip()
+                person = person_of(tweet["author"], None, create=False) if text else None
+                if person is None or not posts.known(docs[person]):
+                    continue
+                when = clock.normalize(tweet["created_at"], "/tweets/created_at") if tweet.get("created_at") else at
+                post = {"person": person, "status_id": tweet["status_id"], "at": when, "text": text,
+                        "url": status_url(tweet["author"], tweet["status_id"]), "links": posts.links_in(text),
+                        "mentions": None, "observed_at": at}
+                db.execute("INSERT OR IGNORE INTO posts (person, status_id, doc) VALUES (?, ?, ?)",
+                           (person, tweet["status_id"], orjson.dumps(post)))
+            db.executemany("UPDATE people SET stage = ?, last_interaction_at = ?, doc = ? WHERE id = ?",
+                           ((docs[p]["stage"], docs[p]["last_interaction_at"], orjson.dumps(docs[p]), p)
+                            for p in changed))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -243,3 +243,19 @@ def test_the_insights_weekly_chart_counts_what_a_pass_over_every_interaction_cou
                 expected[(week, KIND_STAGE[item["kind"]])] += 1
     got = Counter({(w, s): n for w, entry in enumerate(summary["weeks"]) for s, n in enumerate(entry["by_stage"]) if n})
     assert got == expected and sum(got.values()) < total == summary["interactions"]
+
+
+def test_a_snapshot_written_over_in_place_while_in_use_is_refused_as_damage_not_misread(data_dir: Path) -> None:
+    store, _pid, ids = _filled(data_dir)
+    store.close()
+    store = Store(data_dir)
+    try:
+        path = data_dir / "rapport.json"
+        raw = path.read_bytes()
+        with open(path, "r+b") as edited:  # as an editor that saves in place would, shorter and shifted
+            edited.write(b"{\n" + raw[len(b"{\n") + 40:])
+            edited.truncate()
+        with pytest.raises(CorruptDatabase, match="changed in place while Rapport was using it"):
+            [store.interaction(i) for i in ids]
+    finally:
+        store.close()
