@@ -102,7 +102,6 @@ class JournaledTable(Table):
             self._storage.record(self.name, tracker.changes())
         self.clear_cache()
 
-
     def insert(self, document: Mapping[str, Any]) -> int:
         return self.insert_multiple([document])[0]
 

@@ -259,3 +259,22 @@ def test_a_snapshot_written_over_in_place_while_in_use_is_refused_as_damage_not_
             [store.interaction(i) for i in ids]
     finally:
         store.close()
+
+
+def test_a_fold_reading_megabytes_of_documents_from_the_file_writes_each_one_back_whole(data_dir: Path) -> None:
+    store = Store(data_dir)
+    pid = store.insert_person(_person("ada"))
+    docs = [{**_interaction(pid, n, "2026-11-01T10:00:00.000Z"), "text": f"{n} " + "x" * (n % 700)}
+            for n in range(6000)]  # about 2 MB: read back in several chunks, some documents across their edges
+    ids = store.insert_interactions(docs)
+    store.compact()
+    store.interactions.update({"note": "changed"}, doc_ids=ids[::500])  # some in memory, the rest in the file
+    store.compact()
+    store.close()
+    again = Store(data_dir)
+    try:
+        got = [again.interaction(i) for i in ids]
+        assert [g["text"] for g in got] == [d["text"] for d in docs]
+        assert [i for i, g in zip(ids, got, strict=True) if g.get("note")] == ids[::500]
+    finally:
+        again.close()
