@@ -34,6 +34,12 @@ _SHAPE_BITS = 10
 
 def key_token(key: str) -> int | str:
     """What the index holds for an interaction key: the same for the same key, different for different ones."""
+    parts = key.split(":")
+    if len(parts) == 3:  # a shape seen before needs no pattern: its prefix and suffix matched it then
+        shape = _SHAPES.get((parts[0], parts[2]))
+        digits = parts[1]
+        if shape is not None and digits.isascii() and digits.isdigit() and digits[0] != "0" and len(digits) <= 19:
+            return int(digits) << _SHAPE_BITS | shape
     found = _ID_KEY.fullmatch(key)
     if found is None:
         return key
@@ -104,11 +110,13 @@ class Indexes:
             return
         newest = self.evidence.setdefault(person, {}).setdefault(stage, [])
         entry = (doc["at"], doc_id)
-        if len(newest) < EVIDENCE_KEPT or entry > newest[-1]:
-            # Most arrive newest: checked from the front.
-            at = next((n for n, kept in enumerate(newest) if entry > kept), len(newest))
-            newest.insert(at, entry)
-            del newest[EVIDENCE_KEPT:]
+        if not newest or entry > newest[0]:  # most arrive newest
+            newest.insert(0, entry)
+        elif len(newest) < EVIDENCE_KEPT or entry > newest[-1]:
+            newest.insert(next((n for n, kept in enumerate(newest) if entry > kept), len(newest)), entry)
+        else:
+            return
+        del newest[EVIDENCE_KEPT:]
 
     def _drop_evidence(self, doc: Doc, doc_id: int) -> None:
         newest = self.evidence.get(doc["person"], {}).get(_KIND_STAGE.get(doc["kind"], 0))

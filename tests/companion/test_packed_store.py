@@ -278,3 +278,16 @@ def test_a_fold_reading_megabytes_of_documents_from_the_file_writes_each_one_bac
         assert [i for i, g in zip(ids, got, strict=True) if g.get("note")] == ids[::500]
     finally:
         again.close()
+
+
+def test_the_newest_evidence_per_stage_is_kept_whatever_order_interactions_arrive_in() -> None:
+    from companion.store.indexes import EVIDENCE_KEPT, Indexes
+
+    rng = random.Random(11)
+    for _ in range(50):
+        index = Indexes()
+        days = rng.sample(range(1, 29), rng.randint(1, 12))
+        for n, day in enumerate(days):
+            index.add_evidence(7, {"kind": "call", "at": f"2026-11-{day:02d}T12:00:00.000000Z"}, n)
+        kept = [at[8:10] for at, _ in index.evidence[7][KIND_STAGE["call"]]]
+        assert kept == [f"{d:02d}" for d in sorted(days, reverse=True)[:EVIDENCE_KEPT]], days
