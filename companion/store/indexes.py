@@ -20,8 +20,8 @@ POSTS = "posts"  # the recent posts of people you know (by person, by status id)
 TRIPS, CONFERENCES = "trips", "conferences"  # meet-ups the user plans (not indexed: a few documents)
 LABELS = "labels"  # the user's own labels: name and colour (people hold their ids; a few hundred at most)
 MERGES = "merges"  # people merged by hand, with what undoing each needs (not indexed)
-# The tables that grow with every page seen: kept packed in memory (see packed.py). Posts are not: there
-# are fewer of them, and Meet-ups reads all of them.
+# The tables that grow with every page seen: their documents stay in the snapshot file (see packed.py). Posts
+# are not: there are fewer of them, and Meet-ups reads all of them.
 PACKED = frozenset({INTERACTIONS, SNAPSHOTS})
 
 
