@@ -159,16 +159,19 @@ def test_reads_in_another_thread_while_the_journal_is_folded_again_and_again_alw
                 if got != doc:
                     wrong.append((i, got))
 
+    files = set()
     reader = threading.Thread(target=read)
     reader.start()
     try:
         for n in range(120):
-            store.insert_interactions([_interaction(pid, 100 + n, "2026-11-01T10:00:00.000Z")])
+            with store.transaction():  # folded at its end once the journal passes its size
+                store.insert_interactions([_interaction(pid, 100 + n, "2026-11-01T10:00:00.000Z")])
+            files.add((data_dir / "rapport.json").stat().st_mtime_ns)  # a fold writes a new file
     finally:
         done.set()
         reader.join()
     try:
-        assert wrong == []
+        assert wrong == [] and len(files) > 5
         assert store.interaction_count(pid) == 140 and len(_open_snapshots(data_dir)) == 1
     finally:
         store.close()
