@@ -38,6 +38,14 @@ def links_in(text: str | None) -> list[str]:
     return list(dict.fromkeys(m.rstrip(".,;:!?") for m in mentions.links(text or "")))
 
 
+def post_of(person_id: int, tweet: dict[str, Any], text: str, observed_at: str) -> dict[str, Any]:
+    """A kept post, unread ("mentions": None), from a tweet the page showed (`text`: its text, stripped)."""
+    at = clock.normalize(tweet["created_at"], "/tweets/created_at") if tweet.get("created_at") else observed_at
+    return {"person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
+            "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
+            "mentions": None, "observed_at": observed_at}
+
+
 def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:
     """Keep the posts in `tweets` whose authors you know (inside the ingest's transaction); returns how many
     were new. They are kept unread ("mentions": None): reading them is the PostReader's work, off the ingest."""
@@ -52,11 +60,7 @@ def keep(store: Store, tweets: list[dict[str, Any]], observed_at: str) -> int:
         doc = store.person(person_id)
         if doc is None or not known(doc) or tweet["status_id"] in store.post_ids(person_id):
             continue
-        at = clock.normalize(tweet["created_at"], "/tweets/created_at") if tweet.get("created_at") else observed_at
-        by_person.setdefault(person_id, []).append({
-            "person": person_id, "status_id": tweet["status_id"], "at": at, "text": text,
-            "url": status_url(tweet["author"], tweet["status_id"]), "links": links_in(text),
-            "mentions": None, "observed_at": observed_at})
+        by_person.setdefault(person_id, []).append(post_of(person_id, tweet, text, observed_at))
     unique = [post for fresh in by_person.values() for post in {p["status_id"]: p for p in fresh}.values()]
     if unique:  # one insert for the page: each insert costs its own bookkeeping
         store.insert_posts(unique)

@@ -43,6 +43,11 @@ def place(offset: int, length: int, slot: int) -> Place:
     return (offset << (_LENGTH_BITS + 1)) | (length << 1) | slot
 
 
+def _spans(where: Place) -> tuple[int, int]:
+    """(offset, length) of the document at `where`."""
+    return where >> (_LENGTH_BITS + 1), (where >> 1) & ((1 << _LENGTH_BITS) - 1)
+
+
 class SnapshotFiles:
     """The snapshot file the places point into, open for reading, shared by every packed table of a store.
 
@@ -62,8 +67,8 @@ class SnapshotFiles:
         file = self.files[where & 1]
         if file is None:
             return None
-        length = (where >> 1) & ((1 << _LENGTH_BITS) - 1)
-        return _checked(file, os.pread(file.fileno(), length, where >> (_LENGTH_BITS + 1)), length)
+        offset, length = _spans(where)
+        return _checked(file, os.pread(file.fileno(), length, offset), length)
 
     def read_in_order(self, places: Iterator[bytes | Place]) -> Iterator[bytes]:
         """The JSON of each of `places` (or the JSON itself, for a document in memory), for places that mostly
@@ -78,7 +83,7 @@ class SnapshotFiles:
             assert isinstance(where, int)
             wanted = self.files[where & 1]
             assert wanted is not None  # read under the store's lock: no fold can let it go meanwhile
-            offset, length = where >> (_LENGTH_BITS + 1), (where >> 1) & ((1 << _LENGTH_BITS) - 1)
+            offset, length = _spans(where)
             if wanted is not file or not (start <= offset and offset + length <= start + len(chunk)):
                 file, start = wanted, offset
                 chunk = os.pread(file.fileno(), max(length, _CHUNK), offset)

@@ -586,15 +586,21 @@ def bench_reads(session: requests.Session, base: str, path: str, warmup: int, it
                 write: Any = None) -> list[float]:
     """GET `path` (the HTTP floor, the keep-in-touch list, the core circle) over HTTP, timed. `write`: an untimed change
     before each read, so that every read works its answer out afresh (answers are kept until a write)."""
+    return timed(lambda n: session.get(f"{base}{path}"), 200, f"GET {path}", warmup, iterations, write)
+
+
+def timed(send: Any, status: int, what: str, warmup: int, iterations: int, before: Any = None) -> list[float]:
+    """Milliseconds of each of `iterations` calls `send(n)` after `warmup` untimed ones, each answered `status`.
+    `before(n)`: untimed work before each call."""
     times = []
     for n in range(warmup + iterations):
-        if write is not None:
-            write(n)
+        if before is not None:
+            before(n)
         t0 = time.perf_counter()
-        response = session.get(f"{base}{path}")
+        response = send(n)
         elapsed = time.perf_counter() - t0
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}: {response.text[:300]}")
+        if response.status_code != status:
+            raise RuntimeError(f"{what} answered {response.status_code}: {response.text[:300]}")
         if n >= warmup:
             times.append(elapsed * 1000)
     return times
@@ -700,16 +706,8 @@ def http_body_floor(session: requests.Session, base: str, bodies: list[bytes], w
     """The same cheapest answer for a request carrying `bodies` (a badge call's, an ingest's): POST /health, which
     the server reads in full and answers 405 without looking at it. Sending and buffering 20 KB is part of every
     ingest, and of an alternative's too: this floor carries it, GET /health does not."""
-    times: list[float] = []
-    for n in range(warmup + iterations):
-        t0 = time.perf_counter()
-        response = session.post(f"{base}/health", data=bodies[n % len(bodies)])
-        elapsed = time.perf_counter() - t0
-        if response.status_code != 405:
-            raise RuntimeError(f"POST /health answered {response.status_code}, not 405")
-        if n >= warmup:
-            times.append(elapsed * 1000)
-    return times
+    return timed(lambda n: session.post(f"{base}/health", data=bodies[n % len(bodies)]), 405, "POST /health",
+                 warmup, iterations)
 
 
 def fsync_floor(folder: Path, record_bytes: int, iterations: int) -> list[float]:

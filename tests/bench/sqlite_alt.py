@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
-from companion.domain import aggregates, clock, posts, views
-from companion.domain.derive import derive, status_url
+from companion.domain import aggregates, posts, views
+from companion.domain.derive import derive
 from companion.domain.people import new_person
 from companion.schema import validate
 
@@ -132,12 +132,8 @@ class SqliteCompanion:
                 person = person_of(tweet["author"], None, create=False) if text else None
                 if person is None or not posts.known(docs[person]):
                     continue
-                when = clock.normalize(tweet["created_at"], "/tweets/created_at") if tweet.get("created_at") else at
-                post = {"person": person, "status_id": tweet["status_id"], "at": when, "text": text,
-                        "url": status_url(tweet["author"], tweet["status_id"]), "links": posts.links_in(text),
-                        "mentions": None, "observed_at": at}
                 db.execute("INSERT OR IGNORE INTO posts (person, status_id, doc) VALUES (?, ?, ?)",
-                           (person, tweet["status_id"], orjson.dumps(post)))
+                           (person, tweet["status_id"], orjson.dumps(posts.post_of(person, tweet, text, at))))
             db.executemany("UPDATE people SET stage = ?, last_interaction_at = ?, doc = ? WHERE id = ?",
                            ((docs[p]["stage"], docs[p]["last_interaction_at"], orjson.dumps(docs[p]), p)
                             for p in changed))
