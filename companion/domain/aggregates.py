@@ -21,6 +21,7 @@ Adding is O(new items). Removing an interaction or merging people recomputes, fo
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .vocabulary import KIND_STAGE
@@ -73,10 +74,7 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
     evidence = dict(aggregates["evidence_seen"])
     counts = dict(aggregates["kind_counts"])
     touch = aggregates["last_touch_at"]
-    today = _today(now)
-    first_day = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    first_month = _month_start(today)
-    first_week = (monday(today) - timedelta(weeks=WEEKS - 1)).isoformat()
+    first_day, first_month, first_week = _firsts(_today(now))
     days = _Window(aggregates.get("days", {}), first_day)
     months = _Window(aggregates.get("months", {}), first_month)
     weeks = _Window(aggregates.get("weeks", {}), first_week)
@@ -90,7 +88,7 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
         if day[:7] >= first_month:
             months.count(day[:7])
         if day >= first_week:
-            by_stage = weeks.copy_of(monday(date.fromisoformat(day)).isoformat())
+            by_stage = weeks.copy_of(_week_of(day))
             by_stage[stage] = by_stage.get(stage, 0) + 1
         counts[kind] = counts.get(kind, 0) + 1
         if stage != "0" and seen_at(item) > evidence.get(stage, ""):
@@ -99,6 +97,19 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
             touch = item["at"]
     return {"version": VERSION, "evidence_seen": evidence, "kind_counts": counts, "last_touch_at": touch,
             "days": days.done(), "months": months.done(), "weeks": weeks.done()}
+
+
+@lru_cache(maxsize=4)
+def _firsts(today: date) -> tuple[str, str, str]:
+    """The first day, month and week each window keeps (one date parse a day, not one a write)."""
+    return ((today - timedelta(days=RECENT_DAYS - 1)).isoformat(), _month_start(today),
+            (monday(today) - timedelta(weeks=WEEKS - 1)).isoformat())
+
+
+@lru_cache(maxsize=4096)
+def _week_of(day: str) -> str:
+    """The Monday of the week `day` (YYYY-MM-DD) is in."""
+    return monday(date.fromisoformat(day)).isoformat()
 
 
 class _Window:
