@@ -199,15 +199,28 @@ def _unique_sorted(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def observe(store: Store, person_id: int, seen: Observation, at: str) -> bool:
     """Apply what a page showed of this person; a new profile snapshot only when something changed."""
-    doc = store.person(person_id)
-    assert doc is not None
-    changed = {f: v for f, v in seen.profile.items() if doc["profile"].get(f) != v}
-    if not changed:
-        return False
-    profile = {**doc["profile"], **changed}
-    store.update_person(person_id, {"profile": profile, "updated_at": at})
-    store.insert_snapshot({"person": person_id, "at": at, "profile": profile})
-    return True
+    return bool(observe_all(store, [(person_id, seen)], at))
+
+
+def observe_all(store: Store, seen: list[tuple[int, Observation]], at: str) -> list[int]:
+    """Apply what a page showed of each person, in order: a new profile snapshot for each observation that
+    changed something. One write for all the profiles and one for all the snapshots (a page shows a score of
+    people, and each write has its own bookkeeping). Returns the person of each snapshot, in order."""
+    profiles: dict[int, dict[str, Any]] = {}
+    snapshots: list[dict[str, Any]] = []
+    for person_id, observation in seen:
+        doc = store.person(person_id)
+        assert doc is not None
+        profile = profiles.get(person_id, doc["profile"])
+        changed = {f: v for f, v in observation.profile.items() if profile.get(f) != v}
+        if changed:
+            profiles[person_id] = profile = {**profile, **changed}
+            snapshots.append({"person": person_id, "at": at, "profile": profile})
+    if profiles:
+        store.update_people({pid: {"profile": profile, "updated_at": at} for pid, profile in profiles.items()},
+                            changed=True)
+        store.insert_snapshots(snapshots)
+    return [snapshot["person"] for snapshot in snapshots]
 
 
 def add_interactions(store: Store, items_of: dict[int, list[dict[str, Any]]], at: str) -> dict[int, int]:
@@ -225,7 +238,7 @@ def add_interactions(store: Store, items_of: dict[int, list[dict[str, Any]]], at
     if fresh_of:
         store.insert_interactions(item for fresh in fresh_of.values() for item in fresh)
         changes = {person_id: _stage_fields(store, person_id, at, added=fresh) for person_id, fresh in fresh_of.items()}
-        store.update_people({person_id: fields for person_id, fields in changes.items() if fields})
+        store.update_people({person_id: fields for person_id, fields in changes.items() if fields}, changed=True)
     return {person_id: len(fresh_of.get(person_id, ())) for person_id in items_of}
 
 

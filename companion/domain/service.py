@@ -114,19 +114,19 @@ class Rapport:
                 if new:
                     updated.add(person_id)
             # Then profiles, for everyone stored, including those just created.
-            for ref, observation in zip(refs, seen.observations.values(), strict=True):
-                person_id = resolve(ref, create=False)
-                if person_id is not None and people.observe(self.store, person_id, observation, at):
-                    snapshots += 1
-                    updated.add(person_id)
+            stored = [(ref, observation) for ref, observation in zip(refs, seen.observations.values(), strict=True)
+                      if resolve(ref, create=False) is not None]
+            # A resolve further on may have merged someone found before it into another record: found again.
+            shown = [(person_id, observation) for ref, observation in stored
+                     if (person_id := resolve(ref, create=False)) is not None]
+            changed = people.observe_all(self.store, shown, at)
             # Then the posts of people you know (who may have become known just now).
             posts.keep(self.store, batch.get("tweets") or [], at)
-            for handle in seen.followers_seen:  # a "followed you" notification, for people already kept
-                person_id = self.store.find_handle(handle)
-                follows = Observation(handle, profile={"follows_me": True})
-                if person_id is not None and people.observe(self.store, person_id, follows, at):
-                    snapshots += 1
-                    updated.add(person_id)
+            follows = [(person_id, Observation(handle, profile={"follows_me": True})) for handle in seen.followers_seen
+                       if (person_id := self.store.find_handle(handle)) is not None]  # "followed you", if kept
+            changed += people.observe_all(self.store, follows, at)
+            snapshots = len(changed)
+            updated.update(changed)
         return {"ok": True, "batch_id": batch.get("batch_id"), "people_created": len(created),
                 "people_updated": len(updated - created), "interactions_added": added,
                 "snapshots_added": snapshots}

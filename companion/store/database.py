@@ -239,9 +239,10 @@ class Store:
     def update_person(self, person_id: int, fields: Doc) -> None:
         self.people.replace_fields({person_id: fields})
 
-    def update_people(self, fields_of: dict[int, Doc]) -> None:
-        """Set fields of many people in one write."""
-        self.people.replace_fields(fields_of)
+    def update_people(self, fields_of: dict[int, Doc], changed: bool = False) -> None:
+        """Set fields of many people in one write. `changed`: the caller knows each one changes something, so
+        nothing is compared (comparing a person's totals costs more than writing them)."""
+        self.people.replace_fields(fields_of, changed)
 
     def delete_person(self, person_id: int) -> None:
         with self.transaction():
@@ -330,6 +331,9 @@ class Store:
 
     def insert_snapshot(self, doc: Doc) -> int:
         return self.snapshots.insert(doc)
+
+    def insert_snapshots(self, docs: Iterable[Doc]) -> list[int]:
+        return self.snapshots.insert_multiple(docs)
 
     # -- posts: what people you know posted lately -----------------------------------------------
     def post_ids(self, person_id: int) -> dict[str, int]:

@@ -136,10 +136,10 @@ class JournaledTable(Table):
         self.clear_cache()
         return [int(key) for key in added]
 
-    def replace_fields(self, fields_of: dict[int, Doc]) -> None:
+    def replace_fields(self, fields_of: dict[int, Doc], changed: bool = False) -> None:
         """Set fields of some documents ({doc id: fields}), in one change: a new document replaces each old one,
         which stays as it was (for rollback and listeners), so nothing needs copying. Documents are never
-        changed in place."""
+        changed in place. `changed`: every one changes, so none is compared with what it was."""
         with self._storage.lock:
             raw = self._storage.table_data(self.name)
             changes: dict[str, tuple[Doc | None, Doc | None]] = {}
@@ -147,7 +147,7 @@ class JournaledTable(Table):
                 key = str(doc_id)
                 old = raw[key]
                 new = {**old, **fields}
-                if new != old:
+                if changed or new != old:
                     changes[key] = (old, new)
             if not changes:
                 return
