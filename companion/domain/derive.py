@@ -104,7 +104,11 @@ def _observe_people(batch: dict[str, Any], out: Derived) -> None:
 
 
 def _observation(out: Derived, handle: str) -> Observation:
-    return out.observations.setdefault(handle.lower(), Observation(handle=handle))
+    key = handle.lower()
+    found = out.observations.get(key)
+    if found is None:
+        found = out.observations[key] = Observation(handle=handle)
+    return found
 
 
 def _add(out: Derived, handle: str, kind: str, key: str, at: str, tweet: dict[str, Any] | None = None) -> None:
@@ -135,6 +139,9 @@ def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
              for n, t in enumerate(tweets) if t.get("created_at")}
     for tweet in tweets:
         author = tweet["author"]
+        if author.lower() != me and not (tweet.get("reply_to") or tweet.get("mentions") or tweet.get("social_context")
+                                         or tweet.get("quoted_status_id") or tweet.get("in_reply_to_status_id")):
+            continue  # someone else's post that answers, names, quotes and reposts nobody: nothing between us
         at = at_of.get(tweet["status_id"], out.observed_at)
         sid = tweet["status_id"]
         reply_to = [h for h in tweet.get("reply_to", []) if h.lower() != author.lower()]
