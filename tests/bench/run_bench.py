@@ -13,6 +13,8 @@ measures the floors they stand on and a real alternative:
   time as a multiple of HTTP floor + fsync);
 - SQLite (WAL, indexed, synchronous=FULL) doing the same badge and ingest work on the same data, in
   process; its times are shown with the same HTTP floor added, as a companion built on it would answer.
+Each badge or ingest round measures the call, its floors and SQLite's turn one after another, so that they
+share the machine's moments (see `interleaved`).
 Prints a table, then one JSON object as the last line of stdout.
 
     .venv/bin/python tests/bench/run_bench.py                      # the full run (a few minutes)
@@ -531,24 +533,32 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def bench_badges(session: requests.Session, base: str, requests_: list[tuple[list[str], set[str]]],
-                 warmup: int, iterations: int) -> list[float]:
-    times: list[float] = []
-    for n in range(warmup + iterations):
-        handles, known = requests_[n % len(requests_)]
-        body = orjson.dumps({"handles": handles})
-        t0 = time.perf_counter()
-        response = session.post(f"{base}/badges", data=body)
-        elapsed = time.perf_counter() - t0
-        if response.status_code != 200:
-            raise RuntimeError(f"badges answered {response.status_code}: {response.text[:500]}")
-        badges = response.json()["badges"]
-        wrong = [h for h in handles if badges.get(h, {}).get("known") != (h in known)]
-        if wrong:
-            raise RuntimeError(f"badges wrong for {wrong[:5]}: {[badges.get(h) for h in wrong[:2]]}")
-        if n >= warmup:
-            times.append(elapsed * 1000)
-    return times
+def badge_call(session: requests.Session, base: str, handles: list[str], known: set[str]) -> float:
+    """One POST /badges, checked: milliseconds."""
+    body = orjson.dumps({"handles": handles})
+    t0 = time.perf_counter()
+    response = session.post(f"{base}/badges", data=body)
+    elapsed = time.perf_counter() - t0
+    if response.status_code != 200:
+        raise RuntimeError(f"badges answered {response.status_code}: {response.text[:500]}")
+    badges = response.json()["badges"]
+    wrong = [h for h in handles if badges.get(h, {}).get("known") != (h in known)]
+    if wrong:
+        raise RuntimeError(f"badges wrong for {wrong[:5]}: {[badges.get(h) for h in wrong[:2]]}")
+    return elapsed * 1000
+
+
+def ingest_call(session: requests.Session, base: str, body: bytes) -> float:
+    """One POST /ingest, which must add interactions: milliseconds."""
+    t0 = time.perf_counter()
+    response = session.post(f"{base}/ingest", data=body)
+    elapsed = time.perf_counter() - t0
+    if response.status_code != 200:
+        raise RuntimeError(f"ingest answered {response.status_code}: {response.text[:500]}")
+    result = response.json()
+    if result.get("ok") is not True or not result.get("interactions_added", 0) > 0:
+        raise RuntimeError(f"ingest did no work: {result}")
+    return elapsed * 1000
 
 
 def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warmup: int,
@@ -558,18 +568,28 @@ def bench_ingest(session: requests.Session, base: str, bodies: list[bytes], warm
     for n, body in enumerate(bodies):
         if pause_s:
             time.sleep(pause_s)
-        t0 = time.perf_counter()
-        response = session.post(f"{base}/ingest", data=body)
-        elapsed = time.perf_counter() - t0
-        if response.status_code != 200:
-            raise RuntimeError(f"ingest answered {response.status_code}: {response.text[:500]}")
-        result = response.json()
-        if result.get("ok") is not True or not result.get("interactions_added", 0) > 0:
-            raise RuntimeError(f"ingest did no work: {result}")
+        elapsed = ingest_call(session, base, body)
         if n >= warmup:
-            times.append(elapsed * 1000)
+            times.append(elapsed)
         if n and n % 50 == 0:
             log(f"  ingest {n}/{len(bodies)}")
+    return times
+
+
+def interleaved(steps: dict[str, Any], warmup: int, rounds: int, settle: Any) -> dict[str, list[float]]:
+    """Milliseconds of each step, run in turn in every round (`steps[name](n)` times itself): a call, the floors
+    under it and the alternative are measured at the same moments. This machine's speed drifts by tens of percent
+    from one minute to the next, so series run one after another would compare different machines. `settle()`,
+    untimed, starts each round: the floor that comes first is not measured cold, after the alternative's work."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for n in range(warmup + rounds):
+        settle()
+        for name, step in steps.items():
+            elapsed = step(n)
+            if n >= warmup:
+                times[name].append(elapsed)
+        if n and n % 50 == 0:
+            log(f"  round {n}/{warmup + rounds}")
     return times
 
 
@@ -596,14 +616,20 @@ def timed(send: Any, status: int, what: str, warmup: int, iterations: int, befor
     for n in range(warmup + iterations):
         if before is not None:
             before(n)
-        t0 = time.perf_counter()
-        response = send(n)
-        elapsed = time.perf_counter() - t0
-        if response.status_code != status:
-            raise RuntimeError(f"{what} answered {response.status_code}: {response.text[:300]}")
+        elapsed = answered(lambda: send(n), status, what)  # noqa: B023 (called at once)
         if n >= warmup:
-            times.append(elapsed * 1000)
+            times.append(elapsed)
     return times
+
+
+def answered(send: Any, status: int, what: str) -> float:
+    """Milliseconds of one request `send()`, which must be answered `status`."""
+    t0 = time.perf_counter()
+    response = send()
+    elapsed = time.perf_counter() - t0
+    if response.status_code != status:
+        raise RuntimeError(f"{what} answered {response.status_code}: {response.text[:300]}")
+    return elapsed * 1000
 
 
 def bench_heavy(session: requests.Session, base: str, dashboard: str, login_link: str, world: World,
@@ -696,66 +722,52 @@ def resolve_times() -> list[float]:
     return times
 
 
-def http_floor(session: requests.Session, base: str, warmup: int, iterations: int) -> list[float]:
-    """The cheapest answer the same server gives over the same kind of connection: GET /health."""
-    return bench_reads(session, base, "/health", warmup, iterations)
+class FsyncFloor:
+    """An append of as many bytes as the ingest before it added to the journal, and its fsync, to a file beside it
+    on the same disk."""
+
+    def __init__(self, folder: Path, most: int) -> None:
+        self.path = folder / "fsync-floor.bin"
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self.record = os.urandom(most)
+        self.sizes: list[int] = []
+
+    def append(self, size: int) -> float:
+        self.sizes.append(size)
+        t0 = time.perf_counter()
+        os.write(self.fd, self.record[:size])
+        os.fsync(self.fd)
+        return (time.perf_counter() - t0) * 1000
+
+    def close(self) -> None:
+        os.close(self.fd)
+        self.path.unlink()
 
 
-def http_body_floor(session: requests.Session, base: str, bodies: list[bytes], warmup: int,
-                    iterations: int) -> list[float]:
-    """The same cheapest answer for a request carrying `bodies` (a badge call's, an ingest's): POST /health, which
-    the server reads in full and answers 405 without looking at it. Sending and buffering 20 KB is part of every
-    ingest, and of an alternative's too: this floor carries it, GET /health does not."""
-    return timed(lambda n: session.post(f"{base}/health", data=bodies[n % len(bodies)]), 405, "POST /health",
-                 warmup, iterations)
-
-
-def fsync_floor(folder: Path, record_bytes: int, iterations: int) -> list[float]:
-    """One append of a journal-sized record and its fsync, on the disk the data lives on."""
-    path = folder / "fsync-floor.bin"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    record = os.urandom(record_bytes)
-    times = []
-    try:
-        for _ in range(iterations):
-            t0 = time.perf_counter()
-            os.write(fd, record)
-            os.fsync(fd)
-            times.append((time.perf_counter() - t0) * 1000)
-    finally:
-        os.close(fd)
-        path.unlink()
-    return times
-
-
-def sqlite_work(folder: Path, snapshot_path: Path, badge_sets: list[tuple[list[str], set[str]]],
-                batches: list[dict[str, Any]], warmup: int, iterations: int) -> tuple[list[float], list[float]]:
+def sqlite_alternative(folder: Path, snapshot_path: Path) -> Any:
+    """The same data in SQLite (sqlite_alt.py), for the same badge and ingest work in this process."""
     from tests.bench.sqlite_alt import SqliteCompanion
 
-    alt = SqliteCompanion(folder / "sqlite.db", orjson.loads(snapshot_path.read_bytes()))
-    badge_ms, ingest_ms = [], []
-    try:
-        for n in range(warmup + iterations):
-            handles, known = badge_sets[n % len(badge_sets)]
-            t0 = time.perf_counter()
-            # Encoded as the HTTP answer is: the same work, minus the HTTP floor added later.
-            badges = orjson.loads(orjson.dumps(alt.badges(handles)))["badges"]
-            elapsed = time.perf_counter() - t0
-            if {h for h in handles if badges[h]["known"]} != known:
-                raise RuntimeError("SQLite badges found the wrong people")
-            if n >= warmup:
-                badge_ms.append(elapsed * 1000)
-        for n, batch in enumerate(batches):
-            t0 = time.perf_counter()
-            added = alt.ingest(orjson.loads(orjson.dumps(batch)))
-            elapsed = time.perf_counter() - t0
-            if not added:
-                raise RuntimeError("SQLite ingest did no work")
-            if n >= warmup:
-                ingest_ms.append(elapsed * 1000)
-    finally:
-        alt.close()
-    return badge_ms, ingest_ms
+    return SqliteCompanion(folder / "sqlite.db", orjson.loads(snapshot_path.read_bytes()))
+
+
+def sqlite_badges(alt: Any, handles: list[str], known: set[str]) -> float:
+    t0 = time.perf_counter()
+    # Encoded as the HTTP answer is: the same work, minus the HTTP floor added later.
+    badges = orjson.loads(orjson.dumps(alt.badges(handles)))["badges"]
+    elapsed = time.perf_counter() - t0
+    if {h for h in handles if badges[h]["known"]} != known:
+        raise RuntimeError("SQLite badges found the wrong people")
+    return elapsed * 1000
+
+
+def sqlite_ingest(alt: Any, body: bytes) -> float:
+    t0 = time.perf_counter()
+    added = alt.ingest(orjson.loads(body))
+    elapsed = time.perf_counter() - t0
+    if not added:
+        raise RuntimeError("SQLite ingest did no work")
+    return elapsed * 1000
 
 
 # -- report ------------------------------------------------------------------------------------------
@@ -924,20 +936,48 @@ def main() -> int:
             def settle() -> None:  # a card reads every kept post still waiting: the next series starts level
                 assert session.get(someone_card).ok
 
-            log(f"HTTP floor: {args.warmup} warm-up + {args.iterations} timed GET /health")
-            floor_ms = http_floor(session, base, args.warmup, args.iterations)
-            log(f"HTTP floor with the requests' bodies: {args.warmup} warm-up + {args.iterations} timed POST /health "
-                "with a badge call's body, and as many with an ingest's")
-            badge_floor_ms = http_body_floor(session, base, [orjson.dumps({"handles": h}) for h, _ in badge_sets],
-                                             args.warmup, args.iterations)
-            ingest_floor_ms = http_body_floor(session, base, bodies, args.warmup, args.iterations)
-            log(f"badges: {args.warmup} warm-up + {args.iterations} timed calls")
-            badge_ms = bench_badges(session, base, badge_sets, args.warmup, args.iterations)
-            log(f"ingest: {args.warmup} warm-up + {ingest_n} timed calls")
+            log("SQLite: the same data, for the same work in this process")
+            alt = sqlite_alternative(root, snapshot_copy)
+            badge_bodies = [orjson.dumps({"handles": h}) for h, _ in badge_sets]
+            log(f"badges: {args.warmup} warm-up + {args.iterations} timed rounds, each of GET /health, POST /health "
+                "with the call's body, the call, and SQLite's")
+            badge_rounds = interleaved({
+                "floor": lambda n: answered(lambda: session.get(f"{base}/health"), 200, "GET /health"),
+                "body floor": lambda n: answered(lambda: session.post(f"{base}/health",
+                                                                      data=badge_bodies[n % len(badge_sets)]),
+                                                 405, "POST /health"),
+                "badges": lambda n: badge_call(session, base, *badge_sets[n % len(badge_sets)]),
+                "sqlite": lambda n: sqlite_badges(alt, *badge_sets[n % len(badge_sets)]),
+            }, args.warmup, args.iterations, settle=lambda: session.get(f"{base}/health"))
+            log(f"ingest: {args.warmup} warm-up + {ingest_n} timed rounds, each of POST /health with the page, the "
+                "ingest, an append + fsync of what it added to the journal, and SQLite's ingest")
             journal = (data_dir / DB_FILE).with_suffix(".journal")
-            journal_before = journal.stat().st_size if journal.exists() else 0
-            ingest_ms = bench_ingest(session, base, bodies, args.warmup)
-            journal_grew = (journal.stat().st_size if journal.exists() else 0) - journal_before
+            fsync = FsyncFloor(root, 4 * max(len(b) for b in bodies) + 2**20)
+            appended = [0]
+
+            def ingest_step(n: int) -> float:
+                before = journal.stat().st_size if journal.exists() else 0
+                elapsed = ingest_call(session, base, bodies[n])
+                grew = (journal.stat().st_size if journal.exists() else 0) - before
+                appended[0] = grew if grew > 0 else appended[0] or len(bodies[n])  # a fold empties the journal
+                return elapsed
+
+            try:
+                ingest_rounds = interleaved({
+                    "body floor": lambda n: answered(lambda: session.post(f"{base}/health", data=bodies[n]),
+                                                     405, "POST /health"),
+                    "ingest": ingest_step,
+                    "fsync": lambda n: fsync.append(min(appended[0], len(fsync.record))),
+                    "sqlite": lambda n: sqlite_ingest(alt, bodies[n]),
+                }, args.warmup, ingest_n, settle=lambda: session.get(f"{base}/health"))
+            finally:
+                fsync.close()
+                alt.close()
+            log(f"  an ingest added {sum(fsync.sizes) // len(fsync.sizes):,} bytes to the journal on average")
+            floor_ms, badge_floor_ms = badge_rounds["floor"], badge_rounds["body floor"]
+            badge_ms, sqlite_badge_ms = badge_rounds["badges"], badge_rounds["sqlite"]
+            ingest_floor_ms, ingest_ms = ingest_rounds["body floor"], ingest_rounds["ingest"]
+            fsync_ms, sqlite_ingest_ms = ingest_rounds["fsync"], ingest_rounds["sqlite"]
             settle()
             log(f"keep in touch: defaults for everyone from stage 2, {ingest_n} more ingests, the list and the circle")
             assert session.put(f"{base}/settings/keep-in-touch", data=orjson.dumps(REMINDERS)).status_code == 200
@@ -1008,15 +1048,7 @@ def main() -> int:
         if proc.returncode != 0:
             raise ServerFailed(f"the server exited with {proc.returncode} on SIGTERM:\n{tail(log_path)}")
 
-        # What one ingest appended to the journal on average (the people it changed are written whole); the body's
-        # size if the journal was folded meanwhile.
-        journal_record = journal_grew // len(bodies) if journal_grew > 0 else max(len(b) for b in bodies[:20])
         resolve_ms = resolve_times()
-        log(f"fsync floor: {args.iterations} appends of {journal_record:,} bytes + fsync in {root}")
-        fsync_ms = fsync_floor(root, journal_record, args.iterations)
-        log(f"SQLite on the same data: {args.iterations} badge calls, {ingest_n} ingests")
-        sqlite_badge_ms, sqlite_ingest_ms = sqlite_work(root, snapshot_copy, badge_sets, batches, args.warmup,
-                                                        args.iterations)
 
         results = {
             "badge_p50_ms": round(percentile(badge_ms, 50), 3),
