@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from . import places, whereabouts
+from . import lifenews, places, whereabouts
 
 log = logging.getLogger("rapport")
 FIELDS = ("books", "wine", "music", "movies", "sports", "places", "life")
@@ -368,59 +368,6 @@ _THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|
 _WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
              "climb": "climbing"}
 
-# -- life news --------------------------------------------------------------------------------------------
-_LIFE: list[tuple[str, re.Pattern[str]]] = [
-    ("new job", _words(r"\b(?:(?:excited|thrilled|happy|proud|delighted|humbled)\s+to\s+(?:announce|share)\s+"
-                       r"(?:that\s+)?(?:i'?(?:ve|m)?\s+|i\s+(?:have|am|will\s+be)\s+)?(?:joined|joining|started|starting|"
-                       r"accepted|taking)|(?:first|1st)\s+day\s+(?:at|of)\s+(?:my\s+|the\s+)?(?:new\s+job|@\w+|[A-Z]\w+)|"
-                       r"(?:first|1st)\s+(?:week|month)\s+(?:at|of)\s+(?:my\s+|the\s+)?new\s+(?:job|role)|^\s*hired\s*!|"
-                       r"i'?m\s+joining\s+the\s+team\s+at\s+(?:@\w+|(?-i:[A-Z])\w*)|"
-                       r"started\s+(?:a\s+|my\s+)?new\s+(?:job|role|position|gig)|i'?(?:ve|m)?\s+(?:just\s+)?"
-                       r"(?:joined|joining)\s+@\w+|\bmy\s+new\s+(?:job|role|gig)\b|starting\s+(?:a\s+)?new\s+"
-                       r"(?:job|role)|new\s+title\s*:|got\s+(?:promoted|the\s+job)|i\s+got\s+promoted|"
-                       r"for\s+the\s+new\s+role|accepted\s+an?\s+(?:offer|role|position)|"
-                       r"starting\s+at\s+(?-i:[A-Z@])\w*|joining\s+(?-i:[A-Z@])\w+\s+as\b|last\s+day\s+at\s+\S+.*\bnext\b)")),
-    ("moved", _words(r"\b(?:we|i)(?:'ve|\s+have|\s+just|\s+finally)?\s+(?:just\s+)?(?:moved|relocated)\s+"
-                     r"(?:to|into|across)\b|^\s*(?:just\s+)?(?:moved|relocated)\s+to\b|\bmoving\s+day\b|"
-                     r"\bkeys\s+to\s+(?:our|my)\s+(?:new|first)\b|\bhousewarming\b|\bnew\s+(?:apartment|flat|house)\b|"
-                     r"\bjust\s+moved\b|引っ越しました|\b(?:we'?re|i'?m)\s+moving\s+to\b|\bmoved\s+into\b|"
-                     r"\bofficially\s+an?\s+(?-i:[A-Z])\w+\s+resident\b|\bnew\s+city\b")),
-    ("new baby", _words(r"\b(?:welcomed|welcome)\s+(?:our|a|baby)\s+(?:\w+\s+)?(?:baby|son|daughter|girl|boy|little)|"
-                        r"\b(?:our|my)\s+(?:baby|son|daughter)\s+(?:was\s+)?born\b|\bbecame\s+a\s+"
-                        r"(?:dad|mom|mum|father|mother|parent)\b|\bI'?m\s+a\s+(?:dad|mom|mum)\b|\bwe'?re\s+"
-                        r"(?:expecting|pregnant)\b|\bbaby\s+(?:#?\d|number\s+\w+)\s+(?:is\s+)?(?:on\s+the\s+way|due)\b|"
-                        r"\b(?:i'?m|we'?re)\s+(?:\d+\s+weeks\s+)?pregnant\b|\bbaby\s+\w+\s+arriv|"
-                        r"\bwe'?re\s+having\s+a\s+baby\b|\bwelcome\s+to\s+the\s+world\b|\bbaby\s+#?\d+\s+"
-                        r"(?:arrived|is\s+here)\b|\bparenthood\b|\bnewborn\b")),
-    ("launch", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am)\s+(?:live|launching)\s+on\s+product\s*hunt\b|"
-                      r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:launched|shipped|released|opened)"
-                      r"(?:\s*[!.🚀]|\s+(?-i:[A-Z])|\s+(?:our|my|the)\s+(?:new\s+|first\s+)?(?:app|product|startup|company|"
-                      r"book|album|course|podcast|newsletter|site|game|library|tool|shop|store|restaurant|cafe|studio|"
-                      r"beta|v\d))|\b(?:our|my)\s+launch\s+day\b|\blaunch\s+day\b"
-                      r".*\b(?:we|our|my)\b|\b(?:today|finally)\s+we\s+launch|\bannouncing\s+[A-Z]\w+|"
-                      r"\bmy\s+(?:first\s+)?(?:book|album|app|startup|course|podcast)\s+is\s+(?:out|live)\b|"
-                      r"\bjust\s+went\s+live\b|\bopening\s+(?:my|our)\s+(?:own\s+)?\w+|\b(?:we|i)\s+(?:just\s+)?"
-                      r"shipped\s+v\d|\b(?:ep|episode)\s+1\s+is\s+(?:live|out)\b|\bis\s+now\s+live\b|"
-                      r"\bwe'?re\s+live\b")),
-    ("birthday", _words(r"\bhappy\s+birthday\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?birthday\b|\bturning\s+\d{2}\b|"
-                        r"\bcelebrating\s+\d{2}\b|\b(?:it'?s|today\s+is)\s+my\s+birthday\b|"
-                        r"\banother\s+trip\s+around\s+the\s+sun\b|\bturned\s+\d{2}\s+today\b|"
-                        r"\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|\bbirthday\s+(?:week|girl|boy)\b")),
-    ("wedding", _words(r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:got\s+married|eloped|got\s+hitched)\b|"
-                       r"^\s*(?:just\s+)?eloped\b|\bour\s+wedding\b|"
-                       r"\bmarried\s+my\s+best\b|\b(?:we'?re|i'?m)\s+(?:finally\s+|officially\s+)?getting\s+married\b|"
-                       r"\bmy\s+wedding\b|\bjust\s+married\b|\bmr\s+(?:&|and)\s+mrs\b")),
-    ("engagement", _words(r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got)\s+engaged\b|^\s*(?:just\s+)?engaged\s*!|"
-                          r"\bengaged\b[^.!?]*💍|💍[^.!?]*\bengaged\b|\bshe\s+said\s+yes\b|"
-                          r"\bhe\s+said\s+yes\b|\bwe\s+got\s+engaged\b")),
-    ("graduation", _words(r"(?:^|\bi\s+)(?:just\s+|officially\s+|finally\s+)?graduated\b|"
-                          r"\b(?:convocation|commencement)\s+day\b|\b(?:mba|phd|masters?|degree|bachelor'?s)\s+(?:done|complete)\b|\bdefended\s+my\s+"
-                          r"(?:phd|thesis|dissertation)\b|\bofficially\s+(?:a\s+)?dr\.?\b|\bgraduation\s+day\b|"
-                          r"\bi'?m\s+(?:officially\s+)?a\s+graduate\b")),
-    ("retirement", _words(r"\b(?:i'?m|i\s+am|i\s+have|i'?ve|i)\s+(?:officially\s+|finally\s+)?retir(?:ed|ing)\b|"
-                          r"^\s*(?:officially\s+|finally\s+)?retired\s+(?:today|this\s+week|yesterday|after)\b|"
-                          r"\bmy\s+retirement\b|\bretirement\s+starts\b")),
-]
 # Travel: where they are, were or are going (posts only; Meet-ups' whereabouts use the narrower present).
 _TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
                  r"(?:night|day|morning|evening|week)\s+in|"
@@ -591,6 +538,8 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         if _NOT_THEIRS.search(sentence) or sentence.rstrip().endswith("?"):
             continue
         _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work, from_links)
+    # Life news has guards of its own, clause by clause ("turning 40 today and honestly never felt better").
+    lifenews.events([s for s, _ in named], prose, lambda label, words: add("life", label, words))
     if not _NOT_THEIRS.search(prose):
         for resolved, words in (present if present is not None else whereabouts.places_in(prose)):
             add("places", resolved.place.name, words)
@@ -646,10 +595,6 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 add("music", name, sentence)  # type: ignore[operator]
     _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
-    for label, pattern in _LIFE:
-        match = pattern.search(sentence)
-        if match and not _ANNIVERSARY.search(sentence):
-            add("life", label, match.group(0))  # type: ignore[operator]
     for pattern in (_TRAVEL, _TRAVEL_SUBJECT):
         for match in pattern.finditer(sentence):
             place = match.group("place")

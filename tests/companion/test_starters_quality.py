@@ -20,7 +20,8 @@ from companion.domain.places import fold
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json"}
-SHOWN = {"tuned on", "fresh"}  # the sets whose wrong and missed posts are printed: never the held-out set's, so it stays unseen
+SHOWN = {"tuned on", "fresh"}  # the sets whose wrong and missed posts are printed: never the held-out set's
+# (so it stays unseen)
 
 
 def same(found: str, expected: str) -> bool:
