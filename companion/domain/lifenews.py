@@ -286,14 +286,50 @@ _OTHERS_NEWS = _words(r"\bcongrat\w*|\bcongrats\b|\bmazel\s+tov\b|"
                       r"\bthis\s+time\s+last\s+year\b")
 
 
+# Words without which an event's pattern cannot match (in the lowercased post): most posts have none of them,
+# and a substring test costs far less than the patterns do.
+_GATES: tuple[tuple[str, ...], ...] = (
+    ("job", "role", "gig", "position", "start", "offer", "promot", "hired", "first day", "1st day", "first week",
+     "1st week", "first month", "1st month", "day one", "day 1", "week one", "week 1", "day two", "week two",
+     "new company", "new employer", "new team", "new boss", "new manager", "new colleagues", "new coworkers", " to ",
+     "join", "now a", "now the", "officially a", "title", "stelle", "arbeitsplatz", "arbeitstag", "trabajo", "empleo",
+     "puesto", "poste", "travail", "boulot", "emploi", "emprego", "lavoro", "celebrat", "toast", "accepted"),
+    ("join", "start", "signed with"),
+    ("after",),
+    ("moved", "relocat", "moving", "housewarming", "keys", "closed on", "escrow", "closing day", "home", "house",
+     "flat", "condo", "apartment", "neighbo", "boxes", "new city", "引っ越し", "resident", "mud", "déménag",
+     "demenag", "emménag", "emmenag", "umgezogen", "ziehen nach", "trasferit"),
+    ("welcom", "born", "boy", "girl", "son", "daughter", "baby", "twins", "here", "became", "dad", "mom", "mum",
+     "father", "mother", "parent", "mama", "daddy", "expecting", "pregnant", "had a", "had our", "leave", "newborn",
+     "lbs", "pound", "nacid", "nació", "nacio", "née", "est n", "nasceu", "tochter", "sohn", "è nat", "e nat"),
+    ("launch", "shipped", "released", "published", "open-source", "open source", "opensource", "opened", "opening",
+     "unveil", "announc", "product hunt", "producthunt", "out", "live", "available", "store", "steam",
+     "kickstarter", "amazon", "shelves", "shops", "drop", "ships", " hn"),
+    ("live",),
+    ("birthday", "bday", "b-day", "birfday", "turning", "turned", "celebrating", "trip around", "today",
+     "officially", "finally", "cumplo", "anniversaire", "geburtstag", "cumplea", "anivers"),
+    ("married", "wedding", "eloped", "hitched", "knot", "i do", "vows", "mr", "newly", "honeymoon", "husband",
+     "wife", "hubby", "spouse", "casamos", "casámos", "geheiratet", "mari", "sposati"),
+    ("engaged", "said yes", "marry me", "proposed", "popped the question", "ring on it", "saidyes",
+     "comprometimos", "prometimos", "fianc", "verlobt", "noivos", "fidanzati"),
+    ("graduat", "viva", "defen", "dr", "doctor", "class of", "master", "bachelor", "phd", "ph.d", "degree", "mba",
+     "diploma", "msc", "bsc", "llm", "jd", "stage", "convocation", "commencement", "grad", "classof", "gradu",
+     "recib", "diplôm", "diplom", "formei", "abschluss", "laureat"),
+    ("retir", "hung up", "jubil", "retrait", "rente", "ruhestand", "aposent", "pensione"),
+)
+
+
 def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> None:
     """The author's life news in a post's sentences: add(label, words) for each."""
-    if _OTHERS_NEWS.search(post):
+    low = post.lower()
+    open_events = [event for event, gate in zip(_EVENTS, _GATES, strict=True) if any(w in low for w in gate)]
+    last_days = "last day" in low
+    if not (open_events or last_days) or _OTHERS_NEWS.search(post):
         return
     for sentence in sentences:
         if _ASKS.match(sentence):
             continue
-        for label, pattern, need, veto in _EVENTS:
+        for label, pattern, need, veto in open_events:
             if (need is not None and not need.search(post)) or (veto is not None and veto.search(post)):
                 continue
             for match in pattern.finditer(sentence):
@@ -305,7 +341,7 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
                 if _theirs(sentence, match.start(), match.end(), label):
                     add(label, match.group(0))
                     break
-        last_day = _LAST_DAY.search(sentence)
+        last_day = _LAST_DAY.search(sentence) if last_days else None
         if last_day and _theirs(sentence, *last_day.span()):
             if _RETIRING.search(post):
                 add("retirement", last_day.group(0))
