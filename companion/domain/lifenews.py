@@ -21,6 +21,12 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _lowercase(pattern: str) -> re.Pattern[str]:
+    """A pattern of lowercase words, for lowercased text: some three times faster than with IGNORECASE."""
+    assert not re.search(r"(?<!\\)[A-Z]", pattern), pattern
+    return re.compile(pattern)
+
+
 _CAP = r"(?-i:[A-Z@])"  # a name starts here: "Datadog", "@stripe"
 _PRODUCT = (r"(?:app|apps|product|startup|company|business|book|novel|cookbook|album|ep|single|mixtape|course|"
             r"podcast|newsletter|site|website|game|library|tool|toolkit|shop|store|restaurant|caf[eé]|bakery|bar|"
@@ -229,26 +235,27 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"im\s+ruhestand|me\s+aposentei|sono\s+in\s+pensione)\b"), None, None),
 ]
 # "born" alone says a birth only beside the rest of a birth announcement: a time, a weight, a baby.
-_BIRTH = _words(r"\bborn\s+(?:at|on)\s+\d|\bborn\s+(?:this|last|yesterday|today|early)\b|\b\d{1,2}\s*(?:lbs?|oz|kg)\b|"
-                r"👶|🍼|\b(?:baby|newborn|son|daughter|mom\s+and\s+baby|mum\s+and\s+baby)\b")
+_BIRTH = _lowercase(r"\bborn\s+(?:at|on)\s+\d|\bborn\s+(?:this|last|yesterday|today|early)\b|"
+                    r"\b\d{1,2}\s*(?:lbs?|oz|kg)\b|"
+                    r"👶|🍼|\b(?:baby|newborn|son|daughter|mom\s+and\s+baby|mum\s+and\s+baby)\b")
 _NEEDS_BIRTH = _words(r"born$|(?:she|he|they)\W")
 # Leaving a job is news when the post says what comes next.
 _LAST_DAY = _words(r"\b(?:my|today\s+(?:was|is))\s+(?:my\s+)?last\s+day\b|\blast\s+day\s+(?:at|with|as)\s+\S+|"
                    r"\blast\s+day\s+of\s+(?:work|my\s+job|my\s+career)\b")
-_NEXT = _words(r"\bnext\s+(?:chapter|adventure|step|thing)\b|\bnew\s+(?:chapter|adventure|role|job)\b|"
+_NEXT = _lowercase(r"\bnext\s+(?:chapter|adventure|step|thing)\b|\bnew\s+(?:chapter|adventure|role|job)\b|"
                r"\bwhat'?s\s+next\b|\bstart(?:s|ing)\s+(?:monday|tomorrow|next|at|my|a\s+new)\b|\bjoining\b")
 # A clause ends at a comma, a semicolon, a dash or a conjunction: the guards read the announcement's own.
 _CLAUSE = re.compile(r"[,;:()\[\]\U0001F000-\U0001FFFF\u2600-\u27BF]|\s[-–—]\s|"
                      r"\b(?:and|but|so|because|though|although|while|then)\b", re.I)
 # Wishes, plans and hypotheticals, before the announcement or in its clause ("a new job would be nice").
-_NOT_YET = _words(r"\b(?:if|unless|whether|wish(?:ing)?|hope|hoping|hopefully|someday|one\s+day|"
+_NOT_YET = _lowercase(r"\b(?:if|unless|whether|wish(?:ing)?|hope|hoping|hopefully|someday|one\s+day|"
                   r"dream(?:ing|s|t|ed)?\s+(?:of|about|that|i|we)|i\s+dream|had\s+a\s+dream|"
                   r"imagine|imagining|pretend\w*|would|could|should|might|maybe|wanna|want\s+to|wants\s+to|"
                   r"can'?t\s+wait\s+to|planning\s+(?:to|on)|plan\s+to|thinking\s+(?:of|about)|considering|"
                   r"looking\s+for|searching\s+for|waiting\s+for|fingers\s+crossed|manifesting|praying|"
                   r"interview\w*|applying|applied|application|hiring|when\s+(?:i|we|you)|in\s+\d+\s+years|"
                   r"in\s+(?:a|the)\s+future)\b")
-_NEGATED = _words(r"\b(?:not|never|no|nope|didn'?t|don'?t|won'?t|isn'?t|aren'?t|wasn'?t|ain'?t|nobody|no\s+one|"
+_NEGATED = _lowercase(r"\b(?:not|never|no|nope|didn'?t|don'?t|won'?t|isn'?t|aren'?t|wasn'?t|ain'?t|nobody|no\s+one|"
                   r"without|instead\s+of|rather\s+than|fake|joke|joking|kidding|jk|almost|nearly)\b|n['’]t\b")
 _KIN = (r"(?:wife|husband|partner|spouse|fianc[ée]e?|boyfriend|girlfriend|bf|gf|bestie|best\s+friend|bff|friend|"
         r"friends|buddy|pal|coworker|co-worker|colleague|teammate|boss|manager|ceo|cto|founder|intern|roommate|"
@@ -257,29 +264,28 @@ _KIN = (r"(?:wife|husband|partner|spouse|fianc[ée]e?|boyfriend|girlfriend|bf|gf
         r"grandfather|nan|gran|in-laws?|sister-in-law|brother-in-law|dog|cat|pup|puppy|kitten|student|students|"
         r"teacher|client|mentor|ex)")
 # Someone else's news: their pronoun, their relation to the author, their handle or name as the subject.
-_SOMEONE_ELSE = _words(r"\b(?:he|she|they|his|her|their|him|them|hers|theirs)\b|@\w+\s+(?:just\s+|finally\s+)?"
+_SOMEONE_ELSE = _lowercase(r"\b(?:he|she|they|his|her|their|him|them|hers|theirs)\b|@\w+\s+(?:just\s+|finally\s+)?"
                        r"(?:got|is|has|had|was|welcomed|launched|shipped|turns|turned)\b|"
                        rf"\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_KIN}\b|\b{_KIN}['’]s?\b")
 _THINGS = (r"(?:company|startup|business|shop|store|blog|channel|account|podcast|newsletter|app|website|site|team|"
            r"house|car)")
-_KIN_SUBJECT = _words(rf"\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_KIN}\b|\b{_KIN}['’]s?\b|"
+_KIN_SUBJECT = _lowercase(rf"\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_KIN}\b|\b{_KIN}['’]s?\b|"
                       r"@\w+\s+(?:just\s+|finally\s+)?(?:got|is|has|had|was|welcomed)\b")
 _TEAM_SUBJECT = _SOMEONE_ELSE
-_SOMEONE_ELSE = re.compile(_SOMEONE_ELSE.pattern + rf"|\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_THINGS}\b",
-                           re.IGNORECASE)
-_RETIRING = _words(r"\bretir(?:ed|ing|ement)\b")
-_ASKS = _words(r"^\W*(?:should|shall|would|could|can|will|do|does|did|is|are|am|was|were|have|has|when|where|who|"
+_SOMEONE_ELSE = _lowercase(_SOMEONE_ELSE.pattern + rf"|\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_THINGS}\b")
+_RETIRING = _lowercase(r"\bretir(?:ed|ing|ement)\b")
+_ASKS = _lowercase(r"^\W*(?:should|shall|would|could|can|will|do|does|did|is|are|am|was|were|have|has|when|where|who|"
                r"what|why|how|which|anyone|any\s+tips|thoughts\s+on)\b")
 _SUSPENSE = re.compile(r"\s*(?:\.{2,}|…)")
 _NAMED_SUBJECT = re.compile(r"\b([A-Z][a-z]+)\s+(?:just\s+|finally\s+)?(?:got|is|has|had|was)\b")
 _NOT_SUBJECTS = {"finally", "just", "today", "tonight", "yesterday", "so", "we", "i", "it", "this", "that", "and",
                  "but", "also", "officially", "then", "now", "oh", "well", "after", "guess", "who", "what", "omg"}
 # Post-wide: congratulations, wishes to others, retweets, looking back.
-_OTHERS_NEWS = _words(r"\bcongrat\w*|\bcongrats\b|\bmazel\s+tov\b|"
+_OTHERS_NEWS = _lowercase(r"\bcongrat\w*|\bcongrats\b|\bmazel\s+tov\b|"
                       r"\bso\s+(?:happy|proud)\s+(?:for|of)\s+(?!myself|me\b|us\b|ourselves)|"
                       r"\bproud\s+of\s+(?:my|our|him|her|them|you)\b|\bhappy\s+for\s+(?:you|them|him|her|my)\b|"
                       r"\bhappy\s+(?:birthday|bday|b-day|retirement|launch\s+day|anniversary|wedding\s+day|"
-                      r"graduation)\s+(?!to\s+me\b)(?:to\s+|@|my|our|the|you|dear|mom|mum|dad)|^\s*RT\b|"
+                      r"graduation)\s+(?!to\s+me\b)(?:to\s+|@|my|our|the|you|dear|mom|mum|dad)|^\s*rt\b|"
                       r"\b(?:i'?m|i\s+am)\s+(?:an?\s+)?(?:aunt|auntie|uncle|grandma|grandpa|godmother|godfather|"
                       r"big\s+(?:sister|brother))\b|\bthrowback\b|\btbt\b|\b\d+\s+(?:years?|months?)\s+ago\b|"
                       r"\bback\s+when\b|\bremember\s+when\b|\banniversary\b|\bon\s+this\s+day\b|"
@@ -319,21 +325,24 @@ _GATES: tuple[tuple[str, ...], ...] = (
 )
 
 
+_GATE_RES = [re.compile("|".join(re.escape(w) for w in gate)) for gate in _GATES]
+
+
 def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> None:
     """The author's life news in a post's sentences: add(label, words) for each."""
     low = post.lower()
-    open_events = [event for event, gate in zip(_EVENTS, _GATES, strict=True) if any(w in low for w in gate)]
+    open_events = [event for event, gate in zip(_EVENTS, _GATE_RES, strict=True) if gate.search(low)]
     last_days = "last day" in low
-    if not (open_events or last_days) or _OTHERS_NEWS.search(post):
+    if not (open_events or last_days) or _OTHERS_NEWS.search(low):
         return
     for sentence in sentences:
-        if _ASKS.match(sentence):
+        if _ASKS.match(sentence.lower()):
             continue
         for label, pattern, need, veto in open_events:
             if (need is not None and not need.search(post)) or (veto is not None and veto.search(post)):
                 continue
             for match in pattern.finditer(sentence):
-                if label == "new baby" and _NEEDS_BIRTH.match(match.group(0)) and not _BIRTH.search(post):
+                if label == "new baby" and _NEEDS_BIRTH.match(match.group(0)) and not _BIRTH.search(low):
                     continue
                 place = match.groupdict().get("place")
                 if place and places.resolve(place) is None:
@@ -343,17 +352,17 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
                     break
         last_day = _LAST_DAY.search(sentence) if last_days else None
         if last_day and _theirs(sentence, *last_day.span()):
-            if _RETIRING.search(post):
+            if _RETIRING.search(low):
                 add("retirement", last_day.group(0))
-            elif _NEXT.search(post):
+            elif _NEXT.search(low):
                 add("new job", last_day.group(0))
 
 
 def _theirs(sentence: str, start: int, end: int, label: str = "") -> bool:
     """Whether the announcement at sentence[start:end] is the author's own, said as done or certain."""
-    before = sentence[:start]
+    before = sentence[:start].lower()
     clause_before = _CLAUSE.split(before)[-1]
-    clause_after = _CLAUSE.split(sentence[end:], maxsplit=1)[0]
+    clause_after = _CLAUSE.split(sentence[end:].lower(), maxsplit=1)[0]
     if "?" in clause_after or _SUSPENSE.match(sentence, end):  # "should I take the job offer?", "I'm graduating..."
         return False
     if _NOT_YET.search(before) or _NOT_YET.search(clause_after) or _NEGATED.search(clause_before):
@@ -362,5 +371,5 @@ def _theirs(sentence: str, start: int, end: int, label: str = "") -> bool:
     others = _KIN_SUBJECT if label == "new baby" else _TEAM_SUBJECT if label == "launch" else _SOMEONE_ELSE
     if others.search(clause_before):
         return False
-    named = _NAMED_SUBJECT.search(clause_before)
+    named = _NAMED_SUBJECT.search(_CLAUSE.split(sentence[:start])[-1])  # "Tom turned 40": Tom's
     return not (named and named.group(1).lower() not in _NOT_SUBJECTS)
