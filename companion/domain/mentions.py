@@ -70,9 +70,14 @@ def _clean(value: str) -> str:
     return value.strip(" .,!?:;-–—'’\"“”*()[]")
 
 
+_TIME = re.compile(r"^\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)$", re.I)
+
+
 def _is_name(value: str) -> bool:
     words = value.split()
     if not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0]):  # "31/50", "4th" and "1,100" are no names
+        return False
+    if _TIME.match(words[0]):  # "9pm", "3am"
         return False
     if all(w.lower().strip(".,!?'’") in _NOT_NAMES | _SMALL for w in words):
         return False
@@ -98,7 +103,9 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
             continue
         last = n
         k = n + 1
-        while k < len(tokens) and not _POSSESSIVE.search(tokens[last][0]):  # "Stromae's Multitude": two names
+        # "Stromae's Multitude": two names; "The Handmaid's Tale", "The Hitchhiker's Guide": one
+        while k < len(tokens) and (not _POSSESSIVE.search(tokens[last][0])
+                                   or (word.lower() in _ARTICLES and last == n + 1)):
             nxt = tokens[k][0]
             if _CAPITAL.match(nxt) and not nxt.startswith(("#", "@")):
                 last = k
@@ -182,6 +189,7 @@ def _lowercase(pattern: str) -> re.Pattern[str]:
 # What a sentence is about: words and emoji of each kind of thing.
 _ABOUT = {
     "books": _lowercase(r"\b(?:read|reading|reads|re-?read(?:ing)?|reread|book|books|novel|novels|novella|audiobook|"
+                        r"tbr|to-be-read|reading\s+list|author|prose|"
                     r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
                     r"cover\s+to\s+cover|memoir|trilogy|page-?turner|library|book\s+club|leyendo|lendo|leggendo|"
                     r"je\s+(?:re)?lis|lese|livre|libro|livro|buch|roman|novela)\b|📚|📖|#amreading|#booktok|"
@@ -212,6 +220,9 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"highlights\s+from|recommended|right\s+about|tore\s+through|flew\s+through|devour(?:ed|ing)|"
                      r"dnf'?d|gave\s+up\s+on|on\s+my\s+nightstand|book\s+club\s+pick(?:\s+this\s+month)?\s+is|"
                      r"leyendo|lendo|leggendo|je\s+(?:re)?lis|(?:ich\s+)?lese(?:\s+gerade)?|acabo\s+de\s+leer|"
+                     r"(?:copy|copies|edition|hardback|paperback|hardcover)\s+of|"
+                     r"book\s+club\s+(?:pick(?:ed)?|chose|choice|is\s+reading|book|read)(?:\s+this\s+month)?(?:\s+is)?|"
+                     r"bought|grabbed|borrowed|checked\s+out|ordered|pre-?ordered|got\s+around\s+to|"
                      rf"terminé|latest|{_ANY_MEDIA})\s*:?\s*$")),
     ("movies", _words(rf"\b(?:watched|re-?watched|rewatch(?:ed|ing)?|re-?watching|watching|binged|"
                       r"binge(?:ing|-?watch(?:ed|ing)?)?|binging|finished\s+watching|saw|streaming|"
@@ -252,9 +263,22 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
                       r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
                       r"at\s+the\s+(?:cinema|movies|pictures))\b")),
-    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible)\b|"
-                     r"^\s*(?:audiobook|paperback|hardback|hardcover)\b")),
+    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible|audiobook|"
+                     r"audio|libby|kobo|e-?reader)\b|^\s*(?:audiobook|paperback|hardback|hardcover)\b|"
+                     r"^\s*(?:should\s+be|is|was)\s+(?:\w+\s+)?required\s+reading\b|"
+                     r"^\s*(?:is|was)\s+(?:such\s+)?(?:a\s+|an\s+)?(?:must-?read|page-?turner|unputdownable|"
+                     r"(?:great|good|quick|easy|fun|beautiful|brilliant|hard|tough|perfect)\s+read)\b|"
+                     r"^\s+in\s+one\s+sitting\b|^\s+cover\s+to\s+cover\b")),
 ]
+# Words said of a book one read, and words before "by" that credit something else ("Photo by X").
+_BOOK_TALK = _lowercase(r"\b(?:wrecked|destroyed|devastat\w*|messed\s+with\s+my\s+head|can'?t\s+put|couldn'?t\s+put|"
+                        r"unputdownable|ending|chapters?|pages?|prose|characters|plot|got\s+around\s+to|hooked|"
+                        r"gripping|beautifully\s+written|tbr|finished|started|starting|halfway|reread|re-read|"
+                        r"stayed\s+up|in\s+one\s+sitting|\d+/\d+|\d\s+stars?)\b|📚|📖")
+_CREDITS = {"photo", "photos", "art", "artwork", "cover", "design", "illustration", "music", "lyrics", "words",
+            "video", "image", "images", "drawing", "painting", "post", "thread", "talk", "keynote", "written",
+            "directed", "produced", "made", "built", "powered", "sponsored", "presented", "hosted", "shot", "inspired",
+            "edited", "curated", "translated", "narrated", "performed", "remix", "mix", "feat", "featuring"}
 # "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
 _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"
                r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read|memoir)|(?P<movies>film|films|movie|"
@@ -262,7 +286,8 @@ _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+
                r"soundtrack|ep))\b")
 # "📚 finished: Cien años de soledad (…)", "currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle
 # Zevin": a title after a cue and a colon, or before "by", may be written in sentence case or hold commas.
-_COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\bbook\s+of\s+the\s+\w+)|"
+_COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\b(?:book|read)\s+of\s+the\s+\w+|"
+                    r"\bbook\s+#?\d+\s+(?:of\s+(?:the\s+year|20\d\d)|this\s+year)|\bbook\s+review)|"
                     r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+)|"
                     r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+)|"
                     r"(?P<any>\b(?:just\s+|finally\s+)?finished))\s*:?")
@@ -398,10 +423,13 @@ _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
                          r"sunsets?|trip|vibes)\b")
 
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
-_NOT_THEIRS = _lowercase(r"\b(?:never|(?:not|n't)\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
+_NOT_THEIRS = _lowercase(r"\b(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|heard|hear|"
+                     r"finish\w*|like|liked|love|loved|got|get|understood|understand|cared|care|visit\w*|drink\w*|"
+                     r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
+                     r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
                      r"visit\w*|drink\w*|have|had|get|got)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
-                     r"wanna|might|maybe|thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
+                     r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
@@ -649,6 +677,10 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             continue
         elif by and not fields:
             fields = about & {"books", "music", "movies"}
+            # "The Road by Cormac McCarthy wrecked me": a title by a person, in words said of a book
+            if (not fields and not about & {"music", "movies", "wine"} and name.split()[0].lower() not in _CREDITS
+                    and _BOOK_TALK.search(sentence.lower())):
+                fields = {"books"}
         else:
             fields &= about
             if not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
