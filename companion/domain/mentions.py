@@ -401,7 +401,7 @@ _WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf
              "climb": "climbing"}
 
 # Travel: where they are, were or are going (posts only; Meet-ups' whereabouts use the narrower present).
-_TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
+_TRAVEL = _lowercase(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+"
                  r"(?:night|day|morning|evening|week)\s+in|"
                  r"(?:a|one|two|three|four|five|\d+)\s+(?:days?|nights?|weeks?)\s+in|packing\s+for|layover\s+in|"
                  r"stopover\s+in|day\s+\d+\s+in|\d+\s*(?:-\s*)?(?:hour|hr|h)\s+layover\s+in|boarding\s+(?:for|to)|"
@@ -410,17 +410,69 @@ _TRAVEL = _words(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+
                  r"through)|trip\s+to|(?:holiday|vacation|honeymoon|getaway|weekend)\s+in|back\s+(?:home\s+)?from|"
                  r"touring|exploring|wandering\s+(?:around|through)|visiting|landing\s+in|arriving\s+in|"
                  r"(?:skiing|hiking|surfing)\s+in|sunset\s+in|on\s+a\s+terrace\s+in|on\s+the\s+beach\s+in)\s+"
-                 r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la)(?=\s+[A-Z])))*))")
+                 r"(?:the\s+)?")
 # Words that say the post's author is, was or will be somewhere (a named city in such a post is where).
 _PRESENCE = _lowercase(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|travel\w*|flight|flew|fly(?:ing)?|"
                    r"layover|stopover|holiday|vacation|honeymoon|getaway|visit\w*|booked|hotel|airbnb|hostel|"
                    r"day\s+\d|night\s+\d|week\s+\d|back\s+(?:in|to|home)|arrived|landed|landing|got\s+to|in\s+town|"
                    r"for\s+work|working\s+(?:remotely\s+)?from|road\s+trip|train|ferry|cruise|resident|moving|"
                    r"moved|relocat\w*|weekend|sunset|temples?|medina|beach|museum|got\s+lost|jet\s*lag|"
-                   r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in)\b|"
+                   r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in|"
+                   r"(?:days?|weeks?|months?|nights?)\s+here|(?:first|last)\s+(?:day|week|night|time)\s+here|"
+                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip)\b|"
                    r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
 _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
                          r"sunsets?|trip|vibes)\b")
+_PLACE = r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|di)(?=\s+[A-Z])))*))"
+_PLACE2 = _PLACE.replace("?P<place>", "?P<place2>")
+_PLACE_AT = re.compile(_PLACE)
+# Words that say a trip so surely that the name after them is a place even when no gazetteer knows it ("honeymoon
+# in Bali", "road trip through Patagonia", "camping in Yosemite", "three weeks in Sicily").
+_TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(?:safely\s+)?(?:in|at)|"
+               r"(?:greetings|hello|hi|postcard|love)\s+from|"
+               r"(?:honeymoon(?:ing)?|vacation(?:ing)?|vacay|holidays?|holidaying|getaway|trip|road\s+trip|ski\s+trip|"
+               r"girls'?\s+trip|spring\s+break|long\s+weekend|weekend|christmas|new\s+year'?s?|easter)\s+"
+               r"(?:in|to|on|at|through|across|around)|"
+               r"road\s+trip(?:ping)?\s+(?:through|across|around|down|up)|"
+               r"(?:camping|hiking|skiing|snowboarding|snorkell?ing|diving|surfing|sailing|kayaking|trekking|"
+               r"backpacking|exploring|wandering|touring|cruising|island\s+hopping|sightseeing)\s+"
+               r"(?:in|on|at|through|around|across|near)|made\s+it\s+to|"
+               r"(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+(?:day|night|week|morning|evening|time)\s+"
+               r"(?:in|on|at)|day\s+\d+\s+(?:in|on|at)|"
+               r"(?:a|one|two|three|four|five|six|seven|ten|few|couple\s+of|\d+)\s+(?:days?|nights?|weeks?|months?)\s+"
+               r"(?:in|on|exploring|around)|(?:layover|stopover)\s+in|"
+               r"spending\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:\w+\s+){0,2}?in|"
+               r"visiting\s+(?:family|friends|my\s+\w+|our\s+\w+|the\s+fam)\s+in|"
+               r"(?:checked|checking)\s+in(?:to)?\s+(?:\w+\s+){0,3}?in|(?:hotel|hostel|airbnb|villa|cabin|resort)\s+in|"
+               r"(?:beach|pool|ski|boat|lake|spa)\s+day\s+in|on\s+(?:a|the)\s+(?:boat|ferry|beach|terrace)\s+in|"
+               r"(?:ferry|flight|train|boat)\s+to|(?:flying|flew|sailing)\s+(?:to|into)|boarding\s+(?:for|to)|"
+               r"(?:eloped|got\s+married|honeymoon\w*|proposed|got\s+engaged)\s+(?:in|on|at)|"
+               r"walking\s+the|(?:hotel|hostel|airbnb|villa|cabin|resort|campsite)\s+(?:near|outside)|"
+               r"vacation\s+mode\s*:|(?:urlaub|ferien)\s+in|vacaciones\s+en|vacances\s+[àa]|estamos\s+en|"
+               r"estoy\s+en|de\s+viaje\s+en|férias\s+em)\s+(?:the\s+)?")
+# Where they are, were or go, said so that a town the gazetteer knows is meant (and no other name).
+_BEEN = _lowercase(r"\b(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:finally\s+|now\s+|currently\s+|back\s+)?in|"
+               r"(?:just\s+)?got\s+back\s+from|back\s+from|heading\s+(?:to|off\s+to)|headed\s+to|"
+               r"(?:drove|driving|drive)\s+(?:the\s+(?:\w+\s+){1,3}?)?(?:in|to|through|around)|"
+               r"(?:me\s+mud[ée]|nos\s+mudamos|mudei(?:-me)?|mudamos)\s+(?:a|para|pra)|d[ée]m[ée]nag\w*\s+[àa]|"
+               r"umgezogen\s+nach|(?:moved|moving|relocat\w+)\s+(?:back\s+)?to|"
+               r"(?:concert|show|gig|game|match|race|marathon|festival|wedding|conference|tour|triathlon|"
+               r"ironman(?:\s+70\.3)?|en\s+concert)\s+(?:in|at|à)|"
+               r"(?:stuck|stranded)\s+(?:at|in)|walking\s+(?:the|around|through)|(?:sunrise|sunset|brunch|dinner|"
+               r"lunch|coffee)\s+in|ice\s+wine\s+tasting\s+in|wine\s+tasting\s+in|tasting\s+in|"
+               r"living\s+in|(?:years?|months?)\s+(?:living\s+)?in)\s+(?:the\s+)?")
+# "train from Milan to Florence", "Kathmandu to Pokhara bus ride": both ends of the ride.
+_RIDES = (_words(r"\b(?:train|flight|drive|ride|bus|ferry|road\s+trip)\s+from\s+" + _PLACE + r"\s+to\s+" + _PLACE2),
+          _words(r"^\W*" + _PLACE + r"\s+(?:to|→|->)\s+" + _PLACE2 +
+                 r"\s+(?:bus|train|ferry|flight|drive|road\s+trip|ride)"))
+# "Denver here I come", "our Santorini trip", "Barcelona de mis amores"
+_HERE_I_COME = (_words(_PLACE + r",?\s+here\s+(?:i|we)\s+come\b"), _words(_PLACE + r"\s+de\s+mis\s+amores\b"))
+_OUR_TRIP = _words(r"\b(?:our|my)\s+" + _PLACE + r"\s+(?:trip|holiday|vacation|getaway|honeymoon|adventure)\b")
+# Words that start sentences, name times or are no place a traveller names ("made it to Friday").
+_NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod", "production", "staging", "hell",
+             "heaven", "jail", "quarantine", "lockdown", "costco", "target", "walmart", "ikea", "starbucks", "trader",
+             "home", "office", "work", "school", "church", "gym", "bed", "level", "chapter", "page", "part", "round",
+             "season", "episode", "slack", "zoom", "teams", "jira", "google", "twitter", "instagram", "tiktok"}
 
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
 _NOT_THEIRS = _lowercase(r"\b(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|heard|hear|"
@@ -428,7 +480,7 @@ _NOT_THEIRS = _lowercase(r"\b(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*
                      r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
                      r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
-                     r"visit\w*|drink\w*|have|had|get|got)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
+                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
                      r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
@@ -633,13 +685,22 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 add("music", name, sentence)  # type: ignore[operator]
     _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
-    for pattern in (_TRAVEL, _TRAVEL_SUBJECT):
+    low = sentence.lower()
+    if len(low) == len(sentence):  # the cues are lowercase patterns over the lowercased sentence (3 times faster)
+        for cue, sure in ((_TRIP, True), (_TRAVEL, False), (_BEEN, False)):
+            for match in cue.finditer(low):
+                place = _PLACE_AT.match(sentence, match.end())
+                if place and _travelled_to(_clean(place.group("place")), sure):
+                    add("places", _clean(place.group("place")), sentence[match.start():place.end()])  # type: ignore[operator]
+    for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES + _HERE_I_COME)):
         for match in pattern.finditer(sentence):
-            place = match.group("place")
-            if places.resolve(place) is not None:
-                add("places", place, match.group(0))  # type: ignore[operator]
+            for group in ("place", "place2"):
+                place = match.groupdict().get(group)
+                if place and _travelled_to(_clean(place), sure):
+                    add("places", _clean(place), match.group(0))  # type: ignore[operator]
     if _PRESENCE.search(sentence.lower()):
         for name, start, _ in names:
+            name = re.split(r"\s+(?:in|at|on)\s+(?-i:[A-Z])", name)[0]  # "Copenhagen in June"
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
             came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$", sentence[:start], re.I)
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
@@ -741,6 +802,23 @@ def _excerpt(sentence: str, most: int = 140) -> str:
     """The words that say so: the sentence, at most `most` characters, cut at a word."""
     text = " ".join(sentence.split())
     return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + "…"
+
+
+def _travelled_to(name: str, sure: bool) -> bool:
+    """Whether a name after words of travel is a place: one the gazetteer resolves, a town it holds by that very
+    name (however small: "Dubrovnik", "Tulum"), or, after words that say a trip surely, any name that looks like
+    one ("Santorini", "the Dolomites", "Machu Picchu")."""
+    words = name.split()
+    if (not words or len(words) > 4 or not _is_name(name) or words[0].lower() in _NO_PLACE
+            or (len(words) == 1 and words[0].lower() in _NOT_NAMES)
+            or (name.isupper() and len(name) <= 4 and places.resolve(name) is None)):
+        return False
+    if places.resolve(name) is not None:
+        return True
+    cities = places.gazetteer().cities_named(name)
+    if cities and places.fold(cities[0].name) == places.fold(name):
+        return True
+    return sure and all(_CAPITAL.match(w) or w in ("de", "del", "da", "do", "la", "di") for w in words)
 
 
 def _is_city(name: str) -> bool:
