@@ -56,7 +56,7 @@ _NOT_NAMES = {
 _NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
 # Small words that join a name's words: not "is" ("Amélie is on Mubi" is a sentence, "This Is Us" a title).
 _JOINS = _SMALL - {"is"}
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 # "The", "A" and "An" start a name only when a capitalised word follows ("The Hobbit").
 _ARTICLES = {"the", "a", "an"}
 _TOKEN = re.compile(r"[#@]?[\w][\w'’.&!-]*|[:–—-]")
@@ -77,7 +77,7 @@ def _is_name(value: str) -> bool:
     words = value.split()
     if not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0]):  # "31/50", "4th" and "1,100" are no names
         return False
-    if _TIME.match(words[0]):  # "9pm", "3am"
+    if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?[km]$", words[0], re.I):  # "9pm", "3am", "17k"
         return False
     if all(w.lower().strip(".,!?'’") in _NOT_NAMES | _SMALL for w in words):
         return False
@@ -200,10 +200,12 @@ _ABOUT = {
                      r"director'?s\s+cut|oscars?|filme|película|pelicula|temporada|staffel|saison)\b|🎬|🍿|📺|🎥|#nowwatching|"
                      r"#letterboxd|#filmtwitter|#movienight"),
     "music": _lowercase(r"\b(?:listen(?:ed|ing)?|album|albums|record|vinyl|ep|single|song|songs|track|tracks|playlist|"
-                    r"concert|gig|tour|live|setlist|festival|fest|on\s+repeat|on\s+loop|front\s+to\s+back|spotify|"
+                    r"concert|gig(?!\s+(?:alert|economy|work))|tour|live|setlist|rotation|slaps?|bangers?|"
+                    r"on\s+(?:full\s+)?blast|stuck\s+in\s+my\s+head|earworm|start\s+to\s+finish|sang|singing|"
+                    r"sing-?along|mv|music\s+video|merch|opera|festival|fest|on\s+repeat|on\s+loop|front\s+to\s+back|spotify|"
                     r"bandcamp|wrapped|soundtrack|turntable|dj\s+set|headlin\w+|opener|encore|lyrics|discography|"
                     r"mixtape|escuchando|ouvindo|ascoltando|écoute|höre|concierto|konzert|disco|canción)\b|"
-                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|#nowplaying|#np\b|#newmusic|#vinyl|#albumoftheday"),
+                    r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|🪩|🤘|#nowplaying|#np\b|#newmusic|#vinyl|#albumoftheday"),
     "wine": _lowercase(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
                    r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée|"
                    r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇|#wine\w*|#vino"),
@@ -231,7 +233,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|j'ai\s+(?:re)?vu|je\s+regarde|"
                       rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
     ("music", _words(r"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
-                     r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist|"
+                     r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist(?:\s+(?:is|was))?|"
+                     r"tickets?\s+to\s+(?:see\s+)?|in\s+line\s+for|"
                      r"#nowplaying|now\s+playing|song\s+of\s+the\s+\w+(?:\s+for\s+me)?\s+is|"
                      r"album\s+of\s+the\s+\w+(?:\s+for\s+me)?(?:\s+is)?|lot\s+of|learning|metal\s+monday|"
                      r"escuchando|ouvindo|ascoltando|j'écoute|(?:ich\s+)?höre|vibes|discovered)\s*:?\s*$")),
@@ -258,6 +261,16 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"headphones|^\s*at\s+the\s+(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)*\s+(?:Hall|Bowl|Arena|Theatre|Theater)\b")),
     ("music", _words(r"^\s*(?:🎧|🎶|🎵)|^\s*(?:,\s*)?front\s+to\s+back\b|^\s*live\b(?![\s-]+(?:on|stream|action|blog))|"
                      r"^\s*(?:['’]s\s+)?new\s+(?:album|record|single|ep)\b")),
+    # "X has been stuck in my head", "Beyoncé tickets secured", "X en concert", "learning X on piano", "Charli XCX at
+    # Madison Square Garden was the best night"
+    ("music", _words(r"^\s*(?:has\s+been\s+|is\s+|was\s+)?stuck\s+in\s+my\s+head\b|^\s*(?:en\s+)?concert\b|"
+                     r"^\s*tickets?\s+(?:secured|booked|bought|acquired|got|in\s+hand)\b|^\s*(?:tour|merch)\b|"
+                     r"^\s*(?:on\s+)?(?:full\s+)?blast\b|^\s*(?:still\s+)?slaps?\b|^\s*(?:has\s+)?(?:not\s+)?left\s+my\s+"
+                     r"rotation|^\s*on\s+(?:the\s+)?(?:piano|guitar|violin|ukulele|cello|drums|bass|keys)\b|"
+                     r"^\s*start\s+to\s+finish\b|^\s+at\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’.-]*\s+){0,3}(?-i:Garden|Hall|Arena|"
+                     r"Bowl|Stadium|Theatre|Theater|Academy|Ballroom|Amphitheat(?:re|er)|Apollo|Forum|Dome|Fillmore|"
+                     r"Roundhouse|Barbican|Park)\b(?=[^.?]*(?:!|\bwas\b|tonight|last\s+night|best|cried|sang|unreal|magic|"
+                     r"incredible|amazing|perfect|still\s+sounds|🎶|🎵|🎸|🎤|\blive\b))")),
     ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
                       r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
                       r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
@@ -289,7 +302,8 @@ _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+
 _COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\b(?:book|read)\s+of\s+the\s+\w+|"
                     r"\bbook\s+#?\d+\s+(?:of\s+(?:the\s+year|20\d\d)|this\s+year)|\bbook\s+review)|"
                     r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+)|"
-                    r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+)|"
+                    r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+|"
+                    r"\b(?:opera|concert|gig|recital|vinyl\s+haul|setlist)\s*:)|"
                     r"(?P<any>\b(?:just\s+|finally\s+)?finished))\s*:?")
 _TITLE = r"\s*(?-i:(?P<title>[A-ZÀ-ÝŒŠŽ][\w'’-]*(?:{sep}\s+[\w'’-]+){{0,6}}?))"
 _TITLE_BY = _words(_TITLE.format(sep=",?") + r"(?=\s+by\s+(?-i:[A-Z]))")  # commas and all, up to its author
@@ -674,7 +688,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 add(next(iter(kinds)), title, _excerpt(sentence))  # type: ignore[operator]
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
-        left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])]
+        left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])
+                and not _not_a_title(name[0], sentence[:name[1]])]
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
@@ -746,7 +761,7 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             fields &= about
             if not fields and "movies" not in about and _SAW_AT[0].search(before) and _SAW_AT[1].match(after):
                 fields = {"music"}
-        if len(fields) != 1 or _is_place(name):
+        if len(fields) != 1 or _is_place(name) or _not_a_title(name, sentence[:start], next(iter(fields))):
             continue
         field = next(iter(fields))
         used.add(n)
@@ -791,6 +806,19 @@ _STRONG = {
     "music": _words(r"🎧|🎶|🎵|🎹|🎸|\b(?:album|record|vinyl|setlist|concert|gig|on\s+repeat|on\s+loop|turntable|"
                     r"headphones|speaker|tour|live\s+was|front\s+row|\d+(?:st|nd|rd|th)\s+row|crowd|encore|song)\b"),
 }
+
+
+_SERVICES = {"spotify", "apple music", "youtube", "youtube music", "soundcloud", "deezer", "tidal", "bandcamp",
+             "shazam", "netflix", "hulu", "hbo", "max", "disney", "prime video", "kindle", "audible", "goodreads",
+             "letterboxd", "storygraph", "libby", "twitch", "tiktok", "instagram", "x", "twitter", "vinyl", "wrapped",
+             "spotify wrapped"}
+
+
+def _not_a_title(name: str, before: str, field: str = "music") -> bool:
+    """A service ("Spotify") or a venue ("at the Barbican") is no book, film or record; a team ("Celtics") is no
+    record ("Heat (1995)" is a film)."""
+    return (places.fold(name) in _SERVICES or bool(re.search(r"\bat\s+(?:the\s+)?$", before, re.I))
+            or (field == "music" and sport.is_team(name)))
 
 
 def _is_place(name: str) -> bool:

@@ -246,6 +246,11 @@ _MEANS_ELSE = re.compile(r"^\s*(?:late|out|on\s+empty|errands|a\s+(?:marathon|me
                          re.I)
 
 
+def is_team(name: str) -> bool:
+    """Whether a name is one of the teams known here (as written: "Heat" is, "heat" is not)."""
+    return any(n == name.strip() for n, _, _ in _TEAMS_FOUND.find(name))
+
+
 def find(sentences: list[str], post: str, found: set[str], add: Callable[[str, str, str], None]) -> None:
     """The teams, leagues and events the author follows, and the sports they do, in a post's sentences:
     add("sports", value, words) for each. `found`: the sports found already, by other rules."""
