@@ -390,6 +390,12 @@ _TEAM_CUES: list[tuple[re.Pattern[str], bool]] = [
     (_words(rf"\b{_TEAM}\s+(?:at|in)\s+the\s+(?:stadium|arena|(?-i:[A-Z])\w+)\b"
             r"(?=[^.!?]*\b(?:game|match|first\s+game|crowd|noise|goal|win|won)\b)"), False),
 ]
+# Words without which each of _TEAM_CUES cannot match (in the lowercased sentence): most sentences have none.
+_TEAM_GATES = (("game", "match"), ("come on", "vamos", "allez", "forza", "hala", "up the"), ("go", "mon"),
+               ("go",), ("fan", "supporter", "season ticket"), ("season ticket",), ("season ticket",),
+               ("jersey", "scarf", "kit"),
+               ("jersey", "shirt", "scarf", "kit"), ("game", "match", "season opener", "away day", "derby"),
+               ("away",), ("away",), ("watch",), ("watch",), (" at the", " in the"))
 _TEAM_HASHTAG = re.compile(r"#(?:Go|Vamos|Forza|Allez|Come[oO]n)(?P<t>[A-Z]\w+)")
 _GAMES = (r"tennis|padel|pickleball|golf|squash|badminton|volleyball|football|soccer|basketball|cricket|rugby|"
           r"hockey|softball|baseball|netball|ultimate\s+frisbee")
@@ -440,6 +446,7 @@ _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
 _PLACE = r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|di)(?=\s+[A-Z])))*))"
 _PLACE2 = _PLACE.replace("?P<place>", "?P<place2>")
 _PLACE_AT = re.compile(_PLACE)
+_CAPITALISED = re.compile(r"(?<=[\s#(\"“'‘])[A-ZÀ-ÝŒŠŽ][\w'’.-]*[a-zà-ÿ0-9]")
 # Words that say a trip so surely that the name after them is a place even when no gazetteer knows it ("honeymoon
 # in Bali", "road trip through Patagonia", "camping in Yosemite", "three weeks in Sicily").
 _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(?:safely\s+)?(?:in|at)|"
@@ -701,13 +708,16 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
     _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     low = sentence.lower()
-    if len(low) == len(sentence):  # the cues are lowercase patterns over the lowercased sentence (3 times faster)
+    capitalised = _CAPITALISED.search(sentence)  # a place's name, after the first word; "I" is none
+    if capitalised and len(low) == len(sentence):  # lowercase cues over the lowercased sentence: 3 times faster
         for cue, sure in ((_TRIP, True), (_TRAVEL, False), (_BEEN, False)):
             for match in cue.finditer(low):
                 place = _PLACE_AT.match(sentence, match.end())
                 if place and _travelled_to(_clean(place.group("place")), sure):
                     add("places", _clean(place.group("place")), sentence[match.start():place.end()])  # type: ignore[operator]
     for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES + _HERE_I_COME)):
+        if pattern is not _TRAVEL_SUBJECT and not capitalised and not _CAPITAL.match(sentence.lstrip("#")):
+            continue
         for match in pattern.finditer(sentence):
             for group in ("place", "place2"):
                 place = match.groupdict().get(group)
@@ -885,7 +895,10 @@ _VENUE = re.compile(r"\s(?:Park|Stadium|Arena|Field|Center|Centre|Garden|Gardens
 
 
 def _sports(sentence: str, add: object) -> None:
-    for pattern, city_too in _TEAM_CUES:
+    low = sentence.lower()
+    for (pattern, city_too), gate in zip(_TEAM_CUES, _TEAM_GATES, strict=True):
+        if not any(word in low for word in gate):
+            continue
         for match in pattern.finditer(sentence):
             team = match.group("t")
             if (_CAPITAL.match(team) and _is_name(team) and (city_too or not _is_place(team))
