@@ -54,6 +54,9 @@ _NOT_NAMES = {
 }
 # Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
 _NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
+# Words after a sentence's first word that may say what it is ("Flow was the best animated film", "Oldboy on the
+# big screen"): the words after them decide (_IS_A, _AFTER_CUES).
+_FIRST_NAMED = re.compile(r"^(?:was|is|on|in)$", re.I)
 # Small words that join a name's words: not "is" ("Amélie is on Mubi" is a sentence, "This Is Us" a title).
 _JOINS = _SMALL - {"is"}
 _POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
@@ -70,6 +73,7 @@ def _clean(value: str) -> str:
     return value.strip(" .,!?:;-–—'’\"“”*()[]")
 
 
+_EPISODE = re.compile(r"\s+(?:S\d{1,2}\s*E\d{1,3}|S\d{1,2}|Season\s+\d+|Episode\s+\d+)\b(?=[^\w]*$)")
 _TIME = re.compile(r"^\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)$", re.I)
 
 
@@ -77,7 +81,7 @@ def _is_name(value: str) -> bool:
     words = value.split()
     if not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0]):  # "31/50", "4th" and "1,100" are no names
         return False
-    if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?[km]$", words[0], re.I):  # "9pm", "3am", "17k"
+    if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?(?:[km]|mm)$", words[0], re.I):  # "9pm", "17k", "70mm"
         return False
     if all(w.lower().strip(".,!?'’") in _NOT_NAMES | _SMALL for w in words):
         return False
@@ -117,7 +121,15 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
                 k += 1
             else:
                 break
+        episode = _EPISODE.search(sentence, start, tokens[last][2])  # "The Last of Us S2E3": the show, then its episode
+        if episode and episode.start() > start:
+            while last > n and tokens[last][1] >= episode.start():
+                last -= 1
         value = _clean(sentence[start:tokens[last][2]])
+        if n == 0 and last == n and len(tokens) > 1 and _FIRST_NAMED.match(tokens[1][0]) and not (
+                _CAPITAL.match(tokens[n + 1][0]) or _said_what(sentence[tokens[last][2]:])):
+            n += 1  # "Traffic is insane": a first word before "is" is a name only when the words say what it is
+            continue
         shouted = last > n and value.isupper()  # "READ THE DOCS"
         if _is_name(value) and not shouted and not (last == n and word.isupper() and len(word) <= 4):
             found.append((value, start, tokens[last][2]))
@@ -125,6 +137,11 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
         else:  # "page 230 of Gone Girl": no name starts at "230", one may start after it
             n += 1 if word[0].isdigit() else last + 1 - n
     return found
+
+
+def _said_what(after: str) -> bool:
+    """Whether the words after a name say what it is ("is the best animated film", "on the big screen")."""
+    return bool(_IS_A.match(after)) or any(cue.match(after) for _, cue in _AFTER_CUES)
 
 
 def _ends_name(tokens: list[tuple[str, int, int]], k: int, sentence: str) -> bool:
@@ -170,7 +187,7 @@ def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
         return (not first and word.lower() in _OPEN_NAMES and bool(_CAPITAL.match(following))
                 and following.lower() not in _NOT_NAMES)
     return (not first or bool(_CAPITAL.match(following)) or following.lower() in _SMALL
-            or bool(_NAMED_BY_NEXT.match(following))
+            or bool(_NAMED_BY_NEXT.match(following)) or bool(_FIRST_NAMED.match(following))
             or (following.lower() in ("by", "-", "–", "—") and bool(_CAPITAL.match(after))))
 
 
@@ -249,7 +266,8 @@ _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
                      r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
     ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
-                      r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))\s*:?\s*$")),
+                      r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))"
+                      r"(?:\s+(?:all\s+of|the\s+whole\s+(?:of\s+)?|through|all\s+\d+\s+seasons\s+of))?\s*:?\s*$")),
     ("books", _words(r"(?:#nowreading|#currentlyreading)\s*:?\s*$")),
     ("movies", _words(r"#nowwatching\s*:?\s*$")),
     ("music", _words(r"(?:\bnow\s+playing|#nowplaying|#np)\s*:?\s*$")),
@@ -275,7 +293,9 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
                       r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
                       r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
-                      r"at\s+the\s+(?:cinema|movies|pictures))\b")),
+                      r"at\s+the\s+(?:cinema|movies|pictures))\b|"
+                      r"^\s*(?:in\s+(?:70\s*mm|35\s*mm|3d|dolby)|on\s+the\s+big\s+screen|at\s+the\s+(?:drive-?in|"
+                      r"re-?release|premiere|screening|multiplex|odeon|amc))\b")),
     ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible|audiobook|"
                      r"audio|libby|kobo|e-?reader)\b|^\s*(?:audiobook|paperback|hardback|hardcover)\b|"
                      r"^\s*(?:should\s+be|is|was)\s+(?:\w+\s+)?required\s+reading\b|"
@@ -301,7 +321,8 @@ _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+
 # Zevin": a title after a cue and a colon, or before "by", may be written in sentence case or hold commas.
 _COLON_CUE = _words(r"(?:(?P<books>📚|📖|\b(?:currently\s+|now\s+)?reading|\b(?:book|read)\s+of\s+the\s+\w+|"
                     r"\bbook\s+#?\d+\s+(?:of\s+(?:the\s+year|20\d\d)|this\s+year)|\bbook\s+review)|"
-                    r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+)|"
+                    r"(?P<movies>🎬|🍿|\b(?:re-?)?watched|\bwatching|\b(?:film|movie)\s+of\s+the\s+\w+|"
+                    r"\b(?:movie|film)\s+night|\bletterboxd\s+(?:review|diary|log))|"
                     r"(?P<music>🎧|\blistening\s+to|\bnow\s+playing|\b(?:album|song)\s+of\s+the\s+\w+|"
                     r"\b(?:opera|concert|gig|recital|vinyl\s+haul|setlist)\s*:)|"
                     r"(?P<any>\b(?:just\s+|finally\s+)?finished))\s*:?")
@@ -340,12 +361,15 @@ _STYLES = (  # appellations, regions and styles named as wines; many are also pl
     "Ribera del Duero", "Priorat", "Bordeaux", "Burgundy", "Bourgogne", "Chablis", "Sancerre", "Pouilly-Fumé",
     "Beaujolais Nouveau", "Beaujolais", "Côtes du Rhône", "Châteauneuf-du-Pape", "Champagne", "Crémant", "Cava",
     "Prosecco", "Franciacorta", "Port", "Sherry", "Madeira", "Tokaji", "Vinho Verde",
-    "orange wine", "natural wine", "pét-nat", "rosé",
+    "Vouvray", "Côte-Rôtie", "Saint-Émilion", "Pomerol", "Margaux", "Pauillac", "Meursault", "Hermitage",
+    "Gigondas", "Sauternes", "Vin Santo", "Marsala", "Lillet",
+    "orange wine", "natural wine", "pét-nat", "rosé", "ice wine", "icewine", "mulled wine", "Glühwein",
 )
 _UNAMBIGUOUS_STYLES = {"Barolo", "Barbaresco", "Brunello", "Amarone", "Valpolicella", "Rioja", "Priorat",
                        "Chianti Classico", "Chianti", "Sancerre", "Pouilly-Fumé", "Beaujolais Nouveau", "Prosecco",
                        "Tokaji", "Vinho Verde", "Châteauneuf-du-Pape", "Côtes du Rhône", "Crémant", "orange wine",
-                       "natural wine", "pét-nat"}
+                       "natural wine", "pét-nat", "Vouvray", "Côte-Rôtie", "Saint-Émilion", "Pomerol", "Meursault",
+                       "Gigondas", "Sauternes", "Vin Santo", "ice wine", "icewine", "mulled wine", "Glühwein"}
 
 
 def _vocabulary(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
