@@ -101,8 +101,15 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
     tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(sentence)]
     n = 0
     while n < len(tokens):
-        word, start, _ = tokens[n]
-        if not _starts_name(word, n, tokens) or any(a <= start < b for a, b in taken):
+        word, start, end = tokens[n]
+        if any(a <= start < b for a, b in taken):
+            n += 1
+            continue
+        if not _starts_name(word, n, tokens):
+            # "Beyoncé tickets secured": a sentence's first word alone, when the words after say what it is
+            if (n == 0 and _CAPITAL.match(word) and word.lower() not in _NOT_NAMES and _is_name(_clean(word))
+                    and _said_what(sentence[end:])):
+                found.append((_clean(word), start, end))
             n += 1
             continue
         last = n
