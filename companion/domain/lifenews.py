@@ -51,7 +51,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:first|1st)\s+(?:day|week|month)\s+(?:at|of|with)\s+(?:my\s+|the\s+)?(?:new\s+(?:job|role|gig|"
         r"company|team|position|office)|" + _CAP + r")|"
         r"\b(?:day|week)\s+(?:one|1|two|2)\s+(?:at|of)\s+(?:my|the)\s+new\s+(?:job|role|gig|company|team)\b|"
-        r"\b(?:my|the|this)\s+new\s+(?:job|gig|role|position)\b(?!\s+(?:queue|posting|listing|board|search|hunt|"
+        r"\b(?:(?:my|this)\s+new\s+(?:job|gig|role|position)|the\s+new\s+job|for\s+the\s+new\s+(?:role|position))\b(?!\s+(?:queue|posting|listing|board|search|hunt|"
         r"market|title|runner|scheduler|ads?|description|spec|opening|interview|application|offer)s?\b)|"
         r"\bmy\s+new\s+(?:company|employer|team|boss|manager|colleagues|coworkers)\b|"
         r"^\W*new\s+(?:job|gig|role|position)\b(?!\s*:)(?!\s+(?:queue|posting|listing|board|search|hunt|market|"
@@ -152,14 +152,16 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:live|launching|launched)\s+on\s+(?:product\s*hunt|kickstarter|indiegogo|the\s+app\s+store)\b|"
         r"\b(?:our|my)\s+launch\s+day\b|\blaunch\s+day\b.*\b(?:we|our|my)\b|"
         r"\bmy\s+(?:first\s+)?(?:book|album|app|startup|course|podcast)\s+is\s+(?:out|live)\b|"
-        r"\bjust\s+went\s+live\b|\bopening\s+(?:my|our)\s+(?:own\s+)?\w+|\bis\s+now\s+live\b|"
+        r"\bopening\s+(?:my|our)\s+(?:own\s+|first\s+|new\s+)*(?:shop|store|restaurant|caf[eé]|bakery|bar|studio|"
+        r"gallery|clinic|practice|business|office|salon|brewery|winery|bookshop|bookstore)\b|"
+        r"\b(?:my|our)\s+(?:[\w'’-]+\s+){0,3}?(?:is|are)\s+now\s+live\b|"
         r"\b(?:ep|episode)\s+1\s+is\s+(?:live|out)\b|"
         r"\b(?:we|i)(?:'ve|\s+have)?\s+(?:just\s+|finally\s+|officially\s+)?opened\s+(?:our|my)\s+(?:own\s+|new\s+|"
         r"first\s+|little\s+)*(?:shop|store|restaurant|caf[eé]|bakery|bar|studio|gallery|clinic|practice|office|"
         r"business)\b|\b(?:my|our)\s+(?:\w+\s+)?(?:restaurant|shop|store|caf[eé]|bakery|bar|studio|gallery|"
         r"business)(?:['’]s)?\s+(?:grand\s+|soft\s+)?opening\b|\b(?:our|my)\s+(?:grand|soft)\s+opening\b"), None, None),
     # "we're live!" is a launch, not a stream
-    ("launch", _words(r"\bwe'?re\s+(?:officially\s+|finally\s+)?live\b"),
+    ("launch", _words(r"\bwe'?re\s+(?:officially\s+|finally\s+)?live\b|\bjust\s+went\s+live\b"),
      None, _words(r"\b(?:youtube|twitch|stream\w*|instagram|tiktok|on\s+air|radio|podcast\s+recording|come\s+hang|"
                   r"chat|q\s*&\s*a|ama|webinar)\b")),
     ("birthday", _words(

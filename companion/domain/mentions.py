@@ -313,8 +313,7 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
 # Words said of a book one read, and words before "by" that credit something else ("Photo by X").
 _BOOK_TALK = _lowercase(r"\b(?:wrecked|destroyed|devastat\w*|messed\s+with\s+my\s+head|can'?t\s+put|couldn'?t\s+put|"
                         r"unputdownable|ending|chapters?|pages?|prose|characters|plot|got\s+around\s+to|hooked|"
-                        r"gripping|beautifully\s+written|tbr|finished|started|starting|halfway|reread|re-read|"
-                        r"stayed\s+up|in\s+one\s+sitting|\d+/\d+|\d\s+stars?)\b|📚|📖")
+                        r"gripping|beautifully\s+written|tbr|reread|re-read|in\s+one\s+sitting)\b|📚|📖")
 _CREDITS = {"photo", "photos", "art", "artwork", "cover", "design", "illustration", "music", "lyrics", "words",
             "video", "image", "images", "drawing", "painting", "post", "thread", "talk", "keynote", "written",
             "directed", "produced", "made", "built", "powered", "sponsored", "presented", "hosted", "shot", "inspired",
@@ -927,8 +926,9 @@ _VENUE = re.compile(r"\s(?:Park|Stadium|Arena|Field|Center|Centre|Garden|Gardens
 
 def _sports(sentence: str, add: object) -> None:
     low = sentence.lower()
+    others = sport.not_a_fan(sentence)  # the same guards as sport's teams ("went to a Rangers game once in 2009")
     for (pattern, city_too), gate in zip(_TEAM_CUES, _TEAM_GATES, strict=True):
-        if not any(word in low for word in gate):
+        if others or not any(word in low for word in gate):
             continue
         for match in pattern.finditer(sentence):
             team = match.group("t")
@@ -945,6 +945,8 @@ def _sports(sentence: str, add: object) -> None:
         groups = match.groupdict()
         if (groups["km"] or groups["played"] or groups["went"]) and not _THEY_DID.search(sentence[:match.start()]):
             continue  # "my son played football": his news
+        if "fantasy" in low:
+            continue  # "fantasy football league": a game on paper
         if groups["run"] or groups["km"]:
             value = "running"
         elif groups["trail"]:

@@ -140,11 +140,17 @@ _HASHTAG = re.compile(r"#(\w+)")
 
 # The author cheers, watches, goes: words, emoji and the shapes of a fan's post ("Knicks in 5").
 _FAN = _lowercase(r"\b(?:we|we'?re|our|us|let'?s\s+go|lets\s+go|go|come\s+on|c'?mon|vamos|forza|allez|hala|visca|"
-                  r"up\s+the|my|i|i'?m|i'?ve|i'?ll|me|fan|fans|supporter|supporters|season\s+tickets?|"
+                  r"up\s+the|fan|fans|supporter|supporters|season\s+tickets?|my\s+team|"
                   r"game\s*day|match\s*day|at\s+the\s+game|watching|watched|watch\s+party|believe|forever|"
-                  r"till\s+i\s+die|til\s+i\s+die|tid|ride\s+or\s+die|faithful|lifelong|die-?hard|tickets?|"
-                  r"weekend|tonight|today|tomorrow|starts|fortnight|session|back)\b|!|[⚽🏀🏈⚾🏒🏉🎾🏏⛳🏎🥊🏆🚴🏁]|"
-                  r"[💙❤💛💚🖤🤍🧡💜🔴⚪🔵]")
+                  r"till\s+i\s+die|til\s+i\s+die|tid|ride\s+or\s+die|faithful|lifelong|die-?hard|tickets?)\b|"
+                  r"[⚽🏀🏈⚾🏒🏉🎾🏏⛳🏎🥊🏆🚴🏁]")
+# Weaker signs: alone they may be anyone's commentary ("the Lakers are a mess, I can't"); two of them, or one in a
+# sentence about a game, say the author follows it.
+_SPORT_EMOJI = re.compile(r"[⚽🏀🏈⚾🏒🏉🎾🏏⛳🏎🥊🏆🚴🏁]")
+_WEAK_FAN = _lowercase(r"\b(?:my|i|i'?m|i'?ve|i'?ll|me|weekend|tonight|today|tomorrow|starts|fortnight|session|"
+                       r"back)\b|!|[💙❤💛💚🖤🤍🧡💜🔴⚪🔵]")
+# "Knicks in 5", "Lakers win!!!": a fan's forecast and a fan's joy.
+_FORECAST = re.compile(r"\s+(?:in\s+[4-7]\b|(?:win|won|wins|clinch\w*)\b[^.?]*!)", re.I)
 _GAME_WORDS = _lowercase(r"\b(?:game|games|match|season|playoffs?|league|cup|series|stadium|arena|tickets?|fans?|"
                          r"fandom|kick-?off|puck|innings|touchdown|goal|goals|penalty|overtime|halftime|half|derby|"
                          r"away|home\s+game|draft|standings|championship|trophy|clásico|clasico|final|finals|win|"
@@ -162,7 +168,9 @@ _NOT_A_FAN = _lowercase(
     r"reportedly|sources|breaking|announced|ads|commercials?|don'?t\s+care|do\s+not\s+care|who\s+cares|not\s+a\s+fan|"
     r"never|hate|can'?t\s+stand|overrated|boring|pretend\w*|if|unless|wish|someday|would|trivia|fantasy|"
     r"who\s+won|who\s+is\s+playing|insufferable|kit|jersey\s+sale|odds|betting|bet|parlay|"
-    r"explain|understand|rule|rules|worst|trash|annoying|clowns)\b")
+    r"explain|understand|rule|rules|worst|trash|annoying|clowns|entitled|toxic|delusional|obnoxious|bandwagon\w*|"
+    r"not\s+going|not\s+watching|won'?t\s+watch|can'?t\s+afford|too\s+expensive|so\s+expensive|once|"
+    r"in\s+(?:19|20)\d\d|years\s+ago)\b")
 # "as a Spurs fan", "I've been a Cowboys fan since I was 6": their team, whatever else the post names.
 _OWN_FAN = re.compile(r"\b(?:as\s+an?|i'?m\s+an?|i\s+am\s+an?|been\s+an?|lifelong|life-long|die-?hard|proud)\s+"
                       r"(?:\w+\s+)?", re.I)
@@ -239,11 +247,18 @@ _NOT_DOING = _lowercase(rf"\b(?:never|not|don'?t|didn'?t|won'?t|can'?t|hate|gave
                         rf"players?|commentary|highlights|fantasy|video\s+games?|"
                         rf"(?:my|our|his|her)\s+(?:\w+\s+)?{_KIN}|{_KIN}['’]s)\b")
 # "pickleball is just tennis for people who gave up", "basketball shoes": not a sport they do.
-_NOT_SO = re.compile(r"^\s*(?:is|are|was|were|has|have|shoes|tickets?|fans?|players?|on\s+tv|highlights|"
+_NOT_SO = re.compile(r"^\s*(?:is|are|was|were|has|have|shoes|tickets?|fans?|players?|on\s+tv|highlights|elbow|"
                      r"commentary|noises|season|match\s+on|game\s+on)\b", re.I)
+_FOR_OTHERS = re.compile(r"^[^.!?]{0,30}\bfor\s+(?:the|my|our)\s+(?:kids?|son|daughter|boys|girls|team\s+i\s+coach)\b",
+                         re.I)  # "basketball practice for the kids": theirs
 _MEANS_ELSE = re.compile(r"^\s*(?:late|out|on\s+empty|errands|a\s+(?:marathon|meeting|company|team|business)|"
                          r"the\s+(?:meeting|show|numbers|risk|company)|into|around|low|behind|short|for\s+office)\b",
                          re.I)
+
+
+def not_a_fan(sentence: str) -> bool:
+    """Whether a sentence says the team is someone else's, news, a wish, a sneer or long ago."""
+    return bool(_NOT_A_FAN.search(sentence.lower()))
 
 
 def is_team(name: str) -> bool:
@@ -268,6 +283,7 @@ def find(sentences: list[str], post: str, found: set[str], add: Callable[[str, s
             and not any(w in low for w in _DID_WORDS)):
         return  # most posts: no sport, and none of the guards need reading
     game = bool(_GAME_WORDS.search(low))
+    emoji = bool(_SPORT_EMOJI.search(post))  # a ⚾ says so for the whole post ("Yankees in 6. book it ⚾")
     teams: list[tuple[str, str]] = []
     events: list[tuple[str, str]] = []
     doing: list[tuple[str, str]] = []
@@ -276,7 +292,7 @@ def find(sentences: list[str], post: str, found: set[str], add: Callable[[str, s
         asks = sentence.rstrip().endswith("?") and not _INVITES.search(sentence.lower())
         if asks:
             continue
-        _following(sentence, tokens, keys, game, teams, events)
+        _following(sentence, tokens, keys, game, emoji, teams, events)
         _doing(sentence, tokens, keys, doing, did)
     own = [(name, words) for name, words in teams
            if re.search(_OWN_FAN.pattern + re.escape(name) + r"\s+(?:fan|supporter)\b", words, re.I)]
@@ -294,7 +310,7 @@ def find(sentences: list[str], post: str, found: set[str], add: Callable[[str, s
             add("sports", name, words)
 
 
-def _following(sentence: str, tokens: list[re.Match[str]], keys: list[str], game: bool,
+def _following(sentence: str, tokens: list[re.Match[str]], keys: list[str], game: bool, emoji: bool,
                teams: list[tuple[str, str]], events: list[tuple[str, str]]) -> None:
     low = sentence.lower()
     if _CHANT_ANY.search(low) and not _NOT_A_FAN.search(low):
@@ -307,16 +323,22 @@ def _following(sentence: str, tokens: list[re.Match[str]], keys: list[str], game
     found_teams, found_events = _TEAMS_FOUND.find(sentence, tokens, keys), _EVENTS_FOUND.find(sentence, tokens, keys)
     if not (found_teams or found_events) or _NOT_A_FAN.search(low):
         return
-    fan = _FAN.search(low)
+    fan = emoji or bool(_FAN.search(low))
+    weak = len({m.group(0) for m in _WEAK_FAN.finditer(low)})
+    game_here = bool(_GAME_WORDS.search(low))
     for name, start, end in found_teams:
         if _OPPONENT.search(sentence[:start]):
             continue  # "Arsenal away in Lisbon vs Sporting": the other side
         if fold(name) in _AMBIGUOUS and re.match(r"\s+(?:of\s+)?[A-Z]", sentence[end:]):
             continue  # "Saints Row", "Kings of Leon": part of another name
-        if game if fold(name) in _AMBIGUOUS else (fan or game):
+        if fold(name) in _AMBIGUOUS:
+            ok = game and game_here and (fan or weak >= 2)
+        else:
+            ok = fan or (game_here and weak >= 2) or bool(_FORECAST.match(sentence, end))
+        if ok:
             teams.append((name, sentence))
     for name, _, _ in found_events:
-        if fan:
+        if fan or weak >= 2:
             events.append((name.upper() if name.upper() in _SHOUTED_EVENTS else name, sentence))
 
 
@@ -334,7 +356,7 @@ def _doing(sentence: str, tokens: list[re.Match[str]], keys: list[str], doing: l
         before, after = sentence[:start], sentence[end:]
         name = re.sub(r"[\s]+", " ", name.lower())
         if ((name == "running" and _MEANS_ELSE.match(after)) or _NOT_DOING.search(before.lower())
-                or _NOT_SO.match(after)):
+                or _NOT_SO.match(after) or _FOR_OTHERS.search(after)):
             continue
         # "my tennis coach", "went climbing", "playing padel at 7"; first: "rowing at dawn", "golf with dad"
         ok = bool(_DOING_BEFORE.search(before)) if re.search(r"\w", before) else bool(_DOING_AFTER.match(after))
