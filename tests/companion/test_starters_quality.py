@@ -1,12 +1,15 @@
-"""How well conversation starters are found, on two labelled sets of posts written the way people post, each
-with hard negatives: 491 posts the rules were tuned on, and 263 held out (written separately, never looked at
-while tuning, and only their numbers are printed). A wrong suggestion costs trust: precision must be at least
-0.9 on each set.
+"""How well conversation starters are found, on three labelled sets of posts written the way people post, each
+with hard negatives: 491 posts the rules were first tuned on, 538 "fresh" posts written later by another hand
+before it read the rules (their first-sight numbers: precision 0.864, recall 0.397), and 263 held out (written
+separately, never looked at while tuning, and only their numbers are printed). A wrong suggestion costs trust:
+precision must be at least 0.9 on each set.
 
-Recall is held where the rules are today (0.77 on the tuned set, 0.43 held out: at least 0.64 over both). The
-tuned set reaches the 0.6 the issue asks for, the held-out set does not: much of what is missed there needs
-knowing that "Baby Reindeer" is a series or "Gojira" a band, which rules without a vocabulary cannot know, and
-the rules' gains on the tuned set carried over to it only in part. It may only go up."""
+Where the rules stand (after the fresh set was used to find families of phrasings, so it is now a tuned set too):
+tuned on 0.989 precision, 0.827 recall; fresh 0.980, 0.812; held out 0.896, 0.569 (from 0.923, 0.431); 0.770
+recall over all three. The held-out set's precision is under the 0.9 it must reach (sports 11 right of 15, books
+8 of 10), so this test fails until that is mended; its recall is short of the 0.6 the issue asks for. Much of what
+is still missed needs knowing that a title is a book, a film or a band, which rules without a vocabulary cannot
+know. The floor may only go up."""
 
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ from companion.domain.mentions import find
 from companion.domain.places import fold
 
 DATA = Path(__file__).parent / "data"
-SETS = {"tuned on": DATA / "starters_labelled.json", "held out": DATA / "starters_heldout.json"}
-SHOWN = {"tuned on"}  # the sets whose wrong and missed posts are printed: never the held-out set's, so it stays unseen
+SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
+        "held out": DATA / "starters_heldout.json"}
+SHOWN = {"tuned on", "fresh"}  # the sets whose wrong and missed posts are printed: never the held-out set's
+# (so it stays unseen)
 
 
 def same(found: str, expected: str) -> bool:
@@ -29,7 +34,7 @@ def same(found: str, expected: str) -> bool:
 
 
 PRECISION = 0.9
-RECALL_FLOOR = 0.64  # over both sets (the issue's target is 0.6 on each)
+RECALL_FLOOR = 0.77  # over all three sets (the issue's target is 0.6 on each)
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -68,7 +73,7 @@ def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], 
     return answered, right, expected
 
 
-def test_starters_are_found_with_precision_09_on_each_set_and_recall_at_least_064() -> None:
+def test_starters_are_found_with_precision_09_on_each_set_and_recall_at_least_the_floor() -> None:
     totals: list[Counter[str]] = [Counter(), Counter(), Counter()]
     posts = 0
     for name, path in SETS.items():
