@@ -15,16 +15,11 @@ import re
 from collections.abc import Callable
 
 from . import places
+from .lowercase import pattern as _lowercase
 
 
 def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
-
-
-def _lowercase(pattern: str) -> re.Pattern[str]:
-    """A pattern of lowercase words, for lowercased text: some three times faster than with IGNORECASE."""
-    assert not re.search(r"(?<!\\)[A-Z]", pattern), pattern
-    return re.compile(pattern)
 
 
 _CAP = r"(?-i:[A-Z@])"  # a name starts here: "Datadog", "@stripe"
@@ -283,7 +278,7 @@ _NAMED_SUBJECT = re.compile(r"\b([A-Z][a-z]+)\s+(?:just\s+|finally\s+)?(?:got|is
 _NOT_SUBJECTS = {"finally", "just", "today", "tonight", "yesterday", "so", "we", "i", "it", "this", "that", "and",
                  "but", "also", "officially", "then", "now", "oh", "well", "after", "guess", "who", "what", "omg"}
 # Post-wide: congratulations, wishes to others, retweets, looking back.
-_OTHERS_NEWS = _lowercase(r"\bcongrat\w*|\bcongrats\b|\bmazel\s+tov\b|"
+_OTHERS_NEWS = _lowercase(r"\bcongrat\w*|\bcongrats\b|\bmazel\s+tov\b|\bbreaking\b|"
                       r"\bso\s+(?:happy|proud)\s+(?:for|of)\s+(?!myself|me\b|us\b|ourselves)|"
                       r"\bproud\s+of\s+(?:my|our|him|her|them|you)\b|\bhappy\s+for\s+(?:you|them|him|her|my)\b|"
                       r"\bhappy\s+(?:birthday|bday|b-day|retirement|launch\s+day|anniversary|wedding\s+day|"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from . import lifenews, places, sport, whereabouts
+from .lowercase import pattern as _lowercase
 
 log = logging.getLogger("rapport")
 FIELDS = ("books", "wine", "music", "movies", "sports", "places", "life")
@@ -79,7 +80,8 @@ _TIME = re.compile(r"^\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)$", re.I)
 
 def _is_name(value: str) -> bool:
     words = value.split()
-    if not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0]):  # "31/50", "4th" and "1,100" are no names
+    if (not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0])  # "31/50" and "1,100" are no names
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0], re.I)):  # nor "4th" and "the 5th"
         return False
     if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?(?:[km]|mm)$", words[0], re.I):  # "9pm", "17k", "70mm"
         return False
@@ -201,13 +203,6 @@ def _starts_name(word: str, n: int, tokens: list[tuple[str, int, int]]) -> bool:
 # -- what the words say it is ------------------------------------------------------------------------------
 def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
-
-
-def _lowercase(pattern: str) -> re.Pattern[str]:
-    """A pattern of lowercase words, to search lowercased text with: some three times faster than the same
-    pattern with IGNORECASE."""
-    assert not re.search(r"(?<!\\)[A-Z]", pattern.replace("(?-i:", "")), pattern
-    return re.compile(pattern)
 
 
 # What a sentence is about: words and emoji of each kind of thing.
@@ -526,10 +521,12 @@ _NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod",
              "season", "episode", "slack", "zoom", "teams", "jira", "google", "twitter", "instagram", "tiktok"}
 
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
-_NOT_THEIRS = _lowercase(r"\b(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|heard|hear|"
+# A contraction's "n't" has no word boundary before it ("haven't read"): the negations start there too.
+_NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|"
+                     r"heard|hear|"
                      r"finish\w*|like|liked|love|loved|got|get|understood|understand|cared|care|visit\w*|drink\w*|"
                      r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
-                     r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
+                     r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?!stop\b|help\b)(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
                      r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
                      r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
@@ -541,7 +538,8 @@ _NOT_THEIRS = _lowercase(r"\b(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*
                      r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has)|"
                      r"(?:wife|husband|partner|son|daughter|kid|mom|mum|dad|brother|sister|friend|boss)['’]s\s+"
                      r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
-                     r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|would\s+kill\s+for|craving|"
+                     r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
+                     r"(?:\w+\s+){0,4}?(?:is|was|were)\s+(?:reading|watching|listening|playing)|would\s+kill\s+for|craving|"
                      r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
                      r"tbt|back\s+when|fake|pretend|joking|kidding)\b|^\s*rt\s+@")
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
@@ -551,7 +549,7 @@ _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed
 # News about a title, not their reading or watching of it.
 _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|release\s+date|box\s+office|"
                    r"casting|adaptation\s+of|traded|signed|sacked|fired|grossed|gdp|sold\s+out|ticket\s+prices|"
-                   r"record-breaking|headlines)\b", re.I)
+                   r"record-breaking|headlines|breaking|article|prices\s+are)\b", re.I)
 # A sentence about a game: "watching Arsenal beat Chelsea" is sport, not television.
 _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derby|stadium|kick-?off|innings|"
                    r"playoffs?|final)\b|⚽|🏀|🏈|⚾|🏒|🏉|🎾", re.I)
@@ -695,6 +693,73 @@ def _outside(sentence: str, names: list[tuple[str, int, int]]) -> str:
     return rest
 
 
+# A sentence written all in lowercase has no capital to say where a title starts and ends: only words that say
+# by themselves what it is and that it is theirs ("currently reading", "binged all of", "on repeat:") start one,
+# or words of reading or watching in a post whose other words say which ("finished", "halfway through"), and it
+# runs a few words, to the first that ends a clause ("and", "on", "last night", a comma).
+_LOWER_TITLE_CUE = re.compile(  # over lowercased text
+    r"(?:^|(?<=[\s:]))(?:(?P<books>(?:(?:just|finally)\s+)?(?:finished|finishing|started|starting|currently|now|been|"
+    r"just|still|i'?m|am)\s+"
+    r"reading|re-?read(?:ing)?|rereading|audiobook\s+of|\d+\s+pages\s+into|dnf'?d|book\s+club\s+(?:picked|pick\s+is|"
+    r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:)|"
+    r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
+    r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of)|"
+    r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
+    r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?)|"
+    r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|halfway\s+through|half\s+way\s+through|"
+    r"picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to))\s+")
+_LOWER_TITLE_END = (r"(?:and|but|or|on|at|for|with|while|because|after|before|last|this|today|tonight|yesterday|"
+                    r"again|so|lol|omg|tbh|rn|is|was|are|were|by|till|until|from|in|to|it|has|have|had|just|"
+                    r"finally|already|now|then|which|who|that|cause|like|all)\b")
+_LOWER_TITLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?!{_LOWER_TITLE_END})[a-z0-9ß-ÿ][\w'’&-]*"
+                          rf"(?:\s+(?!{_LOWER_TITLE_END})[a-z0-9ß-ÿ][\w'’&-]*){{0,4}}")
+# Words that start no title after those cues ("finished my thesis", "started a new job", "watched it").
+_NOT_A_LOWER_TITLE_START = {
+    "my", "your", "his", "her", "their", "our", "its", "this", "that", "these", "those", "some", "any", "another",
+    "every", "more", "most", "much", "many", "me", "him", "them", "us", "you", "about", "up", "off", "out",
+    "through", "into", "reading", "watching", "listening", "both", "each", "no", "not", "one", "two", "three",
+    "new", "old", "first", "second", "third", "last", "next", "whole", "entire", "same", "other", "few", "lots",
+    "lot", "couple", "bunch", "little", "bit", "half", "part", "rest", "way", "back", "over", "work", "school",
+    "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how"}
+# Words that end no title: what the cue's words were about in general ("watched the game", "finished a book").
+_GENERIC = {
+    "game", "games", "match", "news", "week", "weekend", "day", "days", "month", "year", "book", "books", "novel",
+    "novels", "series", "show", "shows", "season", "episode", "episodes", "movie", "movies", "film", "films",
+    "album", "albums", "song", "songs", "playlist", "podcast", "podcasts", "music", "tv", "video", "videos",
+    "documentary", "trailer", "chapter", "chapters", "page", "pages", "thread", "article", "paper", "report",
+    "email", "emails", "list", "job", "class", "course", "lecture", "draft", "manuscript", "taxes", "laundry",
+    "run", "workout", "kids", "kid", "baby", "dog", "cat", "stuff", "things", "thing", "trilogy", "sequel",
+    "remake", "audiobook", "ebook", "kindle", "radio", "vinyl", "record", "records", "ep", "track", "tracks",
+    "set", "concert", "gig", "sunset", "sunrise", "fireworks", "parade", "race", "marathon", "rain", "snow",
+    "sky", "stars", "moon", "eclipse", "people", "everyone", "guy", "guys", "friend", "friends", "family",
+    "reviews", "review", "comments", "replies", "docs", "code", "bug", "pr", "tickets", "ticket", "exam",
+    "exams", "homework", "shift", "degree", "phd", "thesis", "renovation", "project", "projects", "launch",
+    "feedback", "logs", "log", "metrics", "data", "numbers", "dashboard", "dashboards", "slides", "deck", "terms",
+    "conditions", "instructions", "manual", "notes", "minutes", "transcript", "contract", "spec", "specs",
+    "requirements", "results", "reports", "messages", "texts", "voicemail", "speech", "talk", "keynote", "webinar",
+    "room", "vibe", "vibes", "situation", "signs", "minds", "fine print"}
+
+
+def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
+    """(field, title) of each title a sentence in lowercase names after words that say what it is."""
+    found = []
+    for cue in _LOWER_TITLE_CUE.finditer(sentence):
+        kinds = ({k for k in ("books", "movies", "music") if cue.group(k)}
+                 or (about & {"books", "movies", "music"} if cue.group("any") else set()))
+        title = _LOWER_TITLE.match(sentence, cue.end())
+        if len(kinds) != 1 or title is None:
+            continue
+        words = _clean(title.group(0)).split()
+        content = [w for w in words if w not in _ARTICLES]
+        if (not content or content[0] in _NOT_A_LOWER_TITLE_START or words[0] in _NOT_A_LOWER_TITLE_START
+                or content[-1].strip(".!'’") in _GENERIC
+                or all(w in _NOT_NAMES or w in _SMALL for w in content)):
+            continue
+        value = " ".join(w if n and w in _SMALL else w[:1].upper() + w[1:] for n, w in enumerate(words))
+        found.append((next(iter(kinds)), value))
+    return found
+
+
 def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str, linked: set[str],
                  post_about: set[str], add: object, own_work: bool = False,
                  from_links: frozenset[str] | set[str] = frozenset()) -> None:
@@ -735,16 +800,23 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         elif strong and media == {"music"} and len(left) == 2:  # "Fleetwood Mac - Rumours", "Stromae's Multitude"
             for _, (name, _, _) in left:
                 add("music", name, sentence)  # type: ignore[operator]
+        if not names and not _CAPITALISED.search(sentence):
+            for field, title in _lowercase_titles(sentence.lower(), about):
+                add(field, title, _excerpt(sentence))  # type: ignore[operator]
     _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     low = sentence.lower()
     capitalised = _CAPITALISED.search(sentence)  # a place's name, after the first word; "I" is none
-    if capitalised and len(low) == len(sentence):  # lowercase cues over the lowercased sentence: 3 times faster
+    if len(low) == len(sentence):  # lowercase cues over the lowercased sentence: 3 times faster
+        # A name after them: capitalised, or in a sentence written all in lowercase, a place big enough to be sure.
         for cue, sure in ((_TRIP, True), (_TRAVEL, False), (_BEEN, False)):
             for match in cue.finditer(low):
-                place = _PLACE_AT.match(sentence, match.end())
+                place = _PLACE_AT.match(sentence, match.end()) if capitalised else None
                 if place and _travelled_to(_clean(place.group("place")), sure):
                     add("places", _clean(place.group("place")), sentence[match.start():place.end()])  # type: ignore[operator]
+                elif not capitalised and (written := _lowercase_place(sentence, match.end(), sure, LOWERCASE_CITY_MIN,
+                                                                       LOWERCASE_SHARED_MIN)):
+                    add("places", written[0], sentence[match.start():written[1]])  # type: ignore[operator]
     for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES + _HERE_I_COME)):
         if pattern is not _TRAVEL_SUBJECT and not capitalised and not _CAPITAL.match(sentence.lstrip("#")):
             continue
@@ -753,7 +825,18 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 place = match.groupdict().get(group)
                 if place and _travelled_to(_clean(place), sure):
                     add("places", _clean(place), match.group(0))  # type: ignore[operator]
-    if _PRESENCE.search(sentence.lower()):
+    if _PRESENCE.search(low):
+        if not capitalised and len(low) == len(sentence) and not about & {"music", "movies", "books"}:
+            # A sentence in lowercase: "back in lagos for the holidays", "istanbul stopover turned into 3 days" (in,
+            # to, or first); not in a post about music, films or books ("florence + the machine tonight").
+            starts = [m.end() for m in _TO_OR_IN.finditer(low)
+                      if not re.search(r"\b(?:leave|leaving|left|ex)\s+$|\b(?!i\b|we\b)[a-z]+\s+(?:is|are|was|were)\s+"
+                                       r"(?:\w+\s+)?$|\blistening\s+$", low[:m.start()])]  # "boss is in london": theirs
+            first = len(sentence) - len(sentence.lstrip())  # first, only a big city: "nice weather today"
+            for at, least in [(first, places.BIG_CITY), *((start, LOWERCASE_SHARED_MIN) for start in starts)]:
+                written = _lowercase_place(sentence, at, False, least, places.BIG_CITY, own=True)
+                if written:
+                    add("places", written[0], _excerpt(sentence))  # type: ignore[operator]
         for name, start, _ in names:
             name = re.split(r"\s+(?:in|at|on)\s+(?-i:[A-Z])", name)[0]  # "Copenhagen in June"
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
@@ -870,6 +953,47 @@ def _excerpt(sentence: str, most: int = 140) -> str:
     """The words that say so: the sentence, at most `most` characters, cut at a word."""
     text = " ".join(sentence.split())
     return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + "…"
+
+
+# A place written in lowercase ("flew to tokyo", "greetings from mexico city"): no capital says the words are a
+# name, so only what the gazetteer knows by exactly these words counts, and only a place big enough that the
+# words rarely mean anything else. After words of travel, a city of LOWERCASE_CITY_MIN (the gazetteer's own size
+# for a one-word name with nothing beside it), or of LOWERCASE_SHARED_MIN when other towns share its name, or a
+# country; after words that say a trip surely, a region too; in a post that merely says its author is somewhere,
+# LOWERCASE_SHARED_MIN and a million.
+LOWERCASE_CITY_MIN = places.UNHINTED_MIN
+LOWERCASE_SHARED_MIN = places.NAMESAKE_MIN
+_LOWER_RUN = re.compile(r"(?:the\s+)?([a-zß-ÿ][\w'’-]*(?:\s+[a-zß-ÿ][\w'’-]*){0,2})")
+_TO_OR_IN = re.compile(r"\b(?:in|to)\s+")  # not "from": "mum flew in from chennai" is where she was
+
+
+def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int,
+                     own: bool = False) -> tuple[str, int] | None:
+    """The place named in lowercase at `at` of `sentence`, as the post writes it (a code such as "nyc" as the
+    gazetteer does), and where its words end. `least` and `shared`: how big a city must be, named by a name of
+    its own or by one that other places share; `own`: only by its own name ("bon" is no Bonn)."""
+    run = _LOWER_RUN.match(sentence, at)  # lowercase as written: a capitalised name is the other rules' to read
+    if run is None:
+        return None
+    words = run.group(1).split()
+    if words[0] in _SMALL:  # "flew in from chennai": not a place after "in"
+        return None
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n]).rstrip(".'’-")
+        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE:
+            continue
+        resolved = places.resolve(name)
+        if resolved is None:
+            continue
+        place = resolved.place
+        if own and places.fold(place.name) != places.fold(name):
+            continue
+        if (place.kind == places.KIND_COUNTRY or (sure and place.kind == places.KIND_REGION)
+                or (place.kind == places.KIND_CITY
+                    and place.population >= (least if resolved.confidence == places.HIGH else shared))):
+            written = " ".join(w if w in _SMALL else w[:1].upper() + w[1:] for w in name.split())
+            return written if len(name) >= 4 else place.name, run.start(1) + len(name)
+    return None
 
 
 def _travelled_to(name: str, sure: bool) -> bool:

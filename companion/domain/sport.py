@@ -13,14 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .lowercase import pattern as _lowercase
 from .places import fold
-
-
-def _lowercase(pattern: str) -> re.Pattern[str]:
-    """A pattern of lowercase words, for lowercased text: some three times faster than with IGNORECASE."""
-    assert not re.search(r"(?<!\\)[A-Z]", pattern), pattern
-    return re.compile(pattern)
-
 
 # Nicknames that name a team and little else (matched in any case: "yankees fans don't @ me").
 _TEAMS = (
@@ -170,10 +164,14 @@ _NOT_A_FAN = _lowercase(
     r"who\s+won|who\s+is\s+playing|insufferable|kit|jersey\s+sale|odds|betting|bet|parlay|"
     r"explain|understand|rule|rules|worst|trash|annoying|clowns|entitled|toxic|delusional|obnoxious|bandwagon\w*|"
     r"not\s+going|not\s+watching|won'?t\s+watch|can'?t\s+afford|too\s+expensive|so\s+expensive|once|"
-    r"in\s+(?:19|20)\d\d|years\s+ago)\b")
+    r"bottled|bottlers?|choked|chokers?|collapsed|humiliat\w*|embarrass\w*|"
+    r"in\s+(?:19|20)\d\d|years\s+ago)\b|"
+    r"\b(?:the|a|an|this|that|some)\s+(?:\w+\s+){1,2}fans?\s+(?:in|on|at|next|behind|who|that|won'?t|keeps?|sitting)\b")
 # "as a Spurs fan", "I've been a Cowboys fan since I was 6": their team, whatever else the post names.
 _OWN_FAN = re.compile(r"\b(?:as\s+an?|i'?m\s+an?|i\s+am\s+an?|been\s+an?|lifelong|life-long|die-?hard|proud)\s+"
                       r"(?:\w+\s+)?", re.I)
+_OWN_TEAM = re.compile(r"\b(?:as\s+an?|i'?m\s+an?|i\s+am\s+an?|been\s+an?)\s+(?:lifelong\s+|life-long\s+|die-?hard\s+|"
+                       r"proud\s+)?(?P<team>[\w'’.&-]+(?:\s+[\w'’.&-]+)?)\s+(?:fan|supporter)\b", re.I)
 _CONGRATS = _lowercase(r"\bcongrat\w*|\bcongrats\b|\bproud\s+of\s+(?:my|our|him|her|them|you)\b")
 _OPPONENT = re.compile(r"\b(?:vs\.?|v\.?|versus|against|beat|beats|over|to|fans\s+of)\s+(?:the\s+)?$", re.I)
 # A question that is an invitation says they watch ("who's watching with me?", "who you got?").
@@ -252,7 +250,8 @@ _NOT_SO = re.compile(r"^\s*(?:is|are|was|were|has|have|shoes|tickets?|fans?|play
 _FOR_OTHERS = re.compile(r"^[^.!?]{0,30}\bfor\s+(?:the|my|our)\s+(?:kids?|son|daughter|boys|girls|team\s+i\s+coach)\b",
                          re.I)  # "basketball practice for the kids": theirs
 _MEANS_ELSE = re.compile(r"^\s*(?:late|out|on\s+empty|errands|a\s+(?:marathon|meeting|company|team|business)|"
-                         r"the\s+(?:meeting|show|numbers|risk|company)|into|around|low|behind|short|for\s+office)\b",
+                         r"the\s+(?:meeting|show|numbers|risk|company|web|internet|record)|into|around|low|behind|short|for\s+office|"
+                         r"it|this|that|records?|vinyl|tracks?|tunes)\b",  # "been spinning it since april"
                          re.I)
 
 
@@ -296,10 +295,13 @@ def find(sentences: list[str], post: str, found: set[str], add: Callable[[str, s
         _doing(sentence, tokens, keys, doing, did)
     own = [(name, words) for name, words in teams
            if re.search(_OWN_FAN.pattern + re.escape(name) + r"\s+(?:fan|supporter)\b", words, re.I)]
+    if not own:  # "arsenal bottled it again 😂 as a spurs fan": their team, said outright, even one that is a word
+        own = [(name, sentence) for sentence, _, _ in read for said in _OWN_TEAM.finditer(sentence)
+               for name, _, _ in _TEAMS_FOUND.find(said.group("team"))]
     rivals = {fold(name) for name, words in teams if re.search(rf"{re.escape(name)}\s+fans\b", words)}
     keep = own or [(n, w) for n, w in teams if fold(n) not in rivals] or teams
     for name, words in keep:
-        add("sports", name, words)
+        add("sports", name if not name.islower() else name.title(), words)  # "arsenal" is Arsenal in the notes
     if not teams:
         for name, words in events:
             add("sports", name, words)
@@ -355,7 +357,7 @@ def _doing(sentence: str, tokens: list[re.Match[str]], keys: list[str], doing: l
     for name, start, end in _DOING_FOUND.find(sentence, tokens, keys):
         before, after = sentence[:start], sentence[end:]
         name = re.sub(r"[\s]+", " ", name.lower())
-        if ((name == "running" and _MEANS_ELSE.match(after)) or _NOT_DOING.search(before.lower())
+        if ((name in ("running", "spinning") and _MEANS_ELSE.match(after)) or _NOT_DOING.search(before.lower())
                 or _NOT_SO.match(after) or _FOR_OTHERS.search(after)):
             continue
         # "my tennis coach", "went climbing", "playing padel at 7"; first: "rowing at dawn", "golf with dad"

