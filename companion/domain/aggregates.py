@@ -101,7 +101,7 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
 
 @lru_cache(maxsize=4)
 def _firsts(today: date) -> tuple[str, str, str]:
-    """The first day, month and week each window keeps (one date parse a day, not one a write)."""
+    """The first day, month and week each window keeps (worked out once a day, not on every write)."""
     return ((today - timedelta(days=RECENT_DAYS - 1)).isoformat(), _month_start(today),
             (monday(today) - timedelta(weeks=WEEKS - 1)).isoformat())
 

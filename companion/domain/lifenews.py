@@ -29,7 +29,8 @@ _PRODUCT = (r"(?:app|apps|product|startup|company|business|book|novel|cookbook|a
             r"collection|zine|saas|cli|agency|clinic|practice|firm|label|line|system|engine|compiler|language|"
             r"database|model|dataset|font|typeface|theme|template|paper|film|documentary|short|video|series|comic|"
             r"magazine|bot|device|keyboard|camera|kit|repo|package|crate|gem)")
-_DIGITS_AGE = r"(?:[1-9]\d|thirty|forty|fifty|sixty|seventy|eighty|twenty[-\s]?\w+|thirty[-\s]?\w+)"
+_DIGITS_AGE = (r"(?:[1-9]\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty)"
+               r"(?:[-\s]?(?:one|two|three|four|five|six|seven|eight|nine))?)")
 _JOB_ROLE = (r"\b(?:as\s+(?:a|an|the|their|its|our)?\b|team|role|position|engineer\w*|developer|designer|manager|"
              r"director|head\s+of|lead|staff|senior|principal|intern\w*|scientist|researcher|analyst|consultant|"
              r"advocate|cto|ceo|cfo|coo|vp|founding|full[-\s]?time|start\s+date|onboarding|colleagues|"
@@ -161,7 +162,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
                   r"chat|q\s*&\s*a|ama|webinar)\b")),
     ("birthday", _words(
         r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b|"
-        r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|\bturning\s+" + _DIGITS_AGE + r"\b|"
+        r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|"
+        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b)[a-z]+s\b)|"  # not "turning twenty pages"
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"
         r"(?:^\W*|\b(?:i|i'?ve|just|finally|officially)\s+)turned\s+" + _DIGITS_AGE + r"\b|"
         r"\bturned\s+\d{2}\s+today\b|\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|"
@@ -169,8 +171,9 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:thanks|thank\s+you|thx|ty)\b[^.!?]{0,40}\b(?:birthday|bday|b-day)\s+(?:wishes|love|messages|texts|"
         r"calls|posts)\b|"
         r"\b(?:i'?m|i\s+am)\s+" + _DIGITS_AGE + r"\s+today\b|\btoday\s+i'?m\s+" + _DIGITS_AGE + r"\b|"
-        r"^\W*" + _DIGITS_AGE + r"\s+today\b|\b(?:officially|finally)\s+" + _DIGITS_AGE + r"\b(?!\s+(?:years|"
-        r"days|weeks|months|minutes|hours|people|%))|\bcumplo\s+\d{2}\b|\bmon\s+anniversaire\b|"
+        r"^\W*" + _DIGITS_AGE + r"\s+today\b|"
+        r"\b(?:officially|finally)\s+" + _DIGITS_AGE + r"(?=\s*(?:[.!🎂🎉🥳]|$|today\b|and\b|,))|"
+        r"\bcumplo\s+\d{2}\b|\bmon\s+anniversaire\b|"
         r"\bmein\s+geburtstag\b|\bmi\s+cumplea[ñn]os\b|\bmeu\s+anivers[áa]rio\b"), None, None),
     ("wedding", _words(
         r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:got\s+married|eloped|got\s+hitched|"
@@ -332,6 +335,7 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
     last_days = "last day" in low
     if not (open_events or last_days) or _OTHERS_NEWS.search(low):
         return
+    births = bool(_BIRTH.search(low))  # once a post, not once a match
     for sentence in sentences:
         if _ASKS.match(sentence.lower()):
             continue
@@ -339,7 +343,7 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
             if (need is not None and not need.search(post)) or (veto is not None and veto.search(post)):
                 continue
             for match in pattern.finditer(sentence):
-                if label == "new baby" and _NEEDS_BIRTH.match(match.group(0)) and not _BIRTH.search(low):
+                if label == "new baby" and _NEEDS_BIRTH.match(match.group(0)) and not births:
                     continue
                 place = match.groupdict().get("place")
                 if place and places.resolve(place) is None:

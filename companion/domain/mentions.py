@@ -81,7 +81,7 @@ _TIME = re.compile(r"^\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)$", re.I)
 def _is_name(value: str) -> bool:
     words = value.split()
     if (not words or len(value) < 2 or not re.search(r"[^\W\d_]", words[0])  # "31/50" and "1,100" are no names
-            or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0], re.I)):  # nor "4th" and "the 5th"
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0], re.I)):  # nor "4th"
         return False
     if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?(?:[km]|mm)$", words[0], re.I):  # "9pm", "17k", "70mm"
         return False
@@ -471,7 +471,7 @@ _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
 _PLACE = r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|di)(?=\s+[A-Z])))*))"
 _PLACE2 = _PLACE.replace("?P<place>", "?P<place2>")
 _PLACE_AT = re.compile(_PLACE)
-_CAPITALISED = re.compile(r"(?<=[\s#(\"“'‘])[A-ZÀ-ÝŒŠŽ][\w'’.-]*[a-zà-ÿ0-9]")
+_CAPITALISED = re.compile(r"(?<=[\s#(\"“'‘])(?!I['’](?:m|ve|ll|d)\b)[A-ZÀ-ÝŒŠŽ][\w'’.-]*[a-zà-ÿ0-9]")
 # Words that say a trip so surely that the name after them is a place even when no gazetteer knows it ("honeymoon
 # in Bali", "road trip through Patagonia", "camping in Yosemite", "three weeks in Sicily").
 _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(?:safely\s+)?(?:in|at)|"
@@ -647,6 +647,7 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
     `present`: whereabouts.places_in(text), when the caller has it already."""
     if not text or not text.strip():
         return []
+    text = text.replace("’", "'")  # phones type "haven’t": the rules read one apostrophe
     found: dict[tuple[str, str], Mention] = {}
 
     def add(field: str, value: str, words: str) -> None:
@@ -737,7 +738,8 @@ _GENERIC = {
     "feedback", "logs", "log", "metrics", "data", "numbers", "dashboard", "dashboards", "slides", "deck", "terms",
     "conditions", "instructions", "manual", "notes", "minutes", "transcript", "contract", "spec", "specs",
     "requirements", "results", "reports", "messages", "texts", "voicemail", "speech", "talk", "keynote", "webinar",
-    "room", "vibe", "vibes", "situation", "signs", "minds", "fine print"}
+    "room", "vibe", "vibes", "situation", "signs", "minds", "fine print", "neighbours", "neighbors",
+    "dogs", "cats", "birds", "squirrels", "waves", "service", "policy", "privacy"}
 
 
 def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
@@ -752,7 +754,9 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         words = _clean(title.group(0)).split()
         content = [w for w in words if w not in _ARTICLES]
         if (not content or content[0] in _NOT_A_LOWER_TITLE_START or words[0] in _NOT_A_LOWER_TITLE_START
-                or content[-1].strip(".!'’") in _GENERIC
+                or any(w.strip(".!'’") in _GENERIC for w in content)  # "cat videos instead of working"
+                or " ".join(content[-2:]) in _GENERIC
+                or (len(content) > 3 and (cue.group("any") or cue.group("music")))  # "people complain about work"
                 or all(w in _NOT_NAMES or w in _SMALL for w in content)):
             continue
         value = " ".join(w if n and w in _SMALL else w[:1].upper() + w[1:] for n, w in enumerate(words))
@@ -817,7 +821,9 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 elif not capitalised and (written := _lowercase_place(sentence, match.end(), sure, LOWERCASE_CITY_MIN,
                                                                        LOWERCASE_SHARED_MIN)):
                     add("places", written[0], sentence[match.start():written[1]])  # type: ignore[operator]
-    for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES + _HERE_I_COME)):
+    coming = "here i come" in low or "here we come" in low or "de mis amores" in low
+    for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES),
+                          *((r, False) for r in _HERE_I_COME if coming)):  # unanchored: run only when it can match
         if pattern is not _TRAVEL_SUBJECT and not capitalised and not _CAPITAL.match(sentence.lstrip("#")):
             continue
         for match in pattern.finditer(sentence):
@@ -965,6 +971,16 @@ LOWERCASE_CITY_MIN = places.UNHINTED_MIN
 LOWERCASE_SHARED_MIN = places.NAMESAKE_MIN
 _LOWER_RUN = re.compile(r"(?:the\s+)?([a-zß-ÿ][\w'’-]*(?:\s+[a-zß-ÿ][\w'’-]*){0,2})")
 _TO_OR_IN = re.compile(r"\b(?:in|to)\s+")  # not "from": "mum flew in from chennai" is where she was
+# Words after a place that end what names it ("tokyo for the week", "lagos this christmas").
+_CLAUSE_ENDS = {"for", "this", "next", "last", "today", "tonight", "tomorrow", "with", "and", "on", "until", "till",
+                "til", "at", "in", "to", "from", "again", "now", "so", "lol", "but", "or", "is", "was", "were", "are",
+                "all", "after", "before", "then", "because", "while", "where", "finally", "already", "just",
+                "here", "we", "i", "my", "our", "me", "tbh", "rn"}
+# Places whose names are also everyday words, which lowercase cannot tell apart ("in turkey heaven", "honeymoon in
+# paradise", "a split shift").
+_WORD_PLACES = {"turkey", "chad", "jordan", "paradise", "surprise", "mobile", "split", "orange", "reading", "bath",
+                "independence", "nice", "march", "bend", "normal", "hope", "mesa", "sandy", "eagle", "florence",
+                "phoenix", "victoria", "lincoln", "jackson", "austin", "georgia", "charlotte", "sydney", "regina"}
 
 
 def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int,
@@ -980,7 +996,9 @@ def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int
         return None
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).rstrip(".'’-")
-        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE:
+        if n < len(words) and words[n] not in _CLAUSE_ENDS:
+            continue  # "flew to surprise my mum", "in turkey coma", "orange county": not the place's words alone
+        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or name in _WORD_PLACES:
             continue
         resolved = places.resolve(name)
         if resolved is None:

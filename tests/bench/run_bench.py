@@ -744,6 +744,43 @@ class FsyncFloor:
         self.path.unlink()
 
 
+def floors_and_alternative(session: requests.Session, base: str, badge_sets: list[tuple[list[str], set[str]]],
+                           bodies: list[bytes], journal: Path, fsync: FsyncFloor, alt: Any, warmup: int,
+                           iterations: int, ingest_n: int, settle: Any) -> tuple[dict[str, list[float]], ...]:
+    """The badge rounds (GET /health, POST /health with the call's body, the call, SQLite's) and the ingest rounds
+    (POST /health with the page, the ingest, an append + fsync of what it added to the journal, SQLite's ingest).
+    `settle()` starts each round: it reads what the kept posts of the last ingest say, so that the companion's
+    background reading never overlaps a timed step."""
+    badge_bodies = [orjson.dumps({"handles": h}) for h, _ in badge_sets]
+    log(f"badges: {warmup} warm-up + {iterations} timed rounds, each of GET /health, POST /health with the call's "
+        "body, the call, and SQLite's")
+    badge_rounds = interleaved({
+        "floor": lambda n: answered(lambda: session.get(f"{base}/health"), 200, "GET /health"),
+        "body floor": lambda n: answered(lambda: session.post(f"{base}/health", data=badge_bodies[n % len(badge_sets)]),
+                                         405, "POST /health"),
+        "badges": lambda n: badge_call(session, base, *badge_sets[n % len(badge_sets)]),
+        "sqlite": lambda n: sqlite_badges(alt, *badge_sets[n % len(badge_sets)]),
+    }, warmup, iterations, settle)
+    log(f"ingest: {warmup} warm-up + {ingest_n} timed rounds, each of POST /health with the page, the ingest, an "
+        "append + fsync of what it added to the journal, and SQLite's ingest")
+    appended = [0]
+
+    def ingest_step(n: int) -> float:
+        before = journal.stat().st_size if journal.exists() else 0
+        elapsed = ingest_call(session, base, bodies[n])
+        grew = (journal.stat().st_size if journal.exists() else 0) - before
+        appended[0] = grew if grew > 0 else appended[0] or len(bodies[n])  # a fold empties the journal
+        return elapsed
+
+    ingest_rounds = interleaved({
+        "body floor": lambda n: answered(lambda: session.post(f"{base}/health", data=bodies[n]), 405, "POST /health"),
+        "ingest": ingest_step,
+        "fsync": lambda n: fsync.append(min(appended[0], len(fsync.record))),
+        "sqlite": lambda n: sqlite_ingest(alt, bodies[n]),
+    }, warmup, ingest_n, settle)
+    return badge_rounds, ingest_rounds
+
+
 def sqlite_alternative(folder: Path, snapshot_path: Path) -> Any:
     """The same data in SQLite (sqlite_alt.py), for the same badge and ingest work in this process."""
     from tests.bench.sqlite_alt import SqliteCompanion
@@ -938,38 +975,12 @@ def main() -> int:
 
             log("SQLite: the same data, for the same work in this process")
             alt = sqlite_alternative(root, snapshot_copy)
-            badge_bodies = [orjson.dumps({"handles": h}) for h, _ in badge_sets]
-            log(f"badges: {args.warmup} warm-up + {args.iterations} timed rounds, each of GET /health, POST /health "
-                "with the call's body, the call, and SQLite's")
-            badge_rounds = interleaved({
-                "floor": lambda n: answered(lambda: session.get(f"{base}/health"), 200, "GET /health"),
-                "body floor": lambda n: answered(lambda: session.post(f"{base}/health",
-                                                                      data=badge_bodies[n % len(badge_sets)]),
-                                                 405, "POST /health"),
-                "badges": lambda n: badge_call(session, base, *badge_sets[n % len(badge_sets)]),
-                "sqlite": lambda n: sqlite_badges(alt, *badge_sets[n % len(badge_sets)]),
-            }, args.warmup, args.iterations, settle=lambda: session.get(f"{base}/health"))
-            log(f"ingest: {args.warmup} warm-up + {ingest_n} timed rounds, each of POST /health with the page, the "
-                "ingest, an append + fsync of what it added to the journal, and SQLite's ingest")
             journal = (data_dir / DB_FILE).with_suffix(".journal")
             fsync = FsyncFloor(root, 4 * max(len(b) for b in bodies) + 2**20)
-            appended = [0]
-
-            def ingest_step(n: int) -> float:
-                before = journal.stat().st_size if journal.exists() else 0
-                elapsed = ingest_call(session, base, bodies[n])
-                grew = (journal.stat().st_size if journal.exists() else 0) - before
-                appended[0] = grew if grew > 0 else appended[0] or len(bodies[n])  # a fold empties the journal
-                return elapsed
-
             try:
-                ingest_rounds = interleaved({
-                    "body floor": lambda n: answered(lambda: session.post(f"{base}/health", data=bodies[n]),
-                                                     405, "POST /health"),
-                    "ingest": ingest_step,
-                    "fsync": lambda n: fsync.append(min(appended[0], len(fsync.record))),
-                    "sqlite": lambda n: sqlite_ingest(alt, bodies[n]),
-                }, args.warmup, ingest_n, settle=lambda: session.get(f"{base}/health"))
+                badge_rounds, ingest_rounds = floors_and_alternative(session, base, badge_sets, bodies, journal, fsync,
+                                                                     alt, args.warmup, args.iterations, ingest_n,
+                                                                     settle)
             finally:
                 fsync.close()
                 alt.close()

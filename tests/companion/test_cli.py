@@ -58,15 +58,24 @@ def test_serve_says_where_data_lives_and_what_to_do_next(tmp_path: Path) -> None
     from tests.conftest import free_port
 
     fresh = tmp_path / "fresh"
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port), "--data-dir", str(fresh)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    assert proc.stdout is not None
-    banner = []
-    while not banner or "Stop with Ctrl+C." not in banner[-1]:
-        line = proc.stdout.readline()
-        assert line, "serve exited before printing its banner"
-        banner.append(line)
+    for _ in range(3):  # a free port can be taken by another test's connection before serve binds it: another one
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port),
+                                 "--data-dir", str(fresh)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        assert proc.stdout is not None
+        banner: list[str] = []
+        while not banner or "Stop with Ctrl+C." not in banner[-1]:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            banner.append(line)
+        if banner and "Stop with Ctrl+C." in banner[-1]:
+            break
+        output = "".join(banner)
+        assert proc.wait(timeout=20) != 0 and "cannot listen" in output, f"serve exited before its banner:\n{output}"
+    else:
+        raise AssertionError("three free ports were taken before serve could listen on them")
     proc.send_signal(signal.SIGTERM)
     first_run = "".join(banner) + proc.communicate(timeout=20)[0]
     assert f"listening on 127.0.0.1:{port}" in first_run and str(fresh / "rapport.json") in first_run

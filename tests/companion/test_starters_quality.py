@@ -9,9 +9,9 @@ with hard negatives:
   kinds of wrong suggestion this change guards against (someone else reading, "haven't read", "BREAKING:",
   "the yankees fan in front of me"), their misses never.
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.812; held out 0.897, 0.575 (the
-rules before this round: 0.923, 0.431); unseen 0.918, 0.467 (before: 0.847, 0.281). Over all four: precision
-0.960, recall 0.685.
+Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.810; held out 0.897, 0.575 (the
+rules before this round: 0.923, 0.431); unseen 0.916, 0.455 (before: 0.847, 0.281). Over all four: precision
+0.959, recall 0.681.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
