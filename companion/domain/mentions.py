@@ -722,7 +722,7 @@ _NOT_A_LOWER_TITLE_START = {
     "new", "old", "first", "second", "third", "last", "next", "whole", "entire", "same", "other", "few", "lots",
     "lot", "couple", "bunch", "little", "bit", "half", "part", "rest", "way", "back", "over", "work", "school",
     "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how"}
-# Words that end no title: what the cue's words were about in general ("watched the game", "finished a book").
+# Words no title after those cues holds: what the cue was about in general ("watched the game", "cat videos").
 _GENERIC = {
     "game", "games", "match", "news", "week", "weekend", "day", "days", "month", "year", "book", "books", "novel",
     "novels", "series", "show", "shows", "season", "episode", "episodes", "movie", "movies", "film", "films",
