@@ -72,7 +72,7 @@ class Rapport:
         at = seen.observed_at
         created: set[int] = set()
         updated: set[int] = set()
-        added = snapshots = 0
+        added = 0
 
         found: dict[PersonRef, int] = {}
 
@@ -89,6 +89,12 @@ class Rapport:
                 found[ref] = person_id
             return person_id
 
+        def resolve_all(refs: list[PersonRef], create: bool) -> dict[PersonRef, int | None]:
+            for ref in refs:
+                resolve(ref, create)
+            # A resolve further on may have merged someone found before it into another record: found again.
+            return {ref: resolve(ref, create) for ref in refs}
+
         with self.store.transaction():
             if seen.profile_owner:
                 owner = seen.observations.get(seen.profile_owner.lower())
@@ -103,9 +109,7 @@ class Rapport:
                     "key": item.key, "kind": item.kind, "at": item.at, "source": "scrape",
                     "status_id": item.status_id, "url": item.url, "text": item.text, "observed_at": at,
                 })
-            whose = {ref: resolve(ref, create=True) for ref in by_ref}
-            # A resolve further on may have merged someone found before it into another record: found again.
-            whose = {ref: resolve(ref, create=True) for ref in whose}
+            whose = resolve_all(list(by_ref), create=True)
             items_of: dict[int, list[dict[str, Any]]] = {}
             for ref, items in by_ref.items():
                 items_of.setdefault(whose[ref], []).extend(items)  # type: ignore[index]
@@ -114,12 +118,10 @@ class Rapport:
                 if new:
                     updated.add(person_id)
             # Then profiles, for everyone stored, including those just created.
-            stored = [(ref, observation) for ref, observation in zip(refs, seen.observations.values(), strict=True)
-                      if resolve(ref, create=False) is not None]
-            # A resolve further on may have merged someone found before it into another record: found again.
-            shown = [(person_id, observation) for ref, observation in stored
-                     if (person_id := resolve(ref, create=False)) is not None]
-            changed = people.observe_all(self.store, shown, at)
+            ids = resolve_all(refs, create=False)
+            shown = [(ids[ref], observation) for ref, observation in zip(refs, seen.observations.values(), strict=True)
+                     if ids[ref] is not None]
+            changed = people.observe_all(self.store, shown, at)  # type: ignore[arg-type]
             # Then the posts of people you know (who may have become known just now).
             posts.keep(self.store, batch.get("tweets") or [], at)
             follows = [(person_id, Observation(handle, profile={"follows_me": True})) for handle in seen.followers_seen
