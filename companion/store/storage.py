@@ -30,6 +30,8 @@ from .packed import PackedTable, SnapshotFiles
 log = logging.getLogger("rapport")
 
 LAYOUT_VERSION = b"3\n"  # 3: the snapshot is written one document per line
+FIELDS = "fields"  # a journal entry that holds only the changed fields of a document (see DurableStorage._entry)
+_ABSENT: Any = object()
 
 Doc = dict[str, Any]
 # (table, doc id, document before, document after); None means "absent".
@@ -109,9 +111,14 @@ class DurableStorage(Storage):
 
     def _replay(self, record: Any) -> None:
         try:
-            for table, doc_id, doc in record:
+            for entry in record:
+                table, doc_id, doc = entry[:3]
                 target = self.table_data(table)
                 old = target.get(doc_id)
+                if len(entry) == 4:  # [table, id, fields, FIELDS]: the fields that changed on a document kept
+                    if entry[3] != FIELDS or old is None or not isinstance(doc, dict):
+                        raise ValueError(entry[3])
+                    doc = {**old, **doc}
                 if doc is None:
                     target.pop(doc_id, None)
                 else:
@@ -180,7 +187,7 @@ class DurableStorage(Storage):
     def _commit(self) -> None:
         if not self._before:
             return
-        record = [[table, doc_id, self._as_written(table, doc_id)] for table, doc_id in self._before]
+        record = [self._entry(table, doc_id, old) for (table, doc_id), old in self._before.items()]
         try:
             self.journal.append(record)
         except OSError as exc:
@@ -195,10 +202,21 @@ class DurableStorage(Storage):
             except Exception:  # the write is durable: a listener's failure must not undo its answer
                 log.exception("a commit listener failed")
 
-    def _as_written(self, table: str, doc_id: str) -> Any:
-        """A document for the journal: a packed one goes in as the bytes it is kept as."""
+    def _entry(self, table: str, doc_id: str, old: Doc | None) -> list[Any]:
+        """A change for the journal: [table, id, document], a packed one as the bytes it is kept as; or, for a
+        document that was there before and still is, [table, id, fields, FIELDS] with only the fields that are
+        not the very objects they were (documents are never changed in place, so the rest is unchanged). A
+        person touched by an ingest changes a few fields of a dozen: the rest need not be written again."""
         data = self._data[table]
-        return data.fragment(doc_id) if isinstance(data, PackedTable) else data.get(doc_id)
+        if isinstance(data, PackedTable):
+            return [table, doc_id, data.fragment(doc_id)]
+        new = data.get(doc_id)
+        if old is None or new is None or old is new or not old.keys() <= new.keys():  # new, gone, or a field went
+            return [table, doc_id, new]
+        fields = {key: value for key, value in new.items() if old.get(key, _ABSENT) is not value}
+        if len(fields) * 2 > len(new):  # most of it changed: the whole document says it as well
+            return [table, doc_id, new]
+        return [table, doc_id, fields, FIELDS]
 
     def _rollback(self) -> None:
         for (table, doc_id), old in reversed(self._before.items()):

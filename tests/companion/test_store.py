@@ -153,7 +153,7 @@ def test_a_document_changed_several_times_in_one_transaction_is_journaled_once(d
         for n in range(1, 4):
             store.update_person(pid, {"n": n})
     record = orjson.loads(journal.read_bytes()[size:].split(b" ", 1)[1])
-    assert record == [["people", str(pid), {"handle": "alice", "handle_lc": "alice", "user_id": None, "n": 3}]]
+    assert record == [["people", str(pid), {"n": 3}, "fields"]]  # only what changed, once
     with pytest.raises(RuntimeError), store.transaction():
         store.update_person(pid, {"n": 4, "handle_lc": "x"})
         store.update_person(pid, {"n": 5})
@@ -186,3 +186,39 @@ def test_the_journal_knows_its_size_without_asking_the_disk(data_dir: Path) -> N
         assert store.storage.journal.size() == (data_dir / "rapport.journal").stat().st_size
     store.compact()
     assert store.storage.journal.size() == 0 == (data_dir / "rapport.journal").stat().st_size
+
+
+def test_an_update_journals_only_the_fields_it_changed_and_reopening_gives_the_whole_documents(data_dir: Path) -> None:
+    import orjson
+
+    store = Store(data_dir)
+    profile = {"bio": "x" * 500, "location": "Lisbon"}
+    pid = store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None, "profile": profile,
+                               "stage": 1, "notes": {"books": "Dune"}})
+    other = store.insert_person({"handle": "bob", "handle_lc": "bob", "user_id": None, "n": 0})
+    journal = data_dir / "rapport.journal"
+    size = len(journal.read_bytes())
+    with store.transaction():
+        store.update_people({pid: {"stage": 2}, other: {"n": 1, "handle": "Bob", "handle_lc": "bob2"}})
+    record = orjson.loads(journal.read_bytes()[size:].split(b" ", 1)[1])
+    assert ["people", str(pid), {"stage": 2}, "fields"] in record  # the 500-character bio is not written again
+    assert ["people", str(other), store.person(other)] in record  # most of it changed: written whole
+    store.people.update({"gone": 1}, doc_ids=[pid])  # TinyDB's own updater, which changes copies in place
+    store.people.update(lambda doc: doc.pop("notes"), doc_ids=[pid])  # a field removed: written whole
+    expected = {person: store.person(person) for person in (pid, other)}
+    assert "notes" not in expected[pid] and expected[pid]["gone"] == 1 and expected[pid]["profile"] == profile
+    store.storage.journal.close()  # a crash: nothing folded into the snapshot
+    os.close(store._lock_fd)
+    reopened = Store(data_dir)
+    assert {person: reopened.person(person) for person in (pid, other)} == expected
+    assert reopened.find_handle("bob2") == other and reopened.find_handle("bob") is None
+
+
+def test_a_journal_entry_of_changed_fields_for_a_document_that_is_not_there_is_damage(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    store.close()
+    with (data_dir / "rapport.journal").open("ab") as journal:
+        journal.write(encode([["people", "999", {"stage": 2}, "fields"]]))
+    with pytest.raises(CorruptDatabase, match="unknown shape"):
+        Store(data_dir)
