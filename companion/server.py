@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import shutil
 import signal
@@ -30,6 +31,12 @@ THREADS = 8
 CONNECTION_LIMIT = 500  # idle and slow connections are cheap: they wait in the event loop
 WARM_PLACES_AFTER_S = 2.0
 CHANNEL_TIMEOUT_S = 60  # a connection that sends nothing for this long is closed
+# Python's cyclic collector looks at its youngest objects every 700 new ones: fit for a script, but a page's
+# ingest makes a few thousand (its body, what is derived from it, the documents it stores), so a collection ran
+# in nearly every ingest and walked that page's objects while they were still in use. Every 50,000 it runs
+# about once in fifteen pages, and most of what it would have walked is gone by then: a third of the collector's
+# time per ingest (measured: 0.20-0.33 ms down to 0.07 ms). The older generations keep their defaults.
+YOUNG_COLLECTION_EVERY = 50_000
 
 
 class _Stop(SystemExit):
@@ -54,6 +61,7 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
         if config.live_port_wanted:
             _check_port_free(config.live_port_wanted, option="--live-port")
         parts = build(config, store)
+        gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
         live = LiveServer(config, parts.tokens, parts.bus, parts.logins)
         live_port = live.start(config.live_port_wanted)
         app = create_app(parts, live_port=live_port)

@@ -14,12 +14,17 @@ interactions).
 - `weeks`: interactions by the stage they are evidence of (0 for none), per week (keyed by its Monday)
   over the last WEEKS: what the Insights chart reads, so it never reads every interaction.
 
+`days` and `weeks` are nested by month ({"2026-12": {"03": {...}}}, in order): a write copies the month it
+adds to and the few months around it, not half a year of days, and the journal gets only the month that
+changed (see the store's patches). Read them with `dated()`.
+
 `last_interaction_at` stays a field of its own on the person (the lists sort by it).
 Adding is O(new items). Removing an interaction or merging people recomputes, for that person only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -32,7 +37,7 @@ NOT_A_TOUCH = frozenset({"they_liked"})
 Aggregates = dict[str, Any]
 
 # The layout of the aggregates: people stored with an older one get theirs computed again, once.
-VERSION = 3
+VERSION = 4  # 4: days and weeks nested by month
 RECENT_DAYS = 180  # two 90-day windows: the last 90 days against the 90 before
 MONTHS = 13  # this month and the twelve before: the yearly chart
 WEEKS = 52  # this week and the 51 before: the Insights chart
@@ -75,9 +80,9 @@ def add(aggregates: Aggregates, items: list[dict[str, Any]], now: str | None = N
     counts = dict(aggregates["kind_counts"])
     touch = aggregates["last_touch_at"]
     first_day, first_month, first_week = _firsts(_today(now))
-    days = _Window(aggregates.get("days", {}), first_day)
+    days = _ByMonth(aggregates.get("days", {}), first_day)
     months = _Window(aggregates.get("months", {}), first_month)
-    weeks = _Window(aggregates.get("weeks", {}), first_week)
+    weeks = _ByMonth(aggregates.get("weeks", {}), first_week)
     for item in items:
         day = item["at"][:10]
         kind = item["kind"]
@@ -154,6 +159,59 @@ class _Window:
         return self.entries if self.ordered else dict(sorted(self.entries.items()))
 
 
+class _ByMonth:
+    """A copy of `days` or `weeks` (nested by month), none before the day `first`. Only the months written to
+    are copied; the oldest month is filtered only when one of its days has left the window (once a day)."""
+
+    __slots__ = ("copied", "entries", "ordered")
+
+    def __init__(self, kept: dict[str, dict[str, Any]], first: str) -> None:
+        month, day = first[:7], first[8:]
+        self.entries: dict[str, Any] = {}
+        for m, days in kept.items():
+            if m > month or (m == month and next(iter(days), day) >= day):
+                self.entries[m] = days
+            elif m == month and (inside := {d: n for d, n in days.items() if d >= day}):
+                self.entries[m] = inside
+        self.copied: dict[str, _Window] = {}
+        self.ordered = True
+
+    def copy_of(self, day: str) -> dict[str, int]:
+        """The counts of `day` (YYYY-MM-DD), copied for adding to, as _Window.copy_of."""
+        month = day[:7]
+        window = self.copied.get(month)
+        if window is None:
+            found = self.entries.get(month)
+            if found is None and self.entries and month < next(reversed(self.entries)):
+                self.ordered = False
+            window = self.copied[month] = _Window(found or {}, "")
+            self.entries[month] = window.entries
+        return window.copy_of(day[8:])
+
+    def done(self) -> dict[str, Any]:
+        for month, window in self.copied.items():
+            self.entries[month] = window.done()
+        return self.entries if self.ordered else dict(sorted(self.entries.items()))
+
+
+def dated(nested: dict[str, dict[str, Any]], first: str = "", last: str = "9999-12-31",
+          newest_first: bool = False) -> Iterator[tuple[str, Any]]:
+    """(YYYY-MM-DD, counts) of `days` or `weeks` from `first` to `last`, oldest first (or newest first)."""
+    months = reversed(nested) if newest_first else iter(nested)
+    for month in months:
+        if month < first[:7] and newest_first:
+            return
+        if not first[:7] <= month <= last[:7]:
+            continue
+        entries = nested[month]
+        for dd in (reversed(entries) if newest_first else entries):
+            day = f"{month}-{dd}"
+            if first <= day <= last:
+                yield day, entries[dd]
+            elif newest_first and day < first:
+                return
+
+
 def month_start(now: str | None = None) -> str:
     """The first month (YYYY-MM) the aggregates keep: this one and the MONTHS - 1 before."""
     return _month_start(_today(now))
@@ -172,10 +230,9 @@ def of(interactions: list[dict[str, Any]], now: str | None = None) -> Aggregates
 def kinds_between(aggregates: Aggregates, first_day: str, last_day: str = "9999-12-31") -> dict[str, int]:
     """Interactions by kind on the days from `first_day` to `last_day` (within the last RECENT_DAYS)."""
     out: dict[str, int] = {}
-    for day, kinds in aggregates.get("days", {}).items():
-        if first_day <= day <= last_day:
-            for kind, n in kinds.items():
-                out[kind] = out.get(kind, 0) + n
+    for _day, kinds in dated(aggregates.get("days", {}), first_day, last_day):
+        for kind, n in kinds.items():
+            out[kind] = out.get(kind, 0) + n
     return out
 
 

@@ -120,11 +120,8 @@ def sums(summed: dict[str, Any], start: str) -> tuple[int, int] | None:
     """(weighted talk, their side) on the days from `start` on, or None for nothing then. The days are kept
     in order, newest last."""
     weight = incoming = 0
-    days = summed.get("days") or {}
-    for day in reversed(days):
-        if day < start:
-            break
-        for kind, n in days[day].items():
+    for _day, kinds in aggregates.dated(summed.get("days") or {}, start, newest_first=True):
+        for kind, n in kinds.items():
             weight += n * WEIGHT[kind]
             if kind in INCOMING:
                 incoming += n

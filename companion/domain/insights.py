@@ -50,7 +50,7 @@ def summarize(store: Store, now: str) -> dict[str, Any]:
         if doc["stage"] >= COLD_MIN_STAGE and last and last < cold_before:
             cold.append((last, person_id, doc))
         interactions += store.interaction_count(person_id)
-        for week, by_stage in (doc.get("aggregates") or {}).get("weeks", {}).items():
+        for week, by_stage in aggregates.dated((doc.get("aggregates") or {}).get("weeks", {})):
             index = week_index.get(week)
             if index is not None:
                 for stage, n in by_stage.items():

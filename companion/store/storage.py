@@ -30,8 +30,10 @@ from .packed import PackedTable, SnapshotFiles
 log = logging.getLogger("rapport")
 
 LAYOUT_VERSION = b"3\n"  # 3: the snapshot is written one document per line
-FIELDS = "fields"  # a journal entry that holds only the changed fields of a document (see DurableStorage._entry)
+PATCH = "patch"  # a journal entry that holds only what changed in a document (see `patch`)
 _ABSENT: Any = object()
+_PATCH_DEPTH = 4  # person > aggregates > days > month: deeper, a value is written whole
+_SMALL = 4  # a dict of at most this many keys is written whole rather than patched
 
 Doc = dict[str, Any]
 # (table, doc id, document before, document after); None means "absent".
@@ -42,6 +44,52 @@ CommitListener = Callable[[list[tuple[str, int, Doc | None, Doc | None]]], None]
 
 def copy_doc(doc: Doc) -> Doc:
     return orjson.loads(orjson.dumps(doc))
+
+
+def patch(old: Doc, new: Doc, depth: int = 0) -> Doc | None:
+    """What makes `old` into `new`: {"=": {key: value set}, "~": {key: patch of a dict in it}, "-": [key gone]},
+    each part only when it has something; None when most of its values were set anew (the whole of `new` says it
+    as well).
+
+    Documents are never changed in place (a change makes new dicts along its path and shares the rest), so a value
+    that is the very object it was is unchanged, and only the paths a change made are walked."""
+    sets: Doc = {}
+    subs: Doc = {}
+    added = 0
+    for key, value in new.items():
+        was = old.get(key, _ABSENT)
+        if was is value:
+            continue
+        if (type(value) is dict and type(was) is dict and depth < _PATCH_DEPTH and len(value) > _SMALL
+                and (sub := patch(was, value, depth + 1)) is not None):
+            if sub:  # else a copy with nothing changed
+                subs[key] = sub
+        else:
+            sets[key] = value
+            added += was is _ABSENT
+    gone = [key for key in old if key not in new] if len(old) > len(new) - added else []
+    if not subs and 2 * (len(sets) + len(gone)) > len(new) + 1:
+        return None
+    change: Doc = {}
+    if sets:
+        change["="] = sets
+    if subs:
+        change["~"] = subs
+    if gone:
+        change["-"] = gone
+    return change
+
+
+def patched(old: Doc, change: Doc) -> Doc:
+    """`old` with a `patch` applied (a new dict; `old` is not changed)."""
+    if not isinstance(change, dict) or not change.keys() <= {"=", "~", "-"}:
+        raise ValueError("not a patch")
+    new = {**old, **change.get("=", {})}
+    for key, sub in change.get("~", {}).items():
+        new[key] = patched(old[key], sub)
+    for key in change.get("-", ()):
+        del new[key]
+    return new
 
 
 class DurableStorage(Storage):
@@ -115,10 +163,10 @@ class DurableStorage(Storage):
                 table, doc_id, doc = entry[:3]
                 target = self.table_data(table)
                 old = target.get(doc_id)
-                if len(entry) == 4:  # [table, id, fields, FIELDS]: the fields that changed on a document kept
-                    if entry[3] != FIELDS or old is None or not isinstance(doc, dict):
+                if len(entry) == 4:  # [table, id, patch, PATCH]: what changed on a document kept
+                    if entry[3] != PATCH or old is None:
                         raise ValueError(entry[3])
-                    doc = {**old, **doc}
+                    doc = patched(old, doc)
                 if doc is None:
                     target.pop(doc_id, None)
                 else:
@@ -204,19 +252,15 @@ class DurableStorage(Storage):
 
     def _entry(self, table: str, doc_id: str, old: Doc | None) -> list[Any]:
         """A change for the journal: [table, id, document], a packed one as the bytes it is kept as; or, for a
-        document that was there before and still is, [table, id, fields, FIELDS] with only the fields that are
-        not the very objects they were (documents are never changed in place, so the rest is unchanged). A
-        person touched by an ingest changes a few fields of a dozen: the rest need not be written again."""
+        document that was there before and still is, [table, id, patch, PATCH] (see `patch`). A person touched
+        by an ingest changes a few fields, and of their totals one day, one week and one month: the rest of the
+        document need not be written again."""
         data = self._data[table]
         if isinstance(data, PackedTable):
             return [table, doc_id, data.fragment(doc_id)]
         new = data.get(doc_id)
-        if old is None or new is None or old is new or not old.keys() <= new.keys():  # new, gone, or a field went
-            return [table, doc_id, new]
-        fields = {key: value for key, value in new.items() if old.get(key, _ABSENT) is not value}
-        if len(fields) * 2 > len(new):  # most of it changed: the whole document says it as well
-            return [table, doc_id, new]
-        return [table, doc_id, fields, FIELDS]
+        change = patch(old, new) if old is not None and new is not None and old is not new else None
+        return [table, doc_id, new] if change is None else [table, doc_id, change, PATCH]
 
     def _rollback(self) -> None:
         for (table, doc_id), old in reversed(self._before.items()):

@@ -153,7 +153,7 @@ def test_a_document_changed_several_times_in_one_transaction_is_journaled_once(d
         for n in range(1, 4):
             store.update_person(pid, {"n": n})
     record = orjson.loads(journal.read_bytes()[size:].split(b" ", 1)[1])
-    assert record == [["people", str(pid), {"n": 3}, "fields"]]  # only what changed, once
+    assert record == [["people", str(pid), {"=": {"n": 3}}, "patch"]]  # only what changed, once
     with pytest.raises(RuntimeError), store.transaction():
         store.update_person(pid, {"n": 4, "handle_lc": "x"})
         store.update_person(pid, {"n": 5})
@@ -188,7 +188,7 @@ def test_the_journal_knows_its_size_without_asking_the_disk(data_dir: Path) -> N
     assert store.storage.journal.size() == 0 == (data_dir / "rapport.journal").stat().st_size
 
 
-def test_an_update_journals_only_the_fields_it_changed_and_reopening_gives_the_whole_documents(data_dir: Path) -> None:
+def test_an_update_journals_only_what_it_changed_and_reopening_gives_the_whole_documents(data_dir: Path) -> None:
     import orjson
 
     store = Store(data_dir)
@@ -201,7 +201,7 @@ def test_an_update_journals_only_the_fields_it_changed_and_reopening_gives_the_w
     with store.transaction():
         store.update_people({pid: {"stage": 2}, other: {"n": 1, "handle": "Bob", "handle_lc": "bob2"}})
     record = orjson.loads(journal.read_bytes()[size:].split(b" ", 1)[1])
-    assert ["people", str(pid), {"stage": 2}, "fields"] in record  # the 500-character bio is not written again
+    assert ["people", str(pid), {"=": {"stage": 2}}, "patch"] in record  # the 500-character bio is not written again
     assert ["people", str(other), store.person(other)] in record  # most of it changed: written whole
     store.people.update({"gone": 1}, doc_ids=[pid])  # TinyDB's own updater, which changes copies in place
     store.people.update(lambda doc: doc.pop("notes"), doc_ids=[pid])  # a field removed: written whole
@@ -214,11 +214,48 @@ def test_an_update_journals_only_the_fields_it_changed_and_reopening_gives_the_w
     assert reopened.find_handle("bob2") == other and reopened.find_handle("bob") is None
 
 
-def test_a_journal_entry_of_changed_fields_for_a_document_that_is_not_there_is_damage(data_dir: Path) -> None:
+def test_a_journal_patch_for_a_document_that_is_not_there_is_damage(data_dir: Path) -> None:
     store = Store(data_dir)
     store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
     store.close()
     with (data_dir / "rapport.journal").open("ab") as journal:
-        journal.write(encode([["people", "999", {"stage": 2}, "fields"]]))
+        journal.write(encode([["people", "999", {"=": {"stage": 2}}, "patch"]]))
     with pytest.raises(CorruptDatabase, match="unknown shape"):
         Store(data_dir)
+
+
+def test_a_patch_of_any_copy_on_write_change_rebuilds_the_new_document_from_the_old() -> None:
+    import random
+
+    from companion.store.storage import patch, patched
+
+    rng = random.Random(11)
+
+    def changed(doc: dict, depth: int) -> dict:
+        """A new document along the paths it changes, sharing the rest (as every change in the store makes)."""
+        new = dict(doc)
+        for key in rng.sample(sorted(doc), k=min(len(doc), rng.randint(0, 3))):
+            what = rng.random()
+            if isinstance(doc[key], dict) and depth < 5 and what < 0.5:
+                new[key] = changed(doc[key], depth + 1)
+            elif what < 0.7:
+                del new[key]
+            else:
+                new[key] = rng.choice([None, 0, rng.randint(1, 10**6), "x", [1, 2], {"k": 1}])
+        for _ in range(rng.randint(0, 2)):
+            new[f"k{rng.randrange(40)}"] = rng.randint(0, 9)
+        return new
+
+    def made(depth: int) -> dict:
+        return {f"k{n}": made(depth + 1) if depth < 4 and rng.random() < 0.3 else rng.randint(0, 99)
+                for n in range(rng.randint(1, 12))}
+
+    for _ in range(500):
+        old = made(0)
+        new = changed(old, 0)
+        change = patch(old, new)
+        assert (new if change is None else patched(old, change)) == new
+    months = {f"m{n}": {f"d{d}": {"x": d} for d in range(30)} for n in range(7)}
+    nested = {"a": months, **{f"f{n}": n for n in range(9)}}
+    new = {**nested, "a": {**nested["a"], "m6": {**nested["a"]["m6"], "d29": {"x": 0}}}}
+    assert patch(nested, new) == {"~": {"a": {"~": {"m6": {"=": {"d29": {"x": 0}}}}}}}  # one day, not the months
