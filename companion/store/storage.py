@@ -49,7 +49,8 @@ def copy_doc(doc: Doc) -> Doc:
 def patch(old: Doc, new: Doc, depth: int = 0) -> Doc | None:
     """What makes `old` into `new`: {"=": {key: value set}, "~": {key: patch of a dict in it}, "-": [key gone]},
     each part only when it has something; None when most of its values were set anew (the whole of `new` says it
-    as well).
+    as well), or when its keys are in another order than the old ones followed by the new (readers of the dated
+    totals rely on their order, and applying a patch adds keys at the end).
 
     Documents are never changed in place (a change makes new dicts along its path and shares the rest), so a value
     that is the very object it was is unchanged, and only the paths a change made are walked."""
@@ -69,6 +70,9 @@ def patch(old: Doc, new: Doc, depth: int = 0) -> Doc | None:
             added += was is _ABSENT
     gone = [key for key in old if key not in new] if len(old) > len(new) - added else []
     if not subs and 2 * (len(sets) + len(gone)) > len(new) + 1:
+        return None
+    kept = [key for key in old if key in new] if gone else list(old)
+    if list(new)[:len(kept)] != kept:  # not the old keys in their order, then the new ones
         return None
     change: Doc = {}
     if sets:
