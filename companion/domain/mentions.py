@@ -534,14 +534,14 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
                      r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law|\d+\s*y/?o)\s+"
-                     r"(?:is|was|just|has|got|finally)|(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
+                     r"(?:is|was|just|has|got|finally|moved|went|flew|spent|started|loves|watched)|(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
                      r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has)|"
                      r"(?:wife|husband|partner|son|daughter|kid|mom|mum|dad|brother|sister|friend|boss)['’]s\s+"
                      r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
                      r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
                      r"(?:\w+\s+){0,4}?(?:is|was|were)\s+(?:reading|watching|listening|playing)|would\s+kill\s+for|craving|"
                      r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
-                     r"tbt|back\s+when|fake|pretend|joking|kidding)\b|^\s*rt\s+@")
+                     r"tbt|back\s+when|fake|pretend|joking|kidding|i'?ll\s+pass)\b|^\s*rt\s+@")
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\S))+(?:[.!?]+|\n|$)")
 # Sarcasm anywhere in a post turns the whole post around.
