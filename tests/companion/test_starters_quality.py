@@ -8,6 +8,10 @@ with hard negatives:
   lowercase, as many people post. Their numbers alone are printed; their wrong answers were read once, to find the
   kinds of wrong suggestion this change guards against (someone else reading, "haven't read", "BREAKING:",
   "the yankees fan in front of me"), their misses never.
+A fifth set of 450 posts, written later by a fourth hand that saw neither the rules nor the other sets (more than
+half in lowercase), is a development set from now on: its wrong and missed posts are printed for whoever tunes the
+rules next, and its numbers are not part of the four sets' totals (first sight: precision 0.886, recall 0.431; after
+the guards it showed were missing, "my cousin moved to denver" and "I'll pass": 0.891, 0.431).
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.810; held out 0.897, 0.575 (the
 rules before this round: 0.923, 0.431); unseen 0.916, 0.455 (before: 0.847, 0.281). Over all four: precision
@@ -31,8 +35,10 @@ from companion.domain.places import fold
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json", "unseen": DATA / "starters_unseen.json"}
-SHOWN = {"tuned on", "fresh"}  # the sets whose wrong and missed posts are printed: never the held-out or unseen
-# sets' (so they stay unseen by whoever writes the rules next)
+DEVELOPMENT = {"fifth": DATA / "starters_fifth.json"}  # scored and shown, outside the four sets' totals
+# The sets whose wrong and missed posts are printed: never the held-out or unseen sets' (so they stay unseen by
+# whoever writes the rules next).
+SHOWN = {"tuned on", "fresh", "fifth"}
 
 
 def same(found: str, expected: str) -> bool:
@@ -90,6 +96,8 @@ def test_starters_are_found_with_precision_09_overall_held_on_each_set_and_recal
         posts += len(labelled)
         for total, counts in zip(totals, score(labelled, name), strict=True):
             total.update(counts)
+    for name, path in DEVELOPMENT.items():
+        score(json.loads(path.read_text(encoding="utf-8")), name)  # each set's precision floor holds here too
     answered, right, expected = totals
     precision, recall = sum(right.values()) / sum(answered.values()), sum(right.values()) / sum(expected.values())
     print(f"\nall {len(SETS)} sets ({posts} posts): precision {precision:.3f}, recall {recall:.3f}")
