@@ -204,7 +204,7 @@ def test_an_update_journals_only_what_it_changed_and_reopening_gives_the_whole_d
     assert ["people", str(pid), {"=": {"stage": 2}}, "patch"] in record  # the 500-character bio is not written again
     assert ["people", str(other), store.person(other)] in record  # most of it changed: written whole
     store.people.update({"gone": 1}, doc_ids=[pid])  # TinyDB's own updater, which changes copies in place
-    store.people.update(lambda doc: doc.pop("notes"), doc_ids=[pid])  # a field removed: written whole
+    store.people.update(lambda doc: doc.pop("notes"), doc_ids=[pid])  # a field removed
     expected = {person: store.person(person) for person in (pid, other)}
     assert "notes" not in expected[pid] and expected[pid]["gone"] == 1 and expected[pid]["profile"] == profile
     store.storage.journal.close()  # a crash: nothing folded into the snapshot
