@@ -31,7 +31,7 @@ log = logging.getLogger("rapport")
 
 LAYOUT_VERSION = b"3\n"  # 3: the snapshot is written one document per line
 PATCH = "patch"  # a journal entry that holds only what changed in a document (see `patch`)
-_ABSENT: Any = object()
+ABSENT: Any = object()  # "no such key" where None is a value
 _PATCH_DEPTH = 4  # person > aggregates > days > month: deeper, a value is written whole
 _SMALL = 4  # a dict of at most this many keys is written whole rather than patched
 
@@ -58,7 +58,7 @@ def patch(old: Doc, new: Doc, depth: int = 0) -> Doc | None:
     subs: Doc = {}
     added = 0
     for key, value in new.items():
-        was = old.get(key, _ABSENT)
+        was = old.get(key, ABSENT)
         if was is value:
             continue
         if (type(value) is dict and type(was) is dict and depth < _PATCH_DEPTH and len(value) > _SMALL
@@ -67,7 +67,7 @@ def patch(old: Doc, new: Doc, depth: int = 0) -> Doc | None:
                 subs[key] = sub
         else:
             sets[key] = value
-            added += was is _ABSENT
+            added += was is ABSENT
     gone = [key for key in old if key not in new] if len(old) > len(new) - added else []
     if not subs and 2 * (len(sets) + len(gone)) > len(new) + 1:
         return None
@@ -164,6 +164,8 @@ class DurableStorage(Storage):
     def _replay(self, record: Any) -> None:
         try:
             for entry in record:
+                if len(entry) not in (3, 4):
+                    raise ValueError(entry)
                 table, doc_id, doc = entry[:3]
                 target = self.table_data(table)
                 old = target.get(doc_id)

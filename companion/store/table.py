@@ -15,9 +15,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .packed import PackedTable
-from .storage import Doc, DurableStorage, copy_doc
-
-_ABSENT: Any = object()
+from .storage import ABSENT, Doc, DurableStorage, copy_doc
 
 
 class _TouchTracker(MutableMapping[int, Doc]):
@@ -31,9 +29,9 @@ class _TouchTracker(MutableMapping[int, Doc]):
 
     def _touch(self, key: str) -> None:
         if key not in self.before:
-            doc = self._raw.get(key, _ABSENT)
+            doc = self._raw.get(key, ABSENT)
             # Updaters may change a document in place, so remember a copy of it (a packed table's is one).
-            self.before[key] = doc if doc is _ABSENT or self._handed is not None else copy_doc(doc)
+            self.before[key] = doc if doc is ABSENT or self._handed is not None else copy_doc(doc)
 
     def __getitem__(self, doc_id: int) -> Doc:
         key = str(doc_id)
@@ -72,7 +70,7 @@ class _TouchTracker(MutableMapping[int, Doc]):
             self._raw[key] = doc
         found = {}
         for key, before in self.before.items():
-            old = None if before is _ABSENT else before
+            old = None if before is ABSENT else before
             new = self._raw.get(key)
             if old != new:
                 found[key] = (old, new)
@@ -80,7 +78,7 @@ class _TouchTracker(MutableMapping[int, Doc]):
 
     def restore(self) -> None:
         for key, before in self.before.items():
-            if before is _ABSENT:
+            if before is ABSENT:
                 self._raw.pop(key, None)
             else:
                 self._raw[key] = before

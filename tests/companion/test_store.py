@@ -264,3 +264,13 @@ def test_a_patch_of_any_copy_on_write_change_rebuilds_the_new_document_from_the_
     nested = {"a": months, **{f"f{n}": n for n in range(9)}}
     new = {**nested, "a": {**nested["a"], "m6": {**nested["a"]["m6"], "d29": {"x": 0}}}}
     assert patch(nested, new) == {"~": {"a": {"~": {"m6": {"=": {"d29": {"x": 0}}}}}}}  # one day, not the months
+
+
+def test_a_journal_entry_of_another_length_is_damage(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.insert_person({"handle": "alice", "handle_lc": "alice", "user_id": None})
+    store.close()
+    with (data_dir / "rapport.journal").open("ab") as journal:
+        journal.write(encode([["people", "1", {"handle": "x"}, "patch", "more"]]))
+    with pytest.raises(CorruptDatabase, match="unknown shape"):
+        Store(data_dir)
