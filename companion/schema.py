@@ -206,14 +206,15 @@ def _clip(text: str) -> str:
 def validate(name: str, instance: Any) -> None:
     """Raise SchemaViolation naming the field path of the first problem (and how many more), if any.
 
-    Cheap checks come first (sizes), then the fast validator; only a document that fails gets the
-    reference validator, for a message that says what is wrong, and only for its first few errors."""
-    problem = _too_big(_size_plan(name), instance, [])
-    if problem:
-        raise problem
+    The fast validator answers first (it stops at the first problem, so a huge array costs it microseconds);
+    only a document that fails it is looked at further: its sizes (a cheap, clear refusal of what is too big),
+    then the reference validator, for a message that says what is wrong, and only for its first few errors."""
     fast = _fast_validator(name)
     if fast.is_valid(instance):
         return
+    problem = _too_big(_size_plan(name), instance, [])
+    if problem:
+        raise problem
     errors = sorted(itertools.islice(validator(name).iter_errors(instance), REPORTED_ERRORS),
                     key=lambda e: (len(e.absolute_path), e.path))
     if not errors:

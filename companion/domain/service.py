@@ -75,12 +75,14 @@ class Rapport:
         added = 0
 
         found: dict[PersonRef, int] = {}
+        removed = self.store.people_removed
 
         def resolve(ref: PersonRef, create: bool) -> int | None:
             # A page names most people several times (author, profile, reply): each is resolved once, and again
             # only if a merge took their record away since.
             person_id = found.get(ref)
-            if person_id is not None and self.store.person(person_id) is not None:
+            if person_id is not None and (self.store.people_removed == removed
+                                          or self.store.person(person_id) is not None):
                 return person_id
             person_id, is_new = people.resolve(self.store, ref, at, create)
             if is_new:
@@ -90,9 +92,11 @@ class Rapport:
             return person_id
 
         def resolve_all(refs: list[PersonRef], create: bool) -> dict[PersonRef, int | None]:
-            for ref in refs:
-                resolve(ref, create)
-            # A resolve further on may have merged someone found before it into another record: found again.
+            removed_before = self.store.people_removed
+            ids = {ref: resolve(ref, create) for ref in refs}
+            if self.store.people_removed == removed_before:
+                return ids
+            # A resolve further on merged someone found before it into another record: found again.
             return {ref: resolve(ref, create) for ref in refs}
 
         with self.store.transaction():

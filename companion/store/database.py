@@ -73,6 +73,9 @@ class Store:
         self.backup_dir = self.data_dir / BACKUP_DIR
         self.compact_at_bytes = compact_at_bytes
         self._bulk = False  # during a bulk load the journal is folded once, at its end
+        # How many people have been deleted or merged away: a caller that remembers person ids (an ingest resolves
+        # each person once) checks them again only when this moved.
+        self.people_removed = 0
         try:
             self._lock_fd = _lock_data_dir(self.data_dir)
         except OSError as exc:
@@ -250,6 +253,7 @@ class Store:
             self.snapshots.remove(doc_ids=list(self.index.snapshots.get(person_id, {})))
             self.posts.remove(doc_ids=list(self.index.posts.get(person_id, {}).values()))
             self.people.remove(doc_ids=[person_id])
+            self.people_removed += 1
 
     # -- interactions ------------------------------------------------------------------------------
     def interaction_id(self, person_id: int, key: str) -> int | None:
