@@ -266,7 +266,10 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 # Words before a name that say which kind it is by themselves ("season 2 of X", "binged X", "#nowreading X").
 _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
-                     r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of)\s*:?\s*$")),
+                     r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of|\b(?:can'?t|couldn'?t)\s+put\s+down)\s*:?\s*$")),
+    ("movies", _words(r"\b(?:screening|showing)\s+of\s*$")),
+    ("books", _words(r"\bbook\s+(?:#?\d+\s+(?:of\s+(?:the\s+year|20\d\d)|this\s+year)|of\s+the\s+(?:year|month|week))"
+                     r"\s*:\s*$")),
     ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
                       r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))"
                       r"(?:\s+(?:all\s+of|the\s+whole\s+(?:of\s+)?|through|all\s+\d+\s+seasons\s+of))?\s*:?\s*$")),
@@ -464,7 +467,11 @@ _PRESENCE = _lowercase(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|t
                    r"moved|relocat\w*|weekend|sunset|temples?|medina|beach|museum|got\s+lost|jet\s*lag|"
                    r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in|"
                    r"(?:days?|weeks?|months?|nights?)\s+here|(?:first|last)\s+(?:day|week|night|time)\s+here|"
-                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip)\b|"
+                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip|"
+                   # what one does where one is: "sitting in a café in Ljubljana", "we spent the week in Puglia"
+                   r"(?:currently\s+)?sitting|sipping|spent\s+the\s+(?:day|week|weekend|morning|afternoon|evening)|"
+                   r"all\s+week|celebrating|exploring|wandering|strolling|café|cafe|trattoria|taverna|aperitivo|"
+                   r"(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged)\b|"
                    r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
 _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
                          r"sunsets?|trip|vibes)\b")
@@ -558,7 +565,9 @@ _AT_THE = re.compile(r"\bat\s+the\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
 # Their own work is news, not their reading ("my book is out today").
-_OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book|novel|album|ep|single|film|short|podcast)\b", re.I)
+# ("my book club picked X" is their reading)
+_OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book(?!\s+club)|novel|album|ep|single|film|short|"
+                       r"podcast)\b", re.I)
 _ANNIVERSARY = re.compile(r"\b\d+\s+(?:years?|months?)\s+(?:since|ago)\b|\banniversary\b|"
                           r"\b\d+(?:st|nd|rd|th)\s+birthday\s+of\b", re.I)
 # A link as posts carry it: a full address, or one of the well-known sites written without its scheme.
@@ -673,9 +682,14 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
     rest = " ".join(rests.values()).lower()
     post_about = {f for f, words in _ABOUT.items() if words.search(rest)}
     for sentence, names in named:
-        if _NOT_THEIRS.search(sentence.lower()) or sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?"):
             continue
-        _in_sentence(sentence, names, rests[sentence], linked, post_about, add, own_work, from_links)
+        theirs = _theirs(sentence)
+        if theirs is None:
+            continue
+        if theirs != sentence:
+            names = [name for name in names if name[2] <= len(theirs)]
+        _in_sentence(theirs, names, _outside(theirs, names), linked, post_about, add, own_work, from_links)
     # Life news has guards of its own, clause by clause ("turning 40 today and honestly never felt better").
     lifenews.events([s for s, _ in named], prose, lambda label, words: add("life", label, words))
     if not re.match(r"\s*RT\b", prose):  # sport has guards of its own too ("who's watching with me?" watches)
@@ -684,6 +698,33 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         for resolved, words in (present if present is not None else whereabouts.places_in(prose)):
             add("places", resolved.place.name, words)
     return _without_doubles(list(found.values()))
+
+
+# A wish looks ahead: in a later clause it leaves what came before it theirs ("watched X on the plane and now I want
+# to be a lobby boy"), where a negation or a joke anywhere turns the whole sentence around.
+_WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\s+to|dreaming\s+of|someday|"
+               r"one\s+day|might|maybe|imagine)\b")
+_CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
+
+
+_BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more)\b")
+
+
+def _theirs(sentence: str) -> str | None:
+    """The sentence, or its clauses before a later one's wish; None when nothing in it is theirs."""
+    low = sentence.lower()
+    guard = _NOT_THEIRS.search(low)
+    if guard is None:
+        return sentence
+    if not _WISH.match(low, guard.start()):
+        return None
+    cut = None
+    for clause in _CLAUSE.finditer(low, 0, guard.start()):
+        cut = clause  # the last clause break before the wish
+    # "Dune is on Netflix, maybe I'll finally watch it": a wish that points back wants what came before.
+    if cut is None or not low[:cut.start()].strip() or _BACK.search(low, guard.start()):
+        return None
+    return sentence[:cut.start()]
 
 
 def _outside(sentence: str, names: list[tuple[str, int, int]]) -> str:
@@ -702,12 +743,12 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"(?:^|(?<=[\s:]))(?:(?P<books>(?:(?:just|finally)\s+)?(?:finished|finishing|started|starting|currently|now|been|"
     r"just|still|i'?m|am)\s+"
     r"reading|re-?read(?:ing)?|rereading|audiobook\s+of|\d+\s+pages\s+into|dnf'?d|book\s+club\s+(?:picked|pick\s+is|"
-    r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:)|"
+    r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:|(?:chapter|page)\s+\d+\s+of)|"
     r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
     r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of)|"
     r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
     r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?)|"
-    r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|halfway\s+through|half\s+way\s+through|"
+    r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|\d+%\s+(?:thr(?:ough|u)|into)|"
     r"picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to))\s+")
 _LOWER_TITLE_END = (r"(?:and|but|or|on|at|for|with|while|because|after|before|last|this|today|tonight|yesterday|"
                     r"again|so|lol|omg|tbh|rn|is|was|are|were|by|till|until|from|in|to|it|has|have|had|just|"
@@ -743,25 +784,86 @@ _GENERIC = {
 
 
 def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
-    """(field, title) of each title a sentence in lowercase names after words that say what it is."""
+    """(field, title) of each title a sentence in lowercase names after words that say what it is, or before them
+    when it opens the sentence ("dune part two in imax", "hacks s4 is so good", "brat by charli xcx on repeat")."""
     found = []
     for cue in _LOWER_TITLE_CUE.finditer(sentence):
         kinds = ({k for k in ("books", "movies", "music") if cue.group(k)}
                  or (about & {"books", "movies", "music"} if cue.group("any") else set()))
         title = _LOWER_TITLE.match(sentence, cue.end())
-        if len(kinds) != 1 or title is None:
+        if title is None:
             continue
-        words = _clean(title.group(0)).split()
-        content = [w for w in words if w not in _ARTICLES]
-        if (not content or content[0] in _NOT_A_LOWER_TITLE_START or words[0] in _NOT_A_LOWER_TITLE_START
+        words, sure = _lower_title_words(title.group(0), sentence[title.end():])
+        if sure:
+            kinds = {sure}
+        if len(kinds) != 1 or not _lower_title_ok(words, loose=not (cue.group("any") or cue.group("music"))):
+            continue
+        found.append((next(iter(kinds)), _title_case(words)))
+    opening = _LOWER_TITLE.match(sentence, len(sentence) - len(sentence.lstrip()))
+    if opening and not any(cue.start() == opening.start() for cue in _LOWER_TITLE_CUE.finditer(sentence)):
+        after = sentence[opening.end():]
+        by = _LOWER_BY.match(after)
+        words, sure = _lower_title_words(opening.group(0), after[by.end():] if by else after)
+        if sure and not by and not (_LOWER_EPISODE.match(_clean(opening.group(0)).split()[-1])
+                                    or _LOWER_OPENING_AFTER.match(after)):
+            sure = None  # "date night at the cinema", "meetings on repeat": no title
+        if sure and _lower_title_ok(words, loose=False) and not any(
+                w in _NOT_NAMES and w not in _IN_OPENING_TITLES for w in words):
+            found.append((sure, _title_case(words)))
+            if by and sure == "music" and _lower_title_ok(by.group("by").split(), loose=False):
+                found.append(("music", _title_case(by.group("by").split())))
+    return found
+
+
+# " by charli xcx" after a title in lowercase: its author or artist.
+_LOWER_BY = re.compile(r"\s+by\s+(?P<by>[a-zß-ÿ][\w'’&.-]*(?:\s+(?!on\b|in\b|at\b|is\b|was\b)[a-zß-ÿ][\w'’&.-]*){0,2})"
+                       r"(?=\s+(?:on|in|at|is|was|has)\b)")
+# Words after a title in lowercase that say what it is by themselves: fewer than after a capitalised one, for here
+# they alone say where a title is ("the house tour", "flight tickets booked" are none).
+_LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [
+    ("music", re.compile(r"\s*(?:(?:is|has\s+been)\s+)?on\s+(?:repeat|loop)\b|\s*(?:🎧|🎶|🎵)")),
+    ("movies", re.compile(r"\s*(?:\((?:the\s+)?(?:show|film|movie|series)\)|(?:in|at)\s+(?:the\s+)?(?:imax|cinema|"
+                          r"theaters|theatres|cinemas|movies)\b|on\s+(?:netflix|hulu|hbo|mubi|prime\s+video|disney\+|"
+                          r"apple\s+tv\+?|criterion)\b|(?:🎬|🍿|📺))")),
+    ("books", re.compile(r"\s*(?:\((?:the\s+)?(?:book|novel)\)|on\s+(?:my\s+)?(?:kindle|audible|libby|kobo)\b|"
+                         r"(?:📚|📖))")),
+]
+# Of those, the ones that say it of the very words that open a sentence ("normal people (the show)"); the others
+# need its author or artist too ("brat by charli xcx on repeat"): "in imax" at an opening also follows words that
+# are no title, and a wrong suggestion costs more than a missed one.
+_LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|book|novel)\)")
+_LOWER_EPISODE = re.compile(r"^s\d{1,2}(?:e\d{1,3})?$")  # not "season": "wedding season" is no series
+# Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
+# may hold these.
+_IN_OPENING_TITLES = {"part", "one", "two", "new", "old", "good", "great", "best", "first", "last", "love", "happy",
+                      "day", "night", "year", "month", "week", "morning", "late", "all", "more", "some", "nothing",
+                      "everything", "something", "amazing", "dear", "still", "no", "what", "when", "where", "who",
+                      "why", "how", "the", "a", "an", "and", "or", "if", "then", "so"}
+
+
+def _lower_title_words(title: str, after: str) -> tuple[list[str], str | None]:
+    """A lowercase title's words, a season mark taken off ("white lotus s3"), and the one kind the words right
+    after it (or that mark) say it is, if they do."""
+    words = _clean(title).split()
+    if len(words) > 1 and _LOWER_EPISODE.match(words[-1]):
+        return words[:-1], "movies"
+    sure = {field for field, cue in _LOWER_AFTER if cue.match(after)}
+    return words, next(iter(sure)) if len(sure) == 1 else None
+
+
+def _lower_title_ok(words: list[str], loose: bool) -> bool:
+    """Words that can be a title: not "my thesis", "cat videos" or "people complain about work". `loose`: after a
+    cue that says what it is by itself, a title may run longer."""
+    content = [w for w in words if w not in _ARTICLES]
+    return not (not content or content[0] in _NOT_A_LOWER_TITLE_START or words[0] in _NOT_A_LOWER_TITLE_START
                 or any(w.strip(".!'’") in _GENERIC for w in content)  # "cat videos instead of working"
                 or " ".join(content[-2:]) in _GENERIC
-                or (len(content) > 3 and (cue.group("any") or cue.group("music")))  # "people complain about work"
-                or all(w in _NOT_NAMES or w in _SMALL for w in content)):
-            continue
-        value = " ".join(w if n and w in _SMALL else w[:1].upper() + w[1:] for n, w in enumerate(words))
-        found.append((next(iter(kinds)), value))
-    return found
+                or (len(content) > 3 and not loose)  # "people complain about work"
+                or all(w in _NOT_NAMES or w in _SMALL for w in content))
+
+
+def _title_case(words: list[str]) -> str:
+    return " ".join(w if n and w in _SMALL else w[:1].upper() + w[1:] for n, w in enumerate(words))
 
 
 def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str, linked: set[str],
@@ -845,6 +947,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                     add("places", written[0], _excerpt(sentence))  # type: ignore[operator]
         for name, start, _ in names:
             name = re.split(r"\s+(?:in|at|on)\s+(?-i:[A-Z])", name)[0]  # "Copenhagen in June"
+            if re.match(r"(?:In|At)\s", name):  # "In Lisbon for work": a sentence's first word is capitalised
+                name, start = name[3:], start + 3
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
             came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$", sentence[:start], re.I)
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",

@@ -218,6 +218,47 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     assert not [m for m in find(text) if m.field != "music" or "spinning" not in text], find(text)
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # a wish in a later clause leaves what came before it theirs
+    ("Watched The Grand Budapest Hotel on the plane and now I want to be a lobby boy",
+     ("movies", "The Grand Budapest Hotel")),
+    ("Finished Dune and now I want to read the sequel", ("books", "Dune")),
+    # "my book club" is their reading, not their own book
+    ("my book club picked fourth wing and ngl i stayed up til 3", ("books", "Fourth Wing")),
+    # words before a name that say which kind by themselves
+    ("Can't put down Lessons in Chemistry. Elizabeth Zott is my hero.", ("books", "Lessons in Chemistry")),
+    ("Went to a 35mm screening of Jaws last night. Still terrifying.", ("movies", "Jaws")),
+    ("Book 23 of the year: Klara and the Sun. Quietly devastating.", ("books", "Klara and the Sun")),
+    # in lowercase: a chapter or a share of a book, a season mark, an artist after a record on repeat
+    ("on chapter 4 of east of eden and steinbeck is cooking", ("books", "East of Eden")),
+    ("my kindle says 87% thru the name of the wind and im rationing it", ("books", "The Name of the Wind")),
+    ("hacks s4 is so good, deborah vance for president", ("movies", "Hacks")),
+    ("just started white lotus s3 and the theme song is already stuck in my head", ("movies", "White Lotus")),
+    ("brat by charli xcx on repeat all summer, no skips", ("music", "Charli Xcx")),
+    # where one is, by what one does there
+    ("Currently sitting in a café in Ljubljana watching the river go by", ("places", "Ljubljana")),
+    ("In Lisbon for work this week", ("places", "Lisbon")),
+])
+def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
+    assert want in found(text), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dune is on Netflix now, maybe I'll finally watch it",  # the wish points back: not watched yet
+    "Bought Intermezzo today, hoping to start it this weekend",
+    "couldn't put down the controller all weekend, elden ring has me",
+    "date night at the cinema, popcorn was stale",
+    "the queue at the cinema was wild",
+    "meetings on repeat",
+    "nap on repeat",
+    "wedding season: 6 weddings in 3 months and my wallet is crying",
+    "we binged the bear s3 in 2 nights",  # found as The Bear, never as "We Binged the Bear"
+    "bought 6 books today. will i read them? absolutely not 📚",
+])
+def test_those_rules_keep_their_guards(text: str) -> None:
+    assert not [m for m in find(text) if m.value not in ("The Bear",)], find(text)
+
+
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
     known(service, "ana")
     service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", created_at="2026-03-12T10:00:00Z",

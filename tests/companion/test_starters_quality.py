@@ -11,11 +11,13 @@ with hard negatives:
 A fifth set of 450 posts, written later by a fourth hand that saw neither the rules nor the other sets (more than
 half in lowercase), is a development set from now on: its wrong and missed posts are printed for whoever tunes the
 rules next, and its numbers are not part of the four sets' totals (first sight: precision 0.886, recall 0.431; after
-the guards it showed were missing, "my cousin moved to denver" and "I'll pass": 0.891, 0.431).
+the guards it showed were missing, "my cousin moved to denver" and "I'll pass": 0.891, 0.431; after the rules its
+misses showed, a wish in a later clause, "my book club", "can't put down", "screening of", lowercase chapters and
+season marks, and what one does where one is: 0.909, 0.470).
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.810; held out 0.897, 0.575 (the
-rules before this round: 0.923, 0.431); unseen 0.916, 0.455 (before: 0.847, 0.281). Over all four: precision
-0.959, recall 0.681.
+Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.815; held out 0.897, 0.575 (the
+rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.918, 0.467 (before: 0.847, 0.281). Over
+all four: precision 0.960, recall 0.686.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
@@ -49,7 +51,7 @@ def same(found: str, expected: str) -> bool:
 
 PRECISION = 0.9  # over all the sets, as the issue asks
 SET_PRECISION_FLOOR = 0.89  # on each set: where the held-out set stands (0.897)
-RECALL_FLOOR = 0.68  # over all four sets
+RECALL_FLOOR = 0.685  # over all four sets
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
