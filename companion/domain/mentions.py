@@ -52,6 +52,10 @@ _NOT_NAMES = {
     "chapter", "part", "book", "books", "album", "song", "film", "movie", "show", "episode", "season", "wine",
     "dnf'd", "dnf", "watched", "rewatched", "rewatching", "binged", "started", "starting", "halfway", "read",
     "playing", "saw", "caught", "went", "metal", "late", "took", "learning", "latest",
+    # the words of reading, watching and listening that open a sentence ("Re-reading Dune", "Audiobook of X")
+    "re-reading", "rereading", "re-read", "reread", "audiobook", "audiobooks", "re-watching", "re-watched",
+    "rewatch", "marathoned", "binging", "bingeing", "finishing", "devouring", "devoured", "listened", "seeing",
+    "begun", "began",
 }
 # Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
 _NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
@@ -84,6 +88,8 @@ def _is_name(value: str) -> bool:
             or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0], re.I)):  # nor "4th"
         return False
     if _TIME.match(words[0]) or re.match(r"^\d+(?:[.,]\d+)?(?:[km]|mm)$", words[0], re.I):  # "9pm", "17k", "70mm"
+        return False
+    if len(words) == 1 and re.fullmatch(r"\d+[a-z]+", words[0]):  # "9yo", "3am", "2nd": no name in lowercase
         return False
     if all(w.lower().strip(".,!?'’") in _NOT_NAMES | _SMALL for w in words):
         return False
@@ -267,7 +273,13 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
                      r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of|\b(?:can'?t|couldn'?t)\s+put\s+down)\s*:?\s*$")),
-    ("movies", _words(r"\b(?:screening|showing)\s+of\s*$")),
+    ("movies", _words(r"\b(?:(?:screening|showing)\s+of|marathoned(?:\s+all\s+(?:\w+|\d+))?)\s*$")),
+    # "my comfort show is X", "my favourite book of the year is X": what it is, said before it
+    *((field, _words(rf"\b(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+{words}"
+                     r"(?:\s+of\s+(?:the\s+year|all\s+time|20\d\d))?\s+(?:is|was|remains)\s*:?\s*$"))
+      for field, words in (("books", "(?:book|novel|read)"), ("movies", "(?:show|film|movie|series)"),
+                           ("music", "(?:album|record|song|band|artist)"))),
+    ("books", _words(r"\b(?:the\s+)?(?:last|final|first)\s+(?:page|chapter)s?\s+of\s*$")),
     ("books", _words(r"\bbook\s+(?:#?\d+\s+(?:of\s+(?:the\s+year|20\d\d)|this\s+year)|of\s+the\s+(?:year|month|week))"
                      r"\s*:\s*$")),
     ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
@@ -318,7 +330,7 @@ _CREDITS = {"photo", "photos", "art", "artwork", "cover", "design", "illustratio
             "edited", "curated", "translated", "narrated", "performed", "remix", "mix", "feat", "featuring"}
 # "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
 _IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"
-               r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read|memoir)|(?P<movies>film|films|movie|"
+               r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read(?!\s+of)|memoir)|(?P<movies>film|films|movie|"
                r"movies|series|show|shows|documentary)|(?P<music>album|albums|record|records|song|songs|band|bands|"
                r"soundtrack|ep))\b")
 # "📚 finished: Cien años de soledad (…)", "currently reading: Tomorrow, and Tomorrow, and Tomorrow by Gabrielle
@@ -535,8 +547,8 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
                      r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?!stop\b|help\b)(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
-                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving)|no\s+longer|wish|someday|one\s+day|should\s+i|should\s+we|want\s+to|"
-                     r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
+                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
+                     r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
@@ -743,18 +755,29 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"(?:^|(?<=[\s:]))(?:(?P<books>(?:(?:just|finally)\s+)?(?:finished|finishing|started|starting|currently|now|been|"
     r"just|still|i'?m|am)\s+"
     r"reading|re-?read(?:ing)?|rereading|audiobook\s+of|\d+\s+pages\s+into|dnf'?d|book\s+club\s+(?:picked|pick\s+is|"
-    r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:|(?:chapter|page)\s+\d+\s+of)|"
+    r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:|(?:chapter|page)\s+\d+\s+of|"
+    r"(?:the\s+)?(?:last|final)\s+page\s+of|devour(?:ed|ing)|(?:(?:i|we)\s+(?:are|were)|we'?re)\s+reading|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:book|novel|read)\s+(?:is|was):?)|"
     r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
-    r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of)|"
+    r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of|marathoned|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?)|"
     r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
-    r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?)|"
-    r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|\d+%\s+(?:thr(?:ough|u)|into)|"
-    r"picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to))\s+")
+    r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:album|record|song|band|artist)\s+(?:is|was):?)|"
+    r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|"
+    r"\d+%\s+(?:thr(?:ough|u)|into)|picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to)|"
+    # a sentence that opens with "read" or "reading" reads a book when the post says so in other words
+    r"(?P<read>^(?:re-?)?read(?:ing)?))\s+")
+# The words of a post about books besides "read" itself ("reading the power broker 10 pages at a time").
+_BOOKISH = _lowercase(r"\b(?:books?|novels?|pages?|chapters?|author|kindle|audiobook|book\s+club|paperback|hardcover|"
+                      r"library|prose|memoir|trilogy|tbr|bedtime\s+story)\b|📚|📖")
 _LOWER_TITLE_END = (r"(?:and|but|or|on|at|for|with|while|because|after|before|last|this|today|tonight|yesterday|"
                     r"again|so|lol|omg|tbh|rn|is|was|are|were|by|till|until|from|in|to|it|has|have|had|just|"
                     r"finally|already|now|then|which|who|that|cause|like|all)\b")
+# A count ends a title too: "reading the power broker 10 pages at a time".
+_LOWER_COUNT = r"\d+\s*(?:pages?|chapters?|mins?|minutes|hours?|hrs|times|episodes?|days?|weeks?|%)"
 _LOWER_TITLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?!{_LOWER_TITLE_END})[a-z0-9ß-ÿ][\w'’&-]*"
-                          rf"(?:\s+(?!{_LOWER_TITLE_END})[a-z0-9ß-ÿ][\w'’&-]*){{0,4}}")
+                          rf"(?:\s+(?!{_LOWER_TITLE_END}|{_LOWER_COUNT})[a-z0-9ß-ÿ][\w'’&-]*){{0,4}}")
 # Words that start no title after those cues ("finished my thesis", "started a new job", "watched it").
 _NOT_A_LOWER_TITLE_START = {
     "my", "your", "his", "her", "their", "our", "its", "this", "that", "these", "those", "some", "any", "another",
@@ -762,7 +785,8 @@ _NOT_A_LOWER_TITLE_START = {
     "through", "into", "reading", "watching", "listening", "both", "each", "no", "not", "one", "two", "three",
     "new", "old", "first", "second", "third", "last", "next", "whole", "entire", "same", "other", "few", "lots",
     "lot", "couple", "bunch", "little", "bit", "half", "part", "rest", "way", "back", "over", "work", "school",
-    "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how"}
+    "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how",
+    "whichever", "whatever", "whoever"}
 # Words no title after those cues holds: what the cue was about in general ("watched the game", "cat videos").
 _GENERIC = {
     "game", "games", "match", "news", "week", "weekend", "day", "days", "month", "year", "book", "books", "novel",
@@ -790,6 +814,8 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
     for cue in _LOWER_TITLE_CUE.finditer(sentence):
         kinds = ({k for k in ("books", "movies", "music") if cue.group(k)}
                  or (about & {"books", "movies", "music"} if cue.group("any") else set()))
+        if cue.group("read") and _BOOKISH.search(sentence, cue.end()):
+            kinds = {"books"}
         title = _LOWER_TITLE.match(sentence, cue.end())
         if title is None:
             continue
@@ -807,6 +833,9 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         if sure and not by and not (_LOWER_EPISODE.match(_clean(opening.group(0)).split()[-1])
                                     or _LOWER_OPENING_AFTER.match(after)):
             sure = None  # "date night at the cinema", "meetings on repeat": no title
+        is_a = _IS_A.match(after) if not (sure or by) else None  # "sza sos is still the album of the decade"
+        if is_a and len(kinds := [field for field, value in is_a.groupdict().items() if value]) == 1:
+            sure = kinds[0]
         if sure and _lower_title_ok(words, loose=False) and not any(
                 w in _NOT_NAMES and w not in _IN_OPENING_TITLES for w in words):
             found.append((sure, _title_case(words)))
@@ -832,7 +861,9 @@ _LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [
 # need its author or artist too ("brat by charli xcx on repeat"): "in imax" at an opening also follows words that
 # are no title, and a wrong suggestion costs more than a missed one.
 _LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|book|novel)\)")
-_LOWER_EPISODE = re.compile(r"^s\d{1,2}(?:e\d{1,3})?$")  # not "season": "wedding season" is no series
+# A season mark or a rewatch after a title ("hacks s4", "interstellar rewatch"); not "season": "wedding season" is
+# no series.
+_LOWER_EPISODE = re.compile(r"^(?:s\d{1,2}(?:e\d{1,3})?|rewatch(?:ing)?)$")
 # Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
 # may hold these.
 _IN_OPENING_TITLES = {"part", "one", "two", "new", "old", "good", "great", "best", "first", "last", "love", "happy",
