@@ -193,7 +193,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     ("engagement", _words(
         r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got|we\s+got|i\s+got|finally|officially)\s+engaged\b"
         r"(?!\s+(?:in|with|by|to\s+(?:the|a|an|this|that)|on)\b)|^\W*(?:just\s+)?engaged\s*!|"
-        r"\bengaged\b(?!\s+(?:in|with|by)\b)[^.!?]*💍|💍[^.!?]*\bengaged\b|\b(?:she|he)\s+said\s+yes\b|"
+        # a ring says it is news even of "engaged in santorini" ("engaged in a long argument" is busy)
+        r"\bengaged\b(?!\s+(?:with|by|in\s+(?:a|an|the|some|this|that|my|our|his|her|their))\b)[^.!?]*💍|💍[^.!?]*\bengaged\b|\b(?:she|he)\s+said\s+yes\b|"
         r"\bi\s+said\s+yes\b(?=\s*(?:$|[!.💍😭🥹❤️💕]|to\s+(?:the\s+dress|forever|him|her)))|"
         r"\basked\s+(?:her|him|them|my\s+(?:girlfriend|boyfriend|partner|gf|bf))\s+to\s+marry\s+me\b|"
         r"\b(?:i|we)\s+(?:just\s+|finally\s+)?(?:proposed|popped\s+the\s+question)\b|"

@@ -255,7 +255,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"binge(?:ing|-?watch(?:ed|ing)?)?|binging|finished\s+watching|saw|streaming|"
                       r"letterboxd\s+diary|\d+\s+episodes?\s+into|(?:season|series|episode|ep|s)\s*\d+\s+of|"
                       r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season)\s+of|"
-                      r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|j'ai\s+(?:re)?vu|je\s+regarde|"
+                      r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|(?:j'ai|on\s+a)\s+(?:re)?vu|je\s+regarde|"
                       rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
     ("music", _words(r"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
                      r"blasting|cranking|spinning|spun|the\s+new|saw|seeing|caught|went\s+to\s+see|top\s+artist(?:\s+(?:is|was))?|"
@@ -273,6 +273,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
 _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"(?:\b(?:finished|started|currently|now|been|i'?m|am)\s+reading|\baudiobook\s+of|"
                      r"\b\d+\s+pages\s+into|\bchapter\s+\d+\s+of|\b(?:can'?t|couldn'?t)\s+put\s+down)\s*:?\s*$")),
+    ("books", _words(r"\bbook\s+club\s+(?:just\s+|finally\s+)?(?:wrapped|finished|did|discussed|picked|chose)\s*$")),
     ("movies", _words(r"\b(?:(?:screening|showing)\s+of|marathoned(?:\s+all\s+(?:\w+|\d+))?)\s*$")),
     # "my comfort show is X", "my favourite book of the year is X": what it is, said before it
     *((field, _words(rf"\b(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+{words}"
@@ -294,7 +295,8 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"^\s*(?:at|in)\s+(?:the\s+)?\w+\s+(?:arena|stadium|festival)\b|^\s+show\b|"
                      r"^\s*on\s+(?:the\s+)?(?:turntable|speaker|vinyl|headphones)\b|^\s+has\s+been\s+living\s+in\s+my\s+"
                      r"headphones|^\s*at\s+the\s+(?-i:[A-Z])\w+(?:\s+(?-i:[A-Z])\w+)*\s+(?:Hall|Bowl|Arena|Theatre|Theater)\b")),
-    ("music", _words(r"^\s*(?:🎧|🎶|🎵)|^\s*(?:,\s*)?front\s+to\s+back\b|^\s*live\b(?![\s-]+(?:on|stream|action|blog))|"
+    ("music", _words(r"^\s*(?:🎧|🎶|🎵)|^\s*(?:playing|played|play)\s+live\b|"
+                     r"^\s*(?:,\s*)?front\s+to\s+back\b|^\s*live\b(?![\s-]+(?:on|stream|action|blog))|"
                      r"^\s*(?:['’]s\s+)?new\s+(?:album|record|single|ep)\b")),
     # "X has been stuck in my head", "Beyoncé tickets secured", "X en concert", "learning X on piano", "Charli XCX at
     # Madison Square Garden was the best night"
@@ -308,7 +310,7 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"incredible|amazing|perfect|still\s+sounds|🎶|🎵|🎸|🎤|\blive\b))")),
     ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
                       r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
-                      r"^\s*in\s+4k\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
+                      r"^\s*in\s+4k\b|^\s*(?:au\s+cin[ée]ma|im\s+kino|en\s+el\s+cine|al\s+cinema|no\s+cinema)\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
                       r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
                       r"at\s+the\s+(?:cinema|movies|pictures))\b|"
                       r"^\s*(?:in\s+(?:70\s*mm|35\s*mm|3d|dolby)|on\s+the\s+big\s+screen|at\s+the\s+(?:drive-?in|"
@@ -825,6 +827,9 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         if len(kinds) != 1 or not _lower_title_ok(words, loose=not (cue.group("any") or cue.group("music"))):
             continue
         found.append((next(iter(kinds)), _title_case(words)))
+        by = _LOWER_BY.match(sentence, title.end())  # "listening to short n' sweet by sabrina carpenter"
+        if by and kinds == {"music"} and _lower_title_ok(by.group("by").split(), loose=False):
+            found.append(("music", _title_case(by.group("by").split())))
     opening = _LOWER_TITLE.match(sentence, len(sentence) - len(sentence.lstrip()))
     if opening and not any(cue.start() == opening.start() for cue in _LOWER_TITLE_CUE.finditer(sentence)):
         after = sentence[opening.end():]
@@ -844,9 +849,10 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
     return found
 
 
-# " by charli xcx" after a title in lowercase: its author or artist.
-_LOWER_BY = re.compile(r"\s+by\s+(?P<by>[a-zß-ÿ][\w'’&.-]*(?:\s+(?!on\b|in\b|at\b|is\b|was\b)[a-zß-ÿ][\w'’&.-]*){0,2})"
-                       r"(?=\s+(?:on|in|at|is|was|has)\b)")
+# " by charli xcx" after a title in lowercase: its author or artist ("by the fire" is where).
+_LOWER_BY = re.compile(rf"\s+by\s+(?!the\s+(?:fire|fireplace|pool|window|sea|beach|lake|river|ocean|campfire|bed)\b)"
+                       rf"(?P<by>(?!{_LOWER_TITLE_END})[a-zß-ÿ][\w'’&.-]*"
+                       rf"(?:\s+(?!{_LOWER_TITLE_END})[a-zß-ÿ][\w'’&.-]*){{0,2}})(?=\s+{_LOWER_TITLE_END}|[\s,.!]*$)")
 # Words after a title in lowercase that say what it is by themselves: fewer than after a capitalised one, for here
 # they alone say where a title is ("the house tour", "flight tickets booked" are none).
 _LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [

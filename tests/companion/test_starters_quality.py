@@ -14,11 +14,13 @@ rules next, and its numbers are not part of the four sets' totals (first sight: 
 the guards it showed were missing, "my cousin moved to denver" and "I'll pass": 0.891, 0.431; after the rules its
 misses showed, a wish in a later clause, "my book club", "can't put down", "screening of", lowercase chapters and
 season marks, and what one does where one is: 0.909, 0.470; after cue words that open a sentence, "my comfort show
-is", "devouring", counts that end a lowercase title and "X is the album of the decade": 0.914, 0.500).
+is", "devouring", counts that end a lowercase title and "X is the album of the decade": 0.914, 0.500; after "book
+club just wrapped", "playing live", an artist after a lowercase record, "au cinéma" and a ring on "engaged in": 0.916,
+0.514).
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.815; held out 0.897, 0.575 (the
+Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.815; held out 0.898, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.919, 0.476 (before: 0.847, 0.281). Over
-all four: precision 0.960, recall 0.689.
+all four: precision 0.960, recall 0.690.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
