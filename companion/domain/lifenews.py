@@ -78,10 +78,14 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     ("moved", _words(r"\b(?:leaving|left|goodbye|bye|farewell)\s*,?\s+(?P<place>(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])"
                      r"[\w.'’-]+)?)\s*,?\s+after\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"almost|nearly|over)\s+(?:\w+\s+)?(?:years?|yrs?|decades?)\b"), None, None),
+    # "moved to berlin 3 weeks ago": in lowercase, a move to a word that is surely a place
+    ("moved", _words(r"^\W*(?:(?:we|i)\s+)?(?:just\s+|finally\s+|officially\s+)?(?:moved|relocated)\s+(?:back\s+)?"
+                     r"(?:home\s+)?to\s+(?P<place>[^\W\d_][\w'’-]+)\b"), None, None),
     ("moved", _words(
         r"\b(?:we|i)(?:'ve|\s+have)?\s+(?:just\s+|finally\s+|officially\s+)?(?:moved|relocated)\s+"
         r"(?:back\s+|over\s+|out\s+|all\s+the\s+way\s+)?(?:to|into|across|home|abroad|overseas|in\b)|"
-        r"^\W*(?:just\s+|finally\s+|officially\s+)?(?:moved|relocated|relocating|moving)\s+(?:back\s+)?(?:to|into)\s+"
+        r"^\W*(?:just\s+|finally\s+|officially\s+)?(?:moved|relocated|relocating|moving)\s+(?:back\s+)?(?:home\s+)?"
+        r"(?:to|into)\s+"
         r"(?:(?-i:[A-Z])|a\s+new|our|my|the\s+new)|"
         r"\b(?:we'?re|i'?m|we\s+are|i\s+am)\s+(?:officially\s+|finally\s+)?(?:moving|relocating)\s+(?:back\s+)?"
         r"(?:to|across|abroad|overseas|countries|cities|home|in\b)|"
@@ -163,7 +167,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     ("birthday", _words(
         r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b|"
         r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|"
-        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b)[a-z]+s\b)|"  # not "turning twenty pages"
+        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b|thus\b)[a-z]+s\b)|"  # not "turning twenty pages"
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"
         r"(?:^\W*|\b(?:i|i'?ve|just|finally|officially)\s+)turned\s+" + _DIGITS_AGE + r"\b|"
         r"\bturned\s+\d{2}\s+today\b|\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|"
@@ -303,6 +307,7 @@ _GATES: tuple[tuple[str, ...], ...] = (
      "puesto", "poste", "travail", "boulot", "emploi", "emprego", "lavoro", "celebrat", "toast", "accepted"),
     ("join", "start", "signed with"),
     ("after",),
+    ("moved", "relocat"),
     ("moved", "relocat", "moving", "housewarming", "keys", "closed on", "escrow", "closing day", "home", "house",
      "flat", "condo", "apartment", "neighbo", "boxes", "new city", "引っ越し", "resident", "mud", "déménag",
      "demenag", "emménag", "emmenag", "umgezogen", "ziehen nach", "trasferit"),

@@ -35,6 +35,8 @@ ALL_NAMES_FROM = 100_000
 # A city nickname in capitals ("LA", "KL", "BCN") is trusted for cities this big; smaller ones share
 # their codes with airports and words ("ATX" is not Atbasar).
 CODE_CITY_MIN = 300_000
+# A vowel, or a final "y" ("spy", "pry"): a code written in lowercase that may be a word.
+_LOWER_WORDLIKE = re.compile(r"[aeiou]|y$", re.IGNORECASE)
 # A name that only other names of a city match ("Africa" was Mahdia's), or a town named by one word with no
 # state or country beside it ("Normal", "Jupiter"), is more often a word than that place below this size.
 UNHINTED_MIN = 100_000
@@ -197,7 +199,9 @@ class Gazetteer:
         """Cities a capitalised nickname names ("LA", "KL", "D.C."; "nyc" too, from three letters), when they
         are big enough to trust."""
         code = raw.strip().replace(".", "")
-        if not code.isupper() and len(code) >= 3:
+        # In lowercase, only a code no word is spelt like ("nyc", "ldn", "bcn"): "the" is Teresina's, "was"
+        # Washington's and "can" Guangzhou's.
+        if not code.isupper() and len(code) >= 3 and not _LOWER_WORDLIKE.search(code):
             code = code.upper()
         found = [self.cities[i] for i in set(self._city_codes.get(code, ())) if code.isupper()]
         return sorted((c for c in found if c.population >= CODE_CITY_MIN), key=lambda c: -c.population)

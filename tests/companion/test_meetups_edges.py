@@ -120,6 +120,15 @@ def test_a_long_location_names_no_place() -> None:
     assert places.resolve("@" * 5000) is None and places.resolve("a@b.c " * 100) is None
 
 
+@pytest.mark.parametrize(("text", "city"), [
+    ("nyc", "New York City"), ("bcn", "Barcelona"), ("NYC", "New York City"), ("ATL", "Atlanta"),
+    ("the", None), ("was", None), ("can", None), ("sea", None), ("spy", None),
+])
+def test_a_city_code_in_lowercase_counts_only_where_no_word_is_spelt_like_it(text: str, city: str | None) -> None:
+    found = places.resolve(text)
+    assert (found.place.name if found else None) == city
+
+
 def test_an_import_with_the_keeping_of_posts_off_brings_no_posts(service: Any) -> None:
     document = exported_with(service, "hal", "Greetings from Tokyo")
     service.delete_person("hal")
