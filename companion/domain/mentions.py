@@ -457,6 +457,7 @@ _PLAYS = _words(r"\b(?:(?:ran|finished|completed|running|did)\s+(?:my\s+(?:first
                 rf"(?:sunday|saturday|weekend|rec|pub|five-a-side|5-a-side|office|local|company)\s+league\s+"
                 rf"(?P<league>{_GAMES})|(?:played|playing)\s+(?:some\s+|a\s+(?:bit\s+of\s+|game\s+of\s+|match\s+of\s+)?)?"
                 rf"(?P<played>{_GAMES})|went\s+for\s+an?\s+(?:\w+\s+)?(?P<went>run|swim|bike\s+ride|surf|hike|climb))\b")
+_NEVER_BEFORE = re.compile(r"\b(?:never|not|don'?t|didn'?t|haven'?t|won'?t)\s+(?:\w+\s+)?$", re.I)
 # The author did it: the verb starts the sentence or a clause, or follows "I" or "we".
 _THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|then|also|again))\s*$")
 _WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
@@ -1215,6 +1216,8 @@ def _sports(sentence: str, add: object) -> None:
             continue
         for match in pattern.finditer(sentence):
             team = match.group("t")
+            if sport.is_chant(match.group(0)):
+                continue  # "Go Birds!" is the Eagles' chant: sport names the team
             if (_CAPITAL.match(team) and _is_name(team) and (city_too or not _is_place(team))
                     and not _VENUE.search(team)):
                 add("sports", team, match.group(0))  # type: ignore[operator]
@@ -1230,6 +1233,8 @@ def _sports(sentence: str, add: object) -> None:
             continue  # "my son played football": his news
         if "fantasy" in low:
             continue  # "fantasy football league": a game on paper
+        if _NEVER_BEFORE.search(sentence[:match.start()]):
+            continue  # "never been skiing"
         if groups["run"] or groups["km"]:
             value = "running"
         elif groups["trail"]:

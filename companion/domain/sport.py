@@ -131,6 +131,11 @@ _TEAMS_FOUND = _Names((_TEAMS, False), (_AMBIGUOUS_TEAMS, True))
 _AMBIGUOUS = {fold(n) for n in _AMBIGUOUS_TEAMS.split("|")}
 _CHANT_RES = [(re.compile(p), team) for p, team in _CHANTS]  # over the lowercased sentence
 _CHANT_ANY = re.compile("|".join(p for p, _ in _CHANTS))
+
+
+def is_chant(words: str) -> bool:
+    """Whether the words are a fans' chant of a team ("go birds", "coyg"): they stand for the team's name."""
+    return bool(_CHANT_ANY.search(words.lower()))
 _EVENTS_FOUND = _Names(("|".join(sorted(_SHOUTED_EVENTS)), False), (_EVENTS, True))
 _HASHTAG = re.compile(r"#(\w+)")
 
@@ -159,6 +164,8 @@ _KIN = (r"(?:wife|husband|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|
 _NOT_A_FAN = _lowercase(
     rf"\b(?:my|our|his|her)\s+(?:\w+\s+)?{_KIN}\s+(?:is|was|are|were|loves?|watch\w*|just|got|has|had|thinks|"
     rf"says|made|makes|wants|keeps|and\s+(?:his|her))\b|\b{_KIN}['’]s\b|^\s*rt\b|hot\s+take|"
+    # "my husband spent all of sunday watching the nfl" (not "my husband and i watched")
+    rf"\b(?:my|our)\s+(?:\w+\s+)?{_KIN}\s+(?!(?:and|&)\s+(?:i|me)\b)(?:\w+\s+){{1,5}}?watch\w*\b|"
     r"\bdon'?t\s+(?:even\s+)?(?:like|watch|follow)|"
     r"\b(?:trade[ds]?|trading|signs|signed|sacked|fired|hires|hired|injur\w*|suspended|fined|arrested|rumou?rs?|"
     r"reportedly|sources|breaking|announced|ads|commercials?|don'?t\s+care|do\s+not\s+care|who\s+cares|not\s+a\s+fan|"
@@ -197,6 +204,9 @@ _DOING_FOUND = _Names((_DOING_NAMES, False))
 _ALL_FIRST = _TEAMS_FOUND.first | _EVENTS_FOUND.first | _DOING_FOUND.first
 _CALLED = {"ping pong": "table tennis", "jiu-jitsu": "jiu jitsu", "ultimate": "ultimate frisbee",
            "spinning": "cycling", "spin class": "cycling", "rock climbing": "climbing"}
+# Sports that are a kind of another: what they did says the one, the name they give says which.
+_KIND_OF = {"bouldering": "climbing", "rock climbing": "climbing", "trail running": "running",
+            "gravel riding": "cycling", "bikepacking": "cycling", "freediving": "diving", "scuba diving": "diving"}
 # The sport said by what they did ("caught my first wave", "sent my project", "100 miles on the bike").
 _DID: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), sport) for p, sport in (
     (r"\bsurf\s+(?:camp|trip|session|lesson|lessons|sesh|day)\b|\bcaught\s+(?:my\s+first|a|some)\s+waves?\b|🏄",
@@ -357,6 +367,9 @@ def _doing(sentence: str, tokens: list[re.Match[str]], keys: list[str], doing: l
             act = match.groupdict().get("act")
             value = sport or (_ACTS[re.sub(r"\s+", " ", act.lower())] if act else
                               re.sub(r"[\s-]+", " ", match.group("art").lower()).replace("bjj", "BJJ"))
+            named = [re.sub(r"\s+", " ", n.lower()) for n, _, _ in _DOING_FOUND.find(sentence, tokens, keys)]
+            if sport and named and _KIND_OF.get(named[0]) == sport:
+                value = named[0]  # "sent my first v5 at the bouldering gym": the sport as they name it
             did.append((value, sentence))  # what they did says the sport when nothing names it
     for name, start, end in _DOING_FOUND.find(sentence, tokens, keys):
         before, after = sentence[:start], sentence[end:]

@@ -256,6 +256,8 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("Turning 40 this weekend. Plan: sleep in, eat tacos, ignore emails.", ("life", "birthday")),
     ("moved to berlin 3 weeks ago and still havent figured out the recycling", ("life", "moved")),
     ("Moved back home to Auckland after a decade away", ("life", "moved")),
+    ("Go Birds! 🦅 Eagles dominate again", ("sports", "Eagles")),  # the chant names the team, not "Birds"
+    ("sent my first v5 at the bouldering gym today 🧗", ("sports", "bouldering")),
 ])
 def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
@@ -280,6 +282,8 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "moved to the cloud last year",  # "the" is no city, though Teresina's airport is THE
     "moved to postgres last sprint",
     "turning this into a thread",
+    "my husband spent all of sunday watching the nfl, i spent it napping",  # his sport, not hers
+    "Never been skiing, and at 45 I think that ship has sailed",
     "Saw Challengers and now I can't stop thinking about the score",  # a game's word: not sure it is the film
 ])
 def test_those_rules_keep_their_guards(text: str) -> None:
