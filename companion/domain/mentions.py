@@ -486,7 +486,10 @@ _PRESENCE = _lowercase(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|t
                    # what one does where one is: "sitting in a café in Ljubljana", "we spent the week in Puglia"
                    r"(?:currently\s+)?sitting|sipping|spent\s+the\s+(?:day|week|weekend|morning|afternoon|evening)|"
                    r"all\s+week|celebrating|exploring|wandering|strolling|café|cafe|trattoria|taverna|aperitivo|"
-                   r"(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged)\b|"
+                   r"(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged|"
+                   # and what one does on a trip: "surfing in ericeira all week", "yoga retreat in rishikesh"
+                   r"surfing|snowboarding|skiing|kayaking|hiking|(?:went|go)\s+climbing|the\s+slopes|retreat|"
+                   r"(?:first|a)\s+\w*\s*lesson|gig\s+of\s+my\s+life|in\s+a\s+pub\s+in)\b|"
                    r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
 _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
                          r"sunsets?|trip|vibes)\b")

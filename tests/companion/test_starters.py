@@ -258,6 +258,8 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("Moved back home to Auckland after a decade away", ("life", "moved")),
     ("Go Birds! 🦅 Eagles dominate again", ("sports", "Eagles")),  # the chant names the team, not "Birds"
     ("sent my first v5 at the bouldering gym today 🧗", ("sports", "bouldering")),
+    ("Saw Fontaines D.C. in Dublin and it was the gig of my life", ("places", "Dublin")),
+    ("watched the england game in a pub in lisbon with 200 other fans", ("places", "Lisbon")),
 ])
 def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)

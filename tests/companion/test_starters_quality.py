@@ -17,7 +17,8 @@ season marks, and what one does where one is: 0.909, 0.470; after cue words that
 is", "devouring", counts that end a lowercase title and "X is the album of the decade": 0.914, 0.500; after "book
 club just wrapped", "playing live", an artist after a lowercase record, "au cinéma" and a ring on "engaged in": 0.916,
 0.514; after "turning 40 this weekend" and "moved to berlin" in lowercase: 0.917, 0.522; after a husband's nfl,
-"never been skiing", "Go Birds!" and the bouldering gym: 0.936, 0.525).
+"never been skiing", "Go Birds!" and the bouldering gym: 0.936, 0.525; after what one does on a trip, "the gig of
+my life" in Dublin: 0.937, 0.530).
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.815; held out 0.898, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.919, 0.476 (before: 0.847, 0.281). Over
