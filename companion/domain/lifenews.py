@@ -167,7 +167,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     ("birthday", _words(
         r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b|"
         r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|"
-        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b|thus\b)[a-z]+s\b)|"  # not "turning twenty pages"
+        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b)[a-z]+s\b)|"  # not "turning twenty pages"
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"
         r"(?:^\W*|\b(?:i|i'?ve|just|finally|officially)\s+)turned\s+" + _DIGITS_AGE + r"\b|"
         r"\bturned\s+\d{2}\s+today\b|\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|"
@@ -198,7 +198,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:we(?:'re|\s+are)|i'?m|i\s+am|just\s+got|we\s+got|i\s+got|finally|officially)\s+engaged\b"
         r"(?!\s+(?:in|with|by|to\s+(?:the|a|an|this|that)|on)\b)|^\W*(?:just\s+)?engaged\s*!|"
         # a ring says it is news even of "engaged in santorini" ("engaged in a long argument" is busy)
-        r"\bengaged\b(?!\s+(?:with|by|in\s+(?:a|an|the|some|this|that|my|our|his|her|their))\b)[^.!?]*💍|💍[^.!?]*\bengaged\b|\b(?:she|he)\s+said\s+yes\b|"
+        r"\bengaged\b(?!\s+(?:with|by|in\s+(?:a|an|the|some|this|that|my|our|his|her|their))\b)[^.!?]*💍|"
+        r"💍[^.!?]*\bengaged\b|\b(?:she|he)\s+said\s+yes\b|"
         r"\bi\s+said\s+yes\b(?=\s*(?:$|[!.💍😭🥹❤️💕]|to\s+(?:the\s+dress|forever|him|her)))|"
         r"\basked\s+(?:her|him|them|my\s+(?:girlfriend|boyfriend|partner|gf|bf))\s+to\s+marry\s+me\b|"
         r"\b(?:i|we)\s+(?:just\s+|finally\s+)?(?:proposed|popped\s+the\s+question)\b|"

@@ -310,7 +310,8 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                      r"incredible|amazing|perfect|still\s+sounds|🎶|🎵|🎸|🎤|\blive\b))")),
     ("movies", _words(r"^\s*\((?:the\s+)?(?:show|film|movie|series)\)|^\s*(?:season\s+\d+|s\d+(?:\s*e\d+)?)\b|"
                       r"^\s*(?:finale|rewatch)\b|^\s*is\s+on\s+(?:netflix|mubi|hbo|max|prime|disney\+?|apple\s+tv)\b|"
-                      r"^\s*in\s+4k\b|^\s*(?:au\s+cin[ée]ma|im\s+kino|en\s+el\s+cine|al\s+cinema|no\s+cinema)\b|^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
+                      r"^\s*in\s+4k\b|^\s*(?:au\s+cin[ée]ma|im\s+kino|en\s+el\s+cine|al\s+cinema|no\s+cinema)\b|"
+                      r"^\s*(?:🎬|🍿|📺)|^\s*on\s+(?:netflix|hulu|max|hbo|mubi|prime\s+video|disney\+|"
                       r"apple\s+tv\+?|criterion)\b|^\s*(?:in\s+(?:imax|theaters|theatres|cinemas)|"
                       r"at\s+the\s+(?:cinema|movies|pictures))\b|"
                       r"^\s*(?:in\s+(?:70\s*mm|35\s*mm|3d|dolby)|on\s+the\s+big\s+screen|at\s+the\s+(?:drive-?in|"
@@ -582,8 +583,7 @@ _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derb
 _AT_THE = re.compile(r"\bat\s+the\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
-# Their own work is news, not their reading ("my book is out today").
-# ("my book club picked X" is their reading)
+# Their own work is news, not their reading ("my book is out today"; "my book club picked X" is their reading).
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book(?!\s+club)|novel|album|ep|single|film|short|"
                        r"podcast)\b", re.I)
 _ANNIVERSARY = re.compile(r"\b\d+\s+(?:years?|months?)\s+(?:since|ago)\b|\banniversary\b|"
@@ -705,9 +705,11 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         theirs = _theirs(sentence)
         if theirs is None:
             continue
+        rest_of = rests[sentence]
         if theirs != sentence:
             names = [name for name in names if name[2] <= len(theirs)]
-        _in_sentence(theirs, names, _outside(theirs, names), linked, post_about, add, own_work, from_links)
+            rest_of = _outside(theirs, names)
+        _in_sentence(theirs, names, rest_of, linked, post_about, add, own_work, from_links)
     # Life news has guards of its own, clause by clause ("turning 40 today and honestly never felt better").
     lifenews.events([s for s, _ in named], prose, lambda label, words: add("life", label, words))
     if not re.match(r"\s*RT\b", prose):  # sport has guards of its own too ("who's watching with me?" watches)
@@ -723,8 +725,6 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
 _WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\s+to|dreaming\s+of|someday|"
                r"one\s+day|might|maybe|imagine)\b")
 _CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
-
-
 _BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more)\b")
 
 
@@ -815,7 +815,8 @@ _GENERIC = {
 
 def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
     """(field, title) of each title a sentence in lowercase names after words that say what it is, or before them
-    when it opens the sentence ("dune part two in imax", "hacks s4 is so good", "brat by charli xcx on repeat")."""
+    when it opens the sentence ("hacks s4 is so good", "brat by charli xcx on repeat", "sza sos is still the album
+    of the decade")."""
     found = []
     for cue in _LOWER_TITLE_CUE.finditer(sentence):
         kinds = ({k for k in ("books", "movies", "music") if cue.group(k)}

@@ -131,13 +131,14 @@ _TEAMS_FOUND = _Names((_TEAMS, False), (_AMBIGUOUS_TEAMS, True))
 _AMBIGUOUS = {fold(n) for n in _AMBIGUOUS_TEAMS.split("|")}
 _CHANT_RES = [(re.compile(p), team) for p, team in _CHANTS]  # over the lowercased sentence
 _CHANT_ANY = re.compile("|".join(p for p, _ in _CHANTS))
+_EVENTS_FOUND = _Names(("|".join(sorted(_SHOUTED_EVENTS)), False), (_EVENTS, True))
+_HASHTAG = re.compile(r"#(\w+)")
 
 
 def is_chant(words: str) -> bool:
     """Whether the words are a fans' chant of a team ("go birds", "coyg"): they stand for the team's name."""
     return bool(_CHANT_ANY.search(words.lower()))
-_EVENTS_FOUND = _Names(("|".join(sorted(_SHOUTED_EVENTS)), False), (_EVENTS, True))
-_HASHTAG = re.compile(r"#(\w+)")
+
 
 # The author cheers, watches, goes: words, emoji and the shapes of a fan's post ("Knicks in 5").
 _FAN = _lowercase(r"\b(?:we|we'?re|our|us|let'?s\s+go|lets\s+go|go|come\s+on|c'?mon|vamos|forza|allez|hala|visca|"
