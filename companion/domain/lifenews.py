@@ -165,7 +165,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
      None, _words(r"\b(?:youtube|twitch|stream\w*|instagram|tiktok|on\s+air|radio|podcast\s+recording|come\s+hang|"
                   r"chat|q\s*&\s*a|ama|webinar)\b")),
     ("birthday", _words(
-        r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b|"
+        r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b"
+        r"(?!\s+(?:is|falls)\s+(?:on|in)\b)|"  # "my birthday is on christmas": when, not news
         r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|"
         r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b)[a-z]+s\b)|"  # not "turning twenty pages"
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"

@@ -387,7 +387,7 @@ _STYLES = (  # appellations, regions and styles named as wines; many are also pl
 _UNAMBIGUOUS_STYLES = {"Barolo", "Barbaresco", "Brunello", "Amarone", "Valpolicella", "Rioja", "Priorat",
                        "Chianti Classico", "Chianti", "Sancerre", "Pouilly-Fumé", "Beaujolais Nouveau", "Prosecco",
                        "Tokaji", "Vinho Verde", "Châteauneuf-du-Pape", "Côtes du Rhône", "Crémant", "orange wine",
-                       "natural wine", "pét-nat", "Vouvray", "Côte-Rôtie", "Saint-Émilion", "Pomerol", "Meursault",
+                       "natural wine", "pét-nat", "Vouvray", "Côte-Rôtie", "Saint-Émilion", "Pomerol",
                        "Gigondas", "Sauternes", "Vin Santo", "ice wine", "icewine", "mulled wine", "Glühwein"}
 
 
@@ -403,6 +403,8 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 # "a Chablis", "this Sancerre:", "the 2015 Rioja with dinner": a wine, not its town (over folded text).
 _POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
+_NOT_DRINKING = re.compile(r"\b(?:dry\s+(?:january|july|month)|sober\w*|sobriety|not\s+drinking|quit\s+drinking|"
+                           r"teetotal\w*)\b", re.I)
 # Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
 _WINE_SURE = _words(r"\b(?:wine|wines|vintage|uncork\w*|decant\w*|sommelier|winery|vineyard|cuvée|bottle|magnum|"
                     r"cellar\w*|tasting\s+notes?)\b|🍷|🍾|🥂")
@@ -533,6 +535,7 @@ _BEEN = _lowercase(r"\b(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:finally\s+|now\s+
                r"(?:stuck|stranded)\s+(?:at|in)|walking\s+(?:the|around|through)|(?:sunrise|sunset|brunch|dinner|"
                r"lunch|coffee)\s+in|ice\s+wine\s+tasting\s+in|wine\s+tasting\s+in|tasting\s+in|"
                r"living\s+in|(?:years?|months?)\s+(?:living\s+)?in)\s+(?:the\s+)?")
+_AFTER_SO_LONG = re.compile(r"\bafter\s+\w+\s+$")
 # "train from Milan to Florence", "Kathmandu to Pokhara bus ride": both ends of the ride.
 _RIDES = (_words(r"\b(?:train|flight|drive|ride|bus|ferry|road\s+trip)\s+from\s+" + _PLACE + r"\s+to\s+" + _PLACE2),
           _words(r"^\W*" + _PLACE + r"\s+(?:to|→|->)\s+" + _PLACE2 +
@@ -554,14 +557,16 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
                      r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?!stop\b|help\b)(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
-                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
+                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving|opened|started)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
                      r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
                      r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law|\d+\s*y/?o)\s+"
-                     r"(?:is|was|just|has|got|finally|moved|went|flew|spent|started|loves|watched)|(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
-                     r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has)|"
+                     r"(?:is|was|just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
+                     r"(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
+                     r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has|moved|"
+                     r"watched|read|saw|went|flew|loves)|"
                      r"(?:wife|husband|partner|son|daughter|kid|mom|mum|dad|brother|sister|friend|boss)['’]s\s+"
                      r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
                      r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
@@ -570,10 +575,14 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"tbt|back\s+when|fake|pretend|joking|kidding|i'?ll\s+pass)\b|^\s*rt\s+@")
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\S))+(?:[.!?]+|\n|$)")
+# An advert or a giveaway says nothing of whoever posts it ("Sponsored: Book your Bali escape", "Giveaway time!").
+_ADVERT = re.compile(r"\W*(?:sponsored|promoted|ad|advert|advertisement|giveaway(?:\s+time)?|competition\s+time|"
+                     r"win\s+(?:a|an|\d+)\s)\b|.*#(?:ad|sponsored|giveaway)\b", re.I | re.S)
 # Sarcasm anywhere in a post turns the whole post around.
 _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
 # News about a title, not their reading or watching of it.
 _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|release\s+date|box\s+office|"
+                   r"new\s+on\s+(?:netflix|disney\+?|hbo|max|prime(?:\s+video)?|hulu|apple\s+tv\+?|mubi)|"
                    r"casting|adaptation\s+of|traded|signed|sacked|fired|grossed|gdp|sold\s+out|ticket\s+prices|"
                    r"record-breaking|headlines|breaking|article|prices\s+are)\b", re.I)
 # A sentence about a game: "watching Arsenal beat Chelsea" is sport, not television.
@@ -682,7 +691,7 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
         if value and (field, places.fold(value)) not in found:
             found[(field, places.fold(value))] = Mention(field, value, words.strip())
 
-    if _SARCASM.search(text):
+    if _SARCASM.search(text) or _ADVERT.match(text):
         return []
     found_links = links(text)
     linked = {f for f in (link_field(u) for u in found_links) if f}
@@ -724,23 +733,28 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
 # to be a lobby boy"), where a negation or a joke anywhere turns the whole sentence around.
 _WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\s+to|dreaming\s+of|someday|"
                r"one\s+day|might|maybe|imagine)\b")
+# So does someone else's doing in a later clause ("back in lagos for the holidays and my mum has fed me four times").
+_SOMEONE_ELSE = _words(r"my\s+(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|"
+                       r"boyfriend|girlfriend)\b")
 _CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
 _BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more)\b")
 
 
 def _theirs(sentence: str) -> str | None:
-    """The sentence, or its clauses before a later one's wish; None when nothing in it is theirs."""
+    """The sentence, or its clauses before a later one's wish or someone else's doing; None when nothing in it is
+    theirs."""
     low = sentence.lower()
     guard = _NOT_THEIRS.search(low)
     if guard is None:
         return sentence
-    if not _WISH.match(low, guard.start()):
+    wish, others = _WISH.match(low, guard.start()), _SOMEONE_ELSE.match(low, guard.start())
+    if not (wish or others):
         return None
     cut = None
     for clause in _CLAUSE.finditer(low, 0, guard.start()):
         cut = clause  # the last clause break before the wish
     # "Dune is on Netflix, maybe I'll finally watch it": a wish that points back wants what came before.
-    if cut is None or not low[:cut.start()].strip() or _BACK.search(low, guard.start()):
+    if cut is None or not low[:cut.start()].strip() or (wish and _BACK.search(low, guard.start())):
         return None
     return sentence[:cut.start()]
 
@@ -810,7 +824,8 @@ _GENERIC = {
     "conditions", "instructions", "manual", "notes", "minutes", "transcript", "contract", "spec", "specs",
     "requirements", "results", "reports", "messages", "texts", "voicemail", "speech", "talk", "keynote", "webinar",
     "room", "vibe", "vibes", "situation", "signs", "minds", "fine print", "neighbours", "neighbors",
-    "dogs", "cats", "birds", "squirrels", "waves", "service", "policy", "privacy"}
+    "dogs", "cats", "birds", "squirrels", "waves", "service", "policy", "privacy", "pipeline", "deploy", "build",
+    "tests", "recordings", "recording", "call", "calls", "interviews", "meeting", "meetings", "standup", "demo"}
 
 
 def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
@@ -939,7 +954,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])
-                and not _not_a_title(name[0], sentence[:name[1]])]
+                and not _not_a_title(name[0], sentence[:name[1]]) and not _MAKER.match(sentence[name[2]:])]
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
@@ -951,7 +966,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         if not names and not _CAPITALISED.search(sentence):
             for field, title in _lowercase_titles(sentence.lower(), about):
                 add(field, title, _excerpt(sentence))  # type: ignore[operator]
-    _wine(sentence, all_names, about, linked, add)
+    # A wine drunk somewhere says they were there ("grüner veltliner and schnitzel in vienna").
+    drinking = _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     low = sentence.lower()
     capitalised = _CAPITALISED.search(sentence)  # a place's name, after the first word; "I" is none
@@ -959,6 +975,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         # A name after them: capitalised, or in a sentence written all in lowercase, a place big enough to be sure.
         for cue, sure in ((_TRIP, True), (_TRAVEL, False), (_BEEN, False)):
             for match in cue.finditer(low):
+                if _AFTER_SO_LONG.search(low, 0, match.start()):
+                    continue  # "moved back home to cork after 6 years in london": where they were
                 place = _PLACE_AT.match(sentence, match.end()) if capitalised else None
                 if place and _travelled_to(_clean(place.group("place")), sure):
                     add("places", _clean(place.group("place")), sentence[match.start():place.end()])  # type: ignore[operator]
@@ -975,13 +993,14 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 place = match.groupdict().get(group)
                 if place and _travelled_to(_clean(place), sure):
                     add("places", _clean(place), match.group(0))  # type: ignore[operator]
-    if _PRESENCE.search(low):
+    if drinking or _PRESENCE.search(low):
         if not capitalised and len(low) == len(sentence) and not about & {"music", "movies", "books"}:
             # A sentence in lowercase: "back in lagos for the holidays", "istanbul stopover turned into 3 days" (in,
             # to, or first); not in a post about music, films or books ("florence + the machine tonight").
             starts = [m.end() for m in _TO_OR_IN.finditer(low)
                       if not re.search(r"\b(?:leave|leaving|left|ex)\s+$|\b(?!i\b|we\b)[a-z]+\s+(?:is|are|was|were)\s+"
-                                       r"(?:\w+\s+)?$|\blistening\s+$", low[:m.start()])]  # "boss is in london": theirs
+                                       r"(?:\w+\s+)?$|\blistening\s+$|\bafter\s+\w+\s+(?:years?|months?|decades?)\s+$",
+                                       low[:m.start()])]  # "boss is in london": theirs; "after 6 years in london": was
             first = len(sentence) - len(sentence.lstrip())  # first, only a big city: "nice weather today"
             for at, least in [(first, places.BIG_CITY), *((start, LOWERCASE_SHARED_MIN) for start in starts)]:
                 written = _lowercase_place(sentence, at, False, least, places.BIG_CITY, own=True)
@@ -992,7 +1011,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
             if re.match(r"(?:In|At)\s", name):  # "In Lisbon for work": a sentence's first word is capitalised
                 name, start = name[3:], start + 3
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
-            came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$", sentence[:start], re.I)
+            came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$|"
+                                  r"\bafter\s+\w+\s+(?:years?|months?|decades?)\s+in\s+$", sentence[:start], re.I)
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
                                                                       sentence[:start], re.I)):
                 add("places", name, _excerpt(sentence))  # type: ignore[operator]
@@ -1093,7 +1113,15 @@ def _not_a_title(name: str, before: str, field: str = "music") -> bool:
     """A service ("Spotify") or a venue ("at the Barbican") is no book, film or record; a team ("Celtics") is no
     record ("Heat (1995)" is a film)."""
     return (places.fold(name) in _SERVICES or bool(re.search(r"\bat\s+(?:the\s+)?$", before, re.I))
-            or (field == "music" and sport.is_team(name)))
+            or (field == "music" and sport.is_team(name)) or bool(_HOLIDAY.fullmatch(name)))
+
+
+# A day of the year is no title ("Nosferatu in a packed cinema on Christmas Day").
+_HOLIDAY = re.compile(r"(?:the\s+)?(?:christmas|xmas|easter|thanksgiving|halloween|new\s+year'?s?|valentine'?s|boxing|"
+                      r"hanukkah|diwali|eid)(?:\s+(?:day|eve|morning|night|weekend|break|party))?", re.I)
+# Words after a name that say it is whoever made the thing ("Wim Wenders made a film about…").
+_MAKER = re.compile(r"^\s+(?:made|makes|directed|directs|wrote|writes|produced|shot|narrates|narrated|stars|starred)\b",
+                    re.I)
 
 
 def _is_place(name: str) -> bool:
@@ -1185,18 +1213,25 @@ def _is_city(name: str) -> bool:
 
 
 def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], linked: set[str],
-          add: object) -> None:
+          add: object) -> bool:
     """Grapes and styles by name; "a Chablis" (a wine, where "in Chablis" is a town); and the wines a wine post
-    names by their maker: "opened a 1990 Penfolds Grange", "a bottle of Opus One", "Dom Pérignon 2012 🥂"."""
+    names by their maker: "opened a 1990 Penfolds Grange", "a bottle of Opus One", "Dom Pérignon 2012 🥂".
+    Whether it found one."""
+    if _NOT_DRINKING.search(sentence):
+        return False  # "dry january day 3 and i'm staring at the rioja in the cupboard"
+    found = False
     pattern, canonical = _WINE_WORDS
     folded = places.fold(sentence)
     for match in pattern.finditer(folded):
         name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
+        if name == "rosé" and "rosé" not in sentence.lower() and not _WINE_SURE.search(sentence):
+            continue  # "david rose is my spirit animal": a name, not a wine
         poured = _POURED[0].search(folded[max(0, match.start() - 20):match.start()]) and _POURED[1].match(
             folded[match.end():])
         # "Champagne problems" is no wine
         if name in _GRAPES or name in _UNAMBIGUOUS_STYLES or "wine" in about or poured:
             add("wine", name, sentence)  # type: ignore[operator]
+            found = True
     wine_words = "wine" in linked or bool(_WINE_SURE.search(sentence))
     for name, start, end in names:
         year = re.match(r"(.+?)\s+(?:19|20)\d\d$", name)  # "Clos Rougeard 2014": the wine and its vintage
@@ -1207,6 +1242,8 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         vintage = wine_words and re.match(r"\s+(?:19|20)\d\d\b", sentence[end:])
         if (sure or vintage) and not _is_place(name):
             add("wine", name, sentence)  # type: ignore[operator]
+            found = True
+    return found
 
 
 _VENUE = re.compile(r"\s(?:Park|Stadium|Arena|Field|Center|Centre|Garden|Gardens|Ground|Bowl|Dome)$")

@@ -254,6 +254,7 @@ _DOING_BEFORE = re.compile(r"(?:\b(?:my|our)\s+(?:first\s+|weekly\s+|daily\s+|mo
                            r"getting\s+into|playing|played|play|i\s+do|we\s+do|doing|did|into|obsessed\s+with|"
                            r"addicted\s+to|hooked\s+on|back\s+to|learning|learn)\s+(?:some\s+|more\s+)?|^\W*)$", re.I)
 _NOT_DOING = _lowercase(rf"\b(?:never|not|don'?t|didn'?t|won'?t|can'?t|hate|gave\s+up|quit|tried|watching|watch|"
+                        rf"thinking\s+(?:about|of)|considering|might|maybe|want\s+to|wanna|"
                         rf"congrat\w*|his|her|their|@\w+|suggest\w*|invit\w*|anyone|who\s+wants|"
                         rf"watched|on\s+tv|wish|someday|would|should|if|shoes|tickets?|fans?|"
                         rf"players?|commentary|highlights|fantasy|video\s+games?|"

@@ -260,6 +260,9 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("sent my first v5 at the bouldering gym today 🧗", ("sports", "bouldering")),
     ("Saw Fontaines D.C. in Dublin and it was the gig of my life", ("places", "Dublin")),
     ("watched the england game in a pub in lisbon with 200 other fans", ("places", "Lisbon")),
+    ("grüner veltliner and schnitzel in vienna, living my best life", ("places", "Vienna")),  # drunk there
+    ("Back in lagos for the holidays and my mum has fed me four times today", ("places", "Lagos")),
+    ("Watched Oppenheimer and my dad fell asleep halfway", ("movies", "Oppenheimer")),
 ])
 def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
@@ -286,6 +289,19 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "turning this into a thread",
     "my husband spent all of sunday watching the nfl, i spent it napping",  # his sport, not hers
     "Never been skiing, and at 45 I think that ship has sailed",
+    "Sponsored: Book your Bali escape today with 30% off flights ✈️",
+    "Giveaway time! Win 2 tickets to see Hozier in Dublin. Like, RT and tag a friend 🎶",
+    "New on Disney+: Andor season 2, streaming April 22",
+    "book club picked lessons in chemistry for next month and i haven't even opened it yet lol",
+    "my boyfriend moved to singapore for work and long distance is already hard",
+    "my boyfriend watched the notebook on his own and texted me crying",
+    "My kids have watched encanto so many times they can recite it backwards",
+    "dry january day 3 and i'm staring at the rioja in the cupboard like it owes me money",
+    "my birthday is on christmas so i get one present. every year. since 1994",
+    "thinking about getting into running but the couch is so comfortable",
+    "Watched the deploy pipeline fail for the 6th time today.",
+    "listening to the call recordings from the customer interviews, so many insights",
+    "My wife watched Oppenheimer twice",
     "Saw Challengers and now I can't stop thinking about the score",  # a game's word: not sure it is the film
 ])
 def test_those_rules_keep_their_guards(text: str) -> None:
@@ -417,3 +433,13 @@ def test_posts_left_unread_by_a_stop_are_read_after_the_restart(data_dir: Any) -
 
 def post_of(store: Any, status_id: str) -> dict[str, Any]:
     return next(p for p in store.all_posts().values() if p["status_id"] == status_id)
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("Finally watched Perfect Days. Wim Wenders made a film about cleaning toilets and I cried.", "Wim Wenders"),
+    ("Nosferatu in a packed cinema on Christmas Day. Interesting choice of family outing.", "Christmas Day"),
+    ("watchin schitt's creek for the 5th time, david rose is my spirit animal", "rosé"),
+    ("moved back home to cork after 6 years in london. the rain feels like a hug", "London"),
+])
+def test_a_maker_a_holiday_a_name_and_where_they_were_are_not_suggested(text: str, wrong: str) -> None:
+    assert wrong not in [value for _, value in found(text)], found(text)

@@ -19,10 +19,17 @@ club just wrapped", "playing live", an artist after a lowercase record, "au cinÃ
 0.514; after "turning 40 this weekend" and "moved to berlin" in lowercase: 0.917, 0.522; after a husband's nfl,
 "never been skiing", "Go Birds!" and the bouldering gym: 0.936, 0.525; after what one does on a trip, "the gig of
 my life" in Dublin: 0.937, 0.530).
+A sixth set of 420 posts (half in lowercase, 41% hard negatives), written by a fifth hand that saw neither the rules
+nor the other sets, was scored at first sight (precision 0.819, recall 0.424; the rules of the session before:
+0.811, 0.402), and is a development set from then on too. The guards its wrong answers showed were
+missing: adverts and giveaways, "New on Disney+:", "haven't even opened it", a partner who moved or watched, "my
+kids have watched", "after 6 years in london", dry january, "david rose", a maker named before "made a film", a
+holiday that is no title, "my birthday is on christmas", "thinking about getting into running"; and the rules: a
+wine drunk somewhere says they are there, someone else's doing in a later clause leaves the earlier ones theirs.
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.827; fresh 0.980, 0.815; held out 0.898, 0.581 (the
-rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.919, 0.476 (before: 0.847, 0.281). Over
-all four: precision 0.960, recall 0.690.
+Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.898, 0.581 (the
+rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.920, 0.479 (before: 0.847, 0.281); fifth
+0.937, 0.533; sixth 0.915, 0.436. Over all four: precision 0.960, recall 0.691.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
@@ -42,10 +49,11 @@ from companion.domain.places import fold
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json", "unseen": DATA / "starters_unseen.json"}
-DEVELOPMENT = {"fifth": DATA / "starters_fifth.json"}  # scored and shown, outside the four sets' totals
+DEVELOPMENT = {"fifth": DATA / "starters_fifth.json",  # scored and shown, outside the four sets' totals
+               "sixth": DATA / "starters_sixth.json"}
 # The sets whose wrong and missed posts are printed: never the held-out or unseen sets' (so they stay unseen by
 # whoever writes the rules next).
-SHOWN = {"tuned on", "fresh", "fifth"}
+SHOWN = {"tuned on", "fresh", "fifth", "sixth"}
 
 
 def same(found: str, expected: str) -> bool:
@@ -56,7 +64,7 @@ def same(found: str, expected: str) -> bool:
 
 PRECISION = 0.9  # over all the sets, as the issue asks
 SET_PRECISION_FLOOR = 0.89  # on each set: where the held-out set stands (0.897)
-RECALL_FLOOR = 0.689  # over all four sets
+RECALL_FLOOR = 0.69  # over all four sets
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
