@@ -232,7 +232,8 @@ _ABOUT = {
                     r"mixtape|escuchando|ouvindo|ascoltando|écoute|höre|concierto|konzert|disco|canción)\b|"
                     r"🎧|🎶|🎵|🎸|🎹|🎤|🎷|🎺|🥁|🪩|🤘|#nowplaying|#np\b|#newmusic|#vinyl|#albumoftheday"),
     "wine": _lowercase(r"\b(?:wine|wines|bottle|bottles|glass|vintage|uncorked|decant\w*|cellar|tasting|sommelier|"
-                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)?|sip(?:ping)?|drinking|cuvée|"
+                   r"winery|vineyard|red|white|rosé|rose|sparkling|pour(?:ed|ing)|pour\s+(?:a|me|us|another|one|some|"
+                   r"the|yourself)|sip(?:ping)?|drinking|cuvée|"  # not French "pour" (for)
                    r"vino|vinho|wein)\b|🍷|🍾|🥂|🍇|#wine\w*|#vino"),
 }
 # Verbs that say it is theirs, and of which kind ("just finished reading X", "X on repeat"): they need the
@@ -403,6 +404,7 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 # "a Chablis", "this Sancerre:", "the 2015 Rioja with dinner": a wine, not its town (over folded text).
 _POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
+_NONE_OF = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+){0,3}$")
 _NOT_DRINKING = re.compile(r"\b(?:dry\s+(?:january|july|month)|sober\w*|sobriety|not\s+drinking|quit\s+drinking|"
                            r"teetotal\w*)\b", re.I)
 # Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
@@ -1226,6 +1228,8 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
         if name == "rosé" and "rosé" not in sentence.lower() and not _WINE_SURE.search(sentence):
             continue  # "david rose is my spirit animal": a name, not a wine
+        if _NONE_OF.search(folded, max(0, match.start() - 30), match.start()):
+            continue  # "no time for port tasting": none drunk
         poured = _POURED[0].search(folded[max(0, match.start() - 20):match.start()]) and _POURED[1].match(
             folded[match.end():])
         # "Champagne problems" is no wine

@@ -440,6 +440,8 @@ def post_of(store: Any, status_id: str) -> dict[str, Any]:
     ("Nosferatu in a packed cinema on Christmas Day. Interesting choice of family outing.", "Christmas Day"),
     ("watchin schitt's creek for the 5th time, david rose is my spirit animal", "rosé"),
     ("moved back home to cork after 6 years in london. the rain feels like a hug", "London"),
+    ("je relis L'Étranger pour la fac et Meursault m'énerve toujours autant", "Meursault"),  # French "pour"
+    ("In porto for work. no time for port tasting, only a sad sandwich at the office", "Port"),
 ])
 def test_a_maker_a_holiday_a_name_and_where_they_were_are_not_suggested(text: str, wrong: str) -> None:
     assert wrong not in [value for _, value in found(text)], found(text)

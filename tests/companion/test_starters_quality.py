@@ -24,12 +24,13 @@ nor the other sets, was scored at first sight (precision 0.819, recall 0.424; th
 0.811, 0.402), and is a development set from then on too. The guards its wrong answers showed were
 missing: adverts and giveaways, "New on Disney+:", "haven't even opened it", a partner who moved or watched, "my
 kids have watched", "after 6 years in london", dry january, "david rose", a maker named before "made a film", a
-holiday that is no title, "my birthday is on christmas", "thinking about getting into running"; and the rules: a
+holiday that is no title, "my birthday is on christmas", "thinking about getting into running", French "pour", "no
+time for port tasting"; and the rules: a
 wine drunk somewhere says they are there, someone else's doing in a later clause leaves the earlier ones theirs.
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.898, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.920, 0.479 (before: 0.847, 0.281); fifth
-0.937, 0.533; sixth 0.915, 0.436. Over all four: precision 0.960, recall 0.691.
+0.937, 0.533; sixth 0.927, 0.436. Over all four: precision 0.960, recall 0.691.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
