@@ -172,6 +172,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"
         r"(?:^\W*|\b(?:i|i'?ve|just|finally|officially)\s+)turned\s+" + _DIGITS_AGE + r"\b|"
         r"\bturned\s+\d{2}\s+today\b|\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|"
+        r"\b(?:it'?s|today\s+is)\s+my\s+\d{2}(?:st|nd|rd|th)\s+(?:today\b|!|birthday\b)|"
         r"\b(?:birthday|bday|b-day)\s+(?:week|month|girl|boy|vibes|dinner|cake|szn|weekend|trip)\b|"
         r"\b(?:thanks|thank\s+you|thx|ty)\b[^.!?]{0,40}\b(?:birthday|bday|b-day)\s+(?:wishes|love|messages|texts|"
         r"calls|posts)\b|"

@@ -320,6 +320,7 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible|audiobook|"
                      r"audio|libby|kobo|e-?reader)\b|^\s*(?:audiobook|paperback|hardback|hardcover)\b|"
                      r"^\s*(?:should\s+be|is|was)\s+(?:\w+\s+)?required\s+reading\b|"
+                     r"^\s+(?:is|was)\s+(?:only\s+|just\s+|over\s+)?\d{2,4}\s+pages\b|"
                      r"^\s*(?:is|was)\s+(?:such\s+)?(?:a\s+|an\s+)?(?:must-?read|page-?turner|unputdownable|"
                      r"(?:great|good|quick|easy|fun|beautiful|brilliant|hard|tough|perfect)\s+read)\b|"
                      r"^\s+in\s+one\s+sitting\b|^\s+cover\s+to\s+cover\b")),
@@ -474,7 +475,7 @@ _TRAVEL = _lowercase(r"\b(?:(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?
                  r"(?:a|one|two|three|four|five|\d+)\s+(?:days?|nights?|weeks?)\s+in|packing\s+for|layover\s+in|"
                  r"stopover\s+in|day\s+\d+\s+in|\d+\s*(?:-\s*)?(?:hour|hr|h)\s+layover\s+in|boarding\s+(?:for|to)|"
                  r"working\s+(?:remotely\s+)?from|(?:greetings|hello|postcard)\s+from|(?:landed|arrived)\s+(?:in|at)|"
-                 r"(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|down\s+to|"
+                 r"(?:train|flight|drive|road\s+trip|ferry|bus)\s+(?:from\s+\w+\s+)?(?:to|(?:down|up)\s+to|"
                  r"through)|trip\s+to|(?:holiday|vacation|honeymoon|getaway|weekend)\s+in|back\s+(?:home\s+)?from|"
                  r"touring|exploring|wandering\s+(?:around|through)|visiting|landing\s+in|arriving\s+in|"
                  r"(?:skiing|hiking|surfing)\s+in|sunset\s+in|on\s+a\s+terrace\s+in|on\s+the\s+beach\s+in)\s+"
@@ -779,15 +780,19 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"reading|re-?read(?:ing)?|rereading|audiobook\s+of|\d+\s+pages\s+into|dnf'?d|book\s+club\s+(?:picked|pick\s+is|"
     r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:|(?:chapter|page)\s+\d+\s+of|"
     r"(?:the\s+)?(?:last|final)\s+page\s+of|devour(?:ed|ing)|(?:(?:i|we)\s+(?:are|were)|we'?re)\s+reading|"
-    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:book|novel|read)\s+(?:is|was):?)|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:book|novel|read)\s+(?:is|was):?|"
+    r"libro\s+del\s+mes:)|"
     r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
     r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of|marathoned|"
-    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?)|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?|"
+    r"caught\s+up\s+on)|"
     r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
     r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?|"
-    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:album|record|song|band|artist)\s+(?:is|was):?)|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:album|record|song|band|artist)\s+(?:is|was):?|"
+    r"top\s+artist\s+(?:is|was):?|(?:the\s+)?new\s+(?:album|record)\s+(?:from|by))|"
     r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|"
-    r"\d+%\s+(?:thr(?:ough|u)|into)|picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to)|"
+    r"\d+%\s+(?:thr(?:ough|u)|into)|picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to|"
+    r"went\s+to\s+see)|"
     # a sentence that opens with "read" or "reading" reads a book when the post says so in other words
     r"(?P<read>^(?:re-?)?read(?:ing)?))\s+")
 # The words of a post about books besides "read" itself ("reading the power broker 10 pages at a time").
@@ -809,6 +814,7 @@ _NOT_A_LOWER_TITLE_START = {
     "lot", "couple", "bunch", "little", "bit", "half", "part", "rest", "way", "back", "over", "work", "school",
     "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how",
     "whichever", "whatever", "whoever"}
+_OPENS_LONGER_TITLES = {"last", "first", "little", "new", "old", "other", "one", "lot"}
 # Words no title after those cues holds: what the cue was about in general ("watched the game", "cat videos").
 _GENERIC = {
     "game", "games", "match", "news", "week", "weekend", "day", "days", "month", "year", "book", "books", "novel",
@@ -852,12 +858,13 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         by = _LOWER_BY.match(sentence, title.end())  # "listening to short n' sweet by sabrina carpenter"
         if by and kinds == {"music"} and _lower_title_ok(by.group("by").split(), loose=False):
             found.append(("music", _title_case(by.group("by").split())))
-    opening = _LOWER_TITLE.match(sentence, len(sentence) - len(sentence.lstrip()))
+    filler = _FILLER.match(sentence)  # "ngl birds of a feather by billie eilish has been on repeat"
+    opening = _LOWER_TITLE.match(sentence, filler.end())
     if opening and not any(cue.start() == opening.start() for cue in _LOWER_TITLE_CUE.finditer(sentence)):
         after = sentence[opening.end():]
         by = _LOWER_BY.match(after)
         words, sure = _lower_title_words(opening.group(0), after[by.end():] if by else after)
-        if sure and not by and not (_LOWER_EPISODE.match(_clean(opening.group(0)).split()[-1])
+        if sure and not by and not (_LOWER_EPISODE_MARKS.search(_clean(opening.group(0)))
                                     or _LOWER_OPENING_AFTER.match(after)):
             sure = None  # "date night at the cinema", "meetings on repeat": no title
         is_a = _IS_A.match(after) if not (sure or by) else None  # "sza sos is still the album of the decade"
@@ -871,6 +878,7 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
     return found
 
 
+_FILLER = re.compile(r"\s*(?:(?:ngl|tbh|honestly|ok|okay|omg|lol|lowkey|highkey|not\s+gonna\s+lie|fr|rn)\b[,!.:]*\s*)*")
 # " by charli xcx" after a title in lowercase: its author or artist ("by the fire" is where).
 _LOWER_BY = re.compile(rf"\s+by\s+(?!the\s+(?:fire|fireplace|pool|window|sea|beach|lake|river|ocean|campfire|bed)\b)"
                        rf"(?P<by>(?!{_LOWER_TITLE_END})[a-zß-ÿ][\w'’&.-]*"
@@ -882,16 +890,17 @@ _LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [
     ("movies", re.compile(r"\s*(?:\((?:the\s+)?(?:show|film|movie|series)\)|(?:in|at)\s+(?:the\s+)?(?:imax|cinema|"
                           r"theaters|theatres|cinemas|movies)\b|on\s+(?:netflix|hulu|hbo|mubi|prime\s+video|disney\+|"
                           r"apple\s+tv\+?|criterion)\b|(?:🎬|🍿|📺))")),
-    ("books", re.compile(r"\s*(?:\((?:the\s+)?(?:book|novel)\)|on\s+(?:my\s+)?(?:kindle|audible|libby|kobo)\b|"
-                         r"(?:📚|📖))")),
+    ("books", re.compile(r"\s*(?:\((?:the\s+)?(?:book|novel)[!.]*(?:\)|$)|"
+                         r"on\s+(?:my\s+)?(?:kindle|audible|libby|kobo)\b|(?:📚|📖))")),
 ]
 # Of those, the ones that say it of the very words that open a sentence ("normal people (the show)"); the others
 # need its author or artist too ("brat by charli xcx on repeat"): "in imax" at an opening also follows words that
 # are no title, and a wrong suggestion costs more than a missed one.
-_LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|book|novel)\)")
-# A season mark or a rewatch after a title ("hacks s4", "interstellar rewatch"); not "season": "wedding season" is
-# no series.
-_LOWER_EPISODE = re.compile(r"^(?:s\d{1,2}(?:e\d{1,3})?|rewatch(?:ing)?)$")
+_LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|book|novel)[!.]*(?:\)|$)")
+# Season and episode marks or a rewatch after a title, one or a few ("hacks s4", "the boys s4 ep3", "adolescence
+# episode 3", "interstellar rewatch"); not "season" alone: "wedding season" is no series.
+_LOWER_EPISODE_MARKS = re.compile(r"(?:\s+(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|e\d{1,3}|(?:episode|season)\s+\d{1,3}|"
+                                  r"rewatch(?:ing)?))+$")
 # Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
 # may hold these.
 _IN_OPENING_TITLES = {"part", "one", "two", "new", "old", "good", "great", "best", "first", "last", "love", "happy",
@@ -904,8 +913,9 @@ def _lower_title_words(title: str, after: str) -> tuple[list[str], str | None]:
     """A lowercase title's words, a season mark taken off ("white lotus s3"), and the one kind the words right
     after it (or that mark) say it is, if they do."""
     words = _clean(title).split()
-    if len(words) > 1 and _LOWER_EPISODE.match(words[-1]):
-        return words[:-1], "movies"
+    marked = _LOWER_EPISODE_MARKS.search(" ".join(words))
+    if marked and marked.start() > 0:
+        return " ".join(words)[:marked.start()].split(), "movies"
     sure = {field for field, cue in _LOWER_AFTER if cue.match(after)}
     return words, next(iter(sure)) if len(sure) == 1 else None
 
@@ -914,7 +924,10 @@ def _lower_title_ok(words: list[str], loose: bool) -> bool:
     """Words that can be a title: not "my thesis", "cat videos" or "people complain about work". `loose`: after a
     cue that says what it is by itself, a title may run longer."""
     content = [w for w in words if w not in _ARTICLES]
-    return not (not content or content[0] in _NOT_A_LOWER_TITLE_START or words[0] in _NOT_A_LOWER_TITLE_START
+    # "the last of us", "the first wives club": three words and more may start with "last" or "first"
+    starts = content[:1] if len(content) >= 3 and content[0] in _OPENS_LONGER_TITLES else []
+    return not (not content or (content[0] in _NOT_A_LOWER_TITLE_START and not starts)
+                or words[0] in _NOT_A_LOWER_TITLE_START
                 or any(w.strip(".!'’") in _GENERIC for w in content)  # "cat videos instead of working"
                 or " ".join(content[-2:]) in _GENERIC
                 or (len(content) > 3 and not loose)  # "people complain about work"
@@ -1157,6 +1170,9 @@ _CLAUSE_ENDS = {"for", "this", "next", "last", "today", "tonight", "tomorrow", "
 _WORD_PLACES = {"turkey", "chad", "jordan", "paradise", "surprise", "mobile", "split", "orange", "reading", "bath",
                 "independence", "nice", "march", "bend", "normal", "hope", "mesa", "sandy", "eagle", "florence",
                 "phoenix", "victoria", "lincoln", "jackson", "austin", "georgia", "charlotte", "sydney", "regina"}
+# Of those, the ones that are people's names: after "in" they are the place ("finally in sydney after a 23 hour
+# flight"), where "flew to surprise" or "in turkey heaven" still say no place.
+_NAMED_PLACES = {"florence", "phoenix", "victoria", "lincoln", "jackson", "austin", "charlotte", "sydney", "regina"}
 
 
 def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int,
@@ -1170,11 +1186,13 @@ def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int
     words = run.group(1).split()
     if words[0] in _SMALL:  # "flew in from chennai": not a place after "in"
         return None
+    after_in = bool(re.search(r"\bin\s+(?:the\s+)?$", sentence[:run.start(1)]))
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).rstrip(".'’-")
         if n < len(words) and words[n] not in _CLAUSE_ENDS:
             continue  # "flew to surprise my mum", "in turkey coma", "orange county": not the place's words alone
-        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or name in _WORD_PLACES:
+        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or (
+                name in _WORD_PLACES and not (name in _NAMED_PLACES and after_in)):
             continue
         resolved = places.resolve(name)
         if resolved is None:
@@ -1244,7 +1262,9 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         cue = next((m for field, c in _CUES if field == "wine" for m in [c.search(before)] if m), None)
         sure = cue is not None and (wine_words or re.search(r"\d{4}|bottle|glass|magnum|uncork|decant", cue.group(0)))
         vintage = wine_words and re.match(r"\s+(?:19|20)\d\d\b", sentence[end:])
-        if (sure or vintage) and not _is_place(name):
+        # "Cloudy Bay sauvignon blanc on the balcony": a name right before a grape is who made the wine
+        maker = re.match(r"\s+", sentence[end:]) and pattern.match(places.fold(sentence[end:]).lstrip())
+        if (sure or vintage or maker) and not _is_place(name) and not _NONE_OF.search(sentence[:start].lower()):
             add("wine", name, sentence)  # type: ignore[operator]
             found = True
     return found
