@@ -406,6 +406,9 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 _POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
 _NONE_OF = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+){0,3}$")
+# Words that say the sentence drinks, for a maker's name before a grape ("Cloudy Bay sauvignon blanc on the balcony").
+_WINE_DRINKING = _words(r"\b(?:glass|bottle|drinking|sipping|opened|poured|cracked|tonight|with\s+dinner|on\s+the\s+"
+                        r"(?:balcony|terrace|patio))\b|🍷|🥂")
 _NOT_DRINKING = re.compile(r"\b(?:dry\s+(?:january|july|month)|sober\w*|sobriety|not\s+drinking|quit\s+drinking|"
                            r"teetotal\w*)\b", re.I)
 # Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
@@ -579,8 +582,8 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\S))+(?:[.!?]+|\n|$)")
 # An advert or a giveaway says nothing of whoever posts it ("Sponsored: Book your Bali escape", "Giveaway time!").
-_ADVERT = re.compile(r"\W*(?:sponsored|promoted|ad|advert|advertisement|giveaway(?:\s+time)?|competition\s+time|"
-                     r"win\s+(?:a|an|\d+)\s)\b|.*#(?:ad|sponsored|giveaway)\b", re.I | re.S)
+_ADVERT = re.compile(r"\W*(?:(?:sponsored|promoted\s+post|ad|advert|advertisement)\s*[:|–—-]|giveaway\b|"
+                     r"competition\s+time\b)|.*#(?:ad|sponsored|giveaway)\b", re.I | re.S)
 # Sarcasm anywhere in a post turns the whole post around.
 _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
 # News about a title, not their reading or watching of it.
@@ -779,13 +782,11 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"just|still|i'?m|am)\s+"
     r"reading|re-?read(?:ing)?|rereading|audiobook\s+of|\d+\s+pages\s+into|dnf'?d|book\s+club\s+(?:picked|pick\s+is|"
     r"is\s+reading)|#nowreading|#currentlyreading|currently\s+reading:|(?:chapter|page)\s+\d+\s+of|"
-    r"(?:the\s+)?(?:last|final)\s+page\s+of|devour(?:ed|ing)|(?:(?:i|we)\s+(?:are|were)|we'?re)\s+reading|"
     r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:book|novel|read)\s+(?:is|was):?|"
     r"libro\s+del\s+mes:)|"
     r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
     r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of|marathoned|"
-    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?|"
-    r"caught\s+up\s+on)|"
+    r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?)|"
     r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
     r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?|"
     r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:album|record|song|band|artist)\s+(?:is|was):?|"
@@ -793,9 +794,11 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|"
     r"\d+%\s+(?:thr(?:ough|u)|into)|picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to|"
     r"went\s+to\s+see)|"
-    # a sentence that opens with "read" or "reading" reads a book when the post says so in other words
-    r"(?P<read>^(?:re-?)?read(?:ing)?))\s+")
-# The words of a post about books besides "read" itself ("reading the power broker 10 pages at a time").
+    # words of reading or watching that need the sentence's other words to say so ("devoured the cheesecake",
+    # "caught up on paperwork"): a sentence that opens with "read" or "reading" among them
+    r"(?P<read>^(?:re-?)?read(?:ing)?|(?:the\s+)?(?:last|final)\s+page\s+of|devour(?:ed|ing)|"
+    r"(?:(?:i|we)\s+(?:are|were)|we'?re)\s+reading)|(?P<watch>caught\s+up\s+on))\s+")
+# The words of a sentence about books besides its cue ("reading the power broker 10 pages at a time").
 _BOOKISH = _lowercase(r"\b(?:books?|novels?|pages?|chapters?|author|kindle|audiobook|book\s+club|paperback|hardcover|"
                       r"library|prose|memoir|trilogy|tbr|bedtime\s+story)\b|📚|📖")
 _LOWER_TITLE_END = (r"(?:and|but|or|on|at|for|with|while|because|after|before|last|this|today|tonight|yesterday|"
@@ -833,7 +836,9 @@ _GENERIC = {
     "requirements", "results", "reports", "messages", "texts", "voicemail", "speech", "talk", "keynote", "webinar",
     "room", "vibe", "vibes", "situation", "signs", "minds", "fine print", "neighbours", "neighbors",
     "dogs", "cats", "birds", "squirrels", "waves", "service", "policy", "privacy", "pipeline", "deploy", "build",
-    "tests", "recordings", "recording", "call", "calls", "interviews", "meeting", "meetings", "standup", "demo"}
+    "tests", "recordings", "recording", "call", "calls", "interviews", "meeting", "meetings", "standup", "demo",
+    "glasses", "receipts", "leaves", "lips", "palms", "riot", "form", "forms", "application", "document", "doc",
+    "paperwork", "post", "blog", "essay", "newsletter", "menu", "label", "labels"}
 
 
 def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
@@ -844,8 +849,11 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
     for cue in _LOWER_TITLE_CUE.finditer(sentence):
         kinds = ({k for k in ("books", "movies", "music") if cue.group(k)}
                  or (about & {"books", "movies", "music"} if cue.group("any") else set()))
-        if cue.group("read") and _BOOKISH.search(sentence, cue.end()):
+        others = sentence[:cue.start()] + " " + sentence[cue.end():]  # the sentence's other words
+        if cue.group("read") and _BOOKISH.search(others):
             kinds = {"books"}
+        elif cue.group("watch") and _ABOUT["movies"].search(others):
+            kinds = {"movies"}
         title = _LOWER_TITLE.match(sentence, cue.end())
         if title is None:
             continue
@@ -969,7 +977,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])
-                and not _not_a_title(name[0], sentence[:name[1]]) and not _MAKER.match(sentence[name[2]:])]
+                and not _not_a_title(name[0], sentence[:name[1]]) and not _MAKER.match(sentence[name[2]:])
+                and not _HOLIDAY.fullmatch(name[0])]  # guessed from the sentence's words alone
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
@@ -1128,7 +1137,7 @@ def _not_a_title(name: str, before: str, field: str = "music") -> bool:
     """A service ("Spotify") or a venue ("at the Barbican") is no book, film or record; a team ("Celtics") is no
     record ("Heat (1995)" is a film)."""
     return (places.fold(name) in _SERVICES or bool(re.search(r"\bat\s+(?:the\s+)?$", before, re.I))
-            or (field == "music" and sport.is_team(name)) or bool(_HOLIDAY.fullmatch(name)))
+            or (field == "music" and sport.is_team(name)))
 
 
 # A day of the year is no title ("Nosferatu in a packed cinema on Christmas Day").
@@ -1263,7 +1272,9 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         sure = cue is not None and (wine_words or re.search(r"\d{4}|bottle|glass|magnum|uncork|decant", cue.group(0)))
         vintage = wine_words and re.match(r"\s+(?:19|20)\d\d\b", sentence[end:])
         # "Cloudy Bay sauvignon blanc on the balcony": a name right before a grape is who made the wine
-        maker = re.match(r"\s+", sentence[end:]) and pattern.match(places.fold(sentence[end:]).lstrip())
+        grape = re.match(r"\s+", sentence[end:]) and pattern.match(places.fold(sentence[end:]).lstrip())
+        maker = grape and canonical.get(re.sub(r"[\s-]+", " ", grape.group(0))) in _GRAPES and (
+            wine_words or "wine" in about or bool(_WINE_DRINKING.search(sentence)))
         if (sure or vintage or maker) and not _is_place(name) and not _NONE_OF.search(sentence[:start].lower()):
             add("wine", name, sentence)  # type: ignore[operator]
             found = True
