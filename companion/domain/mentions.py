@@ -406,6 +406,7 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 _POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
 _NONE_OF = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+){0,3}$")
+_PRAISED = re.compile(r"\s+(?:\w+\s+)?(?:this|so|that)\s+good\b|\s+like\s+(?:this|that)\b")
 # Words that say the sentence drinks, for a maker's name before a grape ("Cloudy Bay sauvignon blanc on the balcony").
 _WINE_DRINKING = _words(r"\b(?:glass|bottle|drinking|sipping|opened|poured|cracked|tonight|with\s+dinner|on\s+the\s+"
                         r"(?:balcony|terrace|patio))\b|🍷|🥂")
@@ -491,15 +492,15 @@ _PRESENCE = _lowercase(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|t
                    r"moved|relocat\w*|weekend|sunset|temples?|medina|beach|museum|got\s+lost|jet\s*lag|"
                    r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in|"
                    r"(?:days?|weeks?|months?|nights?)\s+here|(?:first|last)\s+(?:day|week|night|time)\s+here|"
-                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip|"
-                   # what one does where one is: "sitting in a café in Ljubljana", "we spent the week in Puglia"
-                   r"(?:currently\s+)?sitting|sipping|spent\s+the\s+(?:day|week|weekend|morning|afternoon|evening)|"
-                   r"all\s+week|celebrating|exploring|wandering|strolling|café|cafe|trattoria|taverna|aperitivo|"
-                   r"(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged|"
-                   # and what one does on a trip: "surfing in ericeira all week", "yoga retreat in rishikesh"
-                   r"surfing|snowboarding|skiing|kayaking|hiking|(?:went|go)\s+climbing|the\s+slopes|retreat|"
-                   r"(?:first|a)\s+\w*\s*lesson|gig\s+of\s+my\s+life|in\s+a\s+pub\s+in)\b|"
+                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip)\b|"
                    r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
+# What one does where one is, which says so of a place right after "in" or "at" only ("sitting in a café in
+# Ljubljana", "surfing in ericeira all week"; not "sitting on the couch watching a show about Tokyo").
+_DOING_THERE = _lowercase(r"\b(?:(?:currently\s+)?sitting|sipping|spent\s+the\s+(?:day|week|weekend|morning|afternoon|"
+                          r"evening)|all\s+week|celebrating|exploring|wandering|strolling|café|cafe|trattoria|taverna|"
+                          r"aperitivo|(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged|surfing|"
+                          r"snowboarding|skiing|kayaking|hiking|(?:went|go)\s+climbing|the\s+slopes|retreat|"
+                          r"(?:first|a)\s+\w*\s*lesson|gig\s+of\s+my\s+life|in\s+a\s+pub\s+in)\b")
 _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
                          r"sunsets?|trip|vibes)\b")
 _PLACE = r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|di)(?=\s+[A-Z])))*))"
@@ -743,7 +744,8 @@ _WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\
 _SOMEONE_ELSE = _words(r"my\s+(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|"
                        r"boyfriend|girlfriend)\b")
 _CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
-_BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more)\b")
+_BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more|go|see|start|attend|catch|"
+                   r"tickets?)\b")
 
 
 def _theirs(sentence: str) -> str | None:
@@ -759,9 +761,14 @@ def _theirs(sentence: str) -> str | None:
     cut = None
     for clause in _CLAUSE.finditer(low, 0, guard.start()):
         cut = clause  # the last clause break before the wish
-    # "Dune is on Netflix, maybe I'll finally watch it": a wish that points back wants what came before.
-    if cut is None or not low[:cut.start()].strip() or (wish and _BACK.search(low, guard.start())):
+    # "Dune is on Netflix, maybe I'll finally watch it", "Kendrick live at the O2 tonight, would love to go": a wish
+    # that points back wants what came before.
+    if cut is None or not low[:cut.start()].strip() or (wish and _BACK.search(low, wish.end())):
         return None
+    # Any other guard after it still turns the sentence around ("Just finished Pachinko, maybe kidding lol").
+    for later in _NOT_THEIRS.finditer(low, guard.end()):
+        if not (_WISH.match(low, later.start()) or _SOMEONE_ELSE.match(low, later.start())):
+            return None
     return sentence[:cut.start()]
 
 
@@ -876,7 +883,8 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
                                     or _LOWER_OPENING_AFTER.match(after)):
             sure = None  # "date night at the cinema", "meetings on repeat": no title
         is_a = _IS_A.match(after) if not (sure or by) else None  # "sza sos is still the album of the decade"
-        if is_a and len(kinds := [field for field, value in is_a.groupdict().items() if value]) == 1:
+        if is_a and len(kinds := [field for field, value in is_a.groupdict().items() if value]) == 1 and not (
+                _IDIOM_MOVIE.match(after)):  # "brunch was a movie", "airport security was a whole movie": an idiom
             sure = kinds[0]
         if sure and _lower_title_ok(words, loose=False) and not any(
                 w in _NOT_NAMES and w not in _IN_OPENING_TITLES for w in words):
@@ -888,7 +896,9 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
 
 _FILLER = re.compile(r"\s*(?:(?:ngl|tbh|honestly|ok|okay|omg|lol|lowkey|highkey|not\s+gonna\s+lie|fr|rn)\b[,!.:]*\s*)*")
 # " by charli xcx" after a title in lowercase: its author or artist ("by the fire" is where).
-_LOWER_BY = re.compile(rf"\s+by\s+(?!the\s+(?:fire|fireplace|pool|window|sea|beach|lake|river|ocean|campfire|bed)\b)"
+_LOWER_BY = re.compile(rf"\s+by\s+(?!(?:my|your|him|her|our|them)sel(?:f|ves)\b|me\b|us\b|them\b)"
+                       rf"(?!the\s+(?:fire|fireplace|pool|window|sea|beach|lake|river|ocean|campfire|bed|canal|sofa|"
+                       rf"couch|bay|harbou?r|dock|water|seaside|park|garden|door|hour|way)\b)"
                        rf"(?P<by>(?!{_LOWER_TITLE_END})[a-zß-ÿ][\w'’&.-]*"
                        rf"(?:\s+(?!{_LOWER_TITLE_END})[a-zß-ÿ][\w'’&.-]*){{0,2}})(?=\s+{_LOWER_TITLE_END}|[\s,.!]*$)")
 # Words after a title in lowercase that say what it is by themselves: fewer than after a capitalised one, for here
@@ -907,6 +917,7 @@ _LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [
 _LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|book|novel)[!.]*(?:\)|$)")
 # Season and episode marks or a rewatch after a title, one or a few ("hacks s4", "the boys s4 ep3", "adolescence
 # episode 3", "interstellar rewatch"); not "season" alone: "wedding season" is no series.
+_IDIOM_MOVIE = re.compile(r"\s*(?:is|was)\s+(?:a|an)\s+(?:whole\s+|absolute\s+|total\s+|full\s+)?movie\b")
 _LOWER_EPISODE_MARKS = re.compile(r"(?:\s+(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|e\d{1,3}|(?:episode|season)\s+\d{1,3}|"
                                   r"rewatch(?:ing)?))+$")
 # Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
@@ -990,7 +1001,6 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         if not names and not _CAPITALISED.search(sentence):
             for field, title in _lowercase_titles(sentence.lower(), about):
                 add(field, title, _excerpt(sentence))  # type: ignore[operator]
-    # A wine drunk somewhere says they were there ("grüner veltliner and schnitzel in vienna").
     drinking = _wine(sentence, all_names, about, linked, add)
     _sports(sentence, add)
     low = sentence.lower()
@@ -1017,16 +1027,19 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 place = match.groupdict().get(group)
                 if place and _travelled_to(_clean(place), sure):
                     add("places", _clean(place), match.group(0))  # type: ignore[operator]
-    if drinking or _PRESENCE.search(low):
+    present = bool(_PRESENCE.search(low))
+    # A wine drunk somewhere says they were there too ("grüner veltliner and schnitzel in vienna").
+    if present or drinking or _DOING_THERE.search(low):
         if not capitalised and len(low) == len(sentence) and not about & {"music", "movies", "books"}:
             # A sentence in lowercase: "back in lagos for the holidays", "istanbul stopover turned into 3 days" (in,
             # to, or first); not in a post about music, films or books ("florence + the machine tonight").
-            starts = [m.end() for m in _TO_OR_IN.finditer(low)
-                      if not re.search(r"\b(?:leave|leaving|left|ex)\s+$|\b(?!i\b|we\b)[a-z]+\s+(?:is|are|was|were)\s+"
+            starts = [m.end() for m in _TO_OR_IN.finditer(low) if (present or m.group(0).startswith("in"))
+                      and not re.search(r"\b(?:leave|leaving|left|ex)\s+$|\b(?!i\b|we\b)[a-z]+\s+(?:is|are|was|were)\s+"
                                        r"(?:\w+\s+)?$|\blistening\s+$|\bafter\s+\w+\s+(?:years?|months?|decades?)\s+$",
-                                       low[:m.start()])]  # "boss is in london": theirs; "after 6 years in london": was
+                                       low[max(0, m.start() - 60):m.start()])]  # "boss is in london": theirs
             first = len(sentence) - len(sentence.lstrip())  # first, only a big city: "nice weather today"
-            for at, least in [(first, places.BIG_CITY), *((start, LOWERCASE_SHARED_MIN) for start in starts)]:
+            openers = [(first, places.BIG_CITY)] if present else []  # the weaker words: a place after "in" only
+            for at, least in [*openers, *((start, LOWERCASE_SHARED_MIN) for start in starts)]:
                 written = _lowercase_place(sentence, at, False, least, places.BIG_CITY, own=True)
                 if written:
                     add("places", written[0], _excerpt(sentence))  # type: ignore[operator]
@@ -1037,6 +1050,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
             came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$|"
                                   r"\bafter\s+\w+\s+(?:years?|months?|decades?)\s+in\s+$", sentence[:start], re.I)
+            if not present and not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sentence[:start], re.I):
+                continue  # "sitting on the couch watching a show about Tokyo"
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
                                                                       sentence[:start], re.I)):
                 add("places", name, _excerpt(sentence))  # type: ignore[operator]
@@ -1255,8 +1270,9 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         name = canonical[re.sub(r"[\s-]+", " ", match.group(0))]
         if name == "rosé" and "rosé" not in sentence.lower() and not _WINE_SURE.search(sentence):
             continue  # "david rose is my spirit animal": a name, not a wine
-        if _NONE_OF.search(folded, max(0, match.start() - 30), match.start()):
-            continue  # "no time for port tasting": none drunk
+        if _NONE_OF.search(folded, max(0, match.start() - 30), match.start()) and not (
+                _PRAISED.match(folded, match.end()) or re.search(r"\bnot\s+(?:a\s+)?bad\s+$", folded[:match.start()])):
+            continue  # "no time for port tasting": none drunk ("not a bad Malbec", "never had a Barolo this good")
         poured = _POURED[0].search(folded[max(0, match.start() - 20):match.start()]) and _POURED[1].match(
             folded[match.end():])
         # "Champagne problems" is no wine

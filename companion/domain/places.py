@@ -35,8 +35,9 @@ ALL_NAMES_FROM = 100_000
 # A city nickname in capitals ("LA", "KL", "BCN") is trusted for cities this big; smaller ones share
 # their codes with airports and words ("ATX" is not Atbasar).
 CODE_CITY_MIN = 300_000
-# A vowel, or a final "y" ("spy", "pry"): a code written in lowercase that may be a word.
-_LOWER_WORDLIKE = re.compile(r"[aeiou]|y$", re.IGNORECASE)
+# The city codes people write in lowercase too ("nyc", "bcn"): any other code in lowercase may be a word ("the" is
+# Teresina's, "was" Washington's, "can" Guangzhou's) or an abbreviation ("mrs", "str", "bts").
+LOWERCASE_CODES = frozenset({"nyc", "bcn", "atl", "phl", "phx", "dfw", "sfo", "bkk", "hcmc", "kul", "cpt"})
 # A name that only other names of a city match ("Africa" was Mahdia's), or a town named by one word with no
 # state or country beside it ("Normal", "Jupiter"), is more often a word than that place below this size.
 UNHINTED_MIN = 100_000
@@ -196,12 +197,10 @@ class Gazetteer:
         return sorted(found, key=lambda c: (fold(c.name) != key, -c.population))
 
     def cities_coded(self, raw: str) -> list[Place]:
-        """Cities a capitalised nickname names ("LA", "KL", "D.C."; "nyc" too, from three letters), when they
-        are big enough to trust."""
+        """Cities a capitalised nickname names ("LA", "KL", "D.C."; a few written in lowercase too, "nyc"), when
+        they are big enough to trust."""
         code = raw.strip().replace(".", "")
-        # In lowercase, only a code no word is spelt like ("nyc", "ldn", "bcn"): "the" is Teresina's, "was"
-        # Washington's and "can" Guangzhou's.
-        if not code.isupper() and len(code) >= 3 and not _LOWER_WORDLIKE.search(code):
+        if not code.isupper() and code.lower() in LOWERCASE_CODES:
             code = code.upper()
         found = [self.cities[i] for i in set(self._city_codes.get(code, ())) if code.isupper()]
         return sorted((c for c in found if c.population >= CODE_CITY_MIN), key=lambda c: -c.population)

@@ -32,7 +32,7 @@ new album from", "X is only 136 pages", "a drive up to", "it's my 30th today", "
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.898, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.488 (before: 0.847, 0.281); fifth
-0.937, 0.533; sixth 0.933, 0.474. Over all four: precision 0.960, recall 0.694.
+0.941, 0.528; sixth 0.933, 0.474. Over all four: precision 0.960, recall 0.694.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
 on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
