@@ -11,24 +11,18 @@ with hard negatives:
 A fifth set of 450 posts, written later by a fourth hand that saw neither the rules nor the other sets (more than
 half in lowercase), is a development set from now on: its wrong and missed posts are printed for whoever tunes the
 rules next, and its numbers are not part of the four sets' totals (first sight: precision 0.886, recall 0.431; after
-the guards it showed were missing, "my cousin moved to denver" and "I'll pass": 0.891, 0.431; after the rules its
-misses showed, a wish in a later clause, "my book club", "can't put down", "screening of", lowercase chapters and
-season marks, and what one does where one is: 0.909, 0.470; after cue words that open a sentence, "my comfort show
-is", "devouring", counts that end a lowercase title and "X is the album of the decade": 0.914, 0.500; after "book
-club just wrapped", "playing live", an artist after a lowercase record, "au cinéma" and a ring on "engaged in": 0.916,
-0.514; after "turning 40 this weekend" and "moved to berlin" in lowercase: 0.917, 0.522; after a husband's nfl,
-"never been skiing", "Go Birds!" and the bouldering gym: 0.936, 0.525; after what one does on a trip, "the gig of
-my life" in Dublin: 0.937, 0.530).
+the guards and rules its wrong and missed posts showed, over several rounds: 0.941, 0.528). Among them: a wish or
+someone else's doing in a later clause leaves the earlier clauses theirs, "my book club picked", "can't put down",
+"screening of", season and episode marks and counts in lowercase titles, what one does where one is, "turning 40
+this weekend", "moved to berlin", "Go Birds!", "never been skiing".
 A sixth set of 420 posts (half in lowercase, 41% hard negatives), written by a fifth hand that saw neither the rules
 nor the other sets, was scored at first sight (precision 0.819, recall 0.424; the rules of the session before:
-0.811, 0.402), and is a development set from then on too. The guards its wrong answers showed were
-missing: adverts and giveaways, "New on Disney+:", "haven't even opened it", a partner who moved or watched, "my
-kids have watched", "after 6 years in london", dry january, "david rose", a maker named before "made a film", a
-holiday that is no title, "my birthday is on christmas", "thinking about getting into running", French "pour", "no
-time for port tasting"; and the rules: a
-wine drunk somewhere says they are there, someone else's doing in a later clause leaves the earlier ones theirs,
-episode marks after a lowercase title ("the boys s4 ep3"), "caught up on", "my top artist is", "went to see", "the
-new album from", "X is only 136 pages", "a drive up to", "it's my 30th today", "in sydney", a maker before a grape.
+0.811, 0.402), and is a development set from then on too. Its wrong answers showed guards that were missing
+(adverts, "New on Disney+:", "haven't even opened it", a partner who moved or watched, "after 6 years in london",
+dry january, "david rose", a maker before "made a film", "my birthday is on christmas", French "pour"), and its
+misses some rules (a wine drunk somewhere says they are there, "caught up on", "my top artist is", "the new album
+from", "X is only 136 pages", "it's my 30th today", a maker before a grape). An independent review of those rules
+then found nine ways they went wrong on ordinary posts; test_starters.py keeps each as a guard.
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.898, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.488 (before: 0.847, 0.281); fifth
