@@ -403,9 +403,10 @@ def _vocabulary(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]
 
 _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 # "a Chablis", "this Sancerre:", "the 2015 Rioja with dinner": a wine, not its town (over folded text).
-_POURED = (re.compile(r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
+_POURED = (re.compile(r"(?<!\bat\s)(?<!\bin\s)(?<!\bto\s)(?<!\bnear\s)(?<!\bfrom\s)"
+                      r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
-_NONE_OF = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+){0,3}$")
+_NONE_OF = re.compile(r"\b(?:no|not|never|without|except|anything\s+but)\s+(?:\w+\s+){0,3}$")
 _PRAISED = re.compile(r"\s+(?:\w+\s+)?(?:this|so|that)\s+good\b|\s+like\s+(?:this|that)\b")
 # Words that say the sentence drinks, for a maker's name before a grape ("Cloudy Bay sauvignon blanc on the balcony").
 _WINE_DRINKING = _words(r"\b(?:glass|bottle|drinking|sipping|opened|poured|cracked|tonight|with\s+dinner|on\s+the\s+"
@@ -423,7 +424,7 @@ _GAME_NEAR = r"(?=[^.!?\n]*(?:⚽|🏀|🏈|⚾|🏒|🏉|🎾|\b(?:game|match|g
 # Liverpool season ticket", "Hala Madrid"): a fan, a ticket, a chant, an away day name the club.
 _TEAM_CUES: list[tuple[re.Pattern[str], bool]] = [
     (_words(rf"\bat\s+the\s+{_TEAM}\s+(?:game|match)\b"), True),
-    (_words(rf"\b(?:come\s+on\s+you|vamos|allez|forza|hala|up\s+the)\s+{_TEAM}"), True),
+    (_words(rf"(?:\b(?:come\s+on\s+you|vamos|allez|forza|hala)|(?:^|[.!,:]\s*)up\s+the)\s+{_TEAM}"), True),
     (_words(rf"\b(?:let'?s\s+go|c'?mon)\s+{_TEAM}"), False),  # "let's go Lisbon!" may be a trip
     (_words(rf"(?:^|\s)go\s+{_TEAM}\s*(?:!|$|💚|❤️|💙|💛|🏀|⚽|🏈|⚾|🏒)"), False),
     (_words(rf"\b(?:lifelong|life-?long|lifetime|die-?hard|proud|huge|massive|big|loyal|devoted|long-?suffering|"
@@ -578,18 +579,24 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
                      r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
                      r"(?:\w+\s+){0,4}?(?:is|was|were)\s+(?:reading|watching|listening|playing)|would\s+kill\s+for|craving|"
+                     r"(?:people|everyone|everybody|folks)\s+(?:are\s+)?(?:moving|flocking|relocating)|if\s+(?:i|we)\b|"
+                     r"my\s+(?:ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mate|mates)\s+(?:is|was|"
+                     r"just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
                      r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
                      r"tbt|back\s+when|fake|pretend|joking|kidding|i'?ll\s+pass)\b|^\s*rt\s+@")
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\S))+(?:[.!?]+|\n|$)")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bSt)\.|"
+                       r"\.(?=\S))+(?:[.!?]+|\n|$)")
 # An advert or a giveaway says nothing of whoever posts it ("Sponsored: Book your Bali escape", "Giveaway time!").
 _ADVERT = re.compile(r"\W*(?:(?:sponsored|promoted\s+post|ad|advert|advertisement)\s*[:|–—-]|giveaway\b|"
-                     r"competition\s+time\b)|.*#(?:ad|sponsored|giveaway)\b", re.I | re.S)
+                     r"competition\s+time\b)|.*#(?:ad|sponsored|giveaway)\b|.*\b(?:buy|shop|order)\s+now\b|"
+                     r".*\buse\s+(?:my\s+)?code\b|.*\b\d+%\s+off\b", re.I | re.S)
 # Sarcasm anywhere in a post turns the whole post around.
 _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
 # News about a title, not their reading or watching of it.
 _NEWS = re.compile(r"\b(?:trailer|teaser|just\s+dropped|announced|coming\s+soon|release\s+date|box\s+office|"
                    r"new\s+on\s+(?:netflix|disney\+?|hbo|max|prime(?:\s+video)?|hulu|apple\s+tv\+?|mubi)|"
+                   r"announcement|announces|"
                    r"casting|adaptation\s+of|traded|signed|sacked|fired|grossed|gdp|sold\s+out|ticket\s+prices|"
                    r"record-breaking|headlines|breaking|article|prices\s+are)\b", re.I)
 # A sentence about a game: "watching Arsenal beat Chelsea" is sport, not television.
@@ -742,7 +749,7 @@ _WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\
                r"one\s+day|might|maybe|imagine)\b")
 # So does someone else's doing in a later clause ("back in lagos for the holidays and my mum has fed me four times").
 _SOMEONE_ELSE = _words(r"my\s+(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|"
-                       r"boyfriend|girlfriend)\b")
+                       r"boyfriend|girlfriend|ex|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?)\b")
 _CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
 _BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more|go|see|start|attend|catch|"
                    r"tickets?)\b")
@@ -918,6 +925,11 @@ _LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|bo
 # Season and episode marks or a rewatch after a title, one or a few ("hacks s4", "the boys s4 ep3", "adolescence
 # episode 3", "interstellar rewatch"); not "season" alone: "wedding season" is no series.
 _IDIOM_MOVIE = re.compile(r"\s*(?:is|was)\s+(?:a|an)\s+(?:whole\s+|absolute\s+|total\s+|full\s+)?movie\b")
+# "my whole 2025 was a Wes Anderson movie", "Every LinkedIn post is a Pixar movie now": a likeness to a maker's work
+_LIKE_A_ANY = re.compile(r"\b(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
+                         r"(?:movie|film|novel|song|episode)\b", re.I)
+_LIKE_A = re.compile(r"^\s*(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
+                     r"(?:movie|film|novel|song|episode)\b", re.I)
 _LOWER_EPISODE_MARKS = re.compile(r"(?:\s+(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|e\d{1,3}|(?:episode|season)\s+\d{1,3}|"
                                   r"rewatch(?:ing)?))+$")
 # Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
@@ -988,9 +1000,11 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
         # A link or strong words say what the sentence is about: its one other name is it ("5 stars. Aftersun").
         media = about & {"books", "movies", "music"}
         left = [(n, name) for n, name in enumerate(names) if n not in used and not _is_place(name[0])
+                and not re.search(r"\bby\s+$", sentence[:name[1]])  # "Devoured Funny Story by Emily Henry"
                 and not _not_a_title(name[0], sentence[:name[1]]) and not _MAKER.match(sentence[name[2]:])
                 and not _HOLIDAY.fullmatch(name[0])]  # guessed from the sentence's words alone
-        strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media))))
+        strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media)))) and not (
+            _LIKE_A_ANY.search(sentence))  # "Every LinkedIn post is a Pixar movie now"
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
         if strong and len(left) == 1:
@@ -1075,7 +1089,7 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
         fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
         sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
         sure |= {field for field, cue in _SURE_BEFORE if cue.search(before)}
-        is_a = _IS_A.match(after)
+        is_a = _IS_A.match(after) if not _LIKE_A.match(after) else None
         if is_a:
             sure |= {field for field, value in is_a.groupdict().items() if value}
         if n >= len(names) and not (fields | sure):
@@ -1098,6 +1112,8 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
         if len(fields) != 1 or _is_place(name) or _not_a_title(name, sentence[:start], next(iter(fields))):
             continue
         field = next(iter(fields))
+        if field != "music" and re.search(r"\bby\s+$", before):
+            continue  # "Devoured Funny Story by Emily Henry in one sitting": its author
         used.add(n)
         out.append((field, name, _excerpt(sentence)))
         if by and field == "music":
@@ -1215,7 +1231,8 @@ def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int
         name = " ".join(words[:n]).rstrip(".'’-")
         if n < len(words) and words[n] not in _CLAUSE_ENDS:
             continue  # "flew to surprise my mum", "in turkey coma", "orange county": not the place's words alone
-        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or (
+        if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or any(
+                w in ("and", "or", "but", "so", "i") for w in words[1:n]) or (
                 name in _WORD_PLACES and not (name in _NAMED_PLACES and after_in)):
             continue
         resolved = places.resolve(name)
@@ -1321,7 +1338,8 @@ def _sports(sentence: str, add: object) -> None:
                 add("sports", match.group("t"), match.group(0))  # type: ignore[operator]
     for match in _PLAYS.finditer(sentence):
         groups = match.groupdict()
-        if (groups["km"] or groups["played"] or groups["went"]) and not _THEY_DID.search(sentence[:match.start()]):
+        if (groups["km"] or groups["played"] or groups["went"] or groups["run"] or groups["tri"]) and not (
+                _THEY_DID.search(sentence[:match.start()])):  # "my gym bro friend ran an ultra": his
             continue  # "my son played football": his news
         if "fantasy" in low:
             continue  # "fantasy football league": a game on paper

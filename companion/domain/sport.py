@@ -170,6 +170,7 @@ _NOT_A_FAN = _lowercase(
     r"\bdon'?t\s+(?:even\s+)?(?:like|watch|follow)|"
     r"\b(?:trade[ds]?|trading|signs|signed|sacked|fired|hires|hired|injur\w*|suspended|fined|arrested|rumou?rs?|"
     r"reportedly|sources|breaking|announced|ads|commercials?|don'?t\s+care|do\s+not\s+care|who\s+cares|not\s+a\s+fan|"
+    r"couldn'?t\s+care\s+less|"
     r"never|hate|can'?t\s+stand|overrated|boring|pretend\w*|if|unless|wish|someday|would|trivia|fantasy|"
     r"who\s+won|who\s+is\s+playing|insufferable|jersey\s+sale|odds|betting|bet|parlay|"
     r"explain|understand|rule|rules|worst|trash|annoying|clowns|entitled|toxic|delusional|obnoxious|bandwagon\w*|"

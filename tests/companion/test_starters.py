@@ -280,6 +280,7 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("Just watched Halloween for the first time 🎃", ("movies", "Halloween")),
     ("Not a bad Malbec for 12 quid", ("wine", "Malbec")),
     ("Never had a Barolo this good", ("wine", "Barolo")),
+    ("watched The Wild Robot with my nephew and sobbed", ("movies", "The Wild Robot")),
 ])
 def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
@@ -328,6 +329,16 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "Just finished reading Pachinko, maybe kidding lol",
     "Sitting on the couch watching a show about Tokyo", "Sitting here reading about the history of Rome",
     "Yoga retreat prep: packing for next month, excited to finally see Bali",
+    "BUY NOW 🍷 20% off all Rioja this weekend only at Vinos Ruiz!!",
+    "Rosalía's new album announcement broke the internet",
+    "the amount of people moving to lisbon is insane, rents doubled",
+    "my ex moved to glasgow and honestly good for glasgow",
+    "I'll drink anything except Chardonnay, don't even try",
+    "Every LinkedIn post is a Pixar movie now.",
+    "Honestly my whole 2025 was a Wes Anderson movie: symmetrical, pastel, emotionally distant",
+    "Watching the Celtics parade on the news from 3000 miles away, couldn't care less",
+    "my gym bro friend ran an ultra this weekend and i ran to the fridge",
+    "Packers fan problems: if we miss the playoffs I'm moving to Canada",  # found as the Packers only
     "listening to the call recordings from the customer interviews, so many insights",
     "My wife watched Oppenheimer twice",
     "wedding season is expensive",
@@ -337,7 +348,8 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "Saw Challengers and now I can't stop thinking about the score",  # a game's word: not sure it is the film
 ])
 def test_those_rules_keep_their_guards(text: str) -> None:
-    assert not [m for m in find(text) if m.value not in ("The Bear", "Jazz", "Cien Años de Soledad")], find(text)
+    kept = ("The Bear", "Jazz", "Cien Años de Soledad", "Packers")  # found, and nothing more
+    assert not [m for m in find(text) if m.value not in kept], find(text)
 
 
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
@@ -474,6 +486,11 @@ def post_of(store: Any, status_id: str) -> dict[str, Any]:
     ("moved back home to cork after 6 years in london. the rain feels like a hug", "London"),
     ("je relis L'Étranger pour la fac et Meursault m'énerve toujours autant", "Meursault"),  # French "pour"
     ("In porto for work. no time for port tasting, only a sad sandwich at the office", "Port"),
+    ("I retired today. 41 years at the port. Time for the garden.", "Port"),  # a place, not a wine
+    ("Devoured Funny Story by Emily Henry in one sitting, send help 📚", "Emily Henry"),  # its author
+    ("day 3 in seoul and i have eaten exclusively convenience store food", "Seoul and I"),
+    ("Wrapped up the Lessons in Chemistry audiobook and Elizabeth Zott should run the world", "Lessons"),
+    ("Started The Talented Mr. Ripley after the show, Highsmith is so mean", "The Talented Mr"),  # "Mr." ends none
 ])
 def test_a_maker_a_holiday_a_name_and_where_they_were_are_not_suggested(text: str, wrong: str) -> None:
     assert wrong not in [value for _, value in found(text)], found(text)

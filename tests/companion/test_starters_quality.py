@@ -23,13 +23,19 @@ dry january, "david rose", a maker before "made a film", "my birthday is on chri
 misses some rules (a wine drunk somewhere says they are there, "caught up on", "my top artist is", "the new album
 from", "X is only 136 pages", "it's my 30th today", a maker before a grape). An independent review of those rules
 then found nine ways they went wrong on ordinary posts; test_starters.py keeps each as a guard.
+A seventh set of 400 posts (41% lowercase, 40% sentence case, 43% with nothing to suggest), by a sixth hand that saw
+neither the rules nor any set, scored at first sight 0.837, 0.558 (the rules of the session before: 0.839, 0.547):
+the rounds above found a little more and no surer. Its wrong answers then showed more guards (adverts that sell,
+"announcement", people moving somewhere, an ex who moved, "anything except", "a Pixar movie", "couldn't care
+less", a friend who ran an ultra, "at the port", "Mr." ending no sentence, an author after "by"), and it is a
+development set too.
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.898, 0.581 (the
+Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.907, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.488 (before: 0.847, 0.281); fifth
-0.941, 0.528; sixth 0.933, 0.474. Over all four: precision 0.960, recall 0.694.
+0.941, 0.528; sixth 0.933, 0.474; seventh 0.910, 0.551. Over all four: precision 0.961, recall 0.694.
 
-The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and held
-on each where it stands (the held-out set is one suggestion short of 0.9). Recall on posts the rules were not
+The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and on each
+of them. Recall on posts the rules were not
 written from (held out, unseen) is short of 0.6: much of what is missed needs knowing that a title is a book, a
 film or a band, which rules without a vocabulary cannot know, least of all in lowercase. The floors may only go
 up."""
@@ -47,10 +53,10 @@ DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json", "unseen": DATA / "starters_unseen.json"}
 DEVELOPMENT = {"fifth": DATA / "starters_fifth.json",  # scored and shown, outside the four sets' totals
-               "sixth": DATA / "starters_sixth.json"}
+               "sixth": DATA / "starters_sixth.json", "seventh": DATA / "starters_seventh.json"}
 # The sets whose wrong and missed posts are printed: never the held-out or unseen sets' (so they stay unseen by
 # whoever writes the rules next).
-SHOWN = {"tuned on", "fresh", "fifth", "sixth"}
+SHOWN = {"tuned on", "fresh", "fifth", "sixth", "seventh"}
 
 
 def same(found: str, expected: str) -> bool:
@@ -60,7 +66,7 @@ def same(found: str, expected: str) -> bool:
 
 
 PRECISION = 0.9  # over all the sets, as the issue asks
-SET_PRECISION_FLOOR = 0.89  # on each set: where the held-out set stands (0.897)
+SET_PRECISION_FLOOR = 0.9  # on each set too (the held-out set stands at 0.907)
 RECALL_FLOOR = 0.693  # over all four sets
 
 
