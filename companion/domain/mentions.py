@@ -96,6 +96,9 @@ def _is_name(value: str) -> bool:
     return words[0].lower() not in {"i", "i'm", "my", "it", "this", "our", "we"}
 
 
+_I = re.compile(r"I['’](?:m|ve|d|ll)$")  # "The Buried Giant and I'm not sure": no title goes on into "I'm"
+
+
 def titles(sentence: str) -> list[tuple[str, int, int]]:
     """Names in a sentence, as (name, start, end): quoted ones, and runs of capitalised words (small words and
     a colon may join them: "The Name of the Wind", "Dune: Part Two")."""
@@ -131,7 +134,7 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
                 k += 1
             elif (nxt.lower() in _JOINS or nxt == ":") and k + 1 < len(tokens) and (
                     (_CAPITAL.match(tokens[k + 1][0]) and not tokens[k + 1][0].isupper()
-                     and not tokens[k + 1][0][0].isdigit())
+                     and not tokens[k + 1][0][0].isdigit() and not _I.match(tokens[k + 1][0]))
                     or tokens[k + 1][0].lower() in _JOINS) and not _ends_name(tokens, k, sentence):
                 k += 1
             else:
@@ -218,7 +221,7 @@ _ABOUT = {
                     r"paperback|hardcover|kindle|chapters?|pages?|author|nightstand|dnf'?d?|bookshop|bookstore|"
                     r"cover\s+to\s+cover|memoir|trilogy|page-?turner|library|book\s+club|leyendo|lendo|leggendo|"
                     r"je\s+(?:re)?lis|lese|livre|libro|livro|buch|roman|novela)\b|📚|📖|#amreading|#booktok|"
-                    r"#bookstagram|#nowreading|#currentlyreading|#bookclub|#goodreads"),
+                    r"#bookstagram|#nowreading|#currentlyreading|#bookclub|#goodreads|#booktwt|#booktwitter"),
     "movies": _lowercase(r"\b(?:watch(?:ed|ing)?|re-?watch(?:ed|ing)?|binge(?:d|ing)?|binging|film|films|movie|movies|"
                      r"cinema|imax|theat(?:er|re)|episodes?|season\s+\d+|seasons?|series|miniseries|docuseries|show|"
                      r"finale|documentary|letterboxd|netflix|hbo|mubi|prime\s+video|disney\+|trailer|"
@@ -255,7 +258,8 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
     ("movies", _words(rf"\b(?:watched|re-?watched|rewatch(?:ed|ing)?|re-?watching|watching|binged|"
                       r"binge(?:ing|-?watch(?:ed|ing)?)?|binging|finished\s+watching|saw|streaming|"
                       r"letterboxd\s+diary|\d+\s+episodes?\s+into|(?:season|series|episode|ep|s)\s*\d+\s+of|"
-                      r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season)\s+of|"
+                      r"(?:the\s+)?(?:finale|pilot|new\s+season|last\s+season|first\s+season|last\s+episode|"
+                      r"final\s+episode|first\s+episode)\s+of|"
                       r"viendo|vendo|assisti(?:ndo|mos)?|vimos|vi|he\s+visto|(?:j'ai|on\s+a)\s+(?:re)?vu|je\s+regarde|"
                       rf"ho\s+visto|guardando|today|{_ANY_MEDIA})\s*:?\s*$")),
     ("music", _words(r"\b(?:listening\s+to|listened\s+to|listen\s+to|can'?t\s+stop\s+listening\s+to|playing|"
@@ -501,7 +505,8 @@ _DOING_THERE = _lowercase(r"\b(?:(?:currently\s+)?sitting|sipping|spent\s+the\s+
                           r"evening)|all\s+week|celebrating|exploring|wandering|strolling|café|cafe|trattoria|taverna|"
                           r"aperitivo|(?:jazz|date|girls'?|boys'?)\s+night\s+in|tasting\s+day|got\s+engaged|surfing|"
                           r"snowboarding|skiing|kayaking|hiking|(?:went|go)\s+climbing|the\s+slopes|retreat|"
-                          r"(?:first|a)\s+\w*\s*lesson|gig\s+of\s+my\s+life|in\s+a\s+pub\s+in)\b")
+                          r"(?:first|a)\s+\w*\s*lesson|gig\s+of\s+my\s+life|"
+                          r"in\s+a\s+(?:\w+\s+)?(?:pub|bar|café|cafe|restaurant|bistro|trattoria)\s+in)\b")
 _TRAVEL_SUBJECT = _words(r"^\s*(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))\s+(?:stopover|layover|"
                          r"sunsets?|trip|vibes)\b")
 _PLACE = r"(?:the\s+)?(?-i:(?P<place>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|del|da|do|la|di)(?=\s+[A-Z])))*))"
@@ -534,6 +539,7 @@ _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(
                r"estoy\s+en|de\s+viaje\s+en|férias\s+em)\s+(?:the\s+)?")
 # Where they are, were or go, said so that a town the gazetteer knows is meant (and no other name).
 _BEEN = _lowercase(r"\b(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:finally\s+|now\s+|currently\s+|back\s+)?in|"
+               r"(?:^|(?<=[.!]\s))\s*currently\s+in|"
                r"(?:just\s+)?got\s+back\s+from|back\s+from|heading\s+(?:to|off\s+to)|headed\s+to|"
                r"(?:drove|driving|drive)\s+(?:the\s+(?:\w+\s+){1,3}?)?(?:in|to|through|around)|"
                r"(?:me\s+mud[ée]|nos\s+mudamos|mudei(?:-me)?|mudamos)\s+(?:a|para|pra)|d[ée]m[ée]nag\w*\s+[àa]|"
@@ -579,7 +585,7 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"(?:reading|watching|listening|obsessed|into|new|first)|yeah\s+(?:i\s+)?totally|yeah\s+right|(?:a|some|this|the)\s+(?:guy|woman|man|girl|"
                      r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
                      r"(?:\w+\s+){0,4}?(?:is|was|were)\s+(?:reading|watching|listening|playing)|would\s+kill\s+for|craving|"
-                     r"(?:people|everyone|everybody|folks)\s+(?:are\s+)?(?:moving|flocking|relocating)|if\s+(?:i|we)\b|"
+                     r"(?:people|everyone|everybody|folks)\s+(?:are\s+)?(?:moving|flocking|relocating)|if\s+(?:i|we)\s+(?!am\b|are\b)\w+|"
                      r"my\s+(?:ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mate|mates)\s+(?:is|was|"
                      r"just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
                      r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
@@ -799,15 +805,16 @@ _LOWER_TITLE_CUE = re.compile(  # over lowercased text
     r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:book|novel|read)\s+(?:is|was):?|"
     r"libro\s+del\s+mes:)|"
     r"(?P<movies>binged(?:\s+all\s+of)?|binge-?watch(?:ed|ing)|binging|re-?watch(?:ed|ing)|rewatching|"
-    r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of|marathoned|"
+    r"movie\s+night:|#nowwatching|(?:season|series|s)\s*\d+\s+of|(?:the\s+)?finale\s+of|marathoned|bingeing|"
+    r"(?:my\s+)?rewatch\s+of|(?:the\s+)?(?:last|final|first)\s+episode\s+of|"
     r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:show|film|movie|series)\s+(?:is|was):?)|"
     r"(?P<music>now\s+playing:?|#nowplaying|#np|(?:been\s+)?listening\s+to|can'?t\s+stop\s+listening\s+to|"
     r"on\s+repeat:|album\s+of\s+the\s+(?:year|week|month):?|"
     r"(?:my|our)\s+(?:comfort|fav(?:ou?rite)?|go-?to)\s+(?:album|record|song|band|artist)\s+(?:is|was):?|"
-    r"top\s+artist\s+(?:is|was):?|(?:the\s+)?new\s+(?:album|record)\s+(?:from|by))|"
+    r"top\s+artist\s+(?:is|was):?|(?:the\s+)?new\s+(?:album|record)\s+(?:from|by)|(?:been\s+)?looping)|"
     r"(?P<any>(?:just\s+|finally\s+)?(?:finished|started|watched|saw)|half\s*way\s+thr(?:ough|u)|"
     r"\d+%\s+(?:thr(?:ough|u)|into)|picked\s+up|tore\s+through|flew\s+through|finally\s+got\s+around\s+to|"
-    r"went\s+to\s+see)|"
+    r"went\s+to\s+see|seeing)|"
     # words of reading or watching that need the sentence's other words to say so ("devoured the cheesecake",
     # "caught up on paperwork"): a sentence that opens with "read" or "reading" among them
     r"(?P<read>^(?:re-?)?read(?:ing)?|(?:the\s+)?(?:last|final)\s+page\s+of|devour(?:ed|ing)|"
@@ -876,6 +883,9 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
             kinds = {sure}
         if len(kinds) != 1 or not _lower_title_ok(words, loose=not (cue.group("any") or cue.group("music"))):
             continue
+        if kinds == {"music"} and (split := _artist_and_record(words)):
+            found += [("music", _title_case(part)) for part in split]
+            continue
         found.append((next(iter(kinds)), _title_case(words)))
         by = _LOWER_BY.match(sentence, title.end())  # "listening to short n' sweet by sabrina carpenter"
         if by and kinds == {"music"} and _lower_title_ok(by.group("by").split(), loose=False):
@@ -886,9 +896,16 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         after = sentence[opening.end():]
         by = _LOWER_BY.match(after)
         words, sure = _lower_title_words(opening.group(0), after[by.end():] if by else after)
-        if sure and not by and not (_LOWER_EPISODE_MARKS.search(_clean(opening.group(0)))
-                                    or _LOWER_OPENING_AFTER.match(after)):
+        marked = _LOWER_EPISODE_MARKS.search(_clean(opening.group(0))) or _LOWER_EPISODE_MARK.search(
+            _clean(opening.group(0)))
+        split = _artist_and_record(words) if sure == "music" else None  # "lorde's virgin on repeat"
+        if sure and not by and not (marked or split or _LOWER_OPENING_AFTER.match(after)):
             sure = None  # "date night at the cinema", "meetings on repeat": no title
+        if split:
+            if all(_lower_title_ok(part, loose=False) for part in split) and not any(
+                    w in _NOT_NAMES for part in split for w in part):
+                return found + [("music", _title_case(part)) for part in split]
+            return found  # "the dog's toy on repeat"
         is_a = _IS_A.match(after) if not (sure or by) else None  # "sza sos is still the album of the decade"
         if is_a and len(kinds := [field for field, value in is_a.groupdict().items() if value]) == 1 and not (
                 _IDIOM_MOVIE.match(after)):  # "brunch was a movie", "airport security was a whole movie": an idiom
@@ -911,7 +928,7 @@ _LOWER_BY = re.compile(rf"\s+by\s+(?!(?:my|your|him|her|our|them)sel(?:f|ves)\b|
 # Words after a title in lowercase that say what it is by themselves: fewer than after a capitalised one, for here
 # they alone say where a title is ("the house tour", "flight tickets booked" are none).
 _LOWER_AFTER: list[tuple[str, re.Pattern[str]]] = [
-    ("music", re.compile(r"\s*(?:(?:is|has\s+been)\s+)?on\s+(?:repeat|loop)\b|\s*(?:🎧|🎶|🎵)")),
+    ("music", re.compile(r"\s*(?:(?:is|has\s+been)\s+)?on\s+(?:repeat|loop|vinyl|shuffle)\b|\s*(?:🎧|🎶|🎵)")),
     ("movies", re.compile(r"\s*(?:\((?:the\s+)?(?:show|film|movie|series)\)|(?:in|at)\s+(?:the\s+)?(?:imax|cinema|"
                           r"theaters|theatres|cinemas|movies)\b|on\s+(?:netflix|hulu|hbo|mubi|prime\s+video|disney\+|"
                           r"apple\s+tv\+?|criterion)\b|(?:🎬|🍿|📺))")),
@@ -930,6 +947,8 @@ _LIKE_A_ANY = re.compile(r"\b(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'
                          r"(?:movie|film|novel|song|episode)\b", re.I)
 _LIKE_A = re.compile(r"^\s*(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
                      r"(?:movie|film|novel|song|episode)\b", re.I)
+# A mark of a season or an episode inside the words ("shogun ep 9 absolutely wrecked me"): the title ends there.
+_LOWER_EPISODE_MARK = re.compile(r"\s(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|s\d{1,2}\s+ep\s*\d{1,3})(?=\s|$)")
 _LOWER_EPISODE_MARKS = re.compile(r"(?:\s+(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|e\d{1,3}|(?:episode|season)\s+\d{1,3}|"
                                   r"rewatch(?:ing)?))+$")
 # Words that are no part of a title that opens a sentence ("we binged...", "absolutely not 📚"), though a title
@@ -940,11 +959,19 @@ _IN_OPENING_TITLES = {"part", "one", "two", "new", "old", "good", "great", "best
                       "why", "how", "the", "a", "an", "and", "or", "if", "then", "so"}
 
 
+def _artist_and_record(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """An artist's record in lowercase, "fleetwood mac's rumours": (artist's words, record's words), or None."""
+    for n, word in enumerate(words[:-1]):
+        if word.endswith(("'s", "’s")) and n < 3:
+            return [*words[:n], word[:-2]], words[n + 1:]
+    return None
+
+
 def _lower_title_words(title: str, after: str) -> tuple[list[str], str | None]:
     """A lowercase title's words, a season mark taken off ("white lotus s3"), and the one kind the words right
     after it (or that mark) say it is, if they do."""
     words = _clean(title).split()
-    marked = _LOWER_EPISODE_MARKS.search(" ".join(words))
+    marked = _LOWER_EPISODE_MARKS.search(" ".join(words)) or _LOWER_EPISODE_MARK.search(" ".join(words))
     if marked and marked.start() > 0:
         return " ".join(words)[:marked.start()].split(), "movies"
     sure = {field for field, cue in _LOWER_AFTER if cue.match(after)}
@@ -1099,6 +1126,8 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
             fields = sure
         elif sure:
             continue
+        elif by and fields == {"books", "movies"} and not about & {"music", "movies"}:
+            fields = {"books"}  # "Finished Butter by Asako Yuzuki": a film is seldom said to be by someone
         elif by and not fields:
             fields = about & {"books", "music", "movies"}
             # "The Road by Cormac McCarthy wrecked me": a title by a person, in words said of a book

@@ -281,6 +281,16 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("Not a bad Malbec for 12 quid", ("wine", "Malbec")),
     ("Never had a Barolo this good", ("wine", "Barolo")),
     ("watched The Wild Robot with my nephew and sobbed", ("movies", "The Wild Robot")),
+    ("Reading The Buried Giant and I'm not sure if I'm bored or hypnotised", ("books", "The Buried Giant")),
+    ("Finished Butter by Asako Yuzuki last night.", ("books", "Butter")),  # a title by a person, finished
+    ("halfway through my rewatch of the wire and it's still the best show ever made", ("movies", "The Wire")),
+    ("just finished the last episode of the bear and i need a walk", ("movies", "The Bear")),
+    ("ok shogun ep 9 absolutely wrecked me. no spoilers pls", ("movies", "Shogun")),
+    ("been looping charli xcx brat all week", ("music", "Charli Xcx Brat")),
+    ("just got home from seeing sinners in imax and my jaw is still on the floor", ("movies", "Sinners")),
+    ("currently in kyoto, send help", ("places", "Kyoto")),
+    ("lorde's virgin on repeat since 6am, my neighbours know every word now", ("music", "Lorde")),
+    ("listening to kendrick lamar's gnx in the car and scaring the neighbours", ("music", "Gnx")),
 ])
 def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
@@ -339,6 +349,7 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "Watching the Celtics parade on the news from 3000 miles away, couldn't care less",
     "my gym bro friend ran an ultra this weekend and i ran to the fridge",
     "Packers fan problems: if we miss the playoffs I'm moving to Canada",  # found as the Packers only
+    "the dog's toy on repeat", "my mum's playlist on repeat",
     "listening to the call recordings from the customer interviews, so many insights",
     "My wife watched Oppenheimer twice",
     "wedding season is expensive",

@@ -27,12 +27,13 @@ A seventh set of 400 posts (41% lowercase, 40% sentence case, 43% with nothing t
 neither the rules nor any set, scored at first sight 0.837, 0.558 (the rules of the session before: 0.839, 0.547):
 the rounds above found a little more and no surer. Its wrong answers then showed more guards (adverts that sell,
 "announcement", people moving somewhere, an ex who moved, "anything except", "a Pixar movie", "couldn't care
-less", a friend who ran an ultra, "at the port", "Mr." ending no sentence, an author after "by"), and it is a
-development set too.
+less", a friend who ran an ultra, "at the port", "Mr." ending no sentence, an author after "by"), its misses some
+rules ("Finished Butter by Asako Yuzuki", "my rewatch of", "the last episode of", "ep 9" inside a lowercase title,
+"currently in oaxaca", "lorde's virgin on repeat"), and it is a development set too.
 
 Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.907, 0.581 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.488 (before: 0.847, 0.281); fifth
-0.941, 0.528; sixth 0.933, 0.474; seventh 0.910, 0.551. Over all four: precision 0.961, recall 0.694.
+0.941, 0.530; sixth 0.934, 0.483; seventh 0.917, 0.601. Over all four: precision 0.961, recall 0.694.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and on each
 of them. Recall on posts the rules were not
