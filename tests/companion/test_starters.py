@@ -292,7 +292,8 @@ def test_lowercase_readings_and_other_peoples_doings_keep_their_guards(text: str
     ("lorde's virgin on repeat since 6am, my neighbours know every word now", ("music", "Lorde")),
     ("listening to kendrick lamar's gnx in the car and scaring the neighbours", ("music", "Gnx")),
 ])
-def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: str, want: tuple[str, str]) -> None:
+def test_the_cues_clauses_and_lowercase_titles_the_development_sets_showed_are_found(
+        text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
 
 
@@ -358,7 +359,7 @@ def test_clauses_cues_and_lowercase_titles_found_on_a_fifth_hands_posts(text: st
     "libro del mes: cien años de soledad. lo estoy releyendo y sigue siendo perfecto",  # found, and nothing more
     "Saw Challengers and now I can't stop thinking about the score",  # a game's word: not sure it is the film
 ])
-def test_those_rules_keep_their_guards(text: str) -> None:
+def test_the_guards_the_development_sets_and_the_review_showed_suggest_nothing(text: str) -> None:
     kept = ("The Bear", "Jazz", "Cien Años de Soledad", "Packers")  # found, and nothing more
     assert not [m for m in find(text) if m.value not in kept], find(text)
 
