@@ -410,7 +410,9 @@ _WINE_WORDS = _vocabulary(_GRAPES + _STYLES)
 _POURED = (re.compile(r"(?<!\bat\s)(?<!\bin\s)(?<!\bto\s)(?<!\bnear\s)(?<!\bfrom\s)"
                       r"\b(?:a|an|the|this|that|some|my|our)\s+(?:\d{4}\s+)?$"),
            re.compile(r"\s*(?:[.,!;:)]|$|(?:and|with|from|tonight|last|for|at|on|is|was|in|\d{4})\b)"))
-_NONE_OF = re.compile(r"\b(?:no|not|never|without|except|anything\s+but)\s+(?:\w+\s+){0,3}$")
+# Words just before a name that say they had none of it ("no time for port tasting", "never been skiing").
+_NONE_OF = re.compile(r"\b(?:no|not|never|without|except|anything\s+but|don'?t|didn'?t|haven'?t|won'?t)\s+"
+                      r"(?:\w+\s+){0,3}$", re.I)
 _PRAISED = re.compile(r"\s+(?:\w+\s+)?(?:this|so|that)\s+good\b|\s+like\s+(?:this|that)\b")
 # Words that say the sentence drinks, for a maker's name before a grape ("Cloudy Bay sauvignon blanc on the balcony").
 _WINE_DRINKING = _words(r"\b(?:glass|bottle|drinking|sipping|opened|poured|cracked|tonight|with\s+dinner|on\s+the\s+"
@@ -472,7 +474,6 @@ _PLAYS = _words(r"\b(?:(?:ran|finished|completed|running|did)\s+(?:my\s+(?:first
                 rf"(?:sunday|saturday|weekend|rec|pub|five-a-side|5-a-side|office|local|company)\s+league\s+"
                 rf"(?P<league>{_GAMES})|(?:played|playing)\s+(?:some\s+|a\s+(?:bit\s+of\s+|game\s+of\s+|match\s+of\s+)?)?"
                 rf"(?P<played>{_GAMES})|went\s+for\s+an?\s+(?:\w+\s+)?(?P<went>run|swim|bike\s+ride|surf|hike|climb))\b")
-_NEVER_BEFORE = re.compile(r"\b(?:never|not|don'?t|didn'?t|haven'?t|won'?t)\s+(?:\w+\s+)?$", re.I)
 # The author did it: the verb starts the sentence or a clause, or follows "I" or "we".
 _THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|then|also|again))\s*$")
 _WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
@@ -563,6 +564,9 @@ _NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod",
              "home", "office", "work", "school", "church", "gym", "bed", "level", "chapter", "page", "part", "round",
              "season", "episode", "slack", "zoom", "teams", "jira", "google", "twitter", "instagram", "tiktok"}
 
+# The people of a post who are not its author ("my ex moved to glasgow", "my mum has fed me four times").
+_RELATIVES = (r"(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|boyfriend|"
+              r"girlfriend|ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?)")
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
 # A contraction's "n't" has no word boundary before it ("haven't read"): the negations start there too.
 _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|"
@@ -575,8 +579,8 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
-                     r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:wife|husband|partner|son|"
-                     r"daughter|kid|kids|mom|mum|dad|brother|sister|cousin|friend|boss|sister-in-law|\d+\s*y/?o)\s+"
+                     r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:"
+                     + _RELATIVES + r"|sister-in-law|\d+\s*y/?o)\s+"
                      r"(?:is|was|just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
                      r"(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
                      r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has|moved|"
@@ -586,8 +590,6 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"person|stranger|kid|dude|lady)\s+(?:on|at|in|next|reading|watching)|(?:someone|somebody|everyone|everybody)\s+"
                      r"(?:\w+\s+){0,4}?(?:is|was|were)\s+(?:reading|watching|listening|playing)|would\s+kill\s+for|craving|"
                      r"(?:people|everyone|everybody|folks)\s+(?:are\s+)?(?:moving|flocking|relocating)|if\s+(?:i|we)\s+(?!am\b|are\b)\w+|"
-                     r"my\s+(?:ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mate|mates)\s+(?:is|was|"
-                     r"just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
                      r"missed|skipped|cancell?ed|couldn'?t\s+make|\w+\s+(?:years?|months?)\s+(?:since|ago)|throwback|"
                      r"tbt|back\s+when|fake|pretend|joking|kidding|i'?ll\s+pass)\b|^\s*rt\s+@")
 # A sentence ends at ! ? or a new line, and at a full stop unless it ends an initial ("D.C.", "R.F. Kuang").
@@ -754,8 +756,7 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
 _WISH = _words(r"(?:want\s+to|wanna|wish|hoping\s+to|would\s+love|can'?t\s+wait\s+to|dreaming\s+of|someday|"
                r"one\s+day|might|maybe|imagine)\b")
 # So does someone else's doing in a later clause ("back in lagos for the holidays and my mum has fed me four times").
-_SOMEONE_ELSE = _words(r"my\s+(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|"
-                       r"boyfriend|girlfriend|ex|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?)\b")
+_SOMEONE_ELSE = _words(rf"my\s+{_RELATIVES}\b")
 _CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*|\s+(?:and|but|so)\s+(?:now\s+|then\s+)?", re.I)
 _BACK = re.compile(r"\b(?:it|them|this|that|these|those|one|too|either|again|there|more|go|see|start|attend|catch|"
                    r"tickets?)\b")
@@ -896,8 +897,7 @@ def _lowercase_titles(sentence: str, about: set[str]) -> list[tuple[str, str]]:
         after = sentence[opening.end():]
         by = _LOWER_BY.match(after)
         words, sure = _lower_title_words(opening.group(0), after[by.end():] if by else after)
-        marked = _LOWER_EPISODE_MARKS.search(_clean(opening.group(0))) or _LOWER_EPISODE_MARK.search(
-            _clean(opening.group(0)))
+        marked = _episode_mark(_clean(opening.group(0)))
         split = _artist_and_record(words) if sure == "music" else None  # "lorde's virgin on repeat"
         if sure and not by and not (marked or split or _LOWER_OPENING_AFTER.match(after)):
             sure = None  # "date night at the cinema", "meetings on repeat": no title
@@ -943,9 +943,7 @@ _LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|bo
 # episode 3", "interstellar rewatch"); not "season" alone: "wedding season" is no series.
 _IDIOM_MOVIE = re.compile(r"\s*(?:is|was)\s+(?:a|an)\s+(?:whole\s+|absolute\s+|total\s+|full\s+)?movie\b")
 # "my whole 2025 was a Wes Anderson movie", "Every LinkedIn post is a Pixar movie now": a likeness to a maker's work
-_LIKE_A_ANY = re.compile(r"\b(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
-                         r"(?:movie|film|novel|song|episode)\b", re.I)
-_LIKE_A = re.compile(r"^\s*(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
+_LIKE_A = re.compile(r"\b(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
                      r"(?:movie|film|novel|song|episode)\b", re.I)
 # A mark of a season or an episode inside the words ("shogun ep 9 absolutely wrecked me"): the title ends there.
 _LOWER_EPISODE_MARK = re.compile(r"\s(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|s\d{1,2}\s+ep\s*\d{1,3})(?=\s|$)")
@@ -957,6 +955,11 @@ _IN_OPENING_TITLES = {"part", "one", "two", "new", "old", "good", "great", "best
                       "day", "night", "year", "month", "week", "morning", "late", "all", "more", "some", "nothing",
                       "everything", "something", "amazing", "dear", "still", "no", "what", "when", "where", "who",
                       "why", "how", "the", "a", "an", "and", "or", "if", "then", "so"}
+
+
+def _episode_mark(title: str) -> re.Match[str] | None:
+    """Where the season or episode marks in a lowercase title start: at its end, or inside it."""
+    return _LOWER_EPISODE_MARKS.search(title) or _LOWER_EPISODE_MARK.search(title)
 
 
 def _artist_and_record(words: list[str]) -> tuple[list[str], list[str]] | None:
@@ -971,7 +974,7 @@ def _lower_title_words(title: str, after: str) -> tuple[list[str], str | None]:
     """A lowercase title's words, a season mark taken off ("white lotus s3"), and the one kind the words right
     after it (or that mark) say it is, if they do."""
     words = _clean(title).split()
-    marked = _LOWER_EPISODE_MARKS.search(" ".join(words)) or _LOWER_EPISODE_MARK.search(" ".join(words))
+    marked = _episode_mark(" ".join(words))
     if marked and marked.start() > 0:
         return " ".join(words)[:marked.start()].split(), "movies"
     sure = {field for field, cue in _LOWER_AFTER if cue.match(after)}
@@ -1031,7 +1034,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 and not _not_a_title(name[0], sentence[:name[1]]) and not _MAKER.match(sentence[name[2]:])
                 and not _HOLIDAY.fullmatch(name[0])]  # guessed from the sentence's words alone
         strong = len(media) == 1 and (media & linked or _strong(rest, next(iter(media)))) and not (
-            _LIKE_A_ANY.search(sentence))  # "Every LinkedIn post is a Pixar movie now"
+            _LIKE_A.search(sentence))  # "Every LinkedIn post is a Pixar movie now"
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
         if strong and len(left) == 1:
@@ -1116,7 +1119,7 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
         fields = {field for field, cue in _CUES if cue.search(before)} - {"wine"}  # wine names: the wine words
         sure = {field for field, cue in _AFTER_CUES if cue.search(after)}
         sure |= {field for field, cue in _SURE_BEFORE if cue.search(before)}
-        is_a = _IS_A.match(after) if not _LIKE_A.match(after) else None
+        is_a = _IS_A.match(after) if not _LIKE_A.match(after.lstrip()) else None
         if is_a:
             sure |= {field for field, value in is_a.groupdict().items() if value}
         if n >= len(names) and not (fields | sure):
@@ -1337,7 +1340,8 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
         grape = re.match(r"\s+", sentence[end:]) and pattern.match(places.fold(sentence[end:]).lstrip())
         maker = grape and canonical.get(re.sub(r"[\s-]+", " ", grape.group(0))) in _GRAPES and (
             wine_words or "wine" in about or bool(_WINE_DRINKING.search(sentence)))
-        if (sure or vintage or maker) and not _is_place(name) and not _NONE_OF.search(sentence[:start].lower()):
+        if (sure or vintage or maker) and not _is_place(name) and not _NONE_OF.search(sentence, max(0, start - 40),
+                                                                                       start):
             add("wine", name, sentence)  # type: ignore[operator]
             found = True
     return found
@@ -1372,7 +1376,7 @@ def _sports(sentence: str, add: object) -> None:
             continue  # "my son played football": his news
         if "fantasy" in low:
             continue  # "fantasy football league": a game on paper
-        if _NEVER_BEFORE.search(sentence[:match.start()]):
+        if _NONE_OF.search(sentence, max(0, match.start() - 40), match.start()):
             continue  # "never been skiing"
         if groups["run"] or groups["km"]:
             value = "running"
