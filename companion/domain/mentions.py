@@ -56,6 +56,8 @@ _NOT_NAMES = {
     "re-reading", "rereading", "re-read", "reread", "audiobook", "audiobooks", "re-watching", "re-watched",
     "rewatch", "marathoned", "binging", "bingeing", "finishing", "devouring", "devoured", "listened", "seeing",
     "begun", "began",
+    # auxiliaries that open a sentence with its subject left out ("Been on repeat since March")
+    "been", "was", "is", "has", "had", "have", "am", "are", "were",
 }
 # Words right after a sentence's first word that say it is a name ("Succession rewatch", "Shōgun finale").
 _NAMED_BY_NEXT = re.compile(r"^(?:finale|rewatch|rewatching|s\d+|season|live|concert|gig|album|record)$", re.I)
@@ -475,6 +477,7 @@ _PLAYS = _words(r"\b(?:(?:ran|finished|completed|running|did)\s+(?:my\s+(?:first
                 rf"(?P<league>{_GAMES})|(?:played|playing)\s+(?:some\s+|a\s+(?:bit\s+of\s+|game\s+of\s+|match\s+of\s+)?)?"
                 rf"(?P<played>{_GAMES})|went\s+for\s+an?\s+(?:\w+\s+)?(?P<went>run|swim|bike\s+ride|surf|hike|climb))\b")
 # The author did it: the verb starts the sentence or a clause, or follows "I" or "we".
+_LIKENED = _words(r"\blike\s+(?:it\s+was\s+|it'?s\s+|we\s+were\s+|i\s+was\s+)?(?:a|an)\s+$")
 _THEY_DID = _words(r"(?:^|[.!,:;&+]|\b(?:i|we|i've|we've|just|finally|today|and|then|also|again))\s*$")
 _WENT_FOR = {"run": "running", "swim": "swimming", "bike ride": "cycling", "surf": "surfing", "hike": "hiking",
              "climb": "climbing"}
@@ -498,7 +501,9 @@ _PRESENCE = _lowercase(r"\b(?:this\s+(?:week|month|weekend)|tonight|today|trip|t
                    r"moved|relocat\w*|weekend|sunset|temples?|medina|beach|museum|got\s+lost|jet\s*lag|"
                    r"for\s+the\s+(?:holidays|week|weekend|conference)|til\s+\w+|until\s+\w+|first\s+time\s+in|"
                    r"(?:days?|weeks?|months?|nights?)\s+here|(?:first|last)\s+(?:day|week|night|time)\s+here|"
-                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip)\b|"
+                   r"sunrise|sunsets?|day\s+\d+\s+of\s+(?:our|my|the)\s+trip|rn|"
+                   r"for\s+(?:a|one|two|three|four|five|\d+|the\s+next)\s+(?:days?|nights?|weeks?|months?)|"
+                   r"tomorrow)\b|"
                    r"✈️|🏖️|🚆|🏔️|🗺️|🧳|🌴")
 # What one does where one is, which says so of a place right after "in" or "at" only ("sitting in a café in
 # Ljubljana", "surfing in ericeira all week"; not "sitting on the couch watching a show about Tokyo").
@@ -540,7 +545,10 @@ _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(
                r"estoy\s+en|de\s+viaje\s+en|férias\s+em)\s+(?:the\s+)?")
 # Where they are, were or go, said so that a town the gazetteer knows is meant (and no other name).
 _BEEN = _lowercase(r"\b(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:finally\s+|now\s+|currently\s+|back\s+)?in|"
-               r"(?:^|(?<=[.!]\s))\s*currently\s+in|"
+               r"(?:^|(?<=[.!]\s))\s*currently:?\s+in|(?:i'?m\s+|we'?re\s+|^\s*)going\s+to|"
+               r"(?:me\s+voy|nos\s+vamos|vamos)\s+a|(?:je\s+suis|on\s+est|nous\s+sommes)\s+(?:enfin\s+|de\s+retour\s+)?[àa]|"
+               r"(?:sono|siamo)\s+(?:appena\s+)?(?:tornat[oaie]\s+da|stat[oaie]\s+a|a|in)|verhuisd\s+naar|"
+               r"spent\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:\w+\s+){0,2}?in|"
                r"(?:just\s+)?got\s+back\s+from|back\s+from|heading\s+(?:to|off\s+to)|headed\s+to|"
                r"(?:drove|driving|drive)\s+(?:the\s+(?:\w+\s+){1,3}?)?(?:in|to|through|around)|"
                r"(?:me\s+mud[ée]|nos\s+mudamos|mudei(?:-me)?|mudamos)\s+(?:a|para|pra)|d[ée]m[ée]nag\w*\s+[àa]|"
@@ -562,11 +570,15 @@ _OUR_TRIP = _words(r"\b(?:our|my)\s+" + _PLACE + r"\s+(?:trip|holiday|vacation|g
 _NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod", "production", "staging", "hell",
              "heaven", "jail", "quarantine", "lockdown", "costco", "target", "walmart", "ikea", "starbucks", "trader",
              "home", "office", "work", "school", "church", "gym", "bed", "level", "chapter", "page", "part", "round",
-             "season", "episode", "slack", "zoom", "teams", "jira", "google", "twitter", "instagram", "tiktok"}
+             "season", "episode", "slack", "zoom", "teams", "jira", "google", "twitter", "instagram", "tiktok",
+             # what kind of trip ("Solo trip to Oslo": Solo is also a city in Java)
+             "solo", "family", "business", "girls", "boys", "road", "field", "camping", "day", "spotify"}
 
 # The people of a post who are not its author ("my ex moved to glasgow", "my mum has fed me four times").
 _RELATIVES = (r"(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|boyfriend|"
-              r"girlfriend|ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?)")
+              r"girlfriend|ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?|"
+              r"(?:mother|father|sister|brother|son|daughter)-in-law|in-laws|neighbou?rs?|therapist|coworkers?|"
+              r"colleagues?|roommate|flatmate)")
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
 # A contraction's "n't" has no word boundary before it ("haven't read"): the negations start there too.
 _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|"
@@ -575,13 +587,15 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"drank|tried|try|go|going|went|wanted|want|bought|buy|opened|played|been\s+(?:to|a|an|into|"
                      r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?!stop\b|help\b)(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
-                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving|opened|started)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
+                     r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving|opened|started|buy\w*|bought)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
                      r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
-                     r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|my\s+(?:"
+                     r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|(?:told|telling|tells|wants?|asked)\s+me\s+to|"
+                     r"says\s+i\s+(?:should|need\s+to|have\s+to)|my\s+(?:"
                      + _RELATIVES + r"|sister-in-law|\d+\s*y/?o)\s+"
-                     r"(?:is|was|just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched)|"
+                     r"(?:is|was|just|has|have|had|got|finally|moved|went|flew|spent|started|loves|watched|brought|bought|drank|"
+                     r"opened|made|took|ran|played|read|reads)|"
                      r"(?:wife|husband|partner|boyfriend|girlfriend|bestie|best\s+friend|"
                      r"friend|bff|coworker|colleague|roommate|flatmate|neighbou?r)\s+(?:got|is|just|finally|has|moved|"
                      r"watched|read|saw|went|flew|loves)|"
@@ -598,7 +612,11 @@ _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<
 # An advert or a giveaway says nothing of whoever posts it ("Sponsored: Book your Bali escape", "Giveaway time!").
 _ADVERT = re.compile(r"\W*(?:(?:sponsored|promoted\s+post|ad|advert|advertisement)\s*[:|–—-]|giveaway\b|"
                      r"competition\s+time\b)|.*#(?:ad|sponsored|giveaway)\b|.*\b(?:buy|shop|order)\s+now\b|"
-                     r".*\buse\s+(?:my\s+)?code\b|.*\b\d+%\s+off\b", re.I | re.S)
+                     r".*\buse\s+(?:my\s+)?code\b|.*\b\d+%\s+off\b|"
+                     # job posts and shop posts: "we're looking for a bartender… DM us", "shop link in bio"
+                     r".*\b(?:we'?re|we\s+are|now)\s+(?:hiring|looking\s+for)\b|.*\bdm\s+us\b|.*\bcasting\s+call\b|"
+                     r".*\b(?:extras|volunteers|applicants|models)\s+(?:needed|wanted)\b|"
+                     r".*\bshop\s+link\b|.*\bon\s+sale\s+(?:now|today)\b", re.I | re.S)
 # Sarcasm anywhere in a post turns the whole post around.
 _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
 # News about a title, not their reading or watching of it.
@@ -838,7 +856,7 @@ _NOT_A_LOWER_TITLE_START = {
     "new", "old", "first", "second", "third", "last", "next", "whole", "entire", "same", "other", "few", "lots",
     "lot", "couple", "bunch", "little", "bit", "half", "part", "rest", "way", "back", "over", "work", "school",
     "college", "uni", "home", "here", "there", "everything", "something", "nothing", "anything", "what", "how",
-    "whichever", "whatever", "whoever"}
+    "whichever", "whatever", "whoever", "zero", "none", "all", "several"}
 _OPENS_LONGER_TITLES = {"last", "first", "little", "new", "old", "other", "one", "lot"}
 # Words no title after those cues holds: what the cue was about in general ("watched the game", "cat videos").
 _GENERIC = {
@@ -1094,8 +1112,9 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
             # "sad to leave Leeds", "mum flew in from Chennai": where they leave, or others come from.
             came_from = re.search(r"\b(?:leave|leaving|left|from|ex)\s+$|"
                                   r"\bafter\s+\w+\s+(?:years?|months?|decades?)\s+in\s+$", sentence[:start], re.I)
-            if not present and not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sentence[:start], re.I):
-                continue  # "sitting on the couch watching a show about Tokyo"
+            if ((not present and not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sentence[:start], re.I))
+                    or re.search(r"\babout\s+(?:the\s+)?$", sentence[:start], re.I) or _VENUE.search(name)):
+                continue  # "sitting on the couch watching a show about Tokyo", "a documentary about Tokyo's trains"
             if _is_city(name) and not (came_from and not re.search(r"working\s+(?:remotely\s+)?from\s+$",
                                                                       sentence[:start], re.I)):
                 add("places", name, _excerpt(sentence))  # type: ignore[operator]
@@ -1146,6 +1165,9 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
         field = next(iter(fields))
         if field != "music" and re.search(r"\bby\s+$", before):
             continue  # "Devoured Funny Story by Emily Henry in one sitting": its author
+        if field != "music" and (k := next(iter(_paired(sentence, names, n, possessive_only=True)), None)) is not None:
+            used.add(n)  # "reading Ocean Vuong's Time Is a Mother": the book is the name after its author's
+            n, name = k, names[k][0]
         used.add(n)
         out.append((field, name, _excerpt(sentence)))
         if by and field == "music":
@@ -1160,18 +1182,19 @@ def _named(sentence: str, names: list[tuple[str, int, int]], about: set[str],
     return out
 
 
-def _paired(sentence: str, names: list[tuple[str, int, int]], n: int) -> list[int]:
+def _paired(sentence: str, names: list[tuple[str, int, int]], n: int, possessive_only: bool = False) -> list[int]:
     """The names written with name n as an artist and their record: "Fleetwood Mac - Rumours", "Stromae's
-    Multitude" (either way round)."""
+    Multitude" (either way round). `possessive_only`: the name after name n's possessive only ("Ocean Vuong's Time
+    Is a Mother")."""
     if n >= len(names):
         return []
     out = []
-    for a, b in ((n - 1, n), (n, n + 1)):
+    for a, b in ((n, n + 1),) if possessive_only else ((n - 1, n), (n, n + 1)):
         if a < 0 or b >= len(names):
             continue
         gap = sentence[names[a][2]:names[b][1]]
         possessive = bool(_POSSESSIVE.search(sentence[names[a][1]:names[a][2]])) and not gap.strip()
-        if possessive or gap.strip() in ("-", "–", "—"):
+        if possessive or (not possessive_only and gap.strip() in ("-", "–", "—")):
             out.append(b if a == n else a)
     return out
 
@@ -1286,7 +1309,7 @@ def _travelled_to(name: str, sure: bool) -> bool:
     name (however small: "Dubrovnik", "Tulum"), or, after words that say a trip surely, any name that looks like
     one ("Santorini", "the Dolomites", "Machu Picchu")."""
     words = name.split()
-    if (not words or len(words) > 4 or not _is_name(name) or words[0].lower() in _NO_PLACE
+    if (not words or len(words) > 4 or not _is_name(name) or words[0].lower() in _NO_PLACE or _VENUE.search(name)
             or (len(words) == 1 and words[0].lower() in _NOT_NAMES)
             or (name.isupper() and len(name) <= 4 and places.resolve(name) is None)):
         return False
@@ -1301,8 +1324,9 @@ def _travelled_to(name: str, sure: bool) -> bool:
 def _is_city(name: str) -> bool:
     """A city named as itself ("Kyoto", "Mexico City", "Bangalore"), surely: not a word that is also a town."""
     resolved = places.resolve(name)
+    # A short other name is more often a person's ("Sam" is also Damascus): only a city's own name that short.
     return (resolved is not None and resolved.place.kind == places.KIND_CITY and resolved.confidence == places.HIGH
-            and len(name.split()) <= 3)
+            and len(name.split()) <= 3 and (len(name) > 3 or places.fold(resolved.place.name) == places.fold(name)))
 
 
 def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], linked: set[str],
@@ -1376,9 +1400,12 @@ def _sports(sentence: str, add: object) -> None:
             continue  # "my son played football": his news
         if "fantasy" in low:
             continue  # "fantasy football league": a game on paper
-        if _NONE_OF.search(sentence, max(0, match.start() - 40), match.start()):
-            continue  # "never been skiing"
-        if groups["run"] or groups["km"]:
+        if _NONE_OF.search(sentence, max(0, match.start() - 40), match.start()) or _LIKENED.search(
+                sentence, max(0, match.start() - 30), match.start()):
+            continue  # "never been skiing", "yelling at my tv like it was a football match"
+        if groups["run"]:
+            value = sport.run_event(match.group(0))
+        elif groups["km"]:
             value = "running"
         elif groups["trail"]:
             value = "trail running"
@@ -1402,9 +1429,12 @@ def _without_doubles(mentions: list[Mention]) -> list[Mention]:
         words = set(places.fold(m.value).split())
         longer = any(o is not m and o.field == m.field == "wine" and set(places.fold(o.value).split()) < words
                      for o in mentions)
-        # One team or sport named twice ("Madrid" and "Real Madrid", "running" and "trail running"): the long name.
+        # One team or sport named twice ("Madrid" and "Real Madrid", "running" and "trail running"): the long name;
+        # running and the race they ran ("half marathon"): the race.
         longer = longer or any(o is not m and o.field == m.field == "sports"
-                               and words < set(places.fold(o.value).split()) for o in mentions)
+                               and (words < set(places.fold(o.value).split())
+                                    or (m.value == "running" and sport.run_event(o.value) == o.value))
+                               for o in mentions)
         if not longer:
             out.append(m)
     return out

@@ -161,7 +161,8 @@ _GAME_WORDS = _lowercase(r"\b(?:game|games|match|season|playoffs?|league|cup|ser
                          r"[⚽🏀🏈⚾🏒🏉🎾🏏⛳🏎🥊🏆]")
 # Not the author's: someone else's fandom, news, a wish, a question, a sneer.
 _KIN = (r"(?:wife|husband|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|brother|sister|son|daughter|"
-        r"kid|kids|boss|coworker|colleague|friend|friends|roommate|neighbou?r|uncle|aunt|cousin|grandpa|grandma)")
+        r"kid|kids|boss|coworkers?|colleagues?|friend|friends|roommate|flatmate|neighbou?rs?|uncle|aunt|cousin|grandpa|"
+        r"grandma)")
 _NOT_A_FAN = _lowercase(
     rf"\b(?:my|our|his|her)\s+(?:\w+\s+)?{_KIN}\s+(?:is|was|are|were|loves?|watch\w*|just|got|has|had|thinks|"
     rf"says|made|makes|wants|keeps|and\s+(?:his|her))\b|\b{_KIN}['’]s\b|^\s*rt\b|hot\s+take|"
@@ -235,6 +236,20 @@ _DID: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), spor
      r"(?:half[\s-]+)?(?:marathon|10k|5k|ultra)\b(?!\s+of\b)", "running"),
     (r"🧘", "yoga"), (r"🏊", "swimming"), (r"🛹", "skateboarding"), (r"🏂", "snowboarding"),
 ))
+# A race they name is what they did ("ran my first half marathon", "parkrun"), more than "running".
+_RUN_EVENT = re.compile(r"\b(?<!couch\sto\s)(?P<event>half[\s-]marathon|ultra(?:marathon)?|marathon|10k|5k|parkrun)\b",
+                        re.I)
+
+
+def run_event(words: str) -> str:
+    """The race named in `words`, as a note says it ("half marathon", "10k"), or "running" when none is."""
+    match = _RUN_EVENT.search(words)
+    if match is None:
+        return "running"
+    event = re.sub(r"[\s-]+", " ", match.group("event").lower())
+    return "ultra" if event == "ultramarathon" else event
+
+
 _ACTS = {"swim": "swimming", "run": "running", "bike ride": "cycling", "ride": "cycling", "hike": "hiking",
          "climb": "climbing", "row": "rowing", "surf": "surfing", "paddle": "paddleboarding"}
 # Words without which each of _DID cannot match.
@@ -368,8 +383,9 @@ def _doing(sentence: str, tokens: list[re.Match[str]], keys: list[str], doing: l
         match = pattern.search(sentence) if any(w in low for w in gate) else None
         if match and not _NOT_DOING.search(low[:match.start()]):
             act = match.groupdict().get("act")
-            value = sport or (_ACTS[re.sub(r"\s+", " ", act.lower())] if act else
-                              re.sub(r"[\s-]+", " ", match.group("art").lower()).replace("bjj", "BJJ"))
+            value = (run_event(match.group(0)) if sport == "running" else sport) or (
+                _ACTS[re.sub(r"\s+", " ", act.lower())] if act else
+                re.sub(r"[\s-]+", " ", match.group("art").lower()).replace("bjj", "BJJ"))
             named = [re.sub(r"\s+", " ", n.lower()) for n, _, _ in _DOING_FOUND.find(sentence, tokens, keys)]
             if sport and named and _KIND_OF.get(named[0]) == sport:
                 value = named[0]  # "sent my first v5 at the bouldering gym": the sport as they name it

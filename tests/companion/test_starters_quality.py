@@ -30,10 +30,20 @@ the rounds above found a little more and no surer. Its wrong answers then showed
 less", a friend who ran an ultra, "at the port", "Mr." ending no sentence, an author after "by"), its misses some
 rules ("Finished Butter by Asako Yuzuki", "my rewatch of", "the last episode of", "ep 9" inside a lowercase title,
 "currently in oaxaca", "lorde's virgin on repeat"), and it is a development set too.
+An eighth set of 400 posts (42% with nothing to suggest, no title, artist, team or city more than twice), by a seventh
+hand that saw neither the rules nor any set, scored at first sight 0.818, 0.515: first-sight precision stays near 0.82
+on a new writer's posts. Its wrong answers showed a job post ("looking for a bartender… DM us") and a shop post,
+"told me to read", neighbours and in-laws, "like it was a football match", "Been on repeat", "Solo trip", "about
+Tokyo's trains", "Vampire Weekend at the Hollywood Bowl" (no place), "Sam" (an other name of Damascus), and an
+author's possessive before the book ("Ocean Vuong's Time Is a Mother"); its misses whereabouts said with "rn", "for a
+week", "going to", "spent my birthday in" and in French, Spanish, Italian and Dutch. The race they name ("half
+marathon", "10k", "parkrun") is now the value rather than "running", as four of the seven writers labelled it; the
+five older posts labelled "running" for a named race were relabelled to the race. It is a development set too.
 
-Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.907, 0.581 (the
-rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.488 (before: 0.847, 0.281); fifth
-0.941, 0.530; sixth 0.934, 0.483; seventh 0.917, 0.601. Over all four: precision 0.961, recall 0.694.
+Where the rules stand (precision, recall): tuned on 0.989, 0.831; fresh 0.980, 0.815; held out 0.917, 0.599 (the
+rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.921, 0.491 (before: 0.847, 0.281); fifth
+0.947, 0.539; sixth 0.940, 0.489; seventh 0.928, 0.609; eighth 0.916, 0.563. Over all four: precision 0.963, recall
+0.697.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and on each
 of them. Recall on posts the rules were not
@@ -54,10 +64,11 @@ DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json", "unseen": DATA / "starters_unseen.json"}
 DEVELOPMENT = {"fifth": DATA / "starters_fifth.json",  # scored and shown, outside the four sets' totals
-               "sixth": DATA / "starters_sixth.json", "seventh": DATA / "starters_seventh.json"}
+               "sixth": DATA / "starters_sixth.json", "seventh": DATA / "starters_seventh.json",
+               "eighth": DATA / "starters_eighth.json"}
 # The sets whose wrong and missed posts are printed: never the held-out or unseen sets' (so they stay unseen by
 # whoever writes the rules next).
-SHOWN = {"tuned on", "fresh", "fifth", "sixth", "seventh"}
+SHOWN = {"tuned on", "fresh", "fifth", "sixth", "seventh", "eighth"}
 
 
 def same(found: str, expected: str) -> bool:
@@ -68,7 +79,7 @@ def same(found: str, expected: str) -> bool:
 
 PRECISION = 0.9  # over all the sets, as the issue asks
 SET_PRECISION_FLOOR = 0.9  # on each set too (the held-out set stands at 0.907)
-RECALL_FLOOR = 0.693  # over all four sets
+RECALL_FLOOR = 0.696  # over all four sets
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
