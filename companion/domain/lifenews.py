@@ -49,7 +49,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:day|week)\s+(?:one|1|two|2)\s+(?:at|of)\s+(?:my|the)\s+new\s+(?:job|role|gig|company|team)\b|"
         r"\b(?:(?:my|this)\s+new\s+(?:job|gig|role|position)|the\s+new\s+job|for\s+the\s+new\s+(?:role|position))\b(?!\s+(?:queue|posting|listing|board|search|hunt|"
         r"market|title|runner|scheduler|ads?|description|spec|opening|interview|application|offer)s?\b)|"
-        r"\bmy\s+new\s+(?:company|employer|team|boss|manager|colleagues|coworkers)\b|"
+        r"\bmy\s+new\s+(?:company|employer|team|colleagues|coworkers)\b|"  # a new boss may be theirs alone
         r"^\W*new\s+(?:job|gig|role|position)\b(?!\s*:)(?!\s+(?:queue|posting|listing|board|search|hunt|market|"
         r"ads?|opening|alert\s+for)s?\b)|#new(?:job|role)\b|"
         r"\bjoin(?:ed|ing)\s+" + _CAP + r"[\w.&-]*(?:\s+" + _CAP + r"[\w.&-]*)?\s+as\b|"
@@ -168,7 +168,10 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\bhappy\s+(?:birthday|bday|b-day)\s+to\s+me\b|\bmy\s+(?:\d+\w*\s+)?(?:birthday|bday|b-day|birfday)\b"
         r"(?!\s+(?:is|falls)\s+(?:on|in)\b)|"  # "my birthday is on christmas": when, not news
         r"\b(?:it'?s|today\s+is)\s+my\s+(?:birthday|bday|b-day)\b|"
-        r"\bturning\s+" + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b)[a-z]+s\b)|"  # not "turning twenty pages"
+        # "Turning 40 this weekend", "i'm turning 30": theirs ("harrison ford turning 83" is his; not "turning
+        # twenty pages")
+        r"(?:^\W*|\b(?:i'?m|i\s+am|am|we'?re|finally|officially|today|tomorrow|just|and|so|also)\s+)turning\s+"
+        + _DIGITS_AGE + r"\b(?!\s+(?!years?\b|this\b)[a-z]+s\b)|"
         r"\bcelebrating\s+\d{2}\b(?!\s+(?:years|yrs|months))|\banother\s+trip\s+around\s+the\s+sun\b|"
         r"(?:^\W*|\b(?:i|i'?ve|just|finally|officially)\s+)turned\s+" + _DIGITS_AGE + r"\b|"
         r"\bturned\s+\d{2}\s+today\b|\bmy\s+\d{2}(?:st|nd|rd|th)\s+birthday\b|"
@@ -178,6 +181,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"calls|posts)\b|"
         r"\b(?:i'?m|i\s+am)\s+" + _DIGITS_AGE + r"\s+today\b|\btoday\s+i'?m\s+" + _DIGITS_AGE + r"\b|"
         r"^\W*" + _DIGITS_AGE + r"\s+today\b|"
+        r"\b(?:today\s+i|i)\s+turn\s+" + _DIGITS_AGE + r"\b(?!\s+(?:in|next|when|soon))|"  # "Today I turn 34"
         r"\b(?:officially|finally)\s+" + _DIGITS_AGE + r"(?=\s*(?:[.!🎂🎉🥳]|$|today\b|and\b|,))|"
         r"\bcumplo\s+\d{2}\b|\bmon\s+anniversaire\b|"
         r"\bmein\s+geburtstag\b|\bmi\s+cumplea[ñn]os\b|\bmeu\s+anivers[áa]rio\b"), None, None),
@@ -185,6 +189,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"\b(?:we|i)\s+(?:just\s+|finally\s+|officially\s+)?(?:got\s+married|eloped|got\s+hitched|"
         r"tied\s+the\s+knot|said\s+(?:i\s+do|our\s+vows)|exchanged\s+(?:our\s+)?vows)\b|"
         r"^\W*(?:just\s+|finally\s+|officially\s+)?(?:eloped|hitched|tied\s+the\s+knot)\b|"
+        r"^\W*getting\s+married\s+(?:next|this|in|on|tomorrow|today)\b|"
         r"\bour\s+wedding\b|\bmy\s+wedding\b|\bmarried\s+my\s+best\b|\bmarried\s+the\s+love\s+of\s+my\s+life\b|"
         r"\b(?:we'?re|i'?m)\s+(?:finally\s+|officially\s+)?getting\s+married\b|\bjust\s+married\b|"
         r"\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:officially\s+|finally\s+)?married\b(?=\s*(?:[!💍🤍❤️💒]|now|$))|"
@@ -236,6 +241,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
         r"^\W*(?:officially\s+|finally\s+|just\s+)?retired\s*(?:[!.🎉]|$|(?:from|after|today|this|yesterday|"
         r"last|at)\b)|\b(?:officially|finally|just)\s+retired\b|"
         r"\bmy\s+retirement\b|\bretirement\s+(?:starts|begins|life|mode|era|day\s+\d+)\b|"
+        r"\btoday\s+i\s+retire\b|"
         r"\b(?:first|1st)\s+(?:\w+\s+)?(?:day|week|month|monday|morning|year|summer)\s+of\s+(?:my\s+)?"
         r"retirement\b|\b(?:day|week|month)\s+(?:\d+|one|two|three)\s+of\s+(?:my\s+)?retirement\b|"
         r"\bhung\s+up\s+(?:my|the)\s+(?:boots|uniform|badge|stethoscope|apron|gloves|cleats|whistle|briefcase)\b|"
@@ -281,6 +287,7 @@ _KIN_SUBJECT = _lowercase(rf"\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?
                       r"@\w+\s+(?:just\s+|finally\s+)?(?:got|is|has|had|was|welcomed)\b")
 _TEAM_SUBJECT = _SOMEONE_ELSE
 _SOMEONE_ELSE = _lowercase(_SOMEONE_ELSE.pattern + rf"|\b(?:my|our|your|the|a|his|her|their)\s+(?:\w+\s+)?{_THINGS}\b")
+_KINS_OWN = _lowercase(rf"\b{_KIN}['’]s\b")
 _RETIRING = _lowercase(r"\bretir(?:ed|ing|ement)\b")
 _ASKS = _lowercase(r"^\W*(?:should|shall|would|could|can|will|do|does|did|is|are|am|was|were|have|has|when|where|who|"
                r"what|why|how|which|anyone|any\s+tips|thoughts\s+on)\b")
@@ -357,6 +364,8 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
                 place = match.groupdict().get("place")
                 if place and places.resolve(place) is None:
                     continue
+                if _quoted(sentence, match.start()):
+                    continue  # "the 'moved to a new city and found myself' genre of tweet": words quoted, not news
                 if _theirs(sentence, match.start(), match.end(), label):
                     add(label, match.group(0))
                     break
@@ -366,6 +375,13 @@ def events(sentences: list[str], post: str, add: Callable[[str, str], None]) -> 
                 add("retirement", last_day.group(0))
             elif _NEXT.search(low):
                 add("new job", last_day.group(0))
+
+
+_QUOTE = re.compile(r"(?<![\w])['‘\"“]([^'’\"”\n]{3,120})['’\"”](?![\w])")
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    return any(m.start(1) <= at < m.end(1) for m in _QUOTE.finditer(sentence))
 
 
 def _theirs(sentence: str, start: int, end: int, label: str = "") -> bool:
@@ -379,7 +395,7 @@ def _theirs(sentence: str, start: int, end: int, label: str = "") -> bool:
         return False
     # A baby's news is told with "she" and "he"; a launch is "our team"'s.
     others = _KIN_SUBJECT if label == "new baby" else _TEAM_SUBJECT if label == "launch" else _SOMEONE_ELSE
-    if others.search(clause_before):
-        return False
+    if others.search(clause_before) or _KINS_OWN.search(sentence, start, end):
+        return False  # "launched my kid's paper rocket": the kid's
     named = _NAMED_SUBJECT.search(_CLAUSE.split(sentence[:start])[-1])  # "Tom turned 40": Tom's
     return not (named and named.group(1).lower() not in _NOT_SUBJECTS)

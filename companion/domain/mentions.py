@@ -101,6 +101,9 @@ def _is_name(value: str) -> bool:
 _I = re.compile(r"I['’](?:m|ve|d|ll)$")  # "The Buried Giant and I'm not sure": no title goes on into "I'm"
 
 
+_BRACKET = re.compile(r"[()\[\]]")
+
+
 def titles(sentence: str) -> list[tuple[str, int, int]]:
     """Names in a sentence, as (name, start, end): quoted ones, and runs of capitalised words (small words and
     a colon may join them: "The Name of the Wind", "Dune: Part Two")."""
@@ -131,6 +134,8 @@ def titles(sentence: str) -> list[tuple[str, int, int]]:
         while k < len(tokens) and (not _POSSESSIVE.search(tokens[last][0])
                                    or (word.lower() in _ARTICLES and last == n + 1)):
             nxt = tokens[k][0]
+            if _BRACKET.search(sentence, tokens[k - 1][2], tokens[k][1]):
+                break  # "Conclave (the Robert Harris novel)": a name ends where a bracket opens or closes
             if _CAPITAL.match(nxt) and not nxt.startswith(("#", "@")):
                 last = k
                 k += 1
@@ -293,7 +298,7 @@ _SURE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     ("movies", _words(r"(?:\b(?:season|series|episode|ep|s)\s*\d+\s+of|\b(?:the\s+)?(?:finale|pilot|new\s+season)\s+of|"
                       r"\bbinge(?:d|ing|-?watch(?:ed|ing)?)?|\bbinging|\bre-?watch(?:ed|ing))"
                       r"(?:\s+(?:all\s+of|the\s+whole\s+(?:of\s+)?|through|all\s+\d+\s+seasons\s+of))?\s*:?\s*$")),
-    ("books", _words(r"(?:#nowreading|#currentlyreading)\s*:?\s*$")),
+    ("books", _words(r"(?:#nowreading|#currentlyreading|#amreading)\s*:?\s*$")),
     ("movies", _words(r"#nowwatching\s*:?\s*$")),
     ("music", _words(r"(?:\bnow\s+playing|#nowplaying|#np)\s*:?\s*$")),
 ]
@@ -310,7 +315,7 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("music", _words(r"^\s*(?:has\s+been\s+|is\s+|was\s+)?stuck\s+in\s+my\s+head\b|^\s*(?:en\s+)?concert\b|"
                      r"^\s*tickets?\s+(?:secured|booked|bought|acquired|got|in\s+hand)\b|^\s*(?:tour|merch)\b|"
                      r"^\s*(?:on\s+)?(?:full\s+)?blast\b|^\s*(?:still\s+)?slaps?\b|^\s*(?:has\s+)?(?:not\s+)?left\s+my\s+"
-                     r"rotation|^\s*on\s+(?:the\s+)?(?:piano|guitar|violin|ukulele|cello|drums|bass|keys)\b|"
+                     r"(?:rotation|car|car\s+stereo|headphones|speakers?|turntable|playlist)|^\s*on\s+(?:the\s+)?(?:piano|guitar|violin|ukulele|cello|drums|bass|keys)\b|"
                      r"^\s*start\s+to\s+finish\b|^\s+at\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’.-]*\s+){0,3}(?-i:Garden|Hall|Arena|"
                      r"Bowl|Stadium|Theatre|Theater|Academy|Ballroom|Amphitheat(?:re|er)|Apollo|Forum|Dome|Fillmore|"
                      r"Roundhouse|Barbican|Park)\b(?=[^.?]*(?:!|\bwas\b|tonight|last\s+night|best|cried|sang|unreal|magic|"
@@ -323,7 +328,8 @@ _AFTER_CUES: list[tuple[str, re.Pattern[str]]] = [
                       r"at\s+the\s+(?:cinema|movies|pictures))\b|"
                       r"^\s*(?:in\s+(?:70\s*mm|35\s*mm|3d|dolby)|on\s+the\s+big\s+screen|at\s+the\s+(?:drive-?in|"
                       r"re-?release|premiere|screening|multiplex|odeon|amc))\b")),
-    ("books", _words(r"^\s*\((?:the\s+)?(?:book|novel)\)|^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible|audiobook|"
+    ("books", _words(r"^\s*\((?:the\s+)?(?:[\w'’.-]+\s+){0,3}(?:book|novel)\b|"  # "(the Robert Harris novel)"
+                     r"^\s*(?:📚|📖)|^\s*on\s+(?:my\s+)?(?:kindle|audible|audiobook|"
                      r"audio|libby|kobo|e-?reader)\b|^\s*(?:audiobook|paperback|hardback|hardcover)\b|"
                      r"^\s*(?:should\s+be|is|was)\s+(?:\w+\s+)?required\s+reading\b|"
                      r"^\s+(?:is|was)\s+(?:only\s+|just\s+|over\s+)?\d{2,4}\s+pages\b|"
@@ -340,7 +346,8 @@ _CREDITS = {"photo", "photos", "art", "artwork", "cover", "design", "illustratio
             "directed", "produced", "made", "built", "powered", "sponsored", "presented", "hosted", "shot", "inspired",
             "edited", "curated", "translated", "narrated", "performed", "remix", "mix", "feat", "featuring"}
 # "X is a christmas movie", "X is one of those books", "X is my deep work soundtrack": what it is, said outright.
-_IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|one\s+of\s+(?:the|my|those|our))\s+"
+_IS_A = _words(r"^\s*(?:is|was|remains)\s+(?:still\s+)?(?:a|an|the|my|our|her|his|their|"
+               r"one\s+of\s+(?:the|my|those|our))\s+"
                r"(?:[\w'’-]+\s+){0,3}?(?:(?P<books>book|books|novel|novels|read(?!\s+of)|memoir)|(?P<movies>film|films|movie|"
                r"movies|series|show|shows|documentary)|(?P<music>album|albums|record|records|song|songs|band|bands|"
                r"soundtrack|ep))\b")
@@ -422,6 +429,10 @@ _WINE_DRINKING = _words(r"\b(?:glass|bottle|drinking|sipping|opened|poured|crack
 _NOT_DRINKING = re.compile(r"\b(?:dry\s+(?:january|july|month)|sober\w*|sobriety|not\s+drinking|quit\s+drinking|"
                            r"teetotal\w*)\b", re.I)
 # Words that say a post is about wine even around a name nobody knows ("Ridge Monte Bello 2012").
+# A wine they dislike, or only talk about, is no taste of theirs to note.
+_NOT_TO_THEIR_TASTE = _words(r"\b(?:gross|disgusting|overrated|slander|hate|can'?t\s+stand|i'?ll\s+pass|no\s+thanks|"
+                             r"prices?\s+(?:are|is|of|went|going|have)|(?:cat|dog|puppy|kitten)'?s?\s+name|"
+                             r"named\s+(?:my|our|her|his|their)\s+(?:cat|dog|puppy|kitten|daughter|son))\b")
 _WINE_SURE = _words(r"\b(?:wine|wines|vintage|uncork\w*|decant\w*|sommelier|winery|vineyard|cuvée|bottle|magnum|"
                     r"cellar\w*|tasting\s+notes?)\b|🍷|🍾|🥂")
 
@@ -539,7 +550,10 @@ _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(
                r"(?:checked|checking)\s+in(?:to)?\s+(?:\w+\s+){0,3}?in|(?:hotel|hostel|airbnb|villa|cabin|resort)\s+in|"
                r"(?:beach|pool|ski|boat|lake|spa)\s+day\s+in|on\s+(?:a|the)\s+(?:boat|ferry|beach|terrace)\s+in|"
                r"(?:ferry|flight|train|boat)\s+to|(?:flying|flew|sailing)\s+(?:to|into)|boarding\s+(?:for|to)|"
-               r"(?:eloped|got\s+married|honeymoon\w*|proposed|got\s+engaged)\s+(?:in|on|at)|"
+               r"(?:eloped|got\s+married|getting\s+married|honeymoon\w*|proposed|got\s+engaged)\s+"
+               r"(?:(?:next|this)\s+\w+\s+|(?:on|at|by|under)\s+(?:a|the)\s+\w+\s+)?(?:in|on|at)|"
+               r"^\W*(?:a\s+)?(?:week|weekend|fortnight|month)\s+in|"
+               r"(?:we|i)\s+(?:just\s+|finally\s+)?opened\s+(?:our|my)\s+(?:\w+\s+){1,2}?in|"
                r"walking\s+the|(?:hotel|hostel|airbnb|villa|cabin|resort|campsite)\s+(?:near|outside)|"
                r"vacation\s+mode\s*:|(?:urlaub|ferien)\s+in|vacaciones\s+en|vacances\s+[àa]|estamos\s+en|"
                r"estoy\s+en|de\s+viaje\s+en|férias\s+em)\s+(?:the\s+)?")
@@ -566,6 +580,8 @@ _RIDES = (_words(r"\b(?:train|flight|drive|ride|bus|ferry|road\s+trip)\s+from\s+
 # "Denver here I come", "our Santorini trip", "Barcelona de mis amores"
 _HERE_I_COME = (_words(_PLACE + r",?\s+here\s+(?:i|we)\s+come\b"), _words(_PLACE + r"\s+de\s+mis\s+amores\b"))
 _OUR_TRIP = _words(r"\b(?:our|my)\s+" + _PLACE + r"\s+(?:trip|holiday|vacation|getaway|honeymoon|adventure)\b")
+_FOR_OUR_TRIP = _words(r"^\W*" + _PLACE + r"\s+for\s+(?:our|my)\s+(?:honeymoon|holidays?|vacation|anniversary|"
+                   r"birthday|babymoon|getaway)\b")  # "Costa Rica for our honeymoon was paradise"
 # Words that start sentences, name times or are no place a traveller names ("made it to Friday").
 _NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod", "production", "staging", "hell",
              "heaven", "jail", "quarantine", "lockdown", "costco", "target", "walmart", "ikea", "starbucks", "trader",
@@ -632,6 +648,10 @@ _GAME = re.compile(r"\b(?:beat|beats|vs\.?|v\.?|(?-i:game|match)|goal|score|derb
 _AT_THE = re.compile(r"\bat\s+the\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"^\s+(?:book|chapter|movie|film|show|series|album|song|trailer|adaptation|remake|tour|"
                           r"sequel|fandom|fans?|merch|playlist|soundtrack)\b", re.I)
+# "the Mk.gee album": the artist whose record it is (not its cover, not news of its release)
+_THE_RECORDS = re.compile(r"\bthe\s+(?:new\s+|latest\s+|last\s+|first\s+)?$", re.I)
+_ARTISTS_RECORD = re.compile(r"\s+(?:new\s+)?(?:album|record|ep|lp|discography|setlist)\b(?!\s+(?:cover|art|of\s+the|"
+                             r"drops|dropping|comes\s+out|is\s+out|is\s+coming|release|leaked|announce))", re.I)
 # Their own work is news, not their reading ("my book is out today"; "my book club picked X" is their reading).
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book(?!\s+club)|novel|album|ep|single|film|short|"
                        r"podcast)\b", re.I)
@@ -1029,6 +1049,11 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
     if _GAME.search(sentence):
         about = about - {"movies"}
     if not media_news:
+        for name, start, end in all_names:  # "obsessed with the Mk.gee album": the artist whose album it is
+            if (_ARTISTS_RECORD.match(sentence, end) and _THE_RECORDS.search(sentence, max(0, start - 12), start)
+                    and not _is_place(name) and not _not_a_title(name, sentence[:start])
+                    and not _HOLIDAY.fullmatch(name)):
+                add("music", name, _excerpt(sentence))  # type: ignore[operator]
         for field, value, words in _named(sentence, names, about, used):
             add(field, value, words)  # type: ignore[operator]
         for cue in _COLON_CUE.finditer(sentence):
@@ -1055,7 +1080,7 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
             _LIKE_A.search(sentence))  # "Every LinkedIn post is a Pixar movie now"
         if used or any(places.fold(name[0]) in from_links for _, name in left):
             strong = False  # the sentence's name is named already; another one is likely its author or a place
-        if strong and len(left) == 1:
+        if strong and len(left) == 1 and _CAPITAL.match(left[0][1][0]):  # not "explained a 'movie' as 'a long youtube'"
             add(next(iter(media)), left[0][1][0], sentence)  # type: ignore[operator]
         elif strong and media == {"music"} and len(left) == 2:  # "Fleetwood Mac - Rumours", "Stromae's Multitude"
             for _, (name, _, _) in left:
@@ -1080,7 +1105,8 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                                                                        LOWERCASE_SHARED_MIN)):
                     add("places", written[0], sentence[match.start():written[1]])  # type: ignore[operator]
     coming = "here i come" in low or "here we come" in low or "de mis amores" in low
-    for pattern, sure in ((_OUR_TRIP, True), (_TRAVEL_SUBJECT, False), *((r, False) for r in _RIDES),
+    for pattern, sure in ((_OUR_TRIP, True), (_FOR_OUR_TRIP, True), (_TRAVEL_SUBJECT, False),
+                          *((r, False) for r in _RIDES),
                           *((r, False) for r in _HERE_I_COME if coming)):  # unanchored: run only when it can match
         if pattern is not _TRAVEL_SUBJECT and not capitalised and not _CAPITAL.match(sentence.lstrip("#")):
             continue
@@ -1334,8 +1360,8 @@ def _wine(sentence: str, names: list[tuple[str, int, int]], about: set[str], lin
     """Grapes and styles by name; "a Chablis" (a wine, where "in Chablis" is a town); and the wines a wine post
     names by their maker: "opened a 1990 Penfolds Grange", "a bottle of Opus One", "Dom Pérignon 2012 🥂".
     Whether it found one."""
-    if _NOT_DRINKING.search(sentence):
-        return False  # "dry january day 3 and i'm staring at the rioja in the cupboard"
+    if _NOT_DRINKING.search(sentence) or _NOT_TO_THEIR_TASTE.search(sentence):
+        return False  # "dry january day 3 and i'm staring at the rioja in the cupboard", "chardonnay is gross"
     found = False
     pattern, canonical = _WINE_WORDS
     folded = places.fold(sentence)

@@ -141,7 +141,8 @@ def is_chant(words: str) -> bool:
 
 
 # The author cheers, watches, goes: words, emoji and the shapes of a fan's post ("Knicks in 5").
-_FAN = _lowercase(r"\b(?:we|we'?re|our|us|let'?s\s+go|lets\s+go|go|come\s+on|c'?mon|vamos|forza|allez|hala|visca|"
+_FAN = _lowercase(r"\b(?:we|we'?re|our|us|let'?s\s+go+|lets\s+go+|go|come\s+on|rooting\s+for|root\s+for|"
+                  r"(?:break|breaks|breaking|broke)\s+my\s+heart|c'?mon|vamos|forza|allez|hala|visca|"
                   r"up\s+the|fan|fans|supporter|supporters|season\s+tickets?|my\s+team|"
                   r"game\s*day|match\s*day|at\s+the\s+game|watching|watched|watch\s+party|believe|forever|"
                   r"till\s+i\s+die|til\s+i\s+die|tid|ride\s+or\s+die|faithful|lifelong|die-?hard|tickets?)\b|"
@@ -286,6 +287,9 @@ _MEANS_ELSE = re.compile(r"^\s*(?:late|out|on\s+empty|errands|a\s+(?:marathon|me
                          re.I)
 
 
+_WHERE = re.compile(r"\b(?:in|to|from|near|around)\s+$", re.I)
+
+
 def not_a_fan(sentence: str) -> bool:
     """Whether a sentence says the team is someone else's, news, a wish, a sneer or long ago."""
     return bool(_NOT_A_FAN.search(sentence.lower()))
@@ -363,6 +367,8 @@ def _following(sentence: str, tokens: list[re.Match[str]], keys: list[str], game
     for name, start, end in found_teams:
         if _OPPONENT.search(sentence[:start]):
             continue  # "Arsenal away in Lisbon vs Sporting": the other side
+        if _WHERE.search(sentence, max(0, start - 12), start):
+            continue  # "my first half marathon in Valencia": the city
         if fold(name) in _AMBIGUOUS and re.match(r"\s+(?:of\s+)?[A-Z]", sentence[end:]):
             continue  # "Saints Row", "Kings of Leon": part of another name
         if fold(name) in _AMBIGUOUS:

@@ -411,6 +411,47 @@ def test_the_guards_the_eighth_set_showed_suggest_nothing_wrong(text: str, wrong
     assert wrong not in {m.value for m in find(text)}, find(text)
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("the knicks are gonna break my heart again and i'm gonna let them", ("sports", "Knicks")),
+    ("rooting for Bayer Leverkusen since the invincible season", ("sports", "Leverkusen")),
+    ("Today I turn 34. Cake for breakfast is allowed on birthdays", ("life", "birthday")),
+    ("Today I retire from teaching after 35 years.", ("life", "retirement")),
+    ("Getting married next month in Sicily!! the nerves are real", ("life", "wedding")),
+    ("Getting married next month in Sicily!! the nerves are real", ("places", "Sicily")),
+    ("Costa Rica for our honeymoon was paradise, saw a sloth on day 1", ("places", "Costa Rica")),
+    ("we got engaged on a cliff in Cornwall", ("places", "Cornwall")),
+    ("week in the Scottish Highlands, climbed Ben Nevis yesterday", ("places", "Scottish Highlands")),
+    ("We opened our bakery in Leith today!! First sourdough sold at 7:02am", ("places", "Leith")),
+    ("finished Conclave (the Robert Harris novel, not the film) and the ending is wilder", ("books", "Conclave")),
+    ("#amreading The Thursday Murder Club on the beach", ("books", "The Thursday Murder Club")),
+    ("Been on a binge since the tour, Virgin is still her best album imo", ("music", "Virgin")),
+    ("kendrick's GNX has not left my car stereo since it dropped", ("music", "GNX")),
+    ("lowkey obsessed with the Mk.gee album, on repeat rn", ("music", "Mk.gee")),
+])
+def test_fans_hearts_turning_years_trips_and_records_are_found(text: str, want: tuple[str, str]) -> None:
+    assert want in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("ugh chardonnay is so buttery and gross", "Chardonnay"),
+    ("Prosecco prices are going up because of the bad harvest", "Prosecco"),
+    ("Shiraz is my cat's name 🐈", "Shiraz"),
+    ("i just had to explain a 'movie' to my 3yo as 'a long youtube'", "a long youtube"),
+    ("the devil wears prada energy from my new manager 😬", "new job"),
+    ("harrison ford turning 83 and still working is goals", "birthday"),
+    ("launched my kid's paper rocket in the park and it got stuck in a tree", "launch"),
+    ("the 'moved to a new city and found myself' genre of tweet is exhausting", "moved"),
+    ("The new Taylor Swift album drops Friday, according to everyone at work", "Taylor Swift"),
+])
+def test_dislikes_quotes_and_other_peoples_doings_suggest_nothing_wrong(text: str, wrong: str) -> None:
+    assert wrong not in {m.value for m in find(text)}, find(text)
+
+
+def test_a_team_named_like_the_city_they_ran_in_is_the_city() -> None:
+    assert found("RAN MY FIRST HALF MARATHON in Valencia this morning!! 🏃") == {
+        ("sports", "half marathon"), ("places", "Valencia")}
+
+
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:
     known(service, "ana")
     service.ingest(batch(tweets=[tweet("1900000000000000001", "ana", created_at="2026-03-12T10:00:00Z",
