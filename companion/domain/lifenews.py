@@ -237,9 +237,9 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     ("retirement", _words(
         r"\b(?:i'?m|i\s+am|i\s+have|i'?ve|i|we'?re|we\s+have|we)\s+(?:officially\s+|finally\s+|now\s+)*"
         r"retir(?:ed|ing)\b(?!\s+(?:this|that|my|the|these|those|it|from\s+(?:twitter|x|social|posting)|"
-        r"for\s+the\s+night))|"
+        r"for\s+the\s+night|from\s+(?:competitive|professional\s+\w+ing)\b))|"
         r"^\W*(?:officially\s+|finally\s+|just\s+)?retired\s*(?:[!.🎉]|$|(?:from|after|today|this|yesterday|"
-        r"last|at)\b)|\b(?:officially|finally|just)\s+retired\b|"
+        r"last|at)\b)|\b(?:officially|finally|just)\s+retired\b(?!\s+from\s+competitive)|"
         r"\bmy\s+retirement\b|\bretirement\s+(?:starts|begins|life|mode|era|day\s+\d+)\b|"
         r"\btoday\s+i\s+retire\b|"
         r"\b(?:first|1st)\s+(?:\w+\s+)?(?:day|week|month|monday|morning|year|summer)\s+of\s+(?:my\s+)?"

@@ -533,7 +533,8 @@ _CAPITALISED = re.compile(r"(?<=[\s#(\"“'‘])(?!I['’](?:m|ve|ll|d)\b)[A-ZÀ
 # Words that say a trip so surely that the name after them is a place even when no gazetteer knows it ("honeymoon
 # in Bali", "road trip through Patagonia", "camping in Yosemite", "three weeks in Sicily").
 _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(?:safely\s+)?(?:in|at)|"
-               r"(?:greetings|hello|hi|postcard|love)\s+from|"
+               r"(?:greetings|hello|hi|postcard|love)\s+from|(?:ciao|saluti)\s+da|(?:hola|saludos)\s+desde|"
+               r"(?:grüße|grüsse)\s+aus|groeten\s+uit|net\s+terug\s+uit|wochenende\s+in|enfin\s+[àa]|"
                r"(?:honeymoon(?:ing)?|vacation(?:ing)?|vacay|holidays?|holidaying|getaway|trip|road\s+trip|ski\s+trip|"
                r"girls'?\s+trip|spring\s+break|long\s+weekend|weekend|christmas|new\s+year'?s?|easter)\s+"
                r"(?:in|to|on|at|through|across|around)|"
@@ -542,7 +543,7 @@ _TRIP = _lowercase(r"\b(?:(?:landed|touched\s+down|arrived|landing|arriving)\s+(
                r"backpacking|exploring|wandering|touring|cruising|island\s+hopping|sightseeing)\s+"
                r"(?:in|on|at|through|around|across|near)|made\s+it\s+to|"
                r"(?:first|last|second|third|final|\d+(?:st|nd|rd|th)?)\s+(?:day|night|week|morning|evening|time)\s+"
-               r"(?:in|on|at)|day\s+\d+\s+(?:in|on|at)|"
+               r"(?:in|on|at)|(?:first|second|third)\s+(?:winter|summer)\s+in|day\s+\d+\s+(?:in|on|at)|"
                r"(?:a|one|two|three|four|five|six|seven|ten|few|couple\s+of|\d+)\s+(?:days?|nights?|weeks?|months?)\s+"
                r"(?:in|on|exploring|around)|(?:layover|stopover)\s+in|"
                r"spending\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:\w+\s+){0,2}?in|"
@@ -594,7 +595,7 @@ _NO_PLACE = {"christmas", "xmas", "easter", "thanksgiving", "halloween", "prod",
 _RELATIVES = (r"(?:wife|husband|partner|son|daughter|kids?|mom|mum|dad|brother|sister|cousin|friend|boss|boyfriend|"
               r"girlfriend|ex|ex-\w+|nephew|niece|uncle|aunt|auntie|grandma|grandpa|gran|mates?|"
               r"(?:mother|father|sister|brother|son|daughter)-in-law|in-laws|neighbou?rs?|therapist|coworkers?|"
-              r"colleagues?|roommate|flatmate)")
+              r"colleagues?|roommate|flatmate|parents|grandparents|family)")
 # Not theirs, not now, not meant: wishes, negations, questions, sarcasm, other people's news, retweets.
 # A contraction's "n't" has no word boundary before it ("haven't read"): the negations start there too.
 _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|saw|listen\w*|"
@@ -604,7 +605,7 @@ _NOT_THEIRS = _lowercase(r"(?:\b|(?=n't))(?:never\s+(?:\w+\s+){0,2}?(?:read|read
                      r"there|here|fans?))\b|never\s+again|never\s*[.!]*$|(?:not|n't)\s+(?!stop\b|help\b)(?:\w+\s+){0,2}?(?:read|reading|watch\w*|seen|see|listen\w*|"
                      r"finish\w*|like|liked|love|loved|get\s+into|into|a\s+fan|for\s+me|my\s+thing|going|been|go|"
                      r"visit\w*|drink\w*|have|had|get|got|moving|move|moved|relocat\w*|leaving|opened|started|buy\w*|bought)|no\s+longer|wish|someday|(?<!in\s)(?<!within\s)one\s+day|should\s+i|should\s+we|want\s+to|"
-                     r"wanna|might|maybe|imagine|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
+                     r"wanna|might|maybe|imagine|if\s+you'?(?:re|\s+are)\s+(?:in|around|near|at|going|coming|heading)\b|(?<!keep\s)(?<!still\s)(?<!been\s)(?<!stopped\s)(?<!stop\s)thinking\s+(?:of|about)|anyone|anybody|has\s+anyone|have\s+you|did\s+you|"
                      r"recommend\s+me|any\s+recs|congrat\w*|happy\s+birthday\s+(?!to\s+me)|oh\s+great|"
                      r"just\s+what\s+i\s+needed|love\s+(?:waiting|being|having|when)|nothing\s+like|dreaming\s+of|"
                      r"if\s+i\s+had|would\s+love|hoping\s+to|can'?t\s+wait\s+to|(?:told|telling|tells|wants?|asked)\s+me\s+to|"
@@ -627,12 +628,16 @@ _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<
                        r"\.(?=\S))+(?:[.!?]+|\n|$)")
 # An advert or a giveaway says nothing of whoever posts it ("Sponsored: Book your Bali escape", "Giveaway time!").
 _ADVERT = re.compile(r"\W*(?:(?:sponsored|promoted\s+post|ad|advert|advertisement)\s*[:|–—-]|giveaway\b|"
+                     r"new\s+(?:blog\s+post|video|article|newsletter|episode|guide)\s*[:|–—-]|"
                      r"competition\s+time\b)|.*#(?:ad|sponsored|giveaway)\b|.*\b(?:buy|shop|order)\s+now\b|"
                      r".*\buse\s+(?:my\s+)?code\b|.*\b\d+%\s+off\b|"
                      # job posts and shop posts: "we're looking for a bartender… DM us", "shop link in bio"
                      r".*\b(?:we'?re|we\s+are|now)\s+(?:hiring|looking\s+for)\b|.*\bdm\s+us\b|.*\bcasting\s+call\b|"
                      r".*\b(?:extras|volunteers|applicants|models)\s+(?:needed|wanted)\b|"
-                     r".*\bshop\s+link\b|.*\bon\s+sale\s+(?:now|today)\b", re.I | re.S)
+                     r".*\bshop\s+link\b|.*\blink\s+below\b|.*\bon\s+sale\s+(?:now|today)\b", re.I | re.S)
+# "Why is everyone suddenly obsessed with Malbec", "Is it wrong to listen to Christmas music in October": asked
+_ASKS_WITHOUT_MARK = re.compile(r"\W*(?:why|is\s+it|does\s+anyone|do\s+you|anyone|has\s+anyone|should\s+i|"
+                                r"can\s+someone|who\s+else)\b", re.I)
 # Sarcasm anywhere in a post turns the whole post around.
 _SARCASM = re.compile(r"🙃|🙄|/s\b|\boh\s+great\b|\bjust\s+what\s+i\s+needed\b|\bcan'?t\s+wait\.\s*🙄", re.I)
 # News about a title, not their reading or watching of it.
@@ -654,7 +659,8 @@ _ARTISTS_RECORD = re.compile(r"\s+(?:new\s+)?(?:album|record|ep|lp|discography|s
                              r"drops|dropping|comes\s+out|is\s+out|is\s+coming|release|leaked|announce))", re.I)
 # Their own work is news, not their reading ("my book is out today"; "my book club picked X" is their reading).
 _OWN_WORK = re.compile(r"\bmy\s+(?:first\s+|new\s+|debut\s+)?(?:book(?!\s+club)|novel|album|ep|single|film|short|"
-                       r"podcast)\b", re.I)
+                       r"podcast)\b|\b(?:i|we)\s+(?:wrote|made|recorded)\s+(?:a|an|my|our)\s+(?:first\s+)?"
+                       r"(?:book|novel|album|ep|record|film)\b", re.I)
 _ANNIVERSARY = re.compile(r"\b\d+\s+(?:years?|months?)\s+(?:since|ago)\b|\banniversary\b|"
                           r"\b\d+(?:st|nd|rd|th)\s+birthday\s+of\b", re.I)
 # A link as posts carry it: a full address, or one of the well-known sites written without its scheme.
@@ -769,7 +775,7 @@ def find(text: str | None, present: list[tuple[places.Resolution, str]] | None =
     rest = " ".join(rests.values()).lower()
     post_about = {f for f, words in _ABOUT.items() if words.search(rest)}
     for sentence, names in named:
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?") or _ASKS_WITHOUT_MARK.match(sentence):
             continue
         theirs = _theirs(sentence)
         if theirs is None:
@@ -982,7 +988,10 @@ _LOWER_OPENING_AFTER = re.compile(r"\s*\((?:the\s+)?(?:show|film|movie|series|bo
 _IDIOM_MOVIE = re.compile(r"\s*(?:is|was)\s+(?:a|an)\s+(?:whole\s+|absolute\s+|total\s+|full\s+)?movie\b")
 # "my whole 2025 was a Wes Anderson movie", "Every LinkedIn post is a Pixar movie now": a likeness to a maker's work
 _LIKE_A = re.compile(r"\b(?:is|was|felt\s+like)\s+(?:a|an)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?\s+"
-                     r"(?:movie|film|novel|song|episode)\b", re.I)
+                     r"(?:movie|film|novel|song|episode)\b|"
+                     # "You've Got Mail is a documentary about my inbox": a joke about the author, not the film
+                     r"\b(?:is|was)\s+(?:basically\s+|literally\s+)?(?:a|an)\s+(?:documentary|movie|film|biopic|"
+                     r"sitcom|show)\s+about\s+(?:my|me|our|us)\b", re.I)
 # A mark of a season or an episode inside the words ("shogun ep 9 absolutely wrecked me"): the title ends there.
 _LOWER_EPISODE_MARK = re.compile(r"\s(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|s\d{1,2}\s+ep\s*\d{1,3})(?=\s|$)")
 _LOWER_EPISODE_MARKS = re.compile(r"(?:\s+(?:s\d{1,2}(?:e\d{1,3})?|ep\s*\d{1,3}|e\d{1,3}|(?:episode|season)\s+\d{1,3}|"
@@ -1131,6 +1140,12 @@ def _in_sentence(sentence: str, all_names: list[tuple[str, int, int]], rest: str
                 written = _lowercase_place(sentence, at, False, least, places.BIG_CITY, own=True)
                 if written:
                     add("places", written[0], _excerpt(sentence))  # type: ignore[operator]
+        opener = _OPENING_WORD.match(sentence)  # "Kraków in the snow 🥶", "Edinburgh fringe day 3": a big city first
+        if (present and opener and opener.group(1).lower() not in _NOT_OPENING_PLACES
+                and not any(start <= opener.start(1) < end for _, start, end in names)
+                and _is_city(opener.group(1))
+                and places.resolve(opener.group(1)).place.population >= places.NAMESAKE_MIN):  # type: ignore[union-attr]
+            add("places", opener.group(1), _excerpt(sentence))  # type: ignore[operator]
         for name, start, _ in names:
             name = re.split(r"\s+(?:in|at|on)\s+(?-i:[A-Z])", name)[0]  # "Copenhagen in June"
             if re.match(r"(?:In|At)\s", name):  # "In Lisbon for work": a sentence's first word is capitalised
@@ -1294,6 +1309,9 @@ _WORD_PLACES = {"turkey", "chad", "jordan", "paradise", "surprise", "mobile", "s
 # Of those, the ones that are people's names: after "in" they are the place ("finally in sydney after a 23 hour
 # flight"), where "flew to surprise" or "in turkey heaven" still say no place.
 _NAMED_PLACES = {"florence", "phoenix", "victoria", "lincoln", "jackson", "austin", "charlotte", "sydney", "regina"}
+# A sentence's first word as a place: a big city, neither a word ("Nice weather today") nor a person's name.
+_OPENING_WORD = re.compile(r"\W*([A-ZÀ-ÝŁŚŻ][\w'’-]*[a-zà-ÿ])(?=[\s,!.]|$)")
+_NOT_OPENING_PLACES = frozenset(_NOT_NAMES | _WORD_PLACES | _NAMED_PLACES | _NO_PLACE)
 
 
 def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int,
@@ -1310,8 +1328,9 @@ def _lowercase_place(sentence: str, at: int, sure: bool, least: int, shared: int
     after_in = bool(re.search(r"\bin\s+(?:the\s+)?$", sentence[:run.start(1)]))
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).rstrip(".'’-")
-        if n < len(words) and words[n] not in _CLAUSE_ENDS:
+        if n < len(words) and words[n] not in _CLAUSE_ENDS and not (words[n].endswith("ing") and len(words[n]) > 5):
             continue  # "flew to surprise my mum", "in turkey coma", "orange county": not the place's words alone
+            # ("4 days in lima eating ceviche": a doing after it ends the place)
         if not name or words[n - 1] in _SMALL or name in _NOT_NAMES or words[0] in _NO_PLACE or any(
                 w in ("and", "or", "but", "so", "i") for w in words[1:n]) or (
                 name in _WORD_PLACES and not (name in _NAMED_PLACES and after_in)):

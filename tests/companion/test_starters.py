@@ -383,8 +383,32 @@ def test_the_guards_the_development_sets_and_the_review_showed_suggest_nothing(t
     ("Mañana me voy a Medellín por trabajo!!", ("places", "Medellín")),
     ("sono appena tornata da Napoli e ho mangiato tre pizze al giorno", ("places", "Napoli")),
     ("ik ben net verhuisd naar Utrecht", ("places", "Utrecht")),
+    # the second round over the most wrong rules, and the ninth set
+    ("the knicks are gonna break my heart again and i'm gonna let them", ("sports", "Knicks")),
+    ("rooting for Bayer Leverkusen since the invincible season", ("sports", "Leverkusen")),
+    ("Today I turn 34. Cake for breakfast is allowed on birthdays", ("life", "birthday")),
+    ("Today I retire from teaching after 35 years.", ("life", "retirement")),
+    ("Getting married next month in Sicily!! the nerves are real", ("life", "wedding")),
+    ("Getting married next month in Sicily!! the nerves are real", ("places", "Sicily")),
+    ("Costa Rica for our honeymoon was paradise, saw a sloth on day 1", ("places", "Costa Rica")),
+    ("we got engaged on a cliff in Cornwall", ("places", "Cornwall")),
+    ("week in the Scottish Highlands, climbed Ben Nevis yesterday", ("places", "Scottish Highlands")),
+    ("We opened our bakery in Leith today!! First sourdough sold at 7:02am", ("places", "Leith")),
+    ("finished Conclave (the Robert Harris novel, not the film) and the ending is wilder", ("books", "Conclave")),
+    ("#amreading The Thursday Murder Club on the beach", ("books", "The Thursday Murder Club")),
+    ("Been on a binge since the tour, Virgin is still her best album imo", ("music", "Virgin")),
+    ("kendrick's GNX has not left my car stereo since it dropped", ("music", "GNX")),
+    ("lowkey obsessed with the Mk.gee album, on repeat rn", ("music", "Mk.gee")),
+    ("4 days in lima eating ceviche for every meal", ("places", "Lima")),
+    ("first winter in boston and i'm going to cry, -15 windchill", ("places", "Boston")),
+    ("Ciao da Napoli! pizza fritta alle 11 di mattina", ("places", "Napoli")),
+    ("Net terug uit Porto, wat een stad", ("places", "Porto")),
+    ("Wochenende in Hamburg, Fischbrötchen und Regen, perfekt", ("places", "Hamburg")),
+    ("Enfin à Québec pour le Carnaval, il fait -25", ("places", "Québec")),
+    ("Edinburgh fringe day 3: seen 11 shows, slept 9 hours total", ("places", "Edinburgh")),
+    ("Nara today. A deer bowed at me and I bowed back.", ("places", "Nara")),
 ])
-def test_the_races_possessives_and_whereabouts_the_eighth_set_showed_are_found(
+def test_the_races_fans_possessives_records_and_whereabouts_the_eighth_and_ninth_sets_showed_are_found(
         text: str, want: tuple[str, str]) -> None:
     assert want in found(text), found(text)
 
@@ -406,33 +430,6 @@ def test_the_races_possessives_and_whereabouts_the_eighth_set_showed_are_found(
     ("adding Sicilian Nero d'Avola to my cart but not buying it", "Nero d'Avola"),
     ("halfway through Tomorrow, and Tomorrow, and Tomorrow and Sam is driving me up a wall", "Damascus"),
     ("ran the Berlin marathon, running has taken over my life", "running"),  # the race says it
-])
-def test_the_guards_the_eighth_set_showed_suggest_nothing_wrong(text: str, wrong: str) -> None:
-    assert wrong not in {m.value for m in find(text)}, find(text)
-
-
-@pytest.mark.parametrize(("text", "want"), [
-    ("the knicks are gonna break my heart again and i'm gonna let them", ("sports", "Knicks")),
-    ("rooting for Bayer Leverkusen since the invincible season", ("sports", "Leverkusen")),
-    ("Today I turn 34. Cake for breakfast is allowed on birthdays", ("life", "birthday")),
-    ("Today I retire from teaching after 35 years.", ("life", "retirement")),
-    ("Getting married next month in Sicily!! the nerves are real", ("life", "wedding")),
-    ("Getting married next month in Sicily!! the nerves are real", ("places", "Sicily")),
-    ("Costa Rica for our honeymoon was paradise, saw a sloth on day 1", ("places", "Costa Rica")),
-    ("we got engaged on a cliff in Cornwall", ("places", "Cornwall")),
-    ("week in the Scottish Highlands, climbed Ben Nevis yesterday", ("places", "Scottish Highlands")),
-    ("We opened our bakery in Leith today!! First sourdough sold at 7:02am", ("places", "Leith")),
-    ("finished Conclave (the Robert Harris novel, not the film) and the ending is wilder", ("books", "Conclave")),
-    ("#amreading The Thursday Murder Club on the beach", ("books", "The Thursday Murder Club")),
-    ("Been on a binge since the tour, Virgin is still her best album imo", ("music", "Virgin")),
-    ("kendrick's GNX has not left my car stereo since it dropped", ("music", "GNX")),
-    ("lowkey obsessed with the Mk.gee album, on repeat rn", ("music", "Mk.gee")),
-])
-def test_fans_hearts_turning_years_trips_and_records_are_found(text: str, want: tuple[str, str]) -> None:
-    assert want in found(text), found(text)
-
-
-@pytest.mark.parametrize(("text", "wrong"), [
     ("ugh chardonnay is so buttery and gross", "Chardonnay"),
     ("Prosecco prices are going up because of the bad harvest", "Prosecco"),
     ("Shiraz is my cat's name 🐈", "Shiraz"),
@@ -443,13 +440,31 @@ def test_fans_hearts_turning_years_trips_and_records_are_found(text: str, want: 
     ("the 'moved to a new city and found myself' genre of tweet is exhausting", "moved"),
     ("The new Taylor Swift album drops Friday, according to everyone at work", "Taylor Swift"),
 ])
-def test_dislikes_quotes_and_other_peoples_doings_suggest_nothing_wrong(text: str, wrong: str) -> None:
+def test_the_guards_the_eighth_set_and_the_second_round_showed_suggest_nothing_wrong(text: str, wrong: str) -> None:
     assert wrong not in {m.value for m in find(text)}, find(text)
 
 
 def test_a_team_named_like_the_city_they_ran_in_is_the_city() -> None:
     assert found("RAN MY FIRST HALF MARATHON in Valencia this morning!! 🏃") == {
         ("sports", "half marathon"), ("places", "Valencia")}
+
+
+@pytest.mark.parametrize("text", [
+    "Why is everyone on here suddenly obsessed with Malbec",
+    "Is it wrong to listen to Christmas music in October",
+    "New blog post: 10 things to do in Porto on a budget ✈️ link below",
+    "My parents just got back from Japan and won't stop bowing at the cashier",
+    "I'm officially retired from competitive Mario Kart",
+    "If you're in Edinburgh this weekend come to our bookshop's birthday party! Free cake 🎂",
+    "You've Got Mail is a documentary about my inbox",
+    "Nice weather today so I finally cleaned the balcony",
+])
+def test_questions_promotions_invitations_and_jokes_the_ninth_set_showed_suggest_nothing(text: str) -> None:
+    assert not find(text), find(text)
+
+
+def test_a_book_they_wrote_is_their_launch_not_their_reading() -> None:
+    assert found("I wrote a book!!! 'Small Rooms' is out today everywhere books are sold 📚✨") <= {("life", "launch")}
 
 
 def test_the_card_suggests_with_the_source_and_accepting_fills_the_note(service: Any) -> None:

@@ -46,11 +46,20 @@ the city "in" which they ran; and found "break my heart" and "rooting for" as a 
 retire", "Getting married next month in", "Costa Rica for our honeymoon", "got engaged on a cliff in", "week in the
 Highlands", "opened our bakery in", "(the Robert Harris novel)", "#amreading", "her best album", "has not left my
 car stereo", "the Mk.gee album".
+A ninth set of 400 posts (43% all lowercase, 10% in other languages, 43% with nothing to suggest), by an eighth hand
+that saw neither the rules nor any set, was written at the same time and kept sealed until the rounds above were done:
+at first sight it scored 0.885, 0.388 (the rules at the start of that session: 0.858, 0.371). Its wrong answers showed
+questions without a question mark ("Why is everyone obsessed with Malbec"), a blog post's promotion, "my parents",
+"if you're in Edinburgh this weekend come to…", "retired from competitive Mario Kart", a book they wrote, "a
+documentary about my inbox"; its misses "4 days in lima eating ceviche", "first winter in boston", greetings and
+returns in Italian, German, Dutch and French, and a big city that opens a sentence with words of being there
+("Edinburgh fringe day 3"). It is a development set too. A place is matched by the place it names ("Sevilla" is
+Seville), not only by its spelling.
 
-Where the rules stand (precision, recall): tuned on 0.992, 0.831; fresh 0.984, 0.818; held out 0.918, 0.605 (the
+Where the rules stand (precision, recall): tuned on 0.992, 0.834; fresh 0.984, 0.823; held out 0.918, 0.605 (the
 rules before the round that wrote the unseen set: 0.923, 0.431); unseen 0.933, 0.500 (before: 0.847, 0.281); fifth
-0.961, 0.541; sixth 0.946, 0.489; seventh 0.949, 0.609; eighth 0.928, 0.622. Over all four: precision 0.967, recall
-0.701.
+0.961, 0.547; sixth 0.946, 0.492; seventh 0.949, 0.612; eighth 0.934, 0.626; ninth 0.950, 0.414. Over all four:
+precision 0.967, recall 0.704.
 
 The issue asks for precision 0.9 and recall 0.6 overall. Precision is asserted at 0.9 over all the sets and on each
 of them. Recall on posts the rules were not
@@ -65,28 +74,34 @@ from collections import Counter
 from pathlib import Path
 
 from companion.domain.mentions import find
-from companion.domain.places import fold
+from companion.domain.places import fold, resolve
 
 DATA = Path(__file__).parent / "data"
 SETS = {"tuned on": DATA / "starters_labelled.json", "fresh": DATA / "starters_fresh.json",
         "held out": DATA / "starters_heldout.json", "unseen": DATA / "starters_unseen.json"}
 DEVELOPMENT = {"fifth": DATA / "starters_fifth.json",  # scored and shown, outside the four sets' totals
                "sixth": DATA / "starters_sixth.json", "seventh": DATA / "starters_seventh.json",
-               "eighth": DATA / "starters_eighth.json"}
+               "eighth": DATA / "starters_eighth.json", "ninth": DATA / "starters_ninth.json"}
 # The sets whose wrong and missed posts are printed: never the held-out or unseen sets' (so they stay unseen by
 # whoever writes the rules next).
-SHOWN = {"tuned on", "fresh", "fifth", "sixth", "seventh", "eighth"}
+SHOWN = {"tuned on", "fresh", "fifth", "sixth", "seventh", "eighth", "ninth"}
 
 
-def same(found: str, expected: str) -> bool:
-    """The same name, give or take punctuation, accents, an article or a subtitle ("Dune: Part Two")."""
+def same(found: str, expected: str, field: str = "") -> bool:
+    """The same name, give or take punctuation, accents, an article or a subtitle ("Dune: Part Two"); for a place,
+    also another name of the same place ("Sevilla" is Seville)."""
     a, b = set(fold(found).split()) - {"the", "a", "an"}, set(fold(expected).split()) - {"the", "a", "an"}
-    return bool(a) and bool(b) and (a <= b or b <= a)
+    if bool(a) and bool(b) and (a <= b or b <= a):
+        return True
+    if field == "places":
+        one, other = resolve(found), resolve(expected)
+        return one is not None and other is not None and one.place == other.place
+    return False
 
 
 PRECISION = 0.9  # over all the sets, as the issue asks
 SET_PRECISION_FLOOR = 0.9  # on each set too (the held-out set stands at 0.907)
-RECALL_FLOOR = 0.700  # over all four sets
+RECALL_FLOOR = 0.703  # over all four sets
 
 
 def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -102,7 +117,8 @@ def score(labelled: list[dict], name: str) -> tuple[Counter[str], Counter[str], 
         matched: set[int] = set()
         for field, value in got:
             answered[field] += 1
-            hit = next((n for n, (f, v) in enumerate(want) if n not in matched and f == field and same(value, v)), None)
+            hit = next((n for n, (f, v) in enumerate(want)
+                        if n not in matched and f == field and same(value, v, field)), None)
             if hit is None:
                 wrong.append(f"{case['text']!r}: {field}={value!r}, expected {want}")
             else:
