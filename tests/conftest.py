@@ -108,6 +108,27 @@ def companion(data_dir: Path) -> Iterator[Companion]:
         server.stop()
 
 
+# The moment the helpers' default dates sit around (posts at 09:00, pages seen at 10:00).
+SCENE_NOW = "2026-11-20T12:00:00Z"
+
+
+@pytest.fixture
+def clock_at_scene(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The companion's clock reads SCENE_NOW, for domain tests of what expires by that clock (whereabouts older
+    than two weeks are dropped as they are written): on the real clock their dated posts expire as the
+    calendar moves on. Over HTTP, tests date their posts from the real clock instead (`recently`)."""
+    from companion.domain import clock
+
+    monkeypatch.setattr(clock, "now", lambda: clock.normalize(SCENE_NOW))
+
+
+def recently(hours: float = 1) -> str:
+    """A moment `hours` before the real now, as the extension would date a post it just saw."""
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def batch(me: str | None = "me", page_type: str = "home", url: str = "https://x.com/home",
           observed_at: str = "2026-11-20T10:00:00Z", **parts: Any) -> dict[str, Any]:
     """A scrape batch as the extension sends it."""

@@ -177,8 +177,11 @@ class Gazetteer:
             region = Place(KIND_REGION, state["name"], "US", code)
             self.regions.setdefault(fold(state["name"]), []).append(region)
             self._region_codes.setdefault(code, []).append(region)
+        # Indonesia's provinces sit under geographical units ("Bali" under Nusa Tenggara): first-level all the same.
+        groupings = {sub.code for sub in pycountry.subdivisions if sub.type == "Geographical unit"}
         for sub in pycountry.subdivisions:
-            if sub.parent_code is None and sub.type in _REGION_TYPES and sub.country_code != "US":
+            if ((sub.parent_code is None or sub.parent_code in groupings) and sub.type in _REGION_TYPES
+                    and sub.country_code != "US"):
                 short = sub.code.split("-", 1)[1]
                 # "Wales [Cymru GB-CYM]", "Catalunya [Cataluña]": each name in it is the region's.
                 names = [n for n in re.split(r"[\[\];]", sub.name) if n.strip() and "-" not in n.strip()[2:3]]

@@ -11,9 +11,10 @@ from companion.domain import posts
 from companion.domain.errors import Invalid, NotFound
 from companion.domain.places import distance_km
 from companion.schema import validate
-from tests.conftest import batch, tweet
+from tests.conftest import SCENE_NOW, batch, tweet
 
-NOW = "2026-11-20T12:00:00Z"
+NOW = SCENE_NOW
+pytestmark = pytest.mark.usefixtures("clock_at_scene")
 
 
 def person(service: Any, handle: str, location: str | None, stage_reply: bool = True,
@@ -302,3 +303,12 @@ def test_a_post_counts_for_a_trip_only_around_the_trips_days(service: Any) -> No
     before = service.create_plan("trip", {"place": "Boston", "start": "2026-11-01", "end": "2026-11-03"})
     assert [p["handle"] for p in during["people"]] == ["ana"] and during["people"][0]["why"] == "post"
     assert later["people"] == [] and before["people"] == []
+
+
+def test_bali_is_the_indonesian_province_never_a_town_of_that_name_in_india() -> None:
+    from companion.domain.places import resolve
+
+    alone, hinted, town = resolve("Bali"), resolve("Bali, Indonesia"), resolve("Ubud, Bali")
+    assert alone is None or alone.place.country == "ID"  # a province under a geographical unit is a region too
+    assert hinted is not None and (hinted.place.kind, hinted.place.country) == ("region", "ID")
+    assert town is not None and (town.place.name, town.place.country) == ("Ubud", "ID")

@@ -12,6 +12,8 @@ from companion.domain.errors import Invalid
 from companion.schema import SchemaViolation, validate
 from tests.conftest import batch, tweet
 
+pytestmark = pytest.mark.usefixtures("clock_at_scene")
+
 
 def known(service: Any, handle: str, location: str | None = None) -> None:
     service.ingest(batch(people=[{"handle": handle, "location": location}],

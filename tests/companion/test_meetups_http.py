@@ -7,7 +7,7 @@ from pathlib import Path
 
 from companion.schema import validate
 from tests.companion.test_cli import rapport
-from tests.conftest import Companion, batch, tweet
+from tests.conftest import Companion, batch, recently, tweet
 
 
 def seed(companion: Companion) -> None:
@@ -17,7 +17,8 @@ def seed(companion: Companion) -> None:
         tweets=[tweet("1900000000000000001", "ana", reply_to=["me"]),
                 tweet("1900000000000000002", "bo", reply_to=["me"]),
                 tweet("1900000000000000003", "cy", reply_to=["me"]),
-                tweet("1900000000000000004", "cy", text="Just landed in Boston, here all week")]))
+                tweet("1900000000000000004", "cy", text="Just landed in Boston, here all week",
+                      created_at=recently())]))
     companion.patch("/people/ana", {"notes": {"books": "Project Hail Mary"}, "next_step": "coffee"})
 
 
