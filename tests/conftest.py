@@ -117,9 +117,14 @@ def clock_at_scene(monkeypatch: pytest.MonkeyPatch) -> None:
     """The companion's clock reads SCENE_NOW, for domain tests of what expires by that clock (whereabouts older
     than two weeks are dropped as they are written): on the real clock their dated posts expire as the
     calendar moves on. Over HTTP, tests date their posts from the real clock instead (`recently`)."""
+    pin_clock(monkeypatch, SCENE_NOW)
+
+
+def pin_clock(monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
+    """The companion's clock reads `moment` for the rest of the test."""
     from companion.domain import clock
 
-    monkeypatch.setattr(clock, "now", lambda: clock.normalize(SCENE_NOW))
+    monkeypatch.setattr(clock, "now", lambda: clock.normalize(moment))
 
 
 def recently(hours: float = 1) -> str:

@@ -25,10 +25,11 @@ Adding is O(new items). Removing an interaction or merging people recomputes, fo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from . import clock
 from .vocabulary import KIND_STAGE
 
 # Likes are a signal, not a conversation: they do not reset the keep-in-touch clock.
@@ -53,7 +54,8 @@ def current(aggregates: Aggregates | None) -> bool:
 
 
 def _today(now: str | None) -> date:
-    return (datetime.fromisoformat(now.replace("Z", "+00:00")) if now else datetime.now(UTC)).date()
+    # The companion's one clock, so a test that sets it sets the weeks kept too.
+    return datetime.fromisoformat((now or clock.now()).replace("Z", "+00:00")).date()
 
 
 def window_start(days: int, now: str | None = None) -> str:

@@ -38,7 +38,7 @@ def test_people_filter_by_location_notes_and_last_interaction(known: Any) -> Non
     assert bad.value.path == "/query/last_after"
 
 
-def test_insights_count_stages_weeks_outcomes_and_who_is_going_cold(known: Any) -> None:
+def test_insights_count_stages_weeks_outcomes_and_who_is_going_cold(clock_at_scene: None, known: Any) -> None:
     found = known.insights(now="2026-11-22T12:00:00Z")
     assert [f["count"] for f in found["funnel"]] == [1, 1, 0, 1, 0]  # cy; ana; bo (call)
     assert found["people"] == 3 and found["interactions"] == 3

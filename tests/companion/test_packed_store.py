@@ -22,7 +22,7 @@ from companion.store.database import Store
 from companion.store.errors import CorruptDatabase
 from companion.store.indexes import key_token
 from companion.store.packed import PackedTable
-from tests.conftest import batch, tweet
+from tests.conftest import batch, pin_clock, tweet
 
 
 def _person(handle: str) -> dict[str, Any]:
@@ -225,9 +225,11 @@ def test_interaction_keys_get_tokens_that_never_collide() -> None:
     assert isinstance(tokens[0], int) and tokens[4] == "tweet:0123:they_replied"
 
 
-def test_the_insights_weekly_chart_counts_what_a_pass_over_every_interaction_counts(service: Any) -> None:
+def test_the_insights_weekly_chart_counts_what_a_pass_over_every_interaction_counts(
+        service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(11)
     today = date(2026, 11, 30)
+    pin_clock(monkeypatch, f"{today.isoformat()}T12:00:00Z")  # the weeks kept are counted back from today
     for n in range(40):
         day = today - timedelta(days=rng.randrange(0, 420))
         handle = f"p{rng.randrange(8)}"

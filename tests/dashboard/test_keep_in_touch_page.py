@@ -8,13 +8,18 @@ from pathlib import Path
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.conftest import batch, recently, tweet
 from tests.dashboard.conftest import Browsing, Dashboard
 
 
 def test_the_page_lists_whom_to_get_back_to_and_the_buttons_work(browsing: Browsing, dashboard: Dashboard,
                                                                  tmp_path: Path) -> None:
-    # Seeded: Grace (customer, DMs on 30 September) and Margaret (friend, met in October, replied on 20 November)
-    # are due monthly by the defaults Rapport starts with; Linus (a call: stage 3) has no default.
+    # Seeded: Grace (customer, DMs on 30 September) and Margaret (friend, met in October) are due monthly by the
+    # defaults Rapport starts with; Linus (a call: stage 3) has no default. Margaret replied a day ago, by the
+    # real clock, so she is due but not overdue whatever the date the suite runs on.
+    answer = dashboard.post("/ingest", batch(observed_at=recently(0), tweets=[
+        tweet("199", "margaret", reply_to=["me"], text="Still rope memory", created_at=recently(24))]))
+    assert answer.status_code == 200, answer.text
     page = browsing.open("/keep-in-touch")
     overdue = page.locator("#overdue .reminder")
     expect(overdue).to_have_count(1)
