@@ -237,7 +237,9 @@ def add_interactions(store: Store, items_of: dict[int, list[dict[str, Any]]], at
             fresh_of[person_id] = list(fresh.values())
     if fresh_of:
         store.insert_interactions(item for fresh in fresh_of.values() for item in fresh)
-        changes = {person_id: _stage_fields(store, person_id, at, added=fresh) for person_id, fresh in fresh_of.items()}
+        now = clock.now()  # once for the page: the windows the aggregates keep end today
+        changes = {person_id: _stage_fields(store, person_id, at, added=fresh, now=now)
+                   for person_id, fresh in fresh_of.items()}
         store.update_people({person_id: fields for person_id, fields in changes.items() if fields}, changed=True)
     return {person_id: len(fresh_of.get(person_id, ())) for person_id in items_of}
 
@@ -254,16 +256,16 @@ def refresh_stage(store: Store, person_id: int, at: str, reason: str | None = No
 
 
 def _stage_fields(store: Store, person_id: int, at: str, reason: str | None = None, source: str = "evidence",
-                  added: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                  added: list[dict[str, Any]] | None = None, now: str | None = None) -> dict[str, Any]:
     """What refresh_stage changes on the person (nothing when nothing changed)."""
     doc = store.person(person_id)
     assert doc is not None
     if added is not None and aggregates.current(doc.get("aggregates")):
-        summed = aggregates.add(doc["aggregates"], added)
+        summed = aggregates.add(doc["aggregates"], added, now)
         last = max([doc["last_interaction_at"] or "", *(i["at"] for i in added)]) or None
     else:  # a removal, a merge, or someone stored before aggregates existed
         interactions = store.interactions_of(person_id)
-        summed = aggregates.of(interactions)
+        summed = aggregates.of(interactions, now)
         last = max((i["at"] for i in interactions), default=None)
     new_stage = aggregates.current_stage(summed, doc["stage_manual"])
     fields: dict[str, Any] = {}
