@@ -62,14 +62,15 @@ def expected() -> dict[str, dict[str, Any]]:
     return {handle: {"location": None, **want} for handle, want in SCENARIO["expect"]["people"].items()}
 
 
-def wait_for(what: str, check: Any, timeout: float = 30.0) -> Any:
+def wait_for(what: str, check: Any, timeout: float = 30.0, shown: Any = None) -> Any:
+    """`check()` once it is truthy; `shown()`, if given, says what the page showed when it never was."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}" + (f"; the page showed: {shown()!r}" if shown else ""))
         time.sleep(0.2)
 
 

@@ -215,7 +215,8 @@ def test_chips_overlay_notes_meeting_and_live_updates_on_x(playwright: Any, data
         frame.locator("#unknown").get_by_text(f"Rapport has not seen @{stranger} yet").wait_for(timeout=10_000)
         shown_name = frame.locator("#name").inner_text()
         frame.get_by_role("button", name="Friend").click()
-        wait_for("the stranger created", lambda: companion.get(f"/people/{stranger}").json().get("tags") == ["friend"])
+        wait_for("the stranger created", lambda: companion.get(f"/people/{stranger}").json().get("tags") == ["friend"],
+                 shown=lambda: frame.locator("#status").inner_text())
         assert card(companion, stranger)["profile"]["display_name"] == shown_name != f"@{stranger}"
         wait_for("the stranger's chip", lambda: any(c["handle"] == stranger and c["shown"] for c in chips(page)))
 
