@@ -170,14 +170,32 @@ export function longText(text) {
 }
 
 const AT_HANDLE_LINE = new RegExp(`^\\s*@(${HANDLE_CHARS})\\s*$`);
+// A name block's "@handle" line (with the "· time" after it, when they share a text node) or its
+// lone "·" separator.
+const HANDLE_OR_DOT = new RegExp(`^\\s*(@${HANDLE_CHARS}(\\s+·.*)?|·)\\s*$`, "s");
 
-/** The first text node under `el` that is exactly "@handle" (the handle line of a name block). */
+/**
+ * X draws a handle line and a name block's dot as whole text nodes in elements of their own. A
+ * piece in an element that already held text is the rest of that text ("toly 🇺🇸 @ Solana",
+ * "Kim 🌙 @kimworks"), however it reads. Returns `(piece, node) => whether it starts a line`.
+ */
+function lineStarts() {
+  const holders = new Set();
+  return (piece, node) => {
+    const starts = !holders.has(node.parentNode);
+    if (piece.trim()) holders.add(node.parentNode);
+    return starts;
+  };
+}
+
+/** The first text node under `el` that is exactly "@handle" on a line of its own (the handle line of a name block). */
 export function atHandleIn(el) {
   if (!el) return null;
   let found = null;
+  const startsLine = lineStarts();
   textOf(el, {
-    stop: (piece) => {
-      const m = AT_HANDLE_LINE.exec(piece);
+    stop: (piece, node) => {
+      const m = startsLine(piece, node) && AT_HANDLE_LINE.exec(piece);
       if (m && isHandle(m[1])) {
         found = m[1];
         return true;
@@ -194,8 +212,9 @@ export function atHandleIn(el) {
  */
 export function nameIn(el) {
   if (!el) return null;
+  const startsLine = lineStarts();
   const text = textOf(el, {
-    stop: (piece) => /^\s*[@·]/.test(piece),
+    stop: (piece, node) => startsLine(piece, node) && HANDLE_OR_DOT.test(piece),
     skip: (node) => node.localName === "time",
   });
   return shortText(text);

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 
 import { scrapeDocument, scrapePeople, scrapeTweets } from "../../src/scrape/index.js";
 import { OBSERVED_AT, assertValid, documentFrom, scrapeValid, tweet } from "./helpers.mjs";
+import * as x from "./xmarkup.mjs";
 
 const SCRAPE_DIR = fileURLToPath(new URL("../../src/scrape/", import.meta.url));
 
@@ -125,6 +126,40 @@ describe("hostile text", () => {
       status_id: "9", author: "mallory", author_display_name: "<b>M</b>", text: "<img src=x onerror=alert(1)> click",
       created_at: "2026-01-01T00:00:00Z",
     })]);
+  });
+});
+
+describe("display names as people write them", () => {
+  // The name block of a tweet and of a profile header, with the name's own markup put in.
+  const withName = (markup, placeholder) => (html) => html.replace(`<span><span>${placeholder}</span></span>`, markup);
+  const tweetNamed = (markup) =>
+    withName(markup, "NAME")(x.page({ timeline: "Timeline: Your Home Timeline", cells: x.cells([x.tweet({ handle: "toly", name: "NAME", id: "5", time: "2026-01-01T00:00:00Z" })]) }));
+  const headerNamed = (markup) => withName(markup, "NAME")(x.page({
+    timeline: "Timeline: posts", cells: "",
+    header: x.profileHeader({ handle: "toly", name: "NAME", userId: "42", bio: "b", location: "l", website: "w", joined: "j",
+      following: ["1", "Following"], followers: ["2", "Followers"], buttonLabel: "Follow @toly" }),
+  }));
+  const NAMES = [
+    ["an emoji, then ' @ Solana' in a span of its own", '<span><span>toly </span><img alt="🇺🇸"><span> @ Solana</span></span>', "toly 🇺🇸 @ Solana"],
+    ["an emoji, then ' · founder'", '<span>Ana <img alt="🚀"> · founder</span>', "Ana 🚀 · founder"],
+    ["an emoji, then an @name beside it", '<span>Kim <img alt="🌙"> @kimworks</span>', "Kim 🌙 @kimworks"],
+  ];
+  for (const [what, markup, expected] of NAMES) {
+    test(`a tweet author's name with ${what} is read whole`, () => {
+      const { batch } = scrapeValid(documentFrom(tweetNamed(markup)), { url: "https://x.com/home" });
+      assert.equal(batch.tweets[0].author_display_name, expected);
+    });
+    test(`a profile header's name with ${what} is read whole`, () => {
+      const { batch } = scrapeValid(documentFrom(headerNamed(markup), "https://x.com/toly"), { url: "https://x.com/toly" });
+      assert.equal(batch.people.find((p) => p.handle === "toly").display_name, expected);
+    });
+  }
+
+  test("the name ends at the handle line even when name and handle share one link", () => {
+    const html = tweetNamed("<span>jack</span>").replace(/<div data-testid="User-Name">.*?<\/time>/s,
+      '<div data-testid="User-Name"><a href="/toly"><div><span>Jack 🐦</span></div><div><span>@toly</span><span> · </span></div></a><a href="/toly/status/5"><time datetime="2026-01-01T00:00:00Z">1</time>');
+    const { batch } = scrapeValid(documentFrom(html), { url: "https://x.com/home" });
+    assert.equal(batch.tweets[0].author_display_name, "Jack 🐦");
   });
 });
 
