@@ -10,7 +10,7 @@
 
 import { SHORTCUT_LABEL, isToggleKey } from "../common/shortcut.js";
 import { parsePage } from "../scrape/index.js";
-import { handleFromHref, nameIn } from "../scrape/util.js";
+import { TWEET_NAME, handleFromHref, nameIn } from "../scrape/util.js";
 import { pageTheme } from "./chips.js";
 import { shadowHost } from "./shadow.js";
 
@@ -45,7 +45,7 @@ export function personInView(win) {
   const doc = win.document;
   const named = (handle, block) => ({ handle, name: block ? nameIn(block) : null });
   const authorOf = (tweet) => {
-    const block = tweet?.querySelector('[data-testid="User-Name"]') ?? null;
+    const block = tweet?.querySelector(TWEET_NAME) ?? null;
     const link = block?.querySelector("a[href]");
     const handle = link ? handleFromHref(link.getAttribute("href"), url) : null;
     return handle ? named(handle, block) : null;

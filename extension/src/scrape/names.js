@@ -11,13 +11,12 @@
 import { DM_UNIT } from "./dms.js";
 import { NOTIFICATION_UNIT } from "./notifications.js";
 import { PROFILE_HEADER_UNIT, USER_CELL_UNIT } from "./users.js";
-import { atHandleIn, handleFromHref, nameIn, oneLine, shortText, textOf } from "./util.js";
+import { TWEET_NAME, atHandleIn, handleFromHref, nameIn, oneLine, shortText, textOf } from "./util.js";
 
-const TWEET_AUTHOR = '[data-testid="User-Name"]';
 const AVATAR = '[data-testid^="UserAvatar-Container"], [data-testid="Tweet-User-Avatar"]';
 
 /** Every element that shows people by name; a scan of the page looks for these. */
-export const NAME_UNIT = [TWEET_AUTHOR, PROFILE_HEADER_UNIT, USER_CELL_UNIT, DM_UNIT, NOTIFICATION_UNIT].join(", ");
+export const NAME_UNIT = [TWEET_NAME, PROFILE_HEADER_UNIT, USER_CELL_UNIT, DM_UNIT, NOTIFICATION_UNIT].join(", ");
 
 /** Elements this module must never look inside of for names (the badges themselves). */
 export const BADGE_HOST_ATTRIBUTE = "data-rapport-chip";
@@ -106,11 +105,11 @@ function dmSlots(unit, ctx) {
  */
 export function nameSlots(unit, ctx) {
   if (unit.closest(`[${BADGE_HOST_ATTRIBUTE}]`)) return [];
-  if (unit.matches(TWEET_AUTHOR)) return tweetAuthorSlots(unit, ctx.baseUrl);
+  if (unit.matches(TWEET_NAME)) return tweetAuthorSlots(unit, ctx.baseUrl);
   if (unit.matches(PROFILE_HEADER_UNIT)) return profileHeaderSlots(unit, ctx);
   if (unit.matches(USER_CELL_UNIT)) {
     // A cell built like a tweet's author block is handled as one, through its User-Name.
-    if (unit.querySelector(TWEET_AUTHOR)) return [];
+    if (unit.querySelector(TWEET_NAME)) return [];
     return linkedSlots(unit, ctx.baseUrl, { first: true });
   }
   if (unit.matches(NOTIFICATION_UNIT)) return linkedSlots(unit, ctx.baseUrl);

@@ -13,10 +13,11 @@
 // When nothing says what a post replies to, it gets no parent: a missing edge costs less than a
 // wrong one. A parent newer than its reply is not its parent.
 
+import { TWEET_NAME } from "./util.js";
+
 const TWEET = 'article[data-testid="tweet"]';
 const CELL = '[data-testid="cellInnerDiv"]';
 const AVATAR = '[data-testid="Tweet-User-Avatar"]';
-const NAME = '[data-testid="User-Name"]';
 const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
 const isNested = (article) => Boolean(article.parentElement?.closest("article"));
@@ -47,7 +48,7 @@ function childHolding(ancestor, el) {
 function ownElement(el, article) {
   for (let node = el.parentElement; node && node !== article; node = node.parentElement) {
     if (node.localName === "article") return false;
-    if (node.getAttribute("role") === "link" && node.querySelector(NAME)) return false;
+    if (node.getAttribute("role") === "link" && node.querySelector(TWEET_NAME)) return false;
   }
   return true;
 }
@@ -58,14 +59,15 @@ function ownElement(el, article) {
  *   after the avatar;
  * - above: a row before that row starts with a narrow column that holds only a bar (the same row
  *   holds the repost/pinned line and its icon, which is not a bar).
- * @returns {{above: boolean, below: boolean}}
+ * @returns {{above: boolean, below: boolean} | null} null when the article is not drawn as this
+ *   reads it (no avatar or no name block of its own): its bars are unknown, not absent.
  */
 export function connectorsOf(article) {
   const avatar = Array.from(article.querySelectorAll(AVATAR)).find((el) => ownElement(el, article));
-  const name = Array.from(article.querySelectorAll(NAME)).find((el) => ownElement(el, article));
-  if (!avatar || !name) return { above: false, below: false };
+  const name = Array.from(article.querySelectorAll(TWEET_NAME)).find((el) => ownElement(el, article));
+  if (!avatar || !name) return null;
   const row = commonAncestor(avatar, name);
-  if (!row || !article.contains(row)) return { above: false, below: false };
+  if (!row || !article.contains(row)) return null;
   const column = childHolding(row, avatar);
   let below = false;
   for (const el of column.querySelectorAll("div")) {
@@ -130,9 +132,11 @@ export function threadParents(list, { isFocused, statusPage, read }) {
     }
     const { id, time } = read(article);
     const lines = connectorsOf(article);
-    const post = { id, at: epoch(time), below: lines.below };
+    const post = { id, at: epoch(time), below: lines?.below ?? false };
     let parent = null;
-    if (lines.above) parent = above?.below ? above : null;
+    // Unknown bars say nothing: such a post below the focused one may start a thread of its own.
+    if (!lines) parent = null;
+    else if (lines.above) parent = above?.below ? above : null;
     else if (repliesOpen) parent = focused;
     if (parent?.id && parent.id !== id && !(parent.at !== null && post.at !== null && parent.at > post.at)) parents.set(article, parent.id);
     if (statusPage && id && isFocused(article)) {

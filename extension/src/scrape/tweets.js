@@ -10,7 +10,7 @@
 // between the name and the text, in any language).
 
 import {
-  HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
+  HANDLE_CHARS, Skips, TWEET_NAME, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
   textOf, timeIn, uniqueHandles, writtenText, xPath,
 } from "./util.js";
 import { threadParents } from "./threads.js";
@@ -36,7 +36,7 @@ const isNested = (article) => Boolean(article.parentElement?.closest("article"))
 function quoteBoxes(article) {
   const candidates = [];
   for (const el of article.querySelectorAll('article, [role="link"]')) {
-    if (el.localName === "article" || el.querySelector('[data-testid="User-Name"]')) candidates.push(el);
+    if (el.localName === "article" || el.querySelector(TWEET_NAME)) candidates.push(el);
   }
   return candidates.filter((el) => !candidates.some((other) => other !== el && other.contains(el)));
 }
@@ -70,7 +70,7 @@ const BODY_END = '[data-testid="tweetPhoto"], [data-testid="videoPlayer"], [data
  * in a quote card, where the line is plain text, "@handle" words.
  */
 function replyingTo(container, own, baseUrl, { quote = false } = {}) {
-  const name = own('[data-testid="User-Name"]')[0];
+  const name = own(TWEET_NAME)[0];
   if (!name) return [];
   const end = own('[data-testid="tweetText"]')[0] ?? own(BODY_END)[0] ?? null;
   const between = (el) => before(name, el) && !name.contains(el) && (!end || before(el, end)) && !el.closest('[data-testid="socialContext"]');
@@ -137,7 +137,7 @@ function socialContextOf(el, article, ctx) {
 
 /** Read the quoted tweet in a quote box, or count why not. */
 function readQuote(box, ctx, skips) {
-  const userName = box.querySelector('[data-testid="User-Name"]');
+  const userName = box.querySelector(TWEET_NAME);
   if (!userName) {
     skips.add(/unavailable/i.test(box.textContent || "") ? "quote:unavailable" : "quote:no-author");
     return null;
@@ -230,7 +230,7 @@ function readTweet(article, ctx, skips, set, parentOf) {
     return;
   }
   const { status, link } = found;
-  const userName = own('[data-testid="User-Name"]')[0] ?? null;
+  const userName = own(TWEET_NAME)[0] ?? null;
   const firstLink = userName?.querySelector("a[href]");
   const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || atHandleIn(userName) || status.handle;
   if (!author) {

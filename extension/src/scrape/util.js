@@ -86,6 +86,9 @@ export function statusFromHref(href, base) {
   return { handle, statusId, rest: segments.slice(at + 2) };
 }
 
+/** A tweet's name block: "User-Name" since 2023, "User-Names" on pages saved before. */
+export const TWEET_NAME = '[data-testid="User-Name"], [data-testid="User-Names"]';
+
 const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "svg", "button", "input", "textarea", "select"]);
 
 /** Whether an element is an avatar (its image alt, e.g. "Square profile picture", is not text). */

@@ -77,6 +77,37 @@ describe("a status page: replies under the focused post", () => {
   });
 });
 
+describe("markup the connectors cannot be read from", () => {
+  const url = "https://x.com/me_main/status/3";
+  // An avatar X draws under another testid: where its bars are is unknown, not "no bar".
+  const unreadable = (html) => html.replace('data-testid="Tweet-User-Avatar"', 'data-testid="Tweet-User-Portrait"');
+
+  test("a reply whose avatar column cannot be read replies to nothing, not to the focused post", () => {
+    const list = [
+      post("me_main", 3, 10, { focused: true }),
+      unreadable(post("ann_a", 10, 20, { below: true })),
+      post("bob_b", 11, 30, { above: true }), // joined to ann_a's unknown bars: no parent either
+      post("cat_c", 12, 31), // readable again: a reply to the focused post
+    ];
+    const { batch } = scrape(page({ timeline: "Timeline: Conversation", cells: cells(list) }), url);
+    assert.deepEqual(edges(batch), [["3", null], ["10", null], ["11", null], ["12", "3"]]);
+  });
+
+  test("pages saved before 2023 (name block 'User-Names') are read as today's", () => {
+    const list = [
+      post("root_r", 1, 0, { below: true }),
+      post("me_main", 3, 10, { above: true, focused: true }),
+      post("ann_a", 10, 20, { replyingTo: { words: "Replying to", handles: ["me_main"] } }),
+    ];
+    const html = page({ timeline: "Timeline: Conversation", cells: cells(list) }).replaceAll('data-testid="User-Name"', 'data-testid="User-Names"');
+    const { batch, skipped } = scrape(html, url);
+    assert.deepEqual(skipped, {});
+    assert.deepEqual(edges(batch), [["1", null], ["3", "1"], ["10", "3"]]);
+    assert.deepEqual(batch.tweets.map((t) => [t.author, t.author_display_name, t.reply_to]),
+      [["root_r", "ROOT_R", []], ["me_main", "ME_MAIN", []], ["ann_a", "ANN_A", ["me_main"]]]);
+  });
+});
+
 describe("a timeline: every cell is its own post unless the bars join it", () => {
   test("four reposts by one account in a row are four posts, not a chain (no separators, as in 2024)", () => {
     const reposts = [1, 2, 3, 4].map((n) => post(`author_${n}`, n, 60 - n, { context: { kind: "repost", text: "Dana reposted", href: "/dana_d" } }));
