@@ -17,25 +17,62 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const numberings = new Map(); // lang → {pattern, suffixes} | null
 
+// The languages X's interface is offered in: their compact suffixes ("K", "mil", "Mio.", "万") are
+// the magnitudes a count on X can carry.
+const X_LANGUAGES = ["ar", "bn", "ca", "cs", "da", "de", "el", "en", "en-GB", "es", "eu", "fa", "fi", "fil", "fr", "ga", "gl", "gu",
+  "he", "hi", "hr", "hu", "id", "it", "ja", "kn", "ko", "mr", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sr", "sv", "ta", "th",
+  "tr", "uk", "ur", "vi", "zh", "zh-Hant"];
+let magnitudeWord; // ^ ?(any language's compact suffix), built on first use
+
+/** Compact suffixes of `lang` (lowercase, as printed) → the multiplier each stands for. */
+function compactSuffixes(lang) {
+  const compact = new Intl.NumberFormat(lang, { notation: "compact", compactDisplay: "short", maximumFractionDigits: 0 });
+  const suffixes = new Map();
+  for (let exponent = 3; exponent <= 12; exponent += 1) {
+    const parts = compact.formatToParts(10 ** exponent);
+    const suffix = parts.filter((p) => p.type === "compact").map((p) => p.value).join("").trim();
+    const shown = Number(parts.filter((p) => p.type === "integer").map((p) => p.value).join(""));
+    if (suffix && shown > 0 && !suffixes.has(suffix.toLowerCase())) suffixes.set(suffix.toLowerCase(), 10 ** exponent / shown);
+  }
+  return suffixes;
+}
+
+const alternation = (words) => Array.from(words).sort((a, b) => b.length - a.length).map(escape).join("|");
+
+/**
+ * Whether `rest`, the text right after a number, opens with a magnitude of some language of X's
+ * ("14K" on a German page, "3 mil" on a Catalan one): the number is then a part of a count this
+ * language cannot read, not a count. A label glued to the number ("1,234Following") is no magnitude.
+ */
+function opensWithMagnitude(rest) {
+  if (!/^ ?\p{L}/u.test(rest)) return false;
+  if (magnitudeWord === undefined) {
+    const words = new Set();
+    for (const lang of X_LANGUAGES) {
+      try {
+        for (const suffix of compactSuffixes(lang).keys()) words.add(suffix.replace(/\.$/, ""));
+      } catch {
+        // A language this platform lacks adds no words.
+      }
+    }
+    magnitudeWord = words.size ? new RegExp(`^ ?(?:${alternation(words)})\\.?`, "iu") : null;
+  }
+  const m = magnitudeWord?.exec(rest);
+  // The word must end there: "Members" does not open with "M", "KFollowers" opens with "K".
+  return Boolean(m) && !/^\p{Ll}/u.test(rest.slice(m[0].length));
+}
+
 /** The number format of a language: its separators, its compact suffixes → multipliers, one pattern. */
 function numberingOf(lang) {
   if (numberings.has(lang)) return numberings.get(lang);
   let numbering = null;
   try {
     if (Intl.NumberFormat.supportedLocalesOf([lang]).length) {
-      const partsOf = (format, value) => format.formatToParts(value);
-      const plain = partsOf(new Intl.NumberFormat(lang, { useGrouping: true }), 12345.6);
+      const plain = new Intl.NumberFormat(lang, { useGrouping: true }).formatToParts(12345.6);
       const group = oneSpace(plain.find((p) => p.type === "group")?.value ?? ",");
       const decimal = plain.find((p) => p.type === "decimal")?.value ?? ".";
-      const compact = new Intl.NumberFormat(lang, { notation: "compact", compactDisplay: "short", maximumFractionDigits: 0 });
-      const suffixes = new Map();
-      for (let exponent = 3; exponent <= 12; exponent += 1) {
-        const parts = partsOf(compact, 10 ** exponent);
-        const suffix = parts.filter((p) => p.type === "compact").map((p) => p.value).join("").trim();
-        const shown = Number(parts.filter((p) => p.type === "integer").map((p) => p.value).join(""));
-        if (suffix && shown > 0 && !suffixes.has(suffix.toLowerCase())) suffixes.set(suffix.toLowerCase(), 10 ** exponent / shown);
-      }
-      const alternatives = Array.from(suffixes.keys()).sort((a, b) => b.length - a.length).map(escape).join("|");
+      const suffixes = compactSuffixes(lang);
+      const alternatives = alternation(suffixes.keys());
       const g = escape(group);
       const d = escape(decimal);
       numbering = {
@@ -84,6 +121,7 @@ export function parseCount(text, lang = DEFAULT_LANG) {
   const multiplier = suffix ? numbering.suffixes.get(suffix.toLowerCase()) : 1;
   if (!multiplier) return null;
   if (!suffix && fraction !== undefined) return null; // "1.5" alone is no count
+  if (!suffix && opensWithMagnitude(t.slice(m.index + m[0].length))) return null;
   if (suffix && numbering.grouped.test(whole) && whole.includes(numbering.group)) return null; // "1,234K": no such form
   const value = Math.round(Number(`${whole.split(numbering.group).join("")}.${fraction ?? "0"}`) * multiplier);
   return Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
