@@ -23,6 +23,8 @@ PREFIX = re.compile(
     rb"^\s*(?:window\.YTD\.(?P<ytd>\w+)\.part(?P<part>\d+)|window\.(?P<thar>__THAR_CONFIG)"
     rb"|Grailbird\.data\.(?P<grailbird>\w+)|var\s+(?P<var>\w+))\s*=")
 PEEK_BYTES = 512
+# How each of those prefixes begins: a data file holding no more than a start of one was cut off before its "=".
+PREFIX_LEADS = (b"window.YTD.", b"window.__THAR_CONFIG", b"Grailbird.data.", b"var ")
 # Where X keeps pictures and videos, and the archive viewer's own code: never data.
 NOT_DATA = re.compile(r"(^|/)(\w+_media|assets|__MACOSX)/", re.IGNORECASE)
 # README.txt says whose archive it is ("Account ID: ..."), for exports without account.js.
@@ -39,6 +41,19 @@ class DataFile:
     size: int  # uncompressed bytes
     name: str  # what it declares: "tweets", "follower", "grailbird:tweets_2012_01", "manifest", "readme"
     part: int = 0
+
+
+def _cut_short(head: bytes, size: int) -> str | None:
+    """What is wrong with a .js data file that declares nothing, when it is a data file cut off: "empty", or
+    "cut off" when all it holds is the start of X's prefix. None for any other file (not X's)."""
+    if size > len(head):
+        return None  # more than the prefix: not cut before its "=" (a cut after it is found when read)
+    text = head.lstrip(b"\xef\xbb\xbf").strip()
+    if not text:
+        return "empty"
+    if b"=" not in text and any(lead.startswith(text) or text.startswith(lead) for lead in PREFIX_LEADS):
+        return "cut off before its data"
+    return None
 
 
 def _declared(head: bytes) -> tuple[str, int] | None:
@@ -87,9 +102,10 @@ class Archive:
     def _data_files(self) -> list[DataFile]:
         found = []
         for path, size in sorted(self._entries.items()):
-            if NOT_DATA.search(path):
+            posix = path.replace("\\", "/")  # zips made on Windows may name folders with backslashes
+            if NOT_DATA.search(posix):
                 continue
-            leaf = PurePosixPath(path).name.lower()
+            leaf = PurePosixPath(posix).name.lower()
             if leaf == README:
                 found.append(DataFile(path, size, "readme"))
                 continue
@@ -100,6 +116,9 @@ class Archive:
             declared = _declared(head)
             if declared is not None:
                 found.append(DataFile(path, size, *declared))
+            elif problem := _cut_short(head, size):
+                raise ArchiveError(f"{self.path}: the data file {path} inside is {problem}; download the archive "
+                                   f"again")
         return found
 
     def named(self, *names: str) -> list[DataFile]:

@@ -74,7 +74,12 @@ def items(raw: IO[bytes], where: str, on_read: Callable[[int], None] | None = No
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
+    """The parser's first line ("lexical error: invalid bytes in UTF8 string."), never the text around the
+    error that it quotes on the next lines: that text is the user's posts and messages."""
+    detail = exc.args[0] if exc.args else ""
+    if isinstance(detail, bytes):
+        detail = detail.decode("utf-8", errors="replace")
+    text = str(detail).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
 
 

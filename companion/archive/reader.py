@@ -21,7 +21,8 @@ from .rules import Conversation, Group, Owner, Skipped, Touch, dm_touches, group
 POSTS = ("tweets", "tweet", "community_tweet")
 DELETED_POSTS = ("deleted_tweets",)
 ONE_TO_ONE = ("direct_messages", "direct_message", "direct_message_headers", "direct_messages_headers")
-GROUPS = ("direct_messages_group", "direct_message_group_headers", "direct_messages_group_headers")
+GROUPS = ("direct_messages_group", "direct_message_group", "direct_message_group_headers",
+          "direct_messages_group_headers")
 XCHAT = ("message_event",)
 FOLLOWERS, FOLLOWING = ("follower",), ("following",)
 LIKES = ("like",)

@@ -13,15 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from companion.domain.derive import PersonRef, status_url
+from companion.domain.derive import HANDLE_CHARS, MENTION, PersonRef, status_url
 
 from .items import epoch_ms, parse_time, snowflake_ms
 
 # The run of @names a reply starts with: X's "Replying to" list.
-LEADING_NAMES = re.compile(r"^(?:\s*@\w{1,20})+")
-NAME = re.compile(r"@(\w{1,20})")
-RETWEET = re.compile(r"^RT @(\w{1,20}):")
-STATUS_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,20})/status(?:es)?/(\d+)",
+LEADING_NAMES = re.compile(rf"^(?:\s*{MENTION.pattern})+")
+NAME = MENTION
+RETWEET = re.compile(rf"^RT [@＠]({HANDLE_CHARS}):")
+STATUS_URL = re.compile(rf"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/({HANDLE_CHARS})/status(?:es)?/(\d+)",
                         re.IGNORECASE)
 # The first path segments of status URLs that name no author (x.com/i/status/1, x.com/i/web/status/1).
 NO_AUTHOR = frozenset({"i", "web", "intent"})
@@ -100,6 +100,8 @@ def tweet_touches(tweet: dict[str, Any], owner: Owner, skipped: Skipped, where: 
         mention = by_name.get(handle.lower()) if handle else None
         if user_id is None and mention is not None:
             user_id = str(mention.get("id_str") or "") or None
+        if user_id is not None and not user_id.isdigit():
+            user_id = None  # "-1": X could not resolve the name when it made the archive
         if mention is not None and user_id and str(mention.get("id_str") or "") == user_id:
             handle = str(mention["screen_name"])  # the handle as X resolved it, with its capitals
         elif user_id is not None and handle is not None:

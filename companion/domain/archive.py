@@ -49,16 +49,33 @@ class _Tally:
     follows_me: int = 0
     i_follow: int = 0
     ids_of_handles: dict[str, str] = field(default_factory=dict)
+    looked_up: set[str] = field(default_factory=set)  # identities whose record before the import was looked for
 
     def identity(self, ref: PersonRef) -> str:
         """One name per person across the import (a dry run keeps no records to tell them by): the user
         id, also for a handle-only reference to a handle this import has seen with an id."""
         handle = (ref.handle or "").lower()
         if ref.user_id:
-            if handle:
-                self.ids_of_handles.setdefault(handle, ref.user_id)
+            if handle and handle not in self.ids_of_handles:
+                self.ids_of_handles[handle] = ref.user_id
+                self._fold(f"@{handle}", ref.user_id)
             return ref.user_id
         return self.ids_of_handles.get(handle) or f"@{handle}"
+
+    def _fold(self, by_handle: str, user_id: str) -> None:
+        """Someone counted by handle alone (from a quote) turns out to be this id, as the store merges them:
+        counted once, in whichever order the files name them."""
+        for names in (self.created, self.touched):
+            if by_handle in names:
+                names.discard(by_handle)
+                names.add(user_id)
+        if by_handle in self.before:  # a record this import made had stage 0 before it: the other one's counts
+            was = self.before.pop(by_handle)
+            self.before[user_id] = max(was, self.before.get(user_id, was))
+        if by_handle in self.after:
+            stage, person_id = self.after.pop(by_handle)
+            kept_stage, kept_id = self.after.get(user_id, (stage, person_id))
+            self.after[user_id] = (max(stage, kept_stage), kept_id if kept_id is not None else person_id)
 
 
 def _doc(touch: Touch) -> dict[str, Any]:
@@ -171,11 +188,17 @@ class ArchiveImport:
         time.sleep(0)  # between transactions, a request waiting for the lock or the interpreter goes first
 
     def _person(self, ref: PersonRef, at: str) -> int:
-        identity = self.tally.identity(ref)
-        if identity not in self.tally.before:  # the stage before this import first touched them
+        tally = self.tally
+        identity = tally.identity(ref)
+        if identity not in tally.looked_up:  # the stage before this import first touched them
+            tally.looked_up.add(identity)
             found = people.find(self.store, ref.user_id or ref.handle or "")
             doc = self.store.person(found) if found is not None else None
-            self.tally.before[identity] = doc["stage"] if doc else 0
+            stage = doc["stage"] if doc else 0
+            tally.before[identity] = max(stage, tally.before.get(identity, stage))
+            if doc is not None:
+                # Stored before: not added, even when a record this import made by handle is folded into it.
+                tally.created.discard(identity)
         person_id, created = people.resolve_archived(self.store, ref, at)
         if created:
             self.tally.created.add(identity)

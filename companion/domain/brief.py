@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from . import clock, starters
+from .derive import MENTION
 from .mentions import read
 from .vocabulary import KIND_LABEL, KIND_STAGE, NOTE_LABEL
 
@@ -19,7 +20,6 @@ LATELY_DAYS = 30
 FIRST_CONVERSATION = 3  # interactions shown of how it started
 BEST_STARTERS = 3
 MUTUALS = 8
-_HANDLE = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w{2,100})")
 LAST_OF = {"dm": ("dm", "dm_logged", "group_dm", "i_messaged", "they_messaged"), "call": ("call",),
            "meeting": ("meeting",)}
@@ -89,7 +89,7 @@ def _mutuals(oldest_first: list[dict[str, Any]], kept: list[dict[str, Any]], car
     counts: Counter[str] = Counter()
     skip = {(card["handle"] or "").lower(), ""}
     for text in [i.get("text") for i in oldest_first] + [p["text"] for p in kept]:
-        for handle in set(h.lower() for h in _HANDLE.findall(text or "")):
+        for handle in set(h.lower() for h in MENTION.findall(text or "")):
             if handle not in skip:
                 counts[handle] += 1
     out = []

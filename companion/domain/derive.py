@@ -7,6 +7,7 @@ what makes ingest idempotent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,11 @@ from .vocabulary import PROFILE_FIELDS
 
 # First path segments of x.com that are not profiles (shared_schema/x.json, as the extension reads them).
 RESERVED_PATHS = frozenset(x_facts()["reserved_paths"])
+# A handle's characters (ASCII only, whatever the language around it), as a pattern.
+HANDLE_CHARS: str = x_facts()["handle_chars"]
+# A mention as X links one: "@", or the full-width "＠" Japanese keyboards type, then a handle, with no handle
+# character or at sign touching it ("@suzuki_ichiroさん" names suzuki_ichiro; "me@example" names nobody).
+MENTION = re.compile(rf"(?<![A-Za-z0-9_!#$%&*@＠])[@＠]({HANDLE_CHARS})(?![A-Za-z0-9_@＠])")
 
 
 @dataclass(frozen=True)

@@ -317,3 +317,118 @@ def test_media_in_the_zip_is_never_read(service: Any, tmp_path: Path) -> None:
     path.write_bytes(bytes(raw))
     service.import_archive(path)
     assert state(service) == EXPECTED
+
+
+def test_a_mention_ends_where_the_handle_s_ascii_characters_end_in_any_language(service: Any, tmp_path: Path) -> None:
+    """Japanese and Arabic write words right after a name ("@bobさん"), and Japanese keyboards type "＠"."""
+    b = ArchiveBuilder(ME)
+    b.post("@alice @bobさん 了解です", START, mentions=[ALICE, BOB], reply_to=("111", ALICE))
+    b.post("今日は @carolさんとランチ🍣", days(START, 1), mentions=[CAROL])
+    b.post("おはよう ＠alice さん", days(START, 2), mentions=[ALICE])
+    b.post("@bobشكرا", days(START, 3), mentions=[BOB])
+    summary = service.import_archive(b.write_folder(tmp_path / "ja"))
+    assert summary["skipped"]["no_account"] == 0
+    found = {k: v[2] for k, v in state(service).items()}
+    assert found == {ALICE.user_id: Counter(i_replied=1, i_mentioned=1),
+                     BOB.user_id: Counter(i_replied=1, i_mentioned=1), CAROL.user_id: Counter(i_mentioned=1)}
+
+
+def test_group_dms_under_the_file_name_of_2019_and_2020_are_read(service: Any, tmp_path: Path) -> None:
+    files = network("2019").files()
+    group = files.pop("data/direct-messages-group.js")
+    files["data/direct-message-group.js"] = group.replace("window.YTD.direct_messages_group.",
+                                                          "window.YTD.direct_message_group.")
+    folder = tmp_path / "2019"
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content)
+    service.import_archive(folder)
+    assert state(service) == EXPECTED
+
+
+@pytest.mark.parametrize(("content", "problem"), [("", "empty"), ("\ufeff \n", "empty"),
+                                                  ("window.YTD.twee", "cut off before its data"),
+                                                  ("window.YTD.tweets.part0 ", "cut off before its data")])
+def test_a_data_file_that_is_empty_or_cut_off_before_its_data_is_refused(service: Any, tmp_path: Path, content: str,
+                                                                         problem: str) -> None:
+    """Not taken for a file the archive lacks: the import would go on without the posts."""
+    folder = network().write_folder(tmp_path / "n")
+    (folder / "data/tweets.js").write_text(content, encoding="utf-8")
+    with pytest.raises(Invalid, match=rf"the data file data/tweets\.js inside is {problem}; download the archive"):
+        service.import_archive(folder)
+    _nothing_written(service)
+
+
+def test_a_zip_made_on_windows_with_backslashes_in_its_paths_is_read(service: Any, tmp_path: Path) -> None:
+    """Its README.txt still says whose archive it is, and its media folder is still never read."""
+    b = network()
+    b.account_file = False
+    files = b.files()
+    files.pop("data/manifest.js")
+    files["data/README.txt"] = f"Account ID: {ME.user_id}\nYour archive\n"
+    files["data/tweets_media/decoy.js"] = 'window.YTD.tweets.part9 = [{"tweet": {"id_str": "1"}}]'
+    path = tmp_path / "windows.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, content in files.items():
+            z.writestr(name.replace("/", "\\"), content)
+    summary = service.import_archive(path)
+    assert summary["owner"]["user_id"] == ME.user_id
+    assert state(service) == EXPECTED
+
+
+def test_invalid_utf8_is_refused_with_a_reason_that_quotes_none_of_the_posts(service: Any, tmp_path: Path) -> None:
+    folder = network().write_folder(tmp_path / "n")
+    posts = folder / "data/tweets.js"
+    raw = posts.read_bytes()
+    at = raw.index(b"both of you")
+    posts.write_bytes(raw[:at] + b"\xff\xfe" + raw[at:])
+    with pytest.raises(Invalid) as refused:
+        service.import_archive(folder)
+    message = str(refused.value)
+    assert "data/tweets.js is cut off or not valid JSON (lexical error: invalid bytes in UTF8 string.)" in message
+    assert "both of you" not in message and "\\x" not in message
+    _nothing_written(service)
+
+
+def test_a_name_x_could_not_resolve_credits_nobody(service: Any, tmp_path: Path) -> None:
+    """X writes the id -1 for a mention it could not resolve when it made the archive: no account, not one
+    person for all such names."""
+    b = ArchiveBuilder(ME)
+    b.post("@gone_one and @gone_two", START, mentions=[Person("gone_one", "-1"), Person("gone_two", "-1")])
+    summary = service.import_archive(b.write_folder(tmp_path / "gone"))
+    assert service.store.person_ids() == []
+    assert summary["skipped"]["no_account"] == 2
+
+
+@pytest.mark.parametrize("quoted_first", [True, False])
+def test_someone_quoted_by_handle_and_named_by_id_is_counted_once_in_the_summary(
+        service: Any, tmp_path: Path, quoted_first: bool) -> None:
+    """A quote URL names a handle only; a reply names the same person by id: one person added, one stage raised,
+    whichever of the two posts the file lists first."""
+    b = ArchiveBuilder(ME)
+    quote = ("look https://t.co/x", {"urls": ["https://twitter.com/alice/status/99"]})
+    reply = ("@alice good point", {"mentions": [ALICE], "reply_to": ("111", ALICE)})
+    for n, (text, extra) in enumerate([quote, reply] if quoted_first else [reply, quote]):
+        b.post(text, days(START, n), **extra)
+    summary = service.import_archive(b.write_folder(tmp_path / "q"))
+    assert service.store.person_ids() and len(service.store.person_ids()) == 1
+    assert (summary["people_added"], summary["people_updated"], summary["stages_raised"]) == (1, 0, 1)
+    assert [(r["handle"], r["from"], r["to"]) for r in summary["raised"]] == [("alice", 0, 1)]
+
+
+@pytest.mark.parametrize("quoted_first", [True, False])
+def test_someone_stored_before_then_quoted_by_handle_is_updated_not_added(service: Any, tmp_path: Path,
+                                                                          quoted_first: bool) -> None:
+    """Known by id alone (the handle they had then is not stored): the quote makes a record by handle, which
+    the reply's id then merges into theirs."""
+    service.ingest(batch(page_type="profile", url="https://x.com/alice", profile_handle="alice",
+                         people=[{"handle": "alice", "user_id": ALICE.user_id}]))
+    service.store.update_person(service.store.find_user_id(ALICE.user_id), {"handle": None, "handle_lc": None})
+    b = ArchiveBuilder(ME)
+    quote = ("look https://t.co/x", {"urls": ["https://twitter.com/alice/status/99"]})
+    reply = ("@alice good point", {"mentions": [ALICE], "reply_to": ("111", ALICE)})
+    for n, (text, extra) in enumerate([quote, reply] if quoted_first else [reply, quote]):
+        b.post(text, days(START, n), **extra)
+    summary = service.import_archive(b.write_folder(tmp_path / "q"))
+    assert len(service.store.person_ids()) == 1
+    assert (summary["people_added"], summary["people_updated"], summary["stages_raised"]) == (0, 1, 1)
