@@ -11,8 +11,10 @@ export const MAX_COUNT = 10_000_000_000;
 
 const DEFAULT_LANG = "en";
 const SPACES = /[\s\u00a0\u202f\u2009]+/g;
-// Arabic-Indic and Persian digits, and the Arabic decimal and group marks.
-const DIGIT_FORMS = [[/[\u0660-\u0669]/g, 0x0660], [/[\u06f0-\u06f9]/g, 0x06f0]];
+// The Arabic decimal and group marks (ar, fa, ur, ps), read as "." and ",".
+const MARKS = [[/\u066b/g, "."], [/\u066c/g, ","]];
+const OTHER_DIGIT = /[^\P{Nd}0-9]/gu;
+let digitValues; // digit of any script the platform formats numbers in ("۴", "৪", "४") → "4", built on first use
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const numberings = new Map(); // lang → {pattern, suffixes} | null
@@ -31,7 +33,7 @@ function compactSuffixes(lang) {
   for (let exponent = 3; exponent <= 12; exponent += 1) {
     const parts = compact.formatToParts(10 ** exponent);
     const suffix = parts.filter((p) => p.type === "compact").map((p) => p.value).join("").trim();
-    const shown = Number(parts.filter((p) => p.type === "integer").map((p) => p.value).join(""));
+    const shown = Number(westernized(parts.filter((p) => p.type === "integer").map((p) => p.value).join("")));
     if (suffix && shown > 0 && !suffixes.has(suffix.toLowerCase())) suffixes.set(suffix.toLowerCase(), 10 ** exponent / shown);
   }
   return suffixes;
@@ -69,8 +71,9 @@ function numberingOf(lang) {
   try {
     if (Intl.NumberFormat.supportedLocalesOf([lang]).length) {
       const plain = new Intl.NumberFormat(lang, { useGrouping: true }).formatToParts(12345.6);
-      const group = oneSpace(plain.find((p) => p.type === "group")?.value ?? ",");
-      const decimal = plain.find((p) => p.type === "decimal")?.value ?? ".";
+      // As the text is read (westernized): Persian "٬" and "٫" are "," and ".".
+      const group = westernized(plain.find((p) => p.type === "group")?.value ?? ",");
+      const decimal = westernized(plain.find((p) => p.type === "decimal")?.value ?? ".");
       const suffixes = compactSuffixes(lang);
       const alternatives = alternation(suffixes.keys());
       const g = escape(group);
@@ -96,6 +99,35 @@ function oneSpace(text) {
   return text.replace(SPACES, " ");
 }
 
+/** `text` with one kind of space, the Arabic marks as "." and ",", and every script's digits as 0-9. */
+function westernized(text) {
+  let t = oneSpace(text);
+  for (const [mark, as] of MARKS) t = t.replace(mark, as);
+  if (!OTHER_DIGIT.test(t)) return t;
+  OTHER_DIGIT.lastIndex = 0;
+  if (digitValues === undefined) {
+    digitValues = new Map();
+    let systems = [];
+    try {
+      systems = Intl.supportedValuesOf("numberingSystem");
+    } catch {
+      // An older platform: only 0-9 are digits.
+    }
+    for (const system of systems) {
+      try {
+        const format = new Intl.NumberFormat(`en-u-nu-${system}`, { useGrouping: false });
+        for (let d = 0; d <= 9; d += 1) {
+          const shown = format.format(d);
+          if (/^\p{Nd}$/u.test(shown) && !digitValues.has(shown)) digitValues.set(shown, String(d));
+        }
+      } catch {
+        // A numbering system this platform names but cannot format in.
+      }
+    }
+  }
+  return t.replace(OTHER_DIGIT, (c) => digitValues.get(c) ?? c);
+}
+
 /** The page's language as a BCP 47 tag, or the default when the page says none. */
 export function langOf(root) {
   const doc = root?.ownerDocument ?? root;
@@ -113,8 +145,7 @@ export function parseCount(text, lang = DEFAULT_LANG) {
   if (typeof text !== "string") return null;
   const numbering = numberingOf(typeof lang === "string" && lang ? lang : DEFAULT_LANG);
   if (!numbering) return null;
-  let t = oneSpace(text).trim().replace(/\u066b/g, ".").replace(/\u066c/g, ",");
-  for (const [re, zero] of DIGIT_FORMS) t = t.replace(re, (c) => String(c.charCodeAt(0) - zero));
+  const t = westernized(text).trim();
   const m = numbering.pattern.exec(t);
   if (!m) return null;
   const [, whole, fraction, suffix] = m;

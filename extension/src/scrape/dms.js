@@ -18,9 +18,9 @@
 // language, before a preview of mine). Message requests are not conversations I took part in:
 // they are skipped and counted.
 
-import { HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
+import { HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
 
-const DESCRIBED_HANDLE = new RegExp(`(?:^|[\\s,])@(${HANDLE_CHARS})\\b`, "g");
+const DESCRIBED_HANDLE = new RegExp(`^\\s*@(${HANDLE_CHARS})\\s*$`);
 const NEW_ITEM = '[data-testid^="dm-conversation-item-"]';
 const OLD_ITEM = '[data-testid="conversation"]';
 const REQUEST_ITEM = '[data-testid^="dm-message-request-item-"]';
@@ -32,12 +32,24 @@ export const DM_UNIT = `${NEW_ITEM}, ${OLD_ITEM}, ${REQUEST_ITEM}, ${OPEN}`;
 export const CHAT_HOST = '[data-testid="xchatEmbedRoute"]';
 const AVATAR_PREFIX = "UserAvatar-Container-";
 
+/**
+ * The "@handle" of an aria-description "Name, @handle, last message, time": a part of its own, after the
+ * name and before the last message. An "@x" inside the message is someone it mentions.
+ */
+function describedHandle(item) {
+  const parts = (item.getAttribute("aria-description") || "").split(", ");
+  for (let i = 1; i < parts.length - 1; i += 1) {
+    const m = DESCRIBED_HANDLE.exec(parts[i]);
+    if (m && isHandle(m[1])) return m[1];
+  }
+  return null;
+}
+
 function handlesIn(item, ctx) {
   const fromLinks = uniqueHandles(Array.from(item.querySelectorAll("a[href]"), (a) => handleFromHref(a.getAttribute("href"), ctx.baseUrl)));
   if (fromLinks.length) return fromLinks;
-  const description = item.getAttribute("aria-description") || "";
-  const fromDescription = uniqueHandles(Array.from(description.matchAll(DESCRIBED_HANDLE), (m) => m[1]));
-  if (fromDescription.length) return fromDescription;
+  const described = describedHandle(item);
+  if (described) return [described];
   const line = atHandleIn(item);
   if (line) return [line];
   return uniqueHandles(Array.from(item.querySelectorAll(`[data-testid^="${AVATAR_PREFIX}"]`), (el) => el.getAttribute("data-testid").slice(AVATAR_PREFIX.length)));

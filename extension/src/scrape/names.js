@@ -11,7 +11,7 @@
 import { DM_UNIT } from "./dms.js";
 import { NOTIFICATION_UNIT } from "./notifications.js";
 import { PROFILE_HEADER_UNIT, USER_CELL_UNIT } from "./users.js";
-import { TWEET_NAME, atHandleIn, handleFromHref, nameIn, oneLine, shortText, textOf } from "./util.js";
+import { TWEET_NAME, atHandleIn, handleFromHref, handleOfNameBlock, nameIn, oneLine, shortText, textOf } from "./util.js";
 
 const AVATAR = '[data-testid^="UserAvatar-Container"], [data-testid="Tweet-User-Avatar"]';
 
@@ -47,7 +47,7 @@ function handleLine(scope, handle) {
 
 function tweetAuthorSlots(unit, baseUrl) {
   const link = unit.querySelector("a[href]");
-  const handle = (link && handleFromHref(link.getAttribute("href"), baseUrl)) || atHandleIn(unit);
+  const handle = (link && handleFromHref(link.getAttribute("href"), baseUrl)) || handleOfNameBlock(unit);
   if (!handle) return [];
   // User-Name is a row: [display name block][@handle · time]. Between the two, inline.
   const nameBlock = unit.firstElementChild;
@@ -57,7 +57,7 @@ function tweetAuthorSlots(unit, baseUrl) {
 
 function profileHeaderSlots(unit, ctx) {
   // A hover card's header names its own person; the page's header may only name the page's owner.
-  const handle = atHandleIn(unit) || (unit.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle ?? null);
+  const handle = handleOfNameBlock(unit) || (unit.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle ?? null);
   if (!handle) return [];
   const nameBlock = unit.firstElementChild?.firstElementChild ?? unit.firstElementChild ?? unit;
   return [{ handle, anchor: nameBlock, where: "append", displayName: nameIn(unit) }];

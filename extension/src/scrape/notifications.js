@@ -4,7 +4,7 @@
 // The other cells carry `[data-testid="notification"]` ("Alice and 2 others liked your post",
 // "Bob followed you", "Carol reposted your post"). No real capture exists: the type is read from
 // the cell's icon (path data as X draws it and others' code matches it), which no translation
-// changes, else from the headline's English verb; actors are the profiles the cell links; the status id is that of a linked
+// changes, else from the headline's English verb; actors are the avatars and the profiles the headline links; the status id is that of a linked
 // post (mine, when several are linked); the time is a <time datetime> if the cell shows one.
 
 import { Skips, handleFromHref, oneLine, queryAll, statusFromHref, textOf, timeIn, uniqueHandles } from "./util.js";
@@ -43,19 +43,27 @@ function typeFromText(text) {
   return best ? best[0] : null;
 }
 
-/** The headline: from the first named profile link up to the ancestor that carries a verb. */
-function headlineType(cell, ctx) {
+const isAvatar = (el) => el.closest('[data-testid^="UserAvatar-Container"]');
+
+/**
+ * The headline line: the nearest element around the first profile link that shows a name which holds
+ * more than that name ("Alice liked your post", "New post from Grace"). Not further up, where the
+ * preview of the post is: its words are not the headline's.
+ */
+function headline(cell, ctx) {
   for (const link of cell.querySelectorAll("a[href]")) {
-    if (isPostPart(link) || link.closest('[data-testid^="UserAvatar-Container"]') || !handleFromHref(link.getAttribute("href"), ctx.baseUrl) || !oneLine(textOf(link))) continue;
-    for (let el = link.parentElement; el && cell.contains(el); el = el.parentElement) {
-      const type = typeFromText(oneLine(textOf(el, { skip: (node) => node.getAttribute("data-testid") === "tweetText" })));
-      if (type) return type;
-      if (el === cell) break;
+    const name = oneLine(textOf(link));
+    if (isPostPart(link) || isAvatar(link) || !handleFromHref(link.getAttribute("href"), ctx.baseUrl) || !name) continue;
+    for (let el = link.parentElement; el && el !== cell && cell.contains(el); el = el.parentElement) {
+      if (oneLine(textOf(el)).length > name.length) return el;
     }
-    break;
+    return null;
   }
   return null;
 }
+
+/** The type a headline's English verb says, for cells whose icon is new. */
+const headlineType = (line) => (line ? typeFromText(oneLine(textOf(line, { skip: (node) => node.getAttribute("data-testid") === "tweetText" }))) : null);
 
 function typeFromIcon(cell) {
   for (const path of cell.querySelectorAll("svg path[d]")) {
@@ -68,16 +76,19 @@ function typeFromIcon(cell) {
 }
 
 function readNotification(cell, ctx, skips) {
+  const line = headline(cell, ctx);
   // The icon says it in every language; the English verb is a hint for cells whose icon is new.
-  const type = typeFromIcon(cell) ?? headlineType(cell, ctx);
+  const type = typeFromIcon(cell) ?? headlineType(line);
   if (!type) {
     skips.add("notification:unknown-type");
     return null;
   }
   const me = (ctx.me || "").toLowerCase();
+  // Who did it: the avatars in the cell's row of them, and the people its headline names; a profile the
+  // preview of the post links is only mentioned there.
   const actors = uniqueHandles(
     Array.from(cell.querySelectorAll("a[href]"))
-      .filter((a) => !isPostPart(a))
+      .filter((a) => !isPostPart(a) && (isAvatar(a) || (line && line.contains(a))))
       .map((a) => handleFromHref(a.getAttribute("href"), ctx.baseUrl))
       .filter((h) => h && h.toLowerCase() !== me),
   );

@@ -10,7 +10,7 @@
 // between the name and the text, in any language).
 
 import {
-  HANDLE_CHARS, Skips, TWEET_NAME, atHandleIn, handleFromHref, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
+  HANDLE_CHARS, Skips, TWEET_NAME, handleFromHref, handleOfNameBlock, isHandle, longText, nameIn, oneLine, queryAll, shortText, statusFromHref,
   textOf, timeIn, uniqueHandles, writtenText, xPath,
 } from "./util.js";
 import { threadParents } from "./threads.js";
@@ -143,7 +143,7 @@ function readQuote(box, ctx, skips) {
     return null;
   }
   const firstLink = userName.querySelector("a[href]");
-  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || atHandleIn(userName);
+  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || handleOfNameBlock(userName);
   if (!author) {
     skips.add("quote:no-author");
     return null;
@@ -232,7 +232,7 @@ function readTweet(article, ctx, skips, set, parentOf) {
   const { status, link } = found;
   const userName = own(TWEET_NAME)[0] ?? null;
   const firstLink = userName?.querySelector("a[href]");
-  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || atHandleIn(userName) || status.handle;
+  const author = (firstLink && handleFromHref(firstLink.getAttribute("href"), ctx.baseUrl)) || handleOfNameBlock(userName) || status.handle;
   if (!author) {
     skips.add("tweet:no-author");
     return;

@@ -7,7 +7,7 @@
 // follow me, they don't (follows_me false); where no button is shown, follows_me is null.
 
 import {
-  HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, longText, nameIn, queryAll, shortText, textOf, writtenText, xPath,
+  HANDLE_CHARS, Skips, atHandleIn, handleFromHref, handleOfNameBlock, isHandle, longText, nameIn, queryAll, shortText, textOf, writtenText, xPath,
 } from "./util.js";
 import { parseCount } from "./counts.js";
 
@@ -64,7 +64,7 @@ function counts(scope, handle, ctx, skips, outside) {
 /** The profile header around one `[data-testid="UserName"]`. */
 function readHeader(userName, ctx, skips) {
   const scope = userName.closest('[data-testid="HoverCard"]') || userName.closest('[data-testid="primaryColumn"]') || userName.ownerDocument;
-  const handle = atHandleIn(userName) || (userName.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle) || null;
+  const handle = handleOfNameBlock(userName) || (userName.closest('[data-testid="HoverCard"]') ? null : ctx.profileHandle) || null;
   if (!isHandle(handle)) {
     skips.add("person:no-handle");
     return null;

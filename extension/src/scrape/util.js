@@ -209,15 +209,49 @@ export function atHandleIn(el) {
   return found;
 }
 
+/** Every "@handle" line under `el`, in order. */
+function handleLinesIn(el) {
+  const found = [];
+  const startsLine = lineStarts();
+  textOf(el, {
+    stop: (piece, node) => {
+      const m = startsLine(piece, node) && AT_HANDLE_LINE.exec(piece);
+      if (m && isHandle(m[1])) found.push(m[1]);
+      return false;
+    },
+  });
+  return found;
+}
+
+/**
+ * The handle of a name block (User-Name, UserName): its "@handle" line. X draws the name first: when
+ * the block has two such lines, the first is a name written like a handle ("@anna").
+ */
+export function handleOfNameBlock(el) {
+  if (!el) return null;
+  const lines = handleLinesIn(el);
+  return lines.length >= 2 ? lines[1] : lines[0] ?? null;
+}
+
 /**
  * A display name from a name block (User-Name, UserName, a user cell): the text before the
- * "@handle" line, the "·" separator or the time.
+ * "@handle" line, the "·" separator or the time; a name written like a handle when a handle line
+ * follows it.
  */
 export function nameIn(el) {
   if (!el) return null;
   const startsLine = lineStarts();
+  let nameLikeHandle = handleLinesIn(el).length >= 2;
+  let named = false;
   const text = textOf(el, {
-    stop: (piece, node) => startsLine(piece, node) && HANDLE_OR_DOT.test(piece),
+    stop: (piece, node) => {
+      if (startsLine(piece, node) && HANDLE_OR_DOT.test(piece)) {
+        if (!(nameLikeHandle && !named && AT_HANDLE_LINE.test(piece))) return true;
+        nameLikeHandle = false;
+      }
+      if (piece.trim()) named = true;
+      return false;
+    },
     skip: (node) => node.localName === "time",
   });
   return shortText(text);

@@ -115,6 +115,10 @@ describe("parseCount in the page's language", () => {
     fr: [["1 234", 1234], ["1\u202f234 abonnés", 1234], ["12,3 k", 12300]],
     ar: [["١٢٫٣ ألف", 12300], ["12.3 ألف متابع", 12300], ["٣٤٥", 345]],
     ko: [["1.2만", 12000]],
+    // Persian digits and marks as the platform prints them for fa; Bengali and Devanagari digits
+    fa: [["۱٬۲۳۴", 1234], ["۱۲٫۳ هزار", 12300], ["۱۲٫۳ هزار دنبال‌کننده", 12300], ["1,234", 1234], ["۱۲۳", 123]],
+    bn: [["১,২৩৪", 1234]],
+    mr: [["१,२३४", 1234]],
   };
   for (const [lang, list] of Object.entries(cases)) {
     for (const [text, expected] of list) test(`${lang}: ${JSON.stringify(text)}`, () => assert.equal(parseCount(text, lang), expected));

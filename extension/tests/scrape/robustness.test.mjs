@@ -143,6 +143,8 @@ describe("display names as people write them", () => {
     ["an emoji, then ' @ Solana' in a span of its own", '<span><span>toly </span><img alt="🇺🇸"><span> @ Solana</span></span>', "toly 🇺🇸 @ Solana"],
     ["an emoji, then ' · founder'", '<span>Ana <img alt="🚀"> · founder</span>', "Ana 🚀 · founder"],
     ["an emoji, then an @name beside it", '<span>Kim <img alt="🌙"> @kimworks</span>', "Kim 🌙 @kimworks"],
+    ["the name written like a handle", "<span><span>@anna</span></span>", "@anna"],
+    ["the name written like a handle, and an emoji", '<span><span>@anna </span><img alt="✨"></span>', "@anna ✨"],
   ];
   for (const [what, markup, expected] of NAMES) {
     test(`a tweet author's name with ${what} is read whole`, () => {
@@ -160,6 +162,32 @@ describe("display names as people write them", () => {
       '<div data-testid="User-Name"><a href="/toly"><div><span>Jack 🐦</span></div><div><span>@toly</span><span> · </span></div></a><a href="/toly/status/5"><time datetime="2026-01-01T00:00:00Z">1</time>');
     const { batch } = scrapeValid(documentFrom(html), { url: "https://x.com/home" });
     assert.equal(batch.tweets[0].author_display_name, "Jack 🐦");
+  });
+});
+
+describe("what a notification's preview says is not the notification", () => {
+  // Cells as the synthetic notifications page draws them: icon, avatars, headline line, preview.
+  const cell = (icon, handle, headline, preview) => `<div data-testid="cellInnerDiv"><article data-testid="notification" role="article">
+    <div><svg viewBox="0 0 24 24"><g><path d="${icon}"></path></g></svg></div>
+    <div><div><div data-testid="UserAvatar-Container-${handle}"><a href="/${handle}" role="link"><img alt=""></a></div></div>
+      <div dir="ltr">${headline}</div><div dir="auto">${preview}</div></div></article></div>`;
+  const STAR = "M22.99 11.295l-6.986-2.13-.877-.326-.325-.88L12.67.975";
+  const read = (html) => scrapeValid(documentFrom(html, "https://x.com/notifications"), { url: "https://x.com/notifications", me: "rapport_me" });
+
+  test("a cell whose icon is new takes its type from the headline's verb, never from the preview's", () => {
+    const { batch, skipped } = read(
+      cell(STAR, "grace_h", '<span>New post from </span><span><a href="/grace_h" role="link"><span>Grace</span></a></span>',
+        "<span>Everyone who liked my last post: thank you!</span>")
+      + cell(STAR, "hal_9", '<span><a href="/hal_9" role="link"><span>Hal</span></a></span><span> liked your post</span>', "<span>Open the pod bay doors</span>"));
+    assert.deepEqual(batch.notifications.map((n) => [n.type, n.actors]), [["like", ["hal_9"]]]);
+    assert.deepEqual(skipped, { "notification:unknown-type": 1 });
+  });
+
+  test("a profile linked in the preview is not one of the people who did it", () => {
+    const { batch } = read(cell(x.ICON.repost, "frank_io",
+      '<span><a href="/frank_io" role="link"><span>Frank</span></a></span><span> reposted your post</span>',
+      '<span>Currently reading Dune with </span><a href="/bob_wines" role="link">@bob_wines</a>'));
+    assert.deepEqual(batch.notifications.map((n) => [n.type, n.actors]), [["repost", ["frank_io"]]]);
   });
 });
 

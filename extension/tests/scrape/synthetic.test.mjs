@@ -109,6 +109,15 @@ describe(`synthetic ${DM_2026}`, () => {
     ]);
   });
 
+  test("someone the last message mentions is not a party to the conversation, nor a member of a group", () => {
+    const html = readFileSync(SYNTHETIC_DIR + DM_2026, "utf8").replaceAll("See you Thursday!", "did you see what @bob_wines posted?")
+      .replaceAll("Carol: bring snacks", "Carol: ask @dan_d");
+    const { batch, skipped } = scrapeValid(documentFrom(html, url), { url, myUserId: "1111111111" });
+    assert.deepEqual(batch.dm_conversations[0],
+      { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] });
+    assert.deepEqual(skipped, { "dm:no-party": 1 });
+  });
+
   test("scrapeDms on one item", () => {
     const doc = loadDocument(SYNTHETIC_DIR + DM_2026, url);
     const item = doc.querySelector('[data-testid="dm-conversation-item-1111111111:44196397"]');
