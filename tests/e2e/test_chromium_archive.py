@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,41 @@ def test_the_dashboard_imports_an_archive_and_its_people_get_badges_on_x(playwri
         assert {c["handle"]: c["stage"] for c in chips(x) if c["shown"]} == want
         x.screenshot(path=str(ARTIFACTS / "chromium-chips-after-archive.png"))
         assert errors == []
+    finally:
+        context.close()
+        companion.stop()
+
+
+def test_a_zip_made_on_windows_with_backslashes_in_its_paths_imports_from_the_dashboard(
+        playwright: Any, data_dir: Path, tmp_path: Path) -> None:
+    """Its data files travel under their "/" paths; its media folder, even with a .js inside, never does."""
+    b = ArchiveBuilder(Person("me_win", "1500000002"))
+    b.post("@nikitabier hello from windows", START, mentions=[NIKITA], reply_to=("1650000000000000001", NIKITA))
+    b.post("thanks @BGatesIsaPyscho", START + timedelta(days=1), mentions=[BGATES])
+    files = b.files()
+    files["data/tweets_media/decoy.js"] = 'window.YTD.tweets.part9 = [{"tweet": {"id_str": "1"}}]'
+    path = tmp_path / "twitter-windows.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            z.writestr(name.replace("/", "\\"), content)
+    companion = Companion(data_dir).start()
+    context = launch(playwright, tmp_path / "profile")
+    try:
+        page = context.new_page()
+        page.goto(f"{companion.base}/login?token={DashboardLogins(data_dir).new_link_token()}")
+        page.goto(f"{companion.base}/settings")
+        page.evaluate(WATCH_PHASES)
+        page.set_input_files("#archive-form input[name=zip]", str(path))
+        page.click("#archive-form button[type=submit]")
+        page.locator("#archive-summary h3").wait_for(timeout=60_000)
+        summary = page.locator("#archive-summary")
+        assert summary.locator("h3").inner_text() == "Imported the archive of \u2068@me_win\u2069, made 2026-03-01"
+        facts = dict(zip(summary.locator("dt").all_inner_texts(), summary.locator("dd").all_inner_texts(), strict=True))
+        assert facts["People added"] == "2" and facts["Interactions added"] == "2"
+        phases = page.evaluate("() => window.phases")
+        assert any(p.startswith("Sending data/tweets.js") for p in phases), phases
+        assert not any("tweets_media" in p for p in phases), phases
+        page.locator("#archive").screenshot(path=str(ARTIFACTS / "dashboard-archive-windows-zip.png"))
     finally:
         context.close()
         companion.stop()

@@ -23,9 +23,10 @@ async function zipDataFiles(file) {
   } catch (err) {
     throw new Error(`${file.name} is not a complete zip file (${err.message}): download the archive again`);
   }
-  const wanted = entries.filter((e) => !e.directory && isDataFile(e.filename));
-  return { files: wanted.map((e) => ({ path: e.filename, size: e.uncompressedSize, blob: () => e.getData(new zip.BlobWriter()) })),
-    close: () => reader.close() };
+  // Zips made on Windows may name folders with backslashes ("data\\tweets.js"): read as "/".
+  const files = entries.filter((e) => !e.directory).map((e) => ({ path: e.filename.replace(/\\/g, "/"), size: e.uncompressedSize,
+    blob: () => e.getData(new zip.BlobWriter()) }));
+  return { files: files.filter((f) => isDataFile(f.path)), close: () => reader.close() };
 }
 
 /** The same for an unpacked folder (paths relative to the folder chosen). */
