@@ -25,6 +25,7 @@ PREFIX = re.compile(
 PEEK_BYTES = 512
 # How each of those prefixes begins: a data file holding no more than a start of one was cut off before its "=".
 PREFIX_LEADS = (b"window.YTD.", b"window.__THAR_CONFIG", b"Grailbird.data.", b"var ")
+CUT_NAME = re.compile(rb"[\w.]*")  # what may follow a lead before the "=" ("tweets.part0")
 # Where X keeps pictures and videos, and the archive viewer's own code: never data.
 NOT_DATA = re.compile(r"(^|/)(\w+_media|assets|__MACOSX)/", re.IGNORECASE)
 # README.txt says whose archive it is ("Account ID: ..."), for exports without account.js.
@@ -43,16 +44,19 @@ class DataFile:
     part: int = 0
 
 
-def _cut_short(head: bytes, size: int) -> str | None:
-    """What is wrong with a .js data file that declares nothing, when it is a data file cut off: "empty", or
-    "cut off" when all it holds is the start of X's prefix. None for any other file (not X's)."""
-    if size > len(head):
-        return None  # more than the prefix: not cut before its "=" (a cut after it is found when read)
+def _cut_short(path: str, head: bytes, size: int) -> str | None:
+    """What is wrong with a .js file of the archive's data (in its data folder, or at its root as in 2018) that
+    declares nothing: "empty", or "cut off" when all it holds is the start of X's prefix. None for any other
+    file: one that is not X's is no data."""
+    folders = path.split("/")[:-1]
+    if size > len(head) or (folders and "data" not in (f.lower() for f in folders)):
+        return None  # more than a prefix (a cut after the "=" is found when read), or not where X puts data
     text = head.lstrip(b"\xef\xbb\xbf").strip()
     if not text:
         return "empty"
-    if b"=" not in text and any(lead.startswith(text) or text.startswith(lead) for lead in PREFIX_LEADS):
-        return "cut off before its data"
+    for lead in PREFIX_LEADS:
+        if lead.startswith(text) or (text.startswith(lead) and CUT_NAME.fullmatch(text[len(lead):])):
+            return "cut off before its data"
     return None
 
 
@@ -116,7 +120,7 @@ class Archive:
             declared = _declared(head)
             if declared is not None:
                 found.append(DataFile(path, size, *declared))
-            elif problem := _cut_short(head, size):
+            elif problem := _cut_short(posix, head, size):
                 raise ArchiveError(f"{self.path}: the data file {path} inside is {problem}; download the archive "
                                    f"again")
         return found

@@ -19,11 +19,15 @@ from .vocabulary import PROFILE_FIELDS
 
 # First path segments of x.com that are not profiles (shared_schema/x.json, as the extension reads them).
 RESERVED_PATHS = frozenset(x_facts()["reserved_paths"])
-# A handle's characters (ASCII only, whatever the language around it), as a pattern.
+# A handle's characters (ASCII only, whatever the language around it), as a pattern: "[A-Za-z0-9_]{1,20}".
 HANDLE_CHARS: str = x_facts()["handle_chars"]
-# A mention as X links one: "@", or the full-width "＠" Japanese keyboards type, then a handle, with no handle
-# character or at sign touching it ("@suzuki_ichiroさん" names suzuki_ichiro; "me@example" names nobody).
-MENTION = re.compile(rf"(?<![A-Za-z0-9_!#$%&*@＠])[@＠]({HANDLE_CHARS})(?![A-Za-z0-9_@＠])")
+_HANDLE_CHAR = HANDLE_CHARS[1:HANDLE_CHARS.index("]")]  # what is inside its brackets
+# A mention as X links one (twitter-text's rule): "@", or the full-width "＠" Japanese keyboards type, then a
+# handle; not after a handle character, an at sign or one of !#$%&*, and not followed by a handle character,
+# an at sign or an accented Latin letter ("@suzuki_ichiroさん" names suzuki_ichiro; "me@example" and "@josé"
+# name nobody).
+MENTION = re.compile(rf"(?<![{_HANDLE_CHAR}!#$%&*@＠])[@＠]({HANDLE_CHARS})"
+                     rf"(?![{_HANDLE_CHAR}@＠À-ÖØ-öø-ɏ\u0300-\u036f])")
 
 
 @dataclass(frozen=True)

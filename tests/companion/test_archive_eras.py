@@ -359,6 +359,15 @@ def test_a_data_file_that_is_empty_or_cut_off_before_its_data_is_refused(service
     _nothing_written(service)
 
 
+def test_small_scripts_that_are_not_x_s_data_do_not_stop_an_import(service: Any, tmp_path: Path) -> None:
+    folder = network().write_folder(tmp_path / "n")
+    (folder / "extra").mkdir()
+    (folder / "extra/empty.js").write_text("")
+    (folder / "data/notes.js").write_text("var a;")
+    service.import_archive(folder)
+    assert state(service) == EXPECTED
+
+
 def test_a_zip_made_on_windows_with_backslashes_in_its_paths_is_read(service: Any, tmp_path: Path) -> None:
     """Its README.txt still says whose archive it is, and its media folder is still never read."""
     b = network()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from companion.domain.derive import derive, profile_owner
+import pytest
+
+from companion.domain.derive import MENTION, derive, profile_owner
 from companion.domain.vocabulary import KIND_STAGE
 from tests.conftest import batch, tweet
 
@@ -108,3 +110,12 @@ def test_profile_owner_comes_from_the_page_url() -> None:
     assert profile_owner({"type": "profile", "url": "https://x.com/home"}) is None
     assert profile_owner({"type": "home", "url": "https://x.com/alice"}) is None
     assert profile_owner({"type": "profile", "url": "https://x.com/x", "profile_handle": "bob"}) == "bob"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("@alice @bobさん 了解です", ["alice", "bob"]), ("おはよう ＠suzuki さん", ["suzuki"]), ("@bobشكرا", ["bob"]),
+    ("(@jack) and @jill!", ["jack", "jill"]), ("write me@example.com", []), ("@josé hi", []), ("a@b@c", []),
+    ("#@tag", []), ("@" + "x" * 21, []),
+])
+def test_a_mention_is_what_x_links_as_one(text: str, names: list[str]) -> None:
+    assert MENTION.findall(text) == names

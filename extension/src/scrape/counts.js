@@ -60,8 +60,13 @@ function opensWithMagnitude(rest) {
     magnitudeWord = words.size ? new RegExp(`^ ?(?:${alternation(words)})\\.?`, "iu") : null;
   }
   const m = magnitudeWord?.exec(rest);
-  // The word must end there: "Members" does not open with "M", "KFollowers" opens with "K".
-  return Boolean(m) && !/^\p{Ll}/u.test(rest.slice(m[0].length));
+  if (!m) return false;
+  // The word must end there: "Members" and "J’aime" open with no magnitude, nor does a word of an uncased
+  // script that starts like one; a capital glued to a cased one ends it ("KFollowers" opens with "K"), and
+  // a Chinese or Japanese one needs no end ("69万粉丝": those scripts put no space between words).
+  const next = rest.slice(m[0].length);
+  return !/^[\p{L}\p{M}'’]/u.test(next) || /\p{Script=Han}$/u.test(m[0])
+    || (/^\p{Lu}/u.test(next) && /[\p{Lu}\p{Ll}]\.?$/u.test(m[0]));
 }
 
 /** The number format of a language: its separators, its compact suffixes → multipliers, one pattern. */

@@ -18,9 +18,8 @@
 // language, before a preview of mine). Message requests are not conversations I took part in:
 // they are skipped and counted.
 
-import { HANDLE_CHARS, Skips, atHandleIn, handleFromHref, isHandle, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
+import { AT_HANDLE_LINE, Skips, atHandleIn, handleFromHref, isHandle, isId, oneLine, queryAll, timeIn, uniqueHandles } from "./util.js";
 
-const DESCRIBED_HANDLE = new RegExp(`^\\s*@(${HANDLE_CHARS})\\s*$`);
 const NEW_ITEM = '[data-testid^="dm-conversation-item-"]';
 const OLD_ITEM = '[data-testid="conversation"]';
 const REQUEST_ITEM = '[data-testid^="dm-message-request-item-"]';
@@ -33,16 +32,12 @@ export const CHAT_HOST = '[data-testid="xchatEmbedRoute"]';
 const AVATAR_PREFIX = "UserAvatar-Container-";
 
 /**
- * The "@handle" of an aria-description "Name, @handle, last message, time": a part of its own, after the
- * name and before the last message. An "@x" inside the message is someone it mentions.
+ * The "@handle" of an aria-description "Name, @handle, last message, time": the part right after the
+ * name. A group's reads "Name, last message, time": an "@x" in its message is someone it mentions.
  */
 function describedHandle(item) {
-  const parts = (item.getAttribute("aria-description") || "").split(", ");
-  for (let i = 1; i < parts.length - 1; i += 1) {
-    const m = DESCRIBED_HANDLE.exec(parts[i]);
-    if (m && isHandle(m[1])) return m[1];
-  }
-  return null;
+  const m = AT_HANDLE_LINE.exec((item.getAttribute("aria-description") || "").split(", ")[1] ?? "");
+  return m && isHandle(m[1]) ? m[1] : null;
 }
 
 function handlesIn(item, ctx) {

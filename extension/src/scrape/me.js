@@ -3,7 +3,7 @@
 // button (the only one in the Feb 2026 capture): its "@handle" line, else its avatar's testid.
 // Null when neither is there (fragments, logged-out pages): the caller keeps the last known value.
 
-import { atHandleIn, handleFromHref, isHandle, queryAll } from "./util.js";
+import { handleFromHref, handleOfNameBlock, isHandle, queryAll } from "./util.js";
 
 const AVATAR_PREFIX = "UserAvatar-Container-";
 
@@ -18,7 +18,7 @@ export function findMe(root, baseUrl) {
     if (handle) return handle;
   }
   for (const button of queryAll(root, '[data-testid="SideNav_AccountSwitcher_Button"]')) {
-    const handle = atHandleIn(button);
+    const handle = handleOfNameBlock(button); // its name first, then its handle: a name may read "@anna"
     if (handle) return handle;
     for (const avatar of queryAll(button, `[data-testid^="${AVATAR_PREFIX}"]`)) {
       const candidate = avatar.getAttribute("data-testid").slice(AVATAR_PREFIX.length);

@@ -28,6 +28,7 @@ const ICONS = [
   ["like", "M20.884 13.19"], // filled heart
   ["repost", "M4.75 3.79"], // repost arrows (notification icon)
   ["repost", "M4.5 3.88"], // repost arrows (tweet action icon)
+  ["repost", "M23.615 15.477c-.47"], // repost arrows, 2019-2022
   ["follow", "M17.863 13.44"], // person
 ];
 
@@ -43,18 +44,18 @@ function typeFromText(text) {
   return best ? best[0] : null;
 }
 
-const isAvatar = (el) => el.closest('[data-testid^="UserAvatar-Container"]');
+const inAvatar = (el) => el.closest('[data-testid^="UserAvatar-Container"]');
 
 /**
- * The headline line: the nearest element around the first profile link that shows a name which holds
- * more than that name ("Alice liked your post", "New post from Grace"). Not further up, where the
- * preview of the post is: its words are not the headline's.
+ * The headline line: the nearest block (div) around the first profile link that shows a name which
+ * holds more than that name ("Alice and 2 others liked your post", "New post from Grace"). Not further
+ * up, where the preview of the post is: its words are not the headline's.
  */
 function headline(cell, ctx) {
   for (const link of cell.querySelectorAll("a[href]")) {
     const name = oneLine(textOf(link));
-    if (isPostPart(link) || isAvatar(link) || !handleFromHref(link.getAttribute("href"), ctx.baseUrl) || !name) continue;
-    for (let el = link.parentElement; el && el !== cell && cell.contains(el); el = el.parentElement) {
+    if (isPostPart(link) || inAvatar(link) || !handleFromHref(link.getAttribute("href"), ctx.baseUrl) || !name) continue;
+    for (let el = link.parentElement?.closest("div"); el && el !== cell && cell.contains(el); el = el.parentElement?.closest("div")) {
       if (oneLine(textOf(el)).length > name.length) return el;
     }
     return null;
@@ -88,7 +89,7 @@ function readNotification(cell, ctx, skips) {
   // preview of the post links is only mentioned there.
   const actors = uniqueHandles(
     Array.from(cell.querySelectorAll("a[href]"))
-      .filter((a) => !isPostPart(a) && (isAvatar(a) || (line && line.contains(a))))
+      .filter((a) => !isPostPart(a) && (inAvatar(a) || (line && line.contains(a))))
       .map((a) => handleFromHref(a.getAttribute("href"), ctx.baseUrl))
       .filter((h) => h && h.toLowerCase() !== me),
   );

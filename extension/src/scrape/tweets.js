@@ -23,7 +23,7 @@ const CELL = '[data-testid="cellInnerDiv"]';
 const ICONS = {
   pinned: "M7 4.5C7 3.12 8.12 2 9.5 2h5C15.88 2 17",
   community: "M7.471 21H.472l.029-1.027",
-  repost: ["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14"],
+  repost: ["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14", "M23.615 15.477c-.47"], // the last: 2019-2022 pages
 };
 
 /** Whether an article sits inside another article (then it is a quote, read with its outer tweet). */

@@ -173,65 +173,61 @@ export function longText(text) {
   return value ? clip(value, LIMITS.longText) : null;
 }
 
-const AT_HANDLE_LINE = new RegExp(`^\\s*@(${HANDLE_CHARS})\\s*$`);
-// A name block's "@handle" line (with the "· time" after it, when they share a text node) or its
+// A name block's "@handle" line (with the "· time" after it, when they share a text node), and its
 // lone "·" separator.
-const HANDLE_OR_DOT = new RegExp(`^\\s*(@${HANDLE_CHARS}(\\s+·.*)?|·)\\s*$`, "s");
+export const AT_HANDLE_LINE = new RegExp(`^\\s*@(${HANDLE_CHARS})(?:\\s+·.*)?\\s*$`, "s");
+const HANDLE_OR_DOT = new RegExp(`${AT_HANDLE_LINE.source}|^\\s*·\\s*$`, "s");
 
 /**
- * X draws a handle line and a name block's dot as whole text nodes in elements of their own. A
- * piece in an element that already held text is the rest of that text ("toly 🇺🇸 @ Solana",
- * "Kim 🌙 @kimworks"), however it reads. Returns `(piece, node) => whether it starts a line`.
+ * X draws a name block's handle line and its dot in a block of their own (a div, a link), apart from
+ * the name's. Text that shares an inline element (a span) with the name's first piece is the rest of
+ * the name, however it reads: X puts each run of a name in a span between its emoji images
+ * ("toly 🇺🇸 @ Solana", "Kim 🌙 @kimworks"). Returns `(piece, node) => whether it starts a line`,
+ * to be called on every piece in order.
  */
 function lineStarts() {
-  const holders = new Set();
+  let first = null;
   return (piece, node) => {
-    const starts = !holders.has(node.parentNode);
-    if (piece.trim()) holders.add(node.parentNode);
-    return starts;
+    if (first === null) {
+      if (piece.trim()) first = node;
+      return true;
+    }
+    let shared = node.parentNode;
+    while (shared && !shared.contains(first)) shared = shared.parentNode;
+    return shared?.localName !== "span";
   };
 }
 
-/** The first text node under `el` that is exactly "@handle" on a line of its own (the handle line of a name block). */
-export function atHandleIn(el) {
-  if (!el) return null;
-  let found = null;
+/** The "@handle" lines under `el`, in order, with whether each is the first text there; `max` at most. */
+function handleLinesIn(el, max = Infinity) {
+  const found = [];
   const startsLine = lineStarts();
+  let texts = 0;
   textOf(el, {
     stop: (piece, node) => {
       const m = startsLine(piece, node) && AT_HANDLE_LINE.exec(piece);
-      if (m && isHandle(m[1])) {
-        found = m[1];
-        return true;
-      }
-      return false;
+      if (m && isHandle(m[1])) found.push({ handle: m[1], first: texts === 0 });
+      if (piece.trim()) texts += 1;
+      return found.length >= max;
     },
   });
   return found;
 }
 
-/** Every "@handle" line under `el`, in order. */
-function handleLinesIn(el) {
-  const found = [];
-  const startsLine = lineStarts();
-  textOf(el, {
-    stop: (piece, node) => {
-      const m = startsLine(piece, node) && AT_HANDLE_LINE.exec(piece);
-      if (m && isHandle(m[1])) found.push(m[1]);
-      return false;
-    },
-  });
-  return found;
+/** The first "@handle" line under `el`: a line of its own (see lineStarts). */
+export function atHandleIn(el) {
+  return el ? handleLinesIn(el, 1)[0]?.handle ?? null : null;
 }
 
 /**
- * The handle of a name block (User-Name, UserName): its "@handle" line. X draws the name first: when
- * the block has two such lines, the first is a name written like a handle ("@anna").
+ * The handle of a name block (User-Name, UserName, the account switcher): its "@handle" line. X draws
+ * the name first: when the block's very first text is such a line and another follows, that first
+ * one is a name written like a handle ("@anna").
  */
 export function handleOfNameBlock(el) {
   if (!el) return null;
-  const lines = handleLinesIn(el);
-  return lines.length >= 2 ? lines[1] : lines[0] ?? null;
+  const lines = handleLinesIn(el, 2);
+  return (lines.length === 2 && lines[0].first ? lines[1] : lines[0])?.handle ?? null;
 }
 
 /**
@@ -242,13 +238,13 @@ export function handleOfNameBlock(el) {
 export function nameIn(el) {
   if (!el) return null;
   const startsLine = lineStarts();
-  let nameLikeHandle = handleLinesIn(el).length >= 2;
   let named = false;
   const text = textOf(el, {
     stop: (piece, node) => {
       if (startsLine(piece, node) && HANDLE_OR_DOT.test(piece)) {
-        if (!(nameLikeHandle && !named && AT_HANDLE_LINE.test(piece))) return true;
-        nameLikeHandle = false;
+        // Only the block's first text can be a name written like a handle; whether it is, only a second
+        // handle line says (looked for then, not for every name).
+        if (named || !AT_HANDLE_LINE.test(piece) || handleLinesIn(el, 2).length < 2) return true;
       }
       if (piece.trim()) named = true;
       return false;

@@ -85,6 +85,8 @@ describe("findMe", () => {
   test("account switcher: '@handle' line, else its avatar testid", () => {
     assert.equal(findMe(documentFrom('<button data-testid="SideNav_AccountSwitcher_Button"><div data-testid="UserAvatar-Container-zed"></div><span>Zed</span><div><span>@zed_1</span></div></button>'), base), "zed_1");
     assert.equal(findMe(documentFrom('<button data-testid="SideNav_AccountSwitcher_Button"><div data-testid="UserAvatar-Container-zed"></div></button>'), base), "zed");
+    // A display name written like a handle comes first; the handle line after it is mine.
+    assert.equal(findMe(documentFrom('<button data-testid="SideNav_AccountSwitcher_Button"><div><div><span>@rapport</span></div><div><span>@rapport_me</span></div></div></button>'), base), "rapport_me");
   });
   test("null when the page shows neither, or shows nonsense", () => {
     assert.equal(findMe(documentFrom("<p>fragment</p>"), base), null);
@@ -103,6 +105,8 @@ describe("parseCount in the page's language", () => {
       ["1e400", null], ["12.3KFollowers", null], ["1,234K", null],
       // a magnitude of another language: the count cannot be read here
       ["69万", null], ["69万粉丝", null], ["12 mil", null], ["3 Mio. Follower", null], ["14KFollowers", null],
+      // a label that opens like a magnitude is none
+      ["12 J’aime", 12], ["12 பின்தொடர்பவர்கள்", 12], ["7 Mitglieder", 7], ["5 Bookmarks", 5],
     ],
     "en-GB": [["40.3K", 40300], ["1.2m", 1200000]],
     zh: [["6.9万", 69000], ["6.9万 粉丝", 69000], ["1.2亿", 120000000], ["1,234", 1234], ["856 正在关注", 856]],

@@ -143,6 +143,9 @@ describe("display names as people write them", () => {
     ["an emoji, then ' @ Solana' in a span of its own", '<span><span>toly </span><img alt="🇺🇸"><span> @ Solana</span></span>', "toly 🇺🇸 @ Solana"],
     ["an emoji, then ' · founder'", '<span>Ana <img alt="🚀"> · founder</span>', "Ana 🚀 · founder"],
     ["an emoji, then an @name beside it", '<span>Kim <img alt="🌙"> @kimworks</span>', "Kim 🌙 @kimworks"],
+    // As X draws a name with emoji: each run of text in a span of its own, between the images.
+    ["a run ' @kimworks' in its own span after an emoji", '<span><span>Kim </span><img alt="🌙"><span> @kimworks</span></span>', "Kim 🌙 @kimworks"],
+    ["a lone '·' in its own span after an emoji", '<span><span>Dot </span><img alt="🔹"><span>·</span><span> Com</span></span>', "Dot 🔹· Com"],
     ["the name written like a handle", "<span><span>@anna</span></span>", "@anna"],
     ["the name written like a handle, and an emoji", '<span><span>@anna </span><img alt="✨"></span>', "@anna ✨"],
   ];
@@ -156,6 +159,19 @@ describe("display names as people write them", () => {
       assert.equal(batch.people.find((p) => p.handle === "toly").display_name, expected);
     });
   }
+
+  test("a name written like a handle, then the handle and the time in one text", () => {
+    const html = tweetNamed("<span>@anna</span>").replace(/<div data-testid="User-Name">.*?<\/time>/s,
+      '<div data-testid="User-Name"><div><span>@anna</span></div><div><span>@toly · 1h</span></div><a href="/toly/status/5"><time datetime="2026-01-01T00:00:00Z">1</time>');
+    const { batch } = scrapeValid(documentFrom(html), { url: "https://x.com/home" });
+    assert.deepEqual([batch.tweets[0].author, batch.tweets[0].author_display_name], ["toly", "@anna"]);
+  });
+
+  test("an @name in a profile header after its handle line is not the handle", () => {
+    const html = headerNamed("<span><span>Toly</span></span>").replace('<span>@toly</span>', '<span>@toly</span></div><div><span>Automated by </span><span>@owner</span>');
+    const { batch } = scrapeValid(documentFrom(html, "https://x.com/toly"), { url: "https://x.com/toly" });
+    assert.deepEqual(batch.people.map((p) => [p.handle, p.display_name]), [["toly", "Toly"]]);
+  });
 
   test("the name ends at the handle line even when name and handle share one link", () => {
     const html = tweetNamed("<span>jack</span>").replace(/<div data-testid="User-Name">.*?<\/time>/s,
@@ -178,8 +194,10 @@ describe("what a notification's preview says is not the notification", () => {
     const { batch, skipped } = read(
       cell(STAR, "grace_h", '<span>New post from </span><span><a href="/grace_h" role="link"><span>Grace</span></a></span>',
         "<span>Everyone who liked my last post: thank you!</span>")
-      + cell(STAR, "hal_9", '<span><a href="/hal_9" role="link"><span>Hal</span></a></span><span> liked your post</span>', "<span>Open the pod bay doors</span>"));
-    assert.deepEqual(batch.notifications.map((n) => [n.type, n.actors]), [["like", ["hal_9"]]]);
+      + cell(STAR, "hal_9", '<span><a href="/hal_9" role="link"><span>Hal</span></a></span><span> liked your post</span>', "<span>Open the pod bay doors</span>")
+      // the name in a span with the words that follow it, and then the verb
+      + cell(STAR, "ida_x", '<span><span><a href="/ida_x" role="link"><span>Ida</span></a></span><span> and </span><a href="/jo_y" role="link"><span>Jo</span></a></span><span> liked your post</span>', "<span>ok</span>"));
+    assert.deepEqual(batch.notifications.map((n) => [n.type, n.actors]), [["like", ["hal_9"]], ["like", ["ida_x", "jo_y"]]]);
     assert.deepEqual(skipped, { "notification:unknown-type": 1 });
   });
 

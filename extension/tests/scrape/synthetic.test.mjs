@@ -111,7 +111,7 @@ describe(`synthetic ${DM_2026}`, () => {
 
   test("someone the last message mentions is not a party to the conversation, nor a member of a group", () => {
     const html = readFileSync(SYNTHETIC_DIR + DM_2026, "utf8").replaceAll("See you Thursday!", "did you see what @bob_wines posted?")
-      .replaceAll("Carol: bring snacks", "Carol: ask @dan_d");
+      .replaceAll("Carol: bring snacks", "Carol: ok, @dan_d, see you");
     const { batch, skipped } = scrapeValid(documentFrom(html, url), { url, myUserId: "1111111111" });
     assert.deepEqual(batch.dm_conversations[0],
       { with: [{ handle: "alice_reads", user_id: "44196397" }], last_message_at: "2026-03-02T08:00:00.000Z", writers: ["them"] });

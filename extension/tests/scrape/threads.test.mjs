@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 
 import { scrapeTweets } from "../../src/scrape/index.js";
 import { documentFrom, scrapeValid } from "./helpers.mjs";
-import { cells, heading, page, showReplies, tombstone, tweet } from "./xmarkup.mjs";
+import { ICON, cells, heading, page, showReplies, tombstone, tweet } from "./xmarkup.mjs";
 
 const at = (minutes) => new Date(Date.UTC(2024, 5, 1, 12, minutes)).toISOString().replace(".000", "");
 const post = (handle, id, minutes, extra = {}) => tweet({ handle, name: handle.toUpperCase(), id: String(id), time: at(minutes), text: `post ${id}`, ...extra });
@@ -91,6 +91,15 @@ describe("markup the connectors cannot be read from", () => {
     ];
     const { batch } = scrape(page({ timeline: "Timeline: Conversation", cells: cells(list) }), url);
     assert.deepEqual(edges(batch), [["3", null], ["10", null], ["11", null], ["12", "3"]]);
+  });
+
+  test("a repost on a page saved before 2023, in another language, is told by its icon of then", () => {
+    const old = "M23.615 15.477c-.47-.47-1.23-.47-1.697 0l-1.326 1.326V7.4c0-2.178-1.772-3.95-3.95-3.95h-5.2";
+    const list = [post("ana_a", 10, 20, { context: { kind: "repost", text: "Juan retwitteó", href: "/juan" } })];
+    const html = page({ lang: "es", timeline: "Cronología: Inicio", cells: cells(list) }).replace(ICON.repost, old)
+      .replaceAll('data-testid="User-Name"', 'data-testid="User-Names"');
+    const { batch } = scrape(html, "https://twitter.com/home");
+    assert.deepEqual(batch.tweets[0].social_context, { type: "repost", text: "Juan retwitteó", handle: "juan" });
   });
 
   test("pages saved before 2023 (name block 'User-Names') are read as today's", () => {
