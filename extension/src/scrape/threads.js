@@ -6,7 +6,9 @@
 // `role="separator"` cells are common, and on them every cell is next to another.
 //
 // On a status page, a reply with no bar above it, below the focused post and before the next
-// section (a cell with a heading, "Discover more"), replies to the focused post.
+// section (a cell with a heading, "Discover more"), replies to the focused post, unless it shows a
+// "Replying to" line that does not name the focused post's author (X shows none on the replies to the
+// post above them): then it answers someone else's post, one not shown.
 //
 // Everything here is read from the DOM's structure (testids, element shapes), never from classes,
 // styles or words, so it works on saved pages under jsdom, on the live page, and in any language.
@@ -113,10 +115,17 @@ const epoch = (iso) => {
 /**
  * Map each top-level article of the virtualised `list` to the status id it replies to.
  * @param {Element} list the parent of the cells
- * @param {{isFocused: (article: Element) => boolean, statusPage: boolean, read: (article: Element) => ({id: string|null, time: string|null})}} how
+ * @param {{isFocused: (article: Element) => boolean, statusPage: boolean,
+ *          read: (article: Element) => ({id: string|null, time: string|null, author: string|null}),
+ *          replyingTo?: (article: Element) => string[]}} how
  * @returns {Map<Element, string>}
  */
-export function threadParents(list, { isFocused, statusPage, read }) {
+export function threadParents(list, { isFocused, statusPage, read, replyingTo = () => [] }) {
+  // Whether a post below the focused one, joined to nothing, answers it.
+  const answersFocused = (article, focused) => {
+    const names = replyingTo(article).map((h) => h.toLowerCase());
+    return !names.length || (focused.author !== null && names.includes(focused.author.toLowerCase()));
+  };
   const parents = new Map();
   let above = null; // the post in the cell directly above: {id, at, below}
   let focused = null;
@@ -130,14 +139,14 @@ export function threadParents(list, { isFocused, statusPage, read }) {
       if (cell.querySelector(HEADING)) repliesOpen = false;
       continue;
     }
-    const { id, time } = read(article);
+    const { id, time, author = null } = read(article);
     const lines = connectorsOf(article);
-    const post = { id, at: epoch(time), below: lines?.below ?? false };
+    const post = { id, at: epoch(time), below: lines?.below ?? false, author };
     let parent = null;
     // Unknown bars say nothing: such a post below the focused one may start a thread of its own.
     if (!lines) parent = null;
     else if (lines.above) parent = above?.below ? above : null;
-    else if (repliesOpen) parent = focused;
+    else if (repliesOpen && answersFocused(article, focused)) parent = focused;
     if (parent?.id && parent.id !== id && !(parent.at !== null && post.at !== null && parent.at > post.at)) parents.set(article, parent.id);
     if (statusPage && id && isFocused(article)) {
       focused = post;

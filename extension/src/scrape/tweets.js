@@ -188,9 +188,18 @@ function idAndTime(article, ctx) {
   try {
     const { own } = partsOf(article);
     const found = statusLinkIn(own('a[href*="/status/"]'), ctx.baseUrl);
-    return { id: found?.status.statusId ?? null, time: found ? timeIn(found.link) : null };
+    return { id: found?.status.statusId ?? null, time: found ? timeIn(found.link) : null, author: found?.status.handle ?? null };
   } catch {
-    return { id: null, time: null };
+    return { id: null, time: null, author: null };
+  }
+}
+
+/** The handles of an article's "Replying to" line (for threading: whom a post below the focused one answers). */
+function replyingToOf(article, ctx) {
+  try {
+    return replyingTo(article, partsOf(article).own, ctx.baseUrl);
+  } catch {
+    return [];
   }
 }
 
@@ -281,6 +290,7 @@ export function scrapeTweets(root, ctx) {
           isFocused: (a) => isFocusedArticle(a, ctx),
           statusPage: ctx.pageType === undefined || ctx.pageType === null || ctx.pageType === "status",
           read: (a) => idAndTime(a, ctx),
+          replyingTo: (a) => replyingToOf(a, ctx),
         });
       } catch {
         skips.add("thread:error");

@@ -64,6 +64,17 @@ describe("a status page: replies under the focused post", () => {
     assert.deepEqual(edges(batch), [["1", null], ["3", null], ["4", null], ["5", "3"]]);
   });
 
+  test("a reply below the focused post whose 'Replying to' names someone else answers a post not shown", () => {
+    const list = [
+      post("me_main", 3, 10, { focused: true }),
+      post("bob_b", 10, 20, { replyingTo: { words: "En réponse à", handles: ["carol_c"] } }),
+      post("dan_d", 11, 21, { replyingTo: { words: "En réponse à", handles: ["carol_c", "Me_Main"] } }),
+      post("eve_e", 12, 22),
+    ];
+    const { batch } = scrape(page({ lang: "fr", timeline: "Fil : Conversation", cells: cells(list) }), url);
+    assert.deepEqual(edges(batch), [["3", null], ["10", null], ["11", "3"], ["12", "3"]]);
+  });
+
   test("a bar on one side only joins nothing", () => {
     const list = [
       post("me_main", 3, 10, { focused: true }),
