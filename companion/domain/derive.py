@@ -150,7 +150,8 @@ def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
     for tweet in tweets:
         author = tweet["author"]
         if author.lower() != me and not (tweet.get("reply_to") or tweet.get("mentions") or tweet.get("social_context")
-                                         or tweet.get("quoted_status_id") or tweet.get("in_reply_to_status_id")):
+                                         or tweet.get("quoted_status_id") or tweet.get("quoted_author")
+                                         or tweet.get("in_reply_to_status_id")):
             continue  # someone else's post that answers, names, quotes and reposts nobody: nothing between us
         at = at_of.get(tweet["status_id"], out.observed_at)
         sid = tweet["status_id"]
@@ -160,7 +161,8 @@ def _tweets(tweets: list[dict[str, Any]], me: str, out: Derived) -> None:
             reply_to.append(parent_author)
         replied = {h.lower() for h in reply_to}
         mentions = [h for h in tweet.get("mentions", []) if h.lower() not in replied and h.lower() != author.lower()]
-        quoted_author = author_of.get(tweet.get("quoted_status_id") or "")
+        # Who wrote the quoted post: its record, else what the quote card named (a card without a status link).
+        quoted_author = author_of.get(tweet.get("quoted_status_id") or "") or tweet.get("quoted_author")
         context = tweet.get("social_context") or {}
         reposter = context.get("handle") if context.get("type") == "repost" else None
 

@@ -43,6 +43,13 @@ def test_quoting_my_post_and_replying_under_my_focused_post() -> None:
     assert kinds(b) == {("alice", "they_replied"), ("bob", "they_quoted")}
 
 
+def test_a_quote_whose_card_links_no_status_still_names_whom_it_quotes() -> None:
+    """A quoted post with no photo: the card shows its author but no link to it."""
+    b = batch(tweets=[tweet("3", "bob", quoted_author="Me"), tweet("4", "me", quoted_author="carol"),
+                      tweet("5", "dan", quoted_author="erin")])
+    assert kinds(b) == {("bob", "they_quoted"), ("carol", "i_quoted")}
+
+
 def test_strangers_scrolled_past_and_pages_without_me_yield_nothing() -> None:
     assert kinds(batch(tweets=[tweet("1", "alice", reply_to=["bob"]), tweet("2", "carol")])) == set()
     assert kinds(batch(me=None, tweets=[tweet("1", "alice", reply_to=["me"])])) == set()

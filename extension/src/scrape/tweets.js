@@ -2,8 +2,9 @@
 //
 // A quoted tweet (a nested article, or a `role="link"` card holding its own User-Name, under a
 // "Quote" heading) is not part of the outer tweet: its links, names and times are kept apart, its
-// status id becomes the outer tweet's quoted_status_id, and it is emitted as a record of its own
-// when its author and status id can be read.
+// status id becomes the outer tweet's quoted_status_id and its author the quoted_author, and it is
+// emitted as a record of its own when its author and status id can be read (a card of a post with no
+// photo links no status of it: only its author is known).
 //
 // Who replies to whom: threads.js, from the connector lines X draws; "Replying to" lines name the
 // parents that are not on the screen (read from their structure: profile links that read "@handle"
@@ -135,7 +136,7 @@ function socialContextOf(el, article, ctx) {
   return { type: "other", text, handle: null };
 }
 
-/** Read the quoted tweet in a quote box, or count why not. */
+/** Read the quoted tweet in a quote box: {author, record} (record null when its status is not linked), or null. */
 function readQuote(box, ctx, skips) {
   const userName = box.querySelector(TWEET_NAME);
   if (!userName) {
@@ -162,10 +163,10 @@ function readQuote(box, ctx, skips) {
   }
   if (!status) {
     skips.add("quote:no-status-link");
-    return null;
+    return { author, record: null };
   }
   const textEl = box.querySelector('[data-testid="tweetText"]');
-  return {
+  return { author, record: {
     status_id: status.statusId,
     author,
     author_display_name: nameIn(userName),
@@ -176,8 +177,9 @@ function readQuote(box, ctx, skips) {
     mentions: mentionsIn(textEl, ctx.baseUrl),
     social_context: null,
     quoted_status_id: null,
+    quoted_author: null,
     focused: false,
-  };
+  } };
 }
 
 const isFocusedArticle = (article, ctx) =>
@@ -259,12 +261,13 @@ function readTweet(article, ctx, skips, set, parentOf) {
     in_reply_to_status_id: parentOf(article) ?? null,
     mentions: mentionsIn(textEl, ctx.baseUrl),
     social_context: socialContextOf(own('[data-testid="socialContext"]')[0] ?? null, article, ctx),
-    quoted_status_id: quoted ? quoted.status_id : null,
+    quoted_status_id: quoted?.record?.status_id ?? null,
+    quoted_author: quoted?.author ?? null,
     focused: isFocusedArticle(article, ctx) || (ctx.pageType === "status" && ctx.statusId === status.statusId),
   };
   if (tweet.in_reply_to_status_id === tweet.status_id) tweet.in_reply_to_status_id = null;
   set.add(tweet);
-  if (quoted) set.add(quoted);
+  if (quoted?.record) set.add(quoted.record);
 }
 
 /**

@@ -377,6 +377,7 @@ describe(`capture ${QUOTE}`, () => {
         text: "This is a quote tweet with additional commentary",
         created_at: "2025-10-28T11:13:47.000Z",
         quoted_status_id: "1983129251856470493",
+        quoted_author: "OriginalAuthor",
       }),
       tweet({
         status_id: "1983129251856470493",

@@ -61,6 +61,7 @@ export const tweet = (fields) => ({
   mentions: [],
   social_context: null,
   quoted_status_id: null,
+  quoted_author: null,
   focused: false,
   ...fields,
 });

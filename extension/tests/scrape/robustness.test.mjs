@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { scrapeDocument, scrapePeople, scrapeTweets } from "../../src/scrape/index.js";
-import { OBSERVED_AT, assertValid, documentFrom, scrapeValid, tweet } from "./helpers.mjs";
+import { CAPTURES_DIR, OBSERVED_AT, assertValid, documentFrom, scrapeValid, tweet } from "./helpers.mjs";
 import * as x from "./xmarkup.mjs";
 
 const SCRAPE_DIR = fileURLToPath(new URL("../../src/scrape/", import.meta.url));
@@ -209,6 +209,18 @@ describe("what a notification's preview says is not the notification", () => {
   });
 });
 
+describe("a quote of a post with no photo", () => {
+  test("links no status of the quoted post: its author is still the quoted author", () => {
+    // The real quote capture, its photo (the only link to the quoted post) taken out.
+    const html = readFileSync(`${CAPTURES_DIR}timeline-article-quote-anonymized__mlamp_tweetyoink__x-tweet-quote.html`, "utf8")
+      .replace(/<a href="\/OriginalAuthor\/status\/1983129251856470493\/photo\/1"[^>]*>/, '<a role="link">');
+    const { batch, skipped } = scrapeValid(documentFrom(html), { url: "https://x.com/home" });
+    assert.deepEqual(batch.tweets.map((t) => [t.status_id, t.quoted_status_id, t.quoted_author]),
+      [["1983130065320780162", null, "OriginalAuthor"]]);
+    assert.deepEqual(skipped, { "quote:no-status-link": 1 });
+  });
+});
+
 describe("limits and duplicates", () => {
   const article = (id, handle, extra = "") =>
     `<article data-testid="tweet"><div data-testid="User-Name"><a href="/${handle}">${handle}</a></div>`
@@ -239,7 +251,8 @@ describe("limits and duplicates", () => {
       + article(600, "quoter"));
     const { batch } = scrapeValid(doc, { url: "https://x.com/home" });
     assert.deepEqual(batch.tweets, [
-      tweet({ status_id: "600", author: "quoter", author_display_name: "quoter", text: "look", created_at: "2026-01-01T00:00:00Z", quoted_status_id: "500" }),
+      tweet({ status_id: "600", author: "quoter", author_display_name: "quoter", text: "look", created_at: "2026-01-01T00:00:00Z", quoted_status_id: "500",
+        quoted_author: "orig_1" }),
       tweet({
         status_id: "500", author: "orig_1", author_display_name: "Orig", text: "original", created_at: "2025-12-31T00:00:00Z",
         social_context: { type: "repost", text: "Carol reposted", handle: "carol_sings" },
