@@ -4,8 +4,9 @@
 // The other cells carry `[data-testid="notification"]` ("Alice and 2 others liked your post",
 // "Bob followed you", "Carol reposted your post"). No real capture exists: the type is read from
 // the cell's icon (path data as X draws it and others' code matches it), which no translation
-// changes, else from the headline's English verb; actors are the avatars and the profiles the headline links; the status id is that of a linked
-// post (mine, when several are linked); the time is a <time datetime> if the cell shows one.
+// changes, else from the headline's English verb; actors are the avatars and the profiles the
+// headline links; the status id is that of a linked post (mine, when several are linked); the time
+// is a <time datetime> if the cell shows one.
 
 import { Skips, handleFromHref, oneLine, queryAll, statusFromHref, textOf, timeIn, uniqueHandles } from "./util.js";
 

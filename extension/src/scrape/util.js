@@ -173,10 +173,10 @@ export function longText(text) {
   return value ? clip(value, LIMITS.longText) : null;
 }
 
-// A name block's "@handle" line (with the "· time" after it, when they share a text node), and its
-// lone "·" separator.
+// A name block's "@handle" line (with the "· time" after it, when they share a text node).
 export const AT_HANDLE_LINE = new RegExp(`^\\s*@(${HANDLE_CHARS})(?:\\s+·.*)?\\s*$`, "s");
-const HANDLE_OR_DOT = new RegExp(`${AT_HANDLE_LINE.source}|^\\s*·\\s*$`, "s");
+// Where what follows a name starts, on a line of its own: its "@handle", or the "·" before the time.
+const AFTER_NAME = /^\s*(@[A-Za-z0-9_]|·)/;
 
 /**
  * X draws a name block's handle line and its dot in a block of their own (a div, a link), apart from
@@ -241,7 +241,7 @@ export function nameIn(el) {
   let named = false;
   const text = textOf(el, {
     stop: (piece, node) => {
-      if (startsLine(piece, node) && HANDLE_OR_DOT.test(piece)) {
+      if (startsLine(piece, node) && AFTER_NAME.test(piece)) {
         // Only the block's first text can be a name written like a handle; whether it is, only a second
         // handle line says (looked for then, not for every name).
         if (named || !AT_HANDLE_LINE.test(piece) || handleLinesIn(el, 2).length < 2) return true;
