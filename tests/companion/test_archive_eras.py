@@ -409,17 +409,22 @@ def test_a_name_x_could_not_resolve_credits_nobody(service: Any, tmp_path: Path)
     assert summary["skipped"]["no_account"] == 2
 
 
-@pytest.mark.parametrize("quoted_first", [True, False])
-def test_someone_quoted_by_handle_and_named_by_id_is_counted_once_in_the_summary(
-        service: Any, tmp_path: Path, quoted_first: bool) -> None:
-    """A quote URL names a handle only; a reply names the same person by id: one person added, one stage raised,
-    whichever of the two posts the file lists first."""
+def quote_and_reply(quoted_first: bool) -> ArchiveBuilder:
+    """Alice quoted by a URL (her handle only) and replied to (her id), the quote first or the reply first."""
     b = ArchiveBuilder(ME)
     quote = ("look https://t.co/x", {"urls": ["https://twitter.com/alice/status/99"]})
     reply = ("@alice good point", {"mentions": [ALICE], "reply_to": ("111", ALICE)})
     for n, (text, extra) in enumerate([quote, reply] if quoted_first else [reply, quote]):
         b.post(text, days(START, n), **extra)
-    summary = service.import_archive(b.write_folder(tmp_path / "q"))
+    return b
+
+
+@pytest.mark.parametrize("quoted_first", [True, False])
+def test_someone_quoted_by_handle_and_named_by_id_is_counted_once_in_the_summary(
+        service: Any, tmp_path: Path, quoted_first: bool) -> None:
+    """A quote URL names a handle only; a reply names the same person by id: one person added, one stage raised,
+    whichever of the two posts the file lists first."""
+    summary = service.import_archive(quote_and_reply(quoted_first).write_folder(tmp_path / "q"))
     assert service.store.person_ids() and len(service.store.person_ids()) == 1
     assert (summary["people_added"], summary["people_updated"], summary["stages_raised"]) == (1, 0, 1)
     assert [(r["handle"], r["from"], r["to"]) for r in summary["raised"]] == [("alice", 0, 1)]
@@ -433,11 +438,6 @@ def test_someone_stored_before_then_quoted_by_handle_is_updated_not_added(servic
     service.ingest(batch(page_type="profile", url="https://x.com/alice", profile_handle="alice",
                          people=[{"handle": "alice", "user_id": ALICE.user_id}]))
     service.store.update_person(service.store.find_user_id(ALICE.user_id), {"handle": None, "handle_lc": None})
-    b = ArchiveBuilder(ME)
-    quote = ("look https://t.co/x", {"urls": ["https://twitter.com/alice/status/99"]})
-    reply = ("@alice good point", {"mentions": [ALICE], "reply_to": ("111", ALICE)})
-    for n, (text, extra) in enumerate([quote, reply] if quoted_first else [reply, quote]):
-        b.post(text, days(START, n), **extra)
-    summary = service.import_archive(b.write_folder(tmp_path / "q"))
+    summary = service.import_archive(quote_and_reply(quoted_first).write_folder(tmp_path / "q"))
     assert len(service.store.person_ids()) == 1
     assert (summary["people_added"], summary["people_updated"], summary["stages_raised"]) == (0, 1, 1)
