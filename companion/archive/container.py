@@ -76,8 +76,10 @@ def _declared(head: bytes) -> tuple[str, int] | None:
 class Archive:
     """The data files of one archive; open() them one at a time, as streams."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, label: str | None = None) -> None:
         self.path = Path(path)
+        # What messages call it: the zip the user chose, also when the companion reads the copy it was sent.
+        self.shown = label or str(self.path)
         self._zip: zipfile.ZipFile | None = None
         if self.path.is_dir():
             self._entries = {p.relative_to(self.path).as_posix(): p.stat().st_size
@@ -86,11 +88,11 @@ class Archive:
             self._zip = _open_zip(self.path)
             self._entries = {i.filename: i.file_size for i in self._zip.infolist() if not i.is_dir()}
         else:
-            raise ArchiveError(f"{self.path} does not exist: give the archive's .zip as downloaded from X, "
+            raise ArchiveError(f"{self.shown} does not exist: give the archive's .zip as downloaded from X, "
                                f"or the folder it unpacks to")
         self.files = self._data_files()
         if not self.files:
-            raise ArchiveError(f"{self.path} is not an X archive: it holds no data file of X's format "
+            raise ArchiveError(f"{self.shown} is not an X archive: it holds no data file of X's format "
                                f"(such as data/tweets.js or data/account.js)")
 
     def close(self) -> None:
@@ -121,7 +123,7 @@ class Archive:
             if declared is not None:
                 found.append(DataFile(path, size, *declared))
             elif problem := _cut_short(posix, head, size):
-                raise ArchiveError(f"{self.path}: the data file {path} inside is {problem}; download the archive "
+                raise ArchiveError(f"{self.shown}: the data file {path} inside is {problem}; download the archive "
                                    f"again")
         return found
 
@@ -139,10 +141,10 @@ class Archive:
                 with (self.path / path).open("rb") as stream:
                     yield stream
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise ArchiveError(f"{self.path}: the file {path} inside is damaged ({exc}); download the "
+            raise ArchiveError(f"{self.shown}: the file {path} inside is damaged ({exc}); download the "
                                f"archive again") from None
         except OSError as exc:
-            raise ArchiveError(f"cannot read {path} in {self.path}: {exc.strerror or exc}") from None
+            raise ArchiveError(f"cannot read {path} in {self.shown}: {exc.strerror or exc}") from None
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:

@@ -205,7 +205,7 @@ class _Hints:
                replies: list[tuple[str, str]], archive: Archive) -> Owner:
         if len(set(self.ids)) > 1:
             said = ", ".join(f"{where} says {uid}" for uid, where in self.ids.items())
-            raise ArchiveError(f"{archive.path} mixes accounts ({said}): import one account's archive at a time")
+            raise ArchiveError(f"{archive.shown} mixes accounts ({said}): import one account's archive at a time")
         found, where = next(iter(self.ids.items()), (None, None))
         if found is None:
             found = self.fallback.get("user_id")
@@ -234,10 +234,10 @@ class _Hints:
                                    f"{f' (@{self.handle})' if self.handle else ''}")
             if not stated and pairs and not all(me in pair for pair in pairs):
                 raise ArchiveError(f"--me {me} is not whose archive this is: it is not in every DM "
-                                   f"conversation of {archive.path}")
+                                   f"conversation of {archive.shown}")
             found = me
         if found is None:
-            raise ArchiveError(f"{archive.path} does not say whose archive it is (no account.js, manifest or "
+            raise ArchiveError(f"{archive.shown} does not say whose archive it is (no account.js, manifest or "
                                f"README.txt): give your numeric user id with --me USER_ID")
         handles = {h.lower() for h in self.old_handles | ({self.handle} if self.handle else set())}
         return Owner(user_id=found, handle=self.handle, display_name=self.display_name, handles=handles)

@@ -95,21 +95,20 @@ def tweet_touches(tweet: dict[str, Any], owner: Owner, skipped: Skipped, where: 
 
     def person(handle: str | None, user_id: str | None) -> PersonRef | None:
         """Who a name or id in this post is, or None for me and for names that credit nobody."""
-        if owner.is_me(handle, user_id):
-            return None
         mention = by_name.get(handle.lower()) if handle else None
         if user_id is None and mention is not None:
             user_id = str(mention.get("id_str") or "") or None
         if user_id is not None and not user_id.isdigit():
             user_id = None  # "-1": X could not resolve the name when it made the archive
+        # The id says who it is: a handle I had once may be someone else's since.
+        if owner.is_me(None, user_id) if user_id else owner.is_me(handle):
+            return None
         if mention is not None and user_id and str(mention.get("id_str") or "") == user_id:
             handle = str(mention["screen_name"])  # the handle as X resolved it, with its capitals
         elif user_id is not None and handle is not None:
             handle = None  # no entity ties this handle to this id (it may have changed hands): the id alone
         if user_id is None:
             skipped.no_account += 1  # its account is gone (or never was): crediting the name credits strangers
-            return None
-        if owner.is_me(None, user_id):
             return None
         made = snowflake_ms(user_id)
         if made is not None and made > posted_ms:

@@ -311,7 +311,7 @@ def _same_owner(store: Store, reading: Reading) -> None:
             theirs = f"@{owner['handle']} ({owner['user_id']})" if owner.get("handle") else owner["user_id"]
             ours = reading.owner
             this = f"@{ours.handle} ({ours.user_id})" if ours.handle else ours.user_id
-            raise ArchiveError(f"{reading.archive.path} is the archive of {this}, but this Rapport keeps the "
+            raise ArchiveError(f"{reading.archive.shown} is the archive of {this}, but this Rapport keeps the "
                                f"relationships of {theirs} (imported {earlier['started_at'][:10]}): keep another "
                                f"account's in its own data folder (--data-dir)")
 
@@ -321,7 +321,7 @@ def import_archive(store: Store, path: Any, me: str | None = None, dry_run: bool
                    label: str | None = None) -> dict[str, Any]:
     """Read the archive at `path` (a zip or a folder) to its end, then apply it (see the module's doc)."""
     progress = progress or ImportProgress()
-    with Archive(path) as archive, store.bulk():
+    with Archive(path, label) as archive, store.bulk():
         progress.begin("checking", sum(f.size for f in archive.files))
         reading = read(archive, me=me, include_deleted=include_deleted, progress=progress.on_file)
         _same_owner(store, reading)

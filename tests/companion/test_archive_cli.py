@@ -68,6 +68,8 @@ def test_with_a_companion_running_the_command_hands_it_the_import(companion: Com
     refused = rapport("import-archive", str(SAMPLES / "milahu-2026"), "--data-dir", str(companion.data_dir),
                       "--port", str(companion.port))
     assert refused.returncode == 2 and "but this Rapport keeps the relationships of @me_now" in refused.stderr
+    # Named as the user chose it, not as the companion's copy of its data files.
+    assert "milahu-2026 is the archive of @milahu104" in refused.stderr and "rapport-uploads" not in refused.stderr
 
 
 def test_a_data_folder_held_by_a_companion_on_another_port_is_explained(companion: Companion, tmp_path: Path) -> None:

@@ -441,3 +441,13 @@ def test_someone_stored_before_then_quoted_by_handle_is_updated_not_added(servic
     summary = service.import_archive(quote_and_reply(quoted_first).write_folder(tmp_path / "q"))
     assert len(service.store.person_ids()) == 1
     assert (summary["people_added"], summary["people_updated"], summary["stages_raised"]) == (0, 1, 1)
+
+
+def test_whoever_took_a_handle_i_had_before_is_someone_else(service: Any, tmp_path: Path) -> None:
+    """The mention's id says who it is: after I left @me_before, another account took it."""
+    taker = Person("me_before", snowflake(datetime(2019, 6, 1, tzinfo=UTC)))
+    b = ArchiveBuilder(ME, old_handles=["me_before"])
+    b.post("@me_before hello namesake", datetime(2022, 3, 1, tzinfo=UTC), mentions=[taker], reply_to=("42", taker))
+    b.post("@me_before and me, an old thread of mine", START, mentions=[Person("me_before", ME.user_id)])
+    service.import_archive(b.write_folder(tmp_path / "taken"))
+    assert {k: v[2] for k, v in state(service).items()} == {taker.user_id: Counter(i_replied=1)}
