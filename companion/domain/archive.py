@@ -133,7 +133,22 @@ class ArchiveImport:
                 self.store.update_import(self.import_id, {  # type: ignore[arg-type]
                     "state": "done", "finished_at": summary["finished_at"], "touches_done": self.done,
                     "summary": {k: v for k, v in summary.items() if k != "raised"}})  # the counts, not the list
+                self._close_cut_short(summary["finished_at"])
         return summary
+
+    def _close_cut_short(self, at: str) -> None:
+        """Imports of this account cut short before, that this one finished: the same archive, or a newer one
+        (it holds all they held). They are no longer to be imported again."""
+        mine = self.store.archive_imports_by_id()[self.import_id]  # type: ignore[index]
+        for import_id, earlier in self.store.archive_imports_by_id().items():
+            if (import_id == self.import_id or earlier["state"] != "applying"
+                    or earlier["owner"]["user_id"] != mine["owner"]["user_id"]):
+                continue
+            newer = bool(earlier.get("generated_at") and mine.get("generated_at")
+                         and mine["generated_at"] >= earlier["generated_at"])
+            if earlier["archive"] == mine["archive"] or newer:
+                self.store.update_import(import_id, {"state": "finished_later", "finished_at": at,
+                                                     "finished_by": mine["id"]})
 
     def _owner(self) -> dict[str, Any]:
         owner = self.reading.owner

@@ -436,6 +436,9 @@ class Store:
     def update_import(self, import_id: int, fields: Doc) -> None:
         self.imports.replace_fields({import_id: fields})
 
+    def archive_imports_by_id(self) -> dict[int, Doc]:
+        return {int(doc_id): doc for doc_id, doc in self.storage.read().get(IMPORTS, {}).items()}
+
     def archive_imports(self) -> list[Doc]:
         """Every archive import, newest first."""
         found = self.storage.read().get(IMPORTS, {}).values()
