@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from .container import Archive, ArchiveError, DataFile
@@ -31,6 +32,22 @@ EXPECTED = {"account": "account.js", "tweets": "tweets.js", "direct_messages": "
             "follower": "follower.js", "following": "following.js"}
 SAME_AS = {"tweets": POSTS[:2], "direct_messages": ONE_TO_ONE, "account": ("account", "var:user_details")}
 GRAILBIRD_POSTS = re.compile(r"^grailbird:tweets_\d{4}_\d{2}$")
+
+# What the manifest may list that this reads: a file of these it lists but the archive lacks is named as missing.
+READ = frozenset(POSTS + ONE_TO_ONE + GROUPS + XCHAT + FOLLOWERS + FOLLOWING + ("account",))
+_GLOBAL_NAME = re.compile(r"^YTD\.(\w+)\.part(\d+)$")
+
+
+def _listed(manifest: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(file name, declared name, part) of every file the manifest lists with items in it, of the kinds read."""
+    out = []
+    for kind in (manifest.get("dataTypes") or {}).values():
+        for entry in (kind.get("files") or []) if isinstance(kind, dict) else []:
+            found = _GLOBAL_NAME.match(str(entry.get("globalName") or "")) if isinstance(entry, dict) else None
+            if found and found[1] in READ and str(entry.get("count", "1")) != "0" and entry.get("fileName"):
+                out.append((str(entry["fileName"]), found[1], int(found[2])))
+    return out
+
 
 # progress(what, file, bytes of it read, items of it read): called as each file is read.
 Progress = Callable[[str, DataFile, int, int], None]
@@ -110,8 +127,10 @@ def read(archive: Archive, me: str | None = None, include_deleted: bool = False,
             counts.setdefault(file.path, 0)
 
     generated_at = None
+    listed: list[tuple[str, str, int]] = []  # (file, name, part) of what the manifest says the archive holds
     for file, _n, manifest in each(("manifest",)):
         manifest = manifest if isinstance(manifest, dict) else {}
+        listed = _listed(manifest)
         info = manifest.get("userInfo") or {}
         hints.owner(info.get("accountId"), info.get("userName"), info.get("displayName"), file.path)
         when = (manifest.get("archiveInfo") or {}).get("generationDate")
@@ -167,6 +186,10 @@ def read(archive: Archive, me: str | None = None, include_deleted: bool = False,
     missing = [name for kind, name in EXPECTED.items() if not archive.named(*SAME_AS.get(kind, (kind,)))]
     if any(GRAILBIRD_POSTS.match(f.name) for f in post_files) and "tweets.js" in missing:
         missing.remove("tweets.js")  # a Grailbird archive keeps them by month
+    # A part the manifest lists that is not here (a file lost while unpacking or copying): said, not guessed at.
+    present = {(f.name, f.part) for f in archive.files}
+    missing += [leaf for path, name, part in listed
+                if (name, part) not in present and (leaf := PurePosixPath(path).name) not in missing]
     return Reading(archive=archive, owner=owner, generated_at=generated_at, items_by_file=dict(counts),
                    missing=missing, groups_counted=groups,
                    follows_me=follows_me if archive.named(*FOLLOWERS) else None,

@@ -454,3 +454,14 @@ def test_whoever_took_a_handle_i_had_before_is_someone_else(service: Any, tmp_pa
     b.post("@me_before and me, an old thread of mine", START, mentions=[Person("me_before", ME.user_id)])
     service.import_archive(b.write_folder(tmp_path / "taken"))
     assert {k: v[2] for k, v in state(service).items()} == {taker.user_id: Counter(i_replied=1)}
+
+
+def test_a_part_the_manifest_lists_but_the_archive_lacks_is_named_missing(service: Any, tmp_path: Path) -> None:
+    b = ArchiveBuilder(ME)
+    for n in range(90):
+        b.post(f"@alice reply {n}", days(START, n), mentions=[ALICE], reply_to=(str(500 + n), ALICE))
+    folder = b.write_folder(tmp_path / "parts", parts=3)
+    (folder / "data/tweets-part1.js").unlink()  # lost while copying
+    summary = service.import_archive(folder)
+    assert summary["missing_files"] == ["follower.js", "following.js", "tweets-part1.js"]  # this one had no follows
+    assert summary["interactions_added"] == 60
