@@ -164,6 +164,10 @@ def tweet_touches(tweet: dict[str, Any], owner: Owner, skipped: Skipped, where: 
     return list(touches.values())
 
 
+# The key of a one-to-one conversation's day: this, the day, its kind.
+DM_KEY = "archive:dm:"
+
+
 def day_of(at: str) -> str:
     return at[:10]
 
@@ -190,7 +194,7 @@ def dm_touches(partner: str, owner: Owner, conversation: Conversation) -> list[T
         day = day_of(at)
         last[day] = max(last.get(day, ""), at)
     url = conversation_url(owner.user_id, partner)
-    return [Touch(PersonRef(None, partner), kind, f"archive:dm:{day}:{kind}", at, url)
+    return [Touch(PersonRef(None, partner), kind, f"{DM_KEY}{day}:{kind}", at, url)
             for day, at in sorted(last.items())]
 
 

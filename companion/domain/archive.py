@@ -19,7 +19,7 @@ from typing import Any
 
 from companion.archive.container import Archive, ArchiveError
 from companion.archive.reader import Reading, read
-from companion.archive.rules import Touch
+from companion.archive.rules import DM_KEY, Touch
 from companion.store.database import Store
 
 from . import clock, people, views
@@ -30,6 +30,8 @@ CHUNK = 400
 # The summary lists this many of the people whose stage rose (the count is complete).
 LISTED_RAISES = 200
 SOURCE = "archive"
+# The kinds of a one-to-one conversation's day.
+ONE_TO_ONE_KINDS = frozenset({"dm", "i_messaged", "they_messaged"})
 
 # progress(what, data file, bytes of it read, items of it read): as each post file is streamed.
 Progress = Callable[[str, Any, int, int], None]
@@ -150,6 +152,32 @@ class ArchiveImport:
                 self.store.update_import(import_id, {"state": "finished_later", "finished_at": at,
                                                      "finished_by": mine["id"]})
 
+    def _dm_days(self, person_id: int, items: list[Touch], at: str) -> tuple[list[Touch], int]:
+        """A day of one-to-one messages counts once, whoever recorded it. A day already recorded as a conversation
+        (live or from an archive) is not added again; a one-sided day is not added next to any record of that
+        day; and a conversation replaces the one-sided days an older archive recorded (one side had not answered
+        yet). Returns the touches to add, and how many records they replace."""
+        if not any(t.kind in ONE_TO_ONE_KINDS for t in items):
+            return items, 0
+        recorded: dict[str, list[tuple[str, str, int]]] = {}  # day -> (kind, key, id) of what is stored
+        for interaction_id in self.store.interaction_ids(person_id):
+            doc = self.store.interaction(interaction_id)
+            if doc["kind"] in ONE_TO_ONE_KINDS:
+                recorded.setdefault(doc["at"][:10], []).append((doc["kind"], doc["key"], interaction_id))
+        kept: list[Touch] = []
+        stale: list[int] = []
+        for touch in items:
+            there = recorded.get(touch.at[:10], []) if touch.kind in ONE_TO_ONE_KINDS else []
+            if any(kind == "dm" for kind, _key, _id in there) or (touch.kind != "dm" and there):
+                continue
+            if touch.kind == "dm":
+                stale += [i for kind, key, i in there if key.startswith(DM_KEY) and key != touch.key]
+            kept.append(touch)
+        if stale:
+            self.store.remove_interactions(stale)
+            people.refresh_stage(self.store, person_id, at)  # the totals, from what is left
+        return kept, len(stale)
+
     def _owner(self) -> dict[str, Any]:
         owner = self.reading.owner
         return {"user_id": owner.user_id, "handle": owner.handle, "display_name": owner.display_name}
@@ -173,8 +201,9 @@ class ArchiveImport:
                     by_ref.setdefault(touch.who, []).append(touch)
                 for ref, items in by_ref.items():
                     person_id = self._person(ref, at)
+                    items, replaced = self._dm_days(person_id, items, at)
                     added = people.add_interactions(self.store, {person_id: [_doc(t) for t in items]}, at)[person_id]
-                    self.tally.interactions += added
+                    self.tally.interactions += added - replaced
                     if added:
                         self.tally.touched.add(self.tally.identity(ref))
                     self._after(ref, person_id)

@@ -465,3 +465,32 @@ def test_a_part_the_manifest_lists_but_the_archive_lacks_is_named_missing(servic
     summary = service.import_archive(folder)
     assert summary["missing_files"] == ["follower.js", "following.js", "tweets-part1.js"]  # this one had no follows
     assert summary["interactions_added"] == 60
+
+
+def test_a_newer_archive_turns_days_i_wrote_unanswered_into_a_conversation_counted_once(
+        service: Any, tmp_path: Path) -> None:
+    old = ArchiveBuilder(ME)
+    old.dm(BOB, [(True, days(START, 4)), (True, days(START, 5))])
+    service.import_archive(old.write_folder(tmp_path / "old"))
+    assert [i["kind"] for i in service.person(BOB.user_id)["interactions"]] == ["i_messaged", "i_messaged"]
+    new = ArchiveBuilder(ME)
+    new.dm(BOB, [(True, days(START, 4)), (True, days(START, 5)), (False, days(START, 400))])  # bob answered
+    summary = service.import_archive(new.write_folder(tmp_path / "new"))
+    bob = service.person(BOB.user_id)
+    assert sorted((i["at"][:10], i["kind"]) for i in bob["interactions"]) == [
+        ("2017-03-05", "dm"), ("2017-03-06", "dm"), ("2018-04-05", "dm")]
+    assert summary["interactions_added"] == 1 and bob["stage"]["current"] == 2
+    assert Counter(service.store.person(service.store.find_user_id(BOB.user_id))["aggregates"]["kind_counts"]) == \
+        Counter(dm=3)
+
+
+def test_a_day_of_messages_the_extension_saw_is_not_counted_again_by_the_archive(service: Any, tmp_path: Path) -> None:
+    service.ingest(batch(page_type="messages", url="https://x.com/messages", dm_conversations=[
+        {"with": [{"handle": "bob", "user_id": BOB.user_id}], "writers": ["me", "them"],
+         "last_message_at": "2017-03-06T12:00:00Z"}]))
+    b = ArchiveBuilder(ME)
+    b.dm(BOB, [(True, days(START, 5)), (False, days(START, 5)), (False, days(START, 9))])
+    service.import_archive(b.write_folder(tmp_path / "a"))
+    bob = service.person(BOB.user_id)
+    assert sorted((i["at"][:10], i["kind"], i["source"]) for i in bob["interactions"]) == [
+        ("2017-03-06", "dm", "scrape"), ("2017-03-10", "dm", "archive")]
