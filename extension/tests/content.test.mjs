@@ -166,7 +166,7 @@ describe("agent on a jsdom page", () => {
     assert.equal(parsed.ok, true, parsed.error);
   });
 
-  test("then only new and recycled tweets are sent; re-added or unchanged ones are not", async () => {
+  test("then only new and recycled tweets are sent; re-added or unchanged ones are not", { timeout: 60_000 }, async () => {
     const dom = makeDom(["201", "202"]);
     const { agent, batches } = await startAgent(dom);
     await settled(agent);
@@ -185,11 +185,22 @@ describe("agent on a jsdom page", () => {
     assert.deepEqual(idsOf(batches()[2]), ["205"]);
     assert.equal(batches()[2].batch.tweets[0].author, "bob_wines");
 
+    // Recycled in place: React rewrites the hrefs and the text of the same nodes, adding none.
+    const other = list.children[1].querySelector(TWEET);
+    other.querySelector('a[href*="/status/"]').setAttribute("href", "/carol_sings/status/206");
+    other.querySelector('[data-testid="User-Name"] a').setAttribute("href", "/carol_sings");
+    const text = other.querySelector('[data-testid="tweetText"]');
+    const walker = dom.window.document.createTreeWalker(text, 4 /* NodeFilter.SHOW_TEXT */);
+    while (walker.nextNode()) walker.currentNode.nodeValue = "rewritten in place";
+    await settled(agent);
+    assert.deepEqual(idsOf(batches()[3]), ["206"]);
+    assert.equal(batches()[3].batch.tweets[0].author, "carol_sings");
+
     // The same cell moved (removed and added again), nothing changed: nothing is sent.
     list.append(list.children[1]);
     await settled(agent);
     agent.stop();
-    assert.equal(batches().length, 3);
+    assert.equal(batches().length, 4);
     for (const message of batches()) assert.equal(accepted(message).ok, true);
   });
 

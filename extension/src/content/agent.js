@@ -5,10 +5,10 @@
 // - Follows X's single-page navigation: the address and the title are checked after DOM changes,
 //   on popstate and every couple of seconds; a new page (not a modal route such as a photo or the
 //   composer, see scrape/page.js isPageChange) starts a new page context and a full rescan.
-// - It subscribes to the page's one scanner (scanner.js), which collects the added nodes and
-//   runs its idle slices of a few milliseconds at most; in them only the elements that are new or
-//   recycled (their signature changed) are scraped. The scanner's overflow rule turns too many
-//   added nodes into a full rescan.
+// - It subscribes to the page's one scanner (scanner.js), which collects the added nodes (and the
+//   links whose href X rewrote in place) and runs its idle slices of a few milliseconds at most; in
+//   them only the elements that are new or recycled (their signature changed) are scraped. The
+//   scanner's overflow rule turns too many added nodes into a full rescan.
 // - What was read is collected and sent as one batch message at most every `minIntervalMs`;
 //   records already sent for this page are not sent again unless they changed.
 // - Nothing is read while the tab is hidden or collection is paused. Nothing is ever thrown into
@@ -442,7 +442,10 @@ export function createAgent({ win, scanner, send, onPausedChange = () => {}, now
       if (stopped) return hello;
       onPausedChange((value) => safe(setPaused)(value));
       // A slice after every change, even one that added nothing to read: the address is checked then.
-      scan = scanner.subscribe({ slice: runSlice, budgetMs: opts.sliceBudgetMs, active, everyChange: true, onError: count });
+      // An href X rewrites in place (a cell recycled for another post or person) makes its unit read again.
+      scan = scanner.subscribe({
+        slice: runSlice, budgetMs: opts.sliceBudgetMs, attributes: ["href"], active, everyChange: true, onError: count,
+      });
       doc.addEventListener("visibilitychange", onVisibility);
       win.addEventListener("pagehide", onVisibility);
       win.addEventListener("popstate", onNavigationHint);
