@@ -295,6 +295,44 @@ describe("the chip layer on a page", () => {
     dom.window.close();
   });
 
+  test("a profile header rewritten in place for another profile gets that person's chip", async () => {
+    const dom = new JSDOM(`<!doctype html><html><body><main><div data-testid="primaryColumn"><div data-testid="UserName"><div>
+      <div><div dir="ltr"><span><span>Alice A</span></span></div></div><div><div dir="ltr"><span>@alice</span></div></div></div></div>
+      <div id="list">${tweetCell(1, "alice")}</div></div></main></body></html>`,
+    { url: "https://x.com/alice", pretendToBeVisual: true, virtualConsole: new VirtualConsole() });
+    const doc = dom.window.document;
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store: liveStore(), onOpen: () => {}, clock: () => Date.now() });
+    chips.start();
+    await settled(chips);
+    const header = () => doc.querySelector('[data-testid="UserName"] [data-rapport-chip]').getAttribute("data-handle");
+    assert.equal(header(), "alice");
+    // X moves to carol's profile and rewrites the same elements: the header's text, the posts' links.
+    dom.window.history.pushState({}, "", "/carol");
+    const walker = doc.createTreeWalker(doc.querySelector('[data-testid="UserName"]'), 4 /* NodeFilter.SHOW_TEXT */);
+    while (walker.nextNode()) walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace("Alice A", "Carol C").replace("@alice", "@carol");
+    for (const a of doc.querySelectorAll("#list a")) a.setAttribute("href", a.getAttribute("href").replace("alice", "carol"));
+    await settled(chips);
+    assert.equal(header(), "carol");
+    chips.stop();
+    dom.window.close();
+  });
+
+  test("the chips follow X's theme when it changes", async () => {
+    const dom = chipPage(["alice"]);
+    const doc = dom.window.document;
+    const chips = createChips({ win: dom.window, scanner: createScanner({ win: dom.window }), store: liveStore(), onOpen: () => {},
+      clock: () => Date.now(), options: { themeCheckMs: 20 } });
+    chips.start();
+    await settled(chips);
+    const theme = () => doc.querySelector('[data-rapport-chip][data-state="shown"]').getAttribute("data-theme");
+    assert.equal(theme(), "light");
+    doc.body.style.backgroundColor = "rgb(0, 0, 0)"; // X's Lights out
+    await sleep(1200); // the theme is read at most once a second
+    assert.equal(theme(), "dark");
+    chips.stop();
+    dom.window.close();
+  });
+
   test("X's theme is read from the page's background", () => {
     const dom = new JSDOM('<!doctype html><body style="background-color: rgb(0, 0, 0)"></body>', { pretendToBeVisual: true });
     assert.equal(pageTheme(dom.window), "dark");

@@ -21,6 +21,7 @@ const HOST = `[${BADGE_HOST_ATTRIBUTE}]`;
 
 export const CHIP_DEFAULTS = Object.freeze({
   sliceBudgetMs: 6,
+  themeCheckMs: 1500, // how often the chips look whether X's theme changed
 });
 
 const CHIP_CSS = `
@@ -131,6 +132,8 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
   let tooltip = null;
   let stopped = false;
   let theme = { value: "light", at: -Infinity };
+  let themeTimer = null;
+  let lastUrl = null; // the address of the last slice: another one reads every name again
 
   // X's theme, read at most once a second (a style read per chip would cost layout work).
   function currentTheme() {
@@ -341,7 +344,11 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
   function runSlice({ budget, elapsed }) {
     const url = win.location.href;
     const ctx = { baseUrl: url, profileHandle: parsePage(url).profileHandle ?? null };
-    const units = scan.takeRescan() ? Array.from(doc.querySelectorAll(NAME_UNIT)) : unitsTouchedBy(scan.take(), NAME_UNIT);
+    // A new address may keep elements and rewrite their text (a profile header, which has no link, names
+    // the page's owner): every name is looked at again.
+    const moved = lastUrl !== null && url !== lastUrl;
+    lastUrl = url;
+    const units = scan.takeRescan() || moved ? Array.from(doc.querySelectorAll(NAME_UNIT)) : unitsTouchedBy(scan.take(), NAME_UNIT);
     let i = 0;
     for (; i < units.length; i += 1) {
       if (i > 0 && elapsed() > budget) break;
@@ -370,11 +377,19 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
         onError: () => { stats.errors += 1; },
       });
       win.addEventListener("scroll", placeTooltip, { passive: true, capture: true });
+      // X switches its theme without touching the chips: they follow it.
+      themeTimer = win.setInterval(() => {
+        const value = currentTheme();
+        for (const host of doc.querySelectorAll(HOST)) {
+          if (host.getAttribute("data-theme") && host.getAttribute("data-theme") !== value) host.setAttribute("data-theme", value);
+        }
+      }, opts.themeCheckMs);
       scan.wake();
     },
     stop() {
       stopped = true;
       scan?.close();
+      if (themeTimer !== null) win.clearInterval(themeTimer);
       unsubscribe();
       win.removeEventListener("scroll", placeTooltip, { capture: true });
       tooltip?.host.remove();
