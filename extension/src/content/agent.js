@@ -71,6 +71,7 @@ export function createAgent({ win, scanner, send, onPausedChange = () => {}, now
   let memo = new SentMemo();
   let scan = null; // the scanner's subscription, from start()
   let queue = []; // elements waiting to be read in the next slices
+  let threads = new Map(); // the reply threads of the lists read (scrapeTweets' threadCache), until the page changes
   let refreshDue = false;
   const lastRefresh = new Map(); // part name -> time
   let refreshTimer = null;
@@ -235,7 +236,9 @@ export function createAgent({ win, scanner, send, onPausedChange = () => {}, now
       if (scan.takeRescan()) {
         queue = takeChanged([doc, ...roots].flatMap((root) => Array.from(root.querySelectorAll(allSelector))), seen);
         refreshDue = true;
+        threads = new Map();
       } else if (scan.pending) {
+        threads = new Map(); // the page changed: who replies to whom is worked out again, once
         // In chunks, so a flood of added nodes is spread over several slices too.
         do {
           queue.push(...takeChanged(unitsTouchedBy(scan.take(200), allSelector), seen));
@@ -244,8 +247,9 @@ export function createAgent({ win, scanner, send, onPausedChange = () => {}, now
       }
       // 2. Read them, within the budget.
       if (queue.length || refreshDue) {
-        // Nothing changes the DOM during a slice: the tweets' reply threads are worked out once.
-        const ctx = { ...contextNow(), threadCache: new Map() };
+        // The tweets' reply threads are worked out once for as long as the page does not change: a long list
+        // read over many slices is not threaded again in each.
+        const ctx = { ...contextNow(), threadCache: threads };
         if (refreshDue) {
           refreshDue = false;
           for (const part of parts) {
