@@ -80,6 +80,16 @@ class _Tally:
             self.after[user_id] = (max(stage, kept_stage), kept_id if kept_id is not None else person_id)
 
 
+def archived_day(store: Store, person_id: int, item: dict[str, Any]) -> bool:
+    """Whether an archive already recorded the day of this one-to-one DM interaction the extension saw (as a
+    conversation, or as one side's messages when this is one side's too): the day counts once."""
+    if item["kind"] not in ONE_TO_ONE_KINDS:
+        return False
+    day = f"{DM_KEY}{item['at'][:10]}:"
+    kinds = ("dm",) if item["kind"] == "dm" else ("dm", item["kind"])
+    return any(store.interaction_id(person_id, day + kind) is not None for kind in kinds)
+
+
 def _doc(touch: Touch) -> dict[str, Any]:
     # No observed_at: the evidence dates from when it happened, so an old archive never outranks a
     # stage the user set by hand since.

@@ -116,7 +116,9 @@ class Rapport:
             whose = resolve_all(list(by_ref), create=True)
             items_of: dict[int, list[dict[str, Any]]] = {}
             for ref, items in by_ref.items():
-                items_of.setdefault(whose[ref], []).extend(items)  # type: ignore[index]
+                person_id = whose[ref]
+                items_of.setdefault(person_id, []).extend(  # type: ignore[arg-type]
+                    i for i in items if not archive.archived_day(self.store, person_id, i))  # type: ignore[arg-type]
             for person_id, new in people.add_interactions(self.store, items_of, at).items():
                 added += new
                 if new:

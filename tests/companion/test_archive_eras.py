@@ -494,3 +494,18 @@ def test_a_day_of_messages_the_extension_saw_is_not_counted_again_by_the_archive
     bob = service.person(BOB.user_id)
     assert sorted((i["at"][:10], i["kind"], i["source"]) for i in bob["interactions"]) == [
         ("2017-03-06", "dm", "scrape"), ("2017-03-10", "dm", "archive")]
+
+
+def test_a_day_of_messages_the_archive_recorded_is_not_counted_again_by_the_extension(
+        service: Any, tmp_path: Path) -> None:
+    b = ArchiveBuilder(ME)
+    b.dm(BOB, [(True, days(START, 5)), (False, days(START, 5))])
+    service.import_archive(b.write_folder(tmp_path / "a"))
+    seen = {"with": [{"handle": "bob", "user_id": BOB.user_id}], "writers": ["me", "them"]}
+    service.ingest(batch(page_type="messages", url="https://x.com/messages", dm_conversations=[
+        {**seen, "last_message_at": "2017-03-06T12:00:00Z"}]))
+    service.ingest(batch(page_type="messages", url="https://x.com/messages", dm_conversations=[
+        {**seen, "last_message_at": "2017-03-07T08:00:00Z"}]))  # a day the archive does not hold
+    bob = service.person(BOB.user_id)
+    assert sorted((i["at"][:10], i["source"]) for i in bob["interactions"]) == [
+        ("2017-03-06", "archive"), ("2017-03-07", "scrape")]
