@@ -348,7 +348,9 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
     // the page's owner): every name is looked at again.
     const moved = lastUrl !== null && url !== lastUrl;
     lastUrl = url;
-    const units = scan.takeRescan() || moved ? Array.from(doc.querySelectorAll(NAME_UNIT)) : unitsTouchedBy(scan.take(), NAME_UNIT);
+    const rescan = scan.takeRescan();
+    const touched = rescan ? [] : scan.take();
+    const units = rescan || moved ? Array.from(doc.querySelectorAll(NAME_UNIT)) : unitsTouchedBy(touched, NAME_UNIT);
     let i = 0;
     for (; i < units.length; i += 1) {
       if (i > 0 && elapsed() > budget) break;
