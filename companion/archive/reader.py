@@ -315,13 +315,24 @@ class _Messages:
             members.update(ids([sender]))
             writes.append((sender, at))
             group.last_at = max(group.last_at or "", at)
-        joined = entry.get("joinConversation")
-        if isinstance(joined, dict):
-            members.update(ids([joined.get("initiatingUserId"), *(joined.get("participantsSnapshot") or [])]))
-        for key in ("participantsJoin", "participantsLeave", "conversationNameUpdate"):
+            for member in ids([sender]):
+                group.seen(member, at, "here")
+        # Who was in the group when: those in it when I joined, those added and those who left, at that time.
+        for key, how in (("joinConversation", "here"), ("participantsJoin", "join"), ("participantsLeave", "leave"),
+                         ("conversationNameUpdate", "here")):
             change = entry.get(key)
-            if isinstance(change, dict):
-                members.update(ids([change.get("initiatingUserId"), *(change.get("userIds") or [])]))
+            if not isinstance(change, dict):
+                continue
+            named = ids([*(change.get("participantsSnapshot") or []), *(change.get("userIds") or [])])
+            initiating = ids([change.get("initiatingUserId")])
+            members.update(initiating + named)
+            when = change.get("createdAt")
+            if when:
+                at = parse_time(when, f"{file.path}: {key} of {conversation_id}")
+                for member in initiating:
+                    group.seen(member, at, "here")
+                for member in named:
+                    group.seen(member, at, how)
 
     def chat_event(self, event: dict[str, Any], file: DataFile) -> None:
         detail = event.get("detail") or {}

@@ -203,14 +203,30 @@ class Group:
     members: set[str] = field(default_factory=set)
     my_days: dict[str, str] = field(default_factory=dict)  # day -> my last message that day
     last_at: str | None = None
+    # member -> (when, "here" | "join" | "leave"): what the group's events say of them (a message, being in the
+    # group when I joined, being added, leaving)
+    presence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def seen(self, member: str, at: str, how: str) -> None:
+        self.presence.setdefault(member, []).append((at, how))
+
+    def had(self, member: str, at: str) -> bool:
+        """Whether `member` was in the group at `at`: by the last thing known of them before it, else by the
+        first after it (added later: not yet). Without any, yes: the archive lists them as a member."""
+        events = self.presence.get(member, [])
+        before = [e for e in events if e[0] <= at]
+        if before:
+            return max(before)[1] != "leave"
+        after = [e for e in events if e[0] > at]
+        return not after or min(after)[1] != "join"
 
 
 def group_touches(conversation_id: str, owner: Owner, group: Group) -> list[Touch]:
-    """Stage 1 for the members of a group, on each day I wrote in it."""
+    """Stage 1 for the members of a group, on each day I wrote in it, who were in it then."""
     members = sorted(group.members - {owner.user_id})
     return [Touch(PersonRef(None, member), "group_dm", f"archive:group:{conversation_id}:{day}", at,
                   f"https://x.com/messages/{conversation_id}")
-            for day, at in sorted(group.my_days.items()) for member in members]
+            for day, at in sorted(group.my_days.items()) for member in members if group.had(member, at)]
 
 
 def ids(values: Iterable[Any]) -> list[str]:

@@ -509,3 +509,19 @@ def test_a_day_of_messages_the_archive_recorded_is_not_counted_again_by_the_exte
     bob = service.person(BOB.user_id)
     assert sorted((i["at"][:10], i["source"]) for i in bob["interactions"]) == [
         ("2017-03-06", "archive"), ("2017-03-07", "scrape")]
+
+
+def test_group_members_are_credited_only_for_the_days_they_were_in_the_group(service: Any, tmp_path: Path) -> None:
+    dave, erin = Person("dave", "6000016"), Person("erin", "6000017")
+    b = ArchiveBuilder(ME)
+    b.group("999", [ME, CAROL, dave], [(CAROL, days(START, 1)), (ME, days(START, 2)), (ME, days(START, 40))])
+    b.groups[-1]["messages"] += [
+        {"participantsLeave": {"userIds": [dave.user_id], "createdAt": days(START, 10)}},
+        {"participantsJoin": {"initiatingUserId": CAROL.user_id, "userIds": [erin.user_id],
+                              "createdAt": days(START, 20)}},
+    ]
+    service.import_archive(b.write_folder(tmp_path / "g"))
+    days_of = {k: sorted(i["at"][:10] for i in service.person(k)["interactions"])
+               for k in (CAROL.user_id, dave.user_id, erin.user_id)}
+    assert days_of == {CAROL.user_id: ["2017-03-03", "2017-04-10"], dave.user_id: ["2017-03-03"],
+                       erin.user_id: ["2017-04-10"]}
