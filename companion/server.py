@@ -63,7 +63,7 @@ def serve(config: Config, on_ready: Any = None, open_dashboard: bool = False) ->
         parts = build(config, store)
         gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
         live = LiveServer(config, parts.tokens, parts.bus, parts.logins)
-        live_port = live.start(config.live_port_wanted)
+        live_port = live.start(config.live_port_wanted, avoid=config.port)
         app = create_app(parts, live_port=live_port)
         server = create_server(
             app, host=HOST, port=config.port, threads=THREADS, connection_limit=CONNECTION_LIMIT,

@@ -26,11 +26,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """The port chosen for a companion was taken before it could bind it."""
+
+
 class Companion:
     """A `rapport serve` subprocess with an authenticated requests session."""
 
     def __init__(self, data_dir: Path, port: int | None = None) -> None:
         self.data_dir = data_dir
+        self.port_given = port  # a test that names its port wants that one, taken or not
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.token = TokenStore(data_dir).create(f"tests-{self.port}-{time.time_ns()}")[1]
@@ -40,6 +45,20 @@ class Companion:
         self.log = data_dir / f"serve-{self.port}.log"
 
     def start(self) -> Companion:
+        for _attempt in range(3):
+            try:
+                return self._start()
+            except PortTaken:
+                # Another process took the free port between choosing it and the server binding it.
+                self._move(free_port())
+        return self._start()
+
+    def _move(self, port: int) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = self.data_dir / f"serve-{port}.log"
+
+    def _start(self) -> Companion:
         with open(self.log, "w") as log:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--live-port", "0",
@@ -49,7 +68,10 @@ class Companion:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"rapport serve exited {self.proc.returncode}:\n{self.log.read_text()}")
+                output = self.log.read_text()
+                if self.port_given is None and "Address already in use" in output:
+                    raise PortTaken(output)
+                raise RuntimeError(f"rapport serve exited {self.proc.returncode}:\n{output}")
             try:
                 if requests.get(self.base + "/api/v1/health", timeout=0.5).status_code == 200:
                     return self

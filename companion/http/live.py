@@ -53,17 +53,24 @@ class LiveServer:
         self._server: Server | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, name="rapport-live", daemon=True)
 
-    def start(self, port: int) -> int:
-        """Listen on 127.0.0.1:`port` (0: any free one); returns the port."""
+    def start(self, port: int, avoid: int | None = None) -> int:
+        """Listen on 127.0.0.1:`port` (0: any free one but `avoid`, the API's port, which is not bound yet);
+        returns the port."""
         self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(self._listen(port), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._listen(port, avoid), self._loop)
         self.port = future.result(timeout=10)
         return self.port
 
-    async def _listen(self, port: int) -> int:
-        self._server = await serve(self._session, HOST, port, process_request=self._check, max_size=16 * 1024,
-                                   compression=None, server_header=None)
-        return self._server.sockets[0].getsockname()[1]
+    async def _listen(self, port: int, avoid: int | None) -> int:
+        for _attempt in range(10):
+            self._server = await serve(self._session, HOST, port, process_request=self._check, max_size=16 * 1024,
+                                       compression=None, server_header=None)
+            bound: int = self._server.sockets[0].getsockname()[1]
+            if port or bound != avoid:
+                break
+            self._server.close()  # the system handed out the API's port: another one
+            await self._server.wait_closed()
+        return bound
 
     def stop(self) -> None:
         if self._server is not None:
