@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -207,18 +208,23 @@ class Group:
     # group when I joined, being added, leaving)
     presence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
+    unsorted: set[str] = field(default_factory=set)  # members whose events came since they were last sorted
+
     def seen(self, member: str, at: str, how: str) -> None:
         self.presence.setdefault(member, []).append((at, how))
+        self.unsorted.add(member)
 
     def had(self, member: str, at: str) -> bool:
         """Whether `member` was in the group at `at`: by the last thing known of them before it, else by the
         first after it (added later: not yet). Without any, yes: the archive lists them as a member."""
-        events = self.presence.get(member, [])
-        before = [e for e in events if e[0] <= at]
-        if before:
-            return max(before)[1] != "leave"
-        after = [e for e in events if e[0] > at]
-        return not after or min(after)[1] != "join"
+        events = self.presence.get(member)
+        if not events:
+            return True
+        if member in self.unsorted:
+            events.sort()
+            self.unsorted.discard(member)
+        n = bisect_right(events, (at, "~"))  # "~" sorts after every kind: events at `at` count as before it
+        return events[n - 1][1] != "leave" if n else events[0][1] != "join"
 
 
 def group_touches(conversation_id: str, owner: Owner, group: Group) -> list[Touch]:

@@ -151,8 +151,9 @@ class ArchiveImport:
     def _close_cut_short(self, at: str) -> None:
         """Imports of this account cut short before, that this one finished: the same archive, or a newer one
         (it holds all they held). They are no longer to be imported again."""
-        mine = self.store.archive_imports_by_id()[self.import_id]  # type: ignore[index]
-        for import_id, earlier in self.store.archive_imports_by_id().items():
+        imports = self.store.archive_imports_by_id()
+        mine = imports[self.import_id]  # type: ignore[index]
+        for import_id, earlier in imports.items():
             if (import_id == self.import_id or earlier["state"] != "applying"
                     or earlier["owner"]["user_id"] != mine["owner"]["user_id"]):
                 continue

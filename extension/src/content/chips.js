@@ -133,6 +133,7 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
   let stopped = false;
   let theme = { value: "light", at: -Infinity };
   let themeTimer = null;
+  let themeShown = null; // the theme the chips were last set to by the timer
   let lastUrl = null; // the address of the last slice: another one reads every name again
 
   // X's theme, read at most once a second (a style read per chip would cost layout work).
@@ -382,6 +383,8 @@ export function createChips({ win, scanner, store, onOpen, tagLabels = () => ({}
       // X switches its theme without touching the chips: they follow it.
       themeTimer = win.setInterval(() => {
         const value = currentTheme();
+        if (value === themeShown) return;
+        themeShown = value;
         for (const host of doc.querySelectorAll(HOST)) {
           if (host.getAttribute("data-theme") && host.getAttribute("data-theme") !== value) host.setAttribute("data-theme", value);
         }

@@ -182,16 +182,17 @@ const AFTER_NAME = /^\s*(@[A-Za-z0-9_]|·)/;
  * X draws a name block's handle line and its dot in a block of their own (a div, a link), apart from
  * the name's. Text that shares an inline element (a span) with the name's first piece is the rest of
  * the name, however it reads: X puts each run of a name in a span between its emoji images
- * ("toly 🇺🇸 @ Solana", "Kim 🌙 @kimworks"). Returns `(piece, node) => whether it starts a line`,
- * to be called on every piece in order.
+ * ("toly 🇺🇸 @ Solana", "Kim 🌙 @kimworks"). Returns `(piece, node, wanted) => whether it starts a
+ * line`, to be called on every piece in order; only for a `wanted` one is that worked out (walking up).
  */
 function lineStarts() {
   let first = null;
-  return (piece, node) => {
+  return (piece, node, wanted) => {
     if (first === null) {
       if (piece.trim()) first = node;
       return true;
     }
+    if (!wanted) return false;
     let shared = node.parentNode;
     while (shared && !shared.contains(first)) shared = shared.parentNode;
     return shared?.localName !== "span";
@@ -205,8 +206,8 @@ function handleLinesIn(el, max = Infinity) {
   let texts = 0;
   textOf(el, {
     stop: (piece, node) => {
-      const m = startsLine(piece, node) && AT_HANDLE_LINE.exec(piece);
-      if (m && isHandle(m[1])) found.push({ handle: m[1], first: texts === 0 });
+      const m = AT_HANDLE_LINE.exec(piece);
+      if (startsLine(piece, node, Boolean(m)) && m && isHandle(m[1])) found.push({ handle: m[1], first: texts === 0 });
       if (piece.trim()) texts += 1;
       return found.length >= max;
     },
@@ -241,7 +242,8 @@ export function nameIn(el) {
   let named = false;
   const text = textOf(el, {
     stop: (piece, node) => {
-      if (startsLine(piece, node) && AFTER_NAME.test(piece)) {
+      const after = AFTER_NAME.test(piece);
+      if (startsLine(piece, node, after) && after) {
         // Only the block's first text can be a name written like a handle; whether it is, only a second
         // handle line says (looked for then, not for every name).
         if (named || !AT_HANDLE_LINE.test(piece) || handleLinesIn(el, 2).length < 2) return true;
